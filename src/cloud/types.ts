@@ -1,0 +1,78 @@
+/**
+ * The small interface between a cloud and the tiers. Each cloud (aws, gcp, azure, and
+ * `kubernetes` for a cluster you bring) builds a component that satisfies `ClusterTarget`; the
+ * database and FHIR tiers consume only this and `@pulumi/kubernetes`, never a cloud SDK.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { FhirHaConfig } from "../config/types";
+import { ServiceAccountRef } from "../names";
+
+/**
+ * Where backups go and how the Barman Cloud plugin authenticates there. The database tier turns
+ * this into `ObjectStore.spec.configuration` and the Cluster's service account/pod metadata.
+ */
+export interface BackupStore {
+    /** Kind of store: "s3" | "gcs" | "azure" (informational; the credentials say how to talk to it). */
+    kind: string;
+    /** Base URL of the bucket or container, with no trailing slash: s3://bucket, gs://bucket, https://acct.blob.core.windows.net/container. */
+    destinationPath: pulumi.Input<string>;
+    /** S3-compatible endpoint for stores that are not AWS S3 (MinIO, Ceph); undefined for the clouds' own stores. */
+    endpointURL?: pulumi.Input<string>;
+    /**
+     * The credentials block of the plugin's `barmanObjectStore` configuration, exactly one of
+     * `{ s3Credentials }`, `{ googleCredentials }` or `{ azureCredentials }`. Secret references
+     * in it name `credentialsSecret` below.
+     */
+    credentials: Record<string, pulumi.Input<any>>;
+    /** A Secret the database tier must create in its namespace for static keys (kubernetes target, Azure account key). */
+    credentialsSecret?: { name: string; stringData: Record<string, pulumi.Input<string>> };
+    /** Annotations for the CNPG Cluster's service account (IRSA role ARN, GKE service account, Azure client id). */
+    serviceAccountAnnotations: Record<string, pulumi.Input<string>>;
+    /** Labels the Postgres pods must carry (Azure Workload Identity). */
+    podLabels: Record<string, string>;
+}
+
+/** What a cloud hands to the tiers. */
+export interface ClusterTarget {
+    /** Provider for every Kubernetes object of the tiers. */
+    provider: k8s.Provider;
+    /** The zones nodes run in, as they appear in `topology.kubernetes.io/zone`. */
+    zones: pulumi.Output<string[]>;
+    /** StorageClass for Postgres volumes: zonal block storage, encrypted, WaitForFirstConsumer. */
+    storageClassName: pulumi.Input<string>;
+    /** VolumeSnapshotClass for incremental snapshot backups; undefined when the cluster has none. */
+    volumeSnapshotClassName?: pulumi.Input<string>;
+    backupStore: BackupStore;
+    /** Resources the in-cluster objects must wait for (node groups, storage classes, add-ons). */
+    clusterReady: pulumi.Resource[];
+    /** Name of the Kubernetes cluster (informational output). */
+    clusterName: pulumi.Output<string>;
+    /** Kubeconfig, as a secret; undefined for the kubernetes target (it uses yours). */
+    kubeconfig?: pulumi.Output<string>;
+    /** Bucket, or storage account/container, holding backups. */
+    backupBucket: pulumi.Output<string>;
+}
+
+/** Secret config the clouds and tiers may need. Values are Pulumi secrets, never plain text. */
+export interface ConfigSecrets {
+    aidboxLicense?: pulumi.Output<string>;
+    s3AccessKeyId?: pulumi.Output<string>;
+    s3SecretAccessKey?: pulumi.Output<string>;
+}
+
+/** Arguments every cloud component takes. */
+export interface CloudClusterArgs {
+    /** The validated stack config (`validateConfig`). */
+    config: FhirHaConfig;
+    /** Service accounts that must be able to read and write the backup store (`databaseNames().backupServiceAccounts`). */
+    backupServiceAccounts: ServiceAccountRef[];
+    secrets?: ConfigSecrets;
+}
+
+/** A cloud component class: `new AwsCluster(name, args, opts)` and so on. */
+export type CloudClusterConstructor = new (
+    name: string,
+    args: CloudClusterArgs,
+    opts?: pulumi.ComponentResourceOptions,
+) => pulumi.ComponentResource & ClusterTarget;

@@ -1,0 +1,16 @@
+/** PLACEHOLDER until the aws implementation lands. */
+import * as pulumi from "@pulumi/pulumi";
+import { CloudClusterArgs, ClusterTarget } from "../../cloud/types";
+
+export declare class AwsCluster extends pulumi.ComponentResource implements ClusterTarget {
+    constructor(name: string, args: CloudClusterArgs, opts?: pulumi.ComponentResourceOptions);
+    provider: ClusterTarget["provider"];
+    zones: ClusterTarget["zones"];
+    storageClassName: ClusterTarget["storageClassName"];
+    volumeSnapshotClassName?: ClusterTarget["volumeSnapshotClassName"];
+    backupStore: ClusterTarget["backupStore"];
+    clusterReady: ClusterTarget["clusterReady"];
+    clusterName: ClusterTarget["clusterName"];
+    kubeconfig?: ClusterTarget["kubeconfig"];
+    backupBucket: ClusterTarget["backupBucket"];
+}

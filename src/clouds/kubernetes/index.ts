@@ -1,0 +1,46 @@
+/**
+ * The `kubernetes` target: an existing cluster you bring (kind, k3d, on-prem, a managed cluster
+ * built elsewhere) and an S3-compatible object store (MinIO, Ceph RGW, S3 itself) reached with
+ * static keys kept in Pulumi secret config.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { BackupStore, CloudClusterArgs, ClusterTarget } from "../../cloud/types";
+import { s3CredentialsFromSecret } from "./s3-credentials";
+
+export class KubernetesTarget extends pulumi.ComponentResource implements ClusterTarget {
+    public readonly provider: k8s.Provider;
+    public readonly zones: pulumi.Output<string[]>;
+    public readonly storageClassName: pulumi.Input<string>;
+    public readonly volumeSnapshotClassName?: pulumi.Input<string>;
+    public readonly backupStore: BackupStore;
+    public readonly clusterReady: pulumi.Resource[];
+    public readonly clusterName: pulumi.Output<string>;
+    public readonly backupBucket: pulumi.Output<string>;
+
+    constructor(name: string, args: CloudClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("fhir-ha:kubernetes:Target", name, {}, opts);
+        const k = args.config.kubernetes;
+        // Server-side apply: field ownership is tracked, so objects created by the operators
+        // (CNPG adds status and annotations) do not fight with Pulumi's.
+        this.provider = new k8s.Provider(
+            `${name}-provider`,
+            { context: k.context || undefined, enableServerSideApply: true },
+            { parent: this },
+        );
+        this.zones = pulumi.output(args.config.zoneNames);
+        this.storageClassName = k.storageClass;
+        this.volumeSnapshotClassName = k.volumeSnapshotClass || undefined;
+        this.backupStore = s3CredentialsFromSecret({
+            bucket: k.s3Bucket,
+            endpoint: k.s3Endpoint,
+            region: k.s3Region,
+            accessKeyId: args.secrets?.s3AccessKeyId,
+            secretAccessKey: args.secrets?.s3SecretAccessKey,
+        });
+        this.clusterReady = [];
+        this.clusterName = pulumi.output(k.context || "current-context");
+        this.backupBucket = pulumi.output(k.s3Bucket);
+        this.registerOutputs({ clusterName: this.clusterName, backupBucket: this.backupBucket });
+    }
+}

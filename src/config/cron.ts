@@ -1,0 +1,137 @@
+/**
+ * Backup schedules are written as a keyword (daily | weekly | monthly) or a standard 5-field
+ * cron. CloudNativePG's ScheduledBackup takes a 6-field cron with SECONDS FIRST (robfig/cron),
+ * so a 5-field "0 2 * * 0" must become "0 0 2 * * 0", never be passed through.
+ */
+
+/** Keyword schedules, at quiet hours, staggered so full and snapshot backups do not overlap. */
+export const SCHEDULE_KEYWORDS: Record<string, string> = {
+    daily: "0 3 * * *",
+    weekly: "0 1 * * 0",
+    monthly: "0 1 1 * *",
+};
+
+interface FieldRange {
+    name: string;
+    min: number;
+    max: number;
+    names?: string[];
+}
+
+const FIELDS: FieldRange[] = [
+    { name: "minute", min: 0, max: 59 },
+    { name: "hour", min: 0, max: 23 },
+    { name: "day of month", min: 1, max: 31 },
+    { name: "month", min: 1, max: 12, names: ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"] },
+    { name: "day of week", min: 0, max: 7, names: ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] },
+];
+
+export interface ParsedSchedule {
+    /** The 5-field cron the keyword or input stands for. */
+    cron5: string;
+    /** The allowed values of each field, expanded. */
+    sets: number[][];
+}
+
+function parseValue(token: string, f: FieldRange): number | undefined {
+    if (/^\d+$/.test(token)) {
+        const n = Number(token);
+        return n >= f.min && n <= f.max ? n : undefined;
+    }
+    const i = f.names?.indexOf(token.toLowerCase()) ?? -1;
+    if (i < 0) return undefined;
+    return f.name === "month" ? i + 1 : i;
+}
+
+function expandField(text: string, f: FieldRange): number[] | string {
+    const out = new Set<number>();
+    for (const part of text.split(",")) {
+        const [rangePart, stepPart, extra] = part.split("/");
+        if (extra !== undefined) return `"${part}" has more than one "/"`;
+        let step = 1;
+        if (stepPart !== undefined) {
+            if (!/^\d+$/.test(stepPart) || Number(stepPart) < 1) return `step "${stepPart}" is not a positive integer`;
+            step = Number(stepPart);
+        }
+        let lo: number;
+        let hi: number;
+        if (rangePart === "*") {
+            lo = f.min;
+            hi = f.max;
+        } else if (rangePart.includes("-")) {
+            const [a, b] = rangePart.split("-");
+            const va = parseValue(a, f);
+            const vb = parseValue(b, f);
+            if (va === undefined || vb === undefined || va > vb) return `"${rangePart}" is not a range within ${f.min}-${f.max}`;
+            lo = va;
+            hi = vb;
+        } else {
+            const v = parseValue(rangePart, f);
+            if (v === undefined) return `"${rangePart}" is outside ${f.min}-${f.max}`;
+            lo = v;
+            hi = stepPart !== undefined ? f.max : v;
+        }
+        for (let v = lo; v <= hi; v += step) out.add(f.name === "day of week" && v === 7 ? 0 : v);
+    }
+    return [...out].sort((a, b) => a - b);
+}
+
+/** Parses a keyword or 5-field cron; returns an error string when it is not one. */
+export function parseSchedule(text: string): ParsedSchedule | string {
+    const trimmed = text.trim();
+    const cron5 = SCHEDULE_KEYWORDS[trimmed.toLowerCase()] ?? trimmed;
+    const fields = cron5.split(/\s+/);
+    if (fields.length !== 5) {
+        return `expected daily, weekly, monthly or a 5-field cron (minute hour day-of-month month day-of-week), got ${fields.length} field(s)`;
+    }
+    const sets: number[][] = [];
+    for (let i = 0; i < 5; i++) {
+        const r = expandField(fields[i], FIELDS[i]);
+        if (typeof r === "string") return `${FIELDS[i].name}: ${r}`;
+        sets.push(r);
+    }
+    return { cron5: fields.join(" "), sets };
+}
+
+/** CloudNativePG's 6-field schedule (seconds first) for a keyword or 5-field cron. */
+export function toCnpgSchedule(text: string): string {
+    const parsed = parseSchedule(text);
+    if (typeof parsed === "string") throw new Error(`invalid schedule "${text}": ${parsed}`);
+    return `0 ${parsed.cron5}`;
+}
+
+/**
+ * The longest gap in whole hours between two runs of a schedule, found by walking one
+ * non-leap and one leap year hour by hour. Used to prove "at most 7 days between full
+ * backups" and "retention covers at least one full-backup interval".
+ */
+export function maxIntervalHours(text: string): number {
+    const parsed = parseSchedule(text);
+    if (typeof parsed === "string") throw new Error(`invalid schedule "${text}": ${parsed}`);
+    const [minutes, hours, doms, months, dows] = parsed.sets.map((s) => new Set(s));
+    const fields = parsed.cron5.split(" ");
+    // Standard cron: when both day fields are restricted, a day matches if EITHER matches.
+    const domRestricted = fields[2] !== "*";
+    const dowRestricted = fields[4] !== "*";
+    if (minutes.size === 0) return Infinity;
+    let last: number | undefined;
+    let runs = 0;
+    let maxGap = 0;
+    // Five years including a leap year (2023-2027), hour by hour in UTC (no DST gaps), so every
+    // weekday/month-day alignment and the year boundary appear between two runs.
+    const start = Date.UTC(2023, 0, 1);
+    const totalHours = (5 * 365 + 1) * 24;
+    for (let h = 0; h < totalHours; h++) {
+        const d = new Date(start + h * 3_600_000);
+        if (!hours.has(d.getUTCHours()) || !months.has(d.getUTCMonth() + 1)) continue;
+        const domOk = doms.has(d.getUTCDate());
+        const dowOk = dows.has(d.getUTCDay());
+        const dayOk = domRestricted && dowRestricted ? domOk || dowOk : domOk && dowOk;
+        if (!dayOk) continue;
+        runs++;
+        if (last !== undefined) maxGap = Math.max(maxGap, h - last);
+        last = h;
+    }
+    // A schedule that fires at most once in five years (e.g. only on 29 February) is no schedule.
+    return runs < 2 ? Infinity : maxGap;
+}

@@ -1,0 +1,47 @@
+/**
+ * Reads a stack's `fhir-ha:` config (and the provider's region key) from the Pulumi runtime and
+ * validates it. Secrets are read as Pulumi secrets and never touch validation by value.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigSecrets } from "../cloud/types";
+import { SECRET_KEYS } from "./schema";
+import { FhirHaConfig } from "./types";
+import { REGION_KEYS, validateConfig } from "./validate";
+
+const PREFIX = "fhir-ha:";
+
+/** The raw `fhir-ha:` values of a config map, secret keys left out; exported for tests and the plan. */
+export function rawFhirHaConfig(all: Record<string, string>): { raw: Record<string, unknown>; secretsSet: string[] } {
+    const raw: Record<string, unknown> = {};
+    const secretsSet: string[] = [];
+    for (const [key, value] of Object.entries(all)) {
+        if (!key.startsWith(PREFIX)) continue;
+        const name = key.slice(PREFIX.length);
+        if (SECRET_KEYS.includes(name)) {
+            if (value !== "") secretsSet.push(name);
+            continue;
+        }
+        raw[name] = value;
+    }
+    return { raw, secretsSet };
+}
+
+export interface StackConfig {
+    config: FhirHaConfig;
+    secrets: ConfigSecrets;
+}
+
+/** The current stack's validated config; throws ConfigValidationError listing every problem. */
+export function loadStackConfig(): StackConfig {
+    const all = pulumi.runtime.allConfig();
+    const { raw, secretsSet } = rawFhirHaConfig(all);
+    const cloud = typeof raw.cloud === "string" ? raw.cloud : "";
+    const regionKey = REGION_KEYS[cloud];
+    const config = validateConfig(raw, { region: regionKey ? all[regionKey] : undefined, secretsSet });
+    const cfg = new pulumi.Config("fhir-ha");
+    const secrets: ConfigSecrets = {};
+    for (const key of SECRET_KEYS) {
+        if (secretsSet.includes(key)) (secrets as Record<string, pulumi.Output<string>>)[key] = cfg.requireSecret(key);
+    }
+    return { config, secrets };
+}

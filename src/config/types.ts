@@ -1,0 +1,177 @@
+/**
+ * The validated, defaulted configuration of one fhir-ha deployment (one Pulumi stack).
+ *
+ * These are plain interfaces with `string` where a value is one of a few words: Pulumi's
+ * component schema (and so the Python, Go and .NET SDKs generated from it) has no unions or
+ * literal types. Allowed values are checked at run time by `validateConfig`.
+ */
+
+export interface ClusterConfig {
+    /** Kubernetes minor version, e.g. "1.33". Ignored by the `kubernetes` target. */
+    kubernetesVersion: string;
+    /** Node machine type for the cloud (m6i.xlarge, e2-standard-4, Standard_D4s_v5). */
+    nodeSize: string;
+    /** Nodes per zone at start (and the autoscaler minimum). */
+    nodesPerZone: number;
+    /** Autoscaler maximum per zone. */
+    maxNodesPerZone: number;
+}
+
+export interface ResourceList {
+    cpu: string;
+    memory: string;
+}
+
+export interface FhirResources {
+    requests: ResourceList;
+    limits: ResourceList;
+}
+
+export interface FhirConfig {
+    /** aidbox | hapi */
+    engine: string;
+    /** Container image, pinned to a version. Defaults per engine. */
+    image: string;
+    /** FHIR server pods; default max(2, zone count). */
+    replicas: number;
+    resources: FhirResources;
+    /** clusterIP | loadBalancer */
+    expose: string;
+    /** Aidbox only: the public base URL of the server (BOX_WEB_BASE_URL). */
+    baseUrl: string;
+}
+
+export interface DelayedReplicaConfig {
+    enabled: boolean;
+    /** How far behind the primary the delayed replica applies WAL, e.g. "12h" (12h-24h per the checklist). */
+    delay: string;
+    instances: number;
+}
+
+export interface RestoreConfig {
+    /** When true, a NEW cluster is bootstrapped from the object store and the FHIR server switches to it. */
+    enabled: boolean;
+    /** Name of the cluster whose archive is read; default: database.clusterName. */
+    sourceCluster: string;
+    /** Name of the new cluster; default: `<sourceCluster>-restore`. */
+    clusterName: string;
+    /** RFC 3339 timestamp to recover to; empty means the end of the archived WAL. */
+    targetTime: string;
+}
+
+export interface DatabaseConfig {
+    /** Name of the primary CNPG Cluster (also its service account and archive prefix). */
+    clusterName: string;
+    instances: number;
+    synchronousReplicas: number;
+    /** Data volume size, a Kubernetes quantity. */
+    storageSize: string;
+    /** Separate WAL volume size, a Kubernetes quantity. */
+    walStorageSize: string;
+    /** PostgreSQL major version. */
+    postgresVersion: number;
+    /** Overrides the PostgreSQL image; default is pinned per postgresVersion. */
+    image: string;
+    delayedReplica: DelayedReplicaConfig;
+    restore: RestoreConfig;
+}
+
+export interface BackupConfig {
+    /** Full (base) backups: daily | weekly | monthly | 5-field cron. */
+    full: string;
+    /** Incremental backups (volume snapshots where the cloud has them; WAL is archived continuously). */
+    incremental: string;
+    /** Recovery window, e.g. "30d". */
+    retention: string;
+    /** PostgreSQL archive_timeout: the longest a finished WAL segment may wait before upload. */
+    walArchiveTimeout: string;
+    /** Write-once storage for the retention period (S3 Object Lock, GCS retention, Azure immutability). */
+    immutable: boolean;
+}
+
+export interface AwsConfig {
+    /** IAM principal (role or user ARN) granted cluster-admin through an EKS access entry. */
+    adminPrincipalArn: string;
+    /** CIDRs allowed to reach the public API endpoint; empty list disables the public endpoint. */
+    publicAccessCidrs: string[];
+    /** One NAT gateway for all zones (cheaper, a single point of failure: dev stacks only). */
+    singleNatGateway: boolean;
+    vpcCidr: string;
+}
+
+export interface GcpConfig {
+    /** RAPID | REGULAR | STABLE */
+    releaseChannel: string;
+    deletionProtection: boolean;
+    /** pd-balanced | pd-ssd */
+    diskType: string;
+    /** A dual-region location for the backup bucket, e.g. "NAM4"; empty = the stack's region. */
+    bucketLocation: string;
+    /** Cloud KMS key for CMEK on the bucket; empty = Google-managed keys. */
+    kmsKeyName: string;
+    subnetCidr: string;
+    podsCidr: string;
+    servicesCidr: string;
+    masterCidr: string;
+}
+
+export interface AzureConfig {
+    /** Entra ID group object IDs that get cluster-admin through Azure RBAC. */
+    adminGroupObjectIds: string[];
+    /** ZRS | GZRS */
+    storageRedundancy: string;
+    /** patch | stable | rapid | node-image */
+    upgradeChannel: string;
+    /** workloadIdentity | accountKey: how the Barman Cloud plugin reaches Blob storage. */
+    backupAuth: string;
+    vnetCidr: string;
+}
+
+export interface KubernetesTargetConfig {
+    /** kubeconfig context to deploy into; empty = the current context. */
+    context: string;
+    /** StorageClass for Postgres volumes; empty = the cluster default. */
+    storageClass: string;
+    /** VolumeSnapshotClass; empty = no snapshot backups (WAL + base backups only). */
+    volumeSnapshotClass: string;
+    /** S3-compatible endpoint URL, e.g. https://minio.example:9000 */
+    s3Endpoint: string;
+    s3Bucket: string;
+    s3Region: string;
+    /** Name of a node label that holds the zone, default topology.kubernetes.io/zone. */
+    zoneLabel: string;
+}
+
+export interface FhirHaConfig {
+    /** aws | gcp | azure | kubernetes */
+    cloud: string;
+    /** Namespace for the FHIR server and its database. */
+    namespace: string;
+    /** Number of zones (always set, also when zoneNames is given). */
+    zoneCount: number;
+    /** Explicit zone names; empty means the cloud picks `zoneCount` zones of the region. */
+    zoneNames: string[];
+    /** Region for the cloud, from the provider's own key (aws:region, gcp:region, azure-native:location). */
+    region: string;
+    cluster: ClusterConfig;
+    fhir: FhirConfig;
+    database: DatabaseConfig;
+    backup: BackupConfig;
+    aws: AwsConfig;
+    gcp: GcpConfig;
+    azure: AzureConfig;
+    kubernetes: KubernetesTargetConfig;
+    /** Helm chart versions and repositories, overridable for air-gapped mirrors. */
+    charts: ChartsConfig;
+}
+
+export interface ChartConfig {
+    repository: string;
+    version: string;
+}
+
+export interface ChartsConfig {
+    certManager: ChartConfig;
+    cloudnativePg: ChartConfig;
+    barmanCloud: ChartConfig;
+}

@@ -1,0 +1,72 @@
+/**
+ * The names that tie the tiers and the clouds together, derived from config in ONE place:
+ * the CNPG Cluster names (which are also the names of the Kubernetes service accounts CNPG
+ * creates, and so what cloud IAM must trust), the app secret the FHIR server reads, the
+ * services it connects to and the archive prefixes. A rename here moves every consumer at once,
+ * so IAM trust can never drift from the clusters it is for.
+ */
+import { FhirHaConfig } from "./config/types";
+
+export interface ServiceAccountRef {
+    namespace: string;
+    name: string;
+}
+
+export interface DatabaseNames {
+    namespace: string;
+    /** The primary cluster (always rendered). */
+    primaryCluster: string;
+    /** The cluster the FHIR server uses: the restore cluster while a restore is configured, else the primary. */
+    activeCluster: string;
+    /** The point-in-time restore cluster, when `database.restore.enabled`. */
+    restoreCluster?: string;
+    /** The delayed replica cluster, when enabled. It replicates the active cluster. */
+    delayedCluster?: string;
+    /** Every CNPG Cluster name, in render order. */
+    clusters: string[];
+    /** The service accounts CNPG creates (one per Cluster, same name), which need object-store access. */
+    backupServiceAccounts: ServiceAccountRef[];
+    /** The application database and its owner. */
+    appDatabase: string;
+    appUser: string;
+    /** Secret CNPG generates with the app user's credentials (keys: username, password, host, port, dbname, uri, jdbc-uri). */
+    appSecret: string;
+    /** Read-write service of the active cluster (points at the current primary). */
+    rwService: string;
+    /** The Barman Cloud ObjectStore resource that archives a cluster. */
+    objectStore(cluster: string): string;
+    /** The archive prefix (barman "server name") a cluster writes under in the bucket. */
+    serverName(cluster: string): string;
+}
+
+/** Labels every FHIR server pod carries; the database NetworkPolicy admits exactly these. */
+export function fhirPodLabels(engine: string): Record<string, string> {
+    return { "app.kubernetes.io/name": "fhir-server", "app.kubernetes.io/component": engine, "app.kubernetes.io/part-of": "fhir-ha" };
+}
+
+export const FHIR_SERVER_NAME = "fhir-server";
+
+export function databaseNames(config: FhirHaConfig): DatabaseNames {
+    const db = config.database;
+    const namespace = config.namespace;
+    const primaryCluster = db.clusterName;
+    const restoreCluster = db.restore.enabled ? db.restore.clusterName : undefined;
+    const activeCluster = restoreCluster ?? primaryCluster;
+    const delayedCluster = db.delayedReplica.enabled ? `${primaryCluster}-delayed` : undefined;
+    const clusters = [primaryCluster, ...(restoreCluster ? [restoreCluster] : []), ...(delayedCluster ? [delayedCluster] : [])];
+    return {
+        namespace,
+        primaryCluster,
+        activeCluster,
+        restoreCluster,
+        delayedCluster,
+        clusters,
+        backupServiceAccounts: clusters.map((name) => ({ namespace, name })),
+        appDatabase: "fhir",
+        appUser: "fhir",
+        appSecret: `${activeCluster}-app`,
+        rwService: `${activeCluster}-rw`,
+        objectStore: (cluster) => `${cluster}-store`,
+        serverName: (cluster) => cluster,
+    };
+}

@@ -1,0 +1,99 @@
+/**
+ * The whole platform for one stack: the chosen cloud's cluster, the database tier and the FHIR
+ * server tier. The cloud is loaded lazily in `initialize`, so a stack of one cloud never loads
+ * another cloud's SDK.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigSecrets } from "../cloud/types";
+import { FhirHaConfig } from "../config/types";
+import { loadCloud } from "../clouds";
+import { FhirDatabase } from "../database";
+import { FhirServer } from "../fhir";
+import { databaseNames } from "../names";
+
+export interface FhirPlatformArgs {
+    /** The validated config: `validateConfig(raw, env)` or `loadStackConfig().config`. */
+    config: FhirHaConfig;
+    secrets?: ConfigSecrets;
+}
+
+interface PlatformOutputs {
+    clusterName: pulumi.Output<string>;
+    kubeconfig?: pulumi.Output<string>;
+    backupBucket: pulumi.Output<string>;
+    fhirEndpoint: pulumi.Output<string>;
+    databaseCluster: string;
+}
+
+/** Pod Security Admission: the namespace enforces the restricted profile on every pod in it. */
+const RESTRICTED_NAMESPACE_LABELS = {
+    "pod-security.kubernetes.io/enforce": "restricted",
+    "pod-security.kubernetes.io/enforce-version": "latest",
+    "pod-security.kubernetes.io/warn": "restricted",
+};
+
+export class FhirPlatform extends pulumi.ComponentResource<PlatformOutputs> {
+    /** Kubernetes cluster name. */
+    public readonly clusterName: pulumi.Output<string>;
+    /** Kubeconfig for managed clusters (secret). */
+    public readonly kubeconfig: pulumi.Output<string | undefined>;
+    /** Backup bucket / container. */
+    public readonly backupBucket: pulumi.Output<string>;
+    /** In-cluster URL (or load balancer address) of the FHIR server. */
+    public readonly fhirEndpoint: pulumi.Output<string>;
+    /** The CNPG Cluster the FHIR server writes to. */
+    public readonly databaseCluster: pulumi.Output<string>;
+
+    constructor(name: string, args: FhirPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Local components register no inputs; `initialize` receives these and builds the children.
+        super("fhir-ha:index:FhirPlatform", name, { name, args } as pulumi.Inputs, opts);
+        const data = pulumi.output(this.getData());
+        this.clusterName = data.apply((d) => d.clusterName);
+        this.kubeconfig = pulumi.secret(data.apply((d) => d.kubeconfig));
+        this.backupBucket = data.apply((d) => d.backupBucket);
+        this.fhirEndpoint = data.apply((d) => d.fhirEndpoint);
+        this.databaseCluster = data.apply((d) => d.databaseCluster);
+    }
+
+    protected async initialize(inputs: pulumi.Inputs): Promise<PlatformOutputs> {
+        const { name, args } = inputs as { name: string; args: FhirPlatformArgs };
+        const { config } = args;
+        const names = databaseNames(config);
+        const Cloud = await loadCloud(config.cloud);
+        const target = new Cloud(
+            `${name}-${config.cloud}`,
+            { config, backupServiceAccounts: names.backupServiceAccounts, secrets: args.secrets },
+            { parent: this },
+        );
+        const tierOpts = { parent: this, providers: [target.provider] };
+        const namespace = new k8s.core.v1.Namespace(
+            `${name}-namespace`,
+            { metadata: { name: config.namespace, labels: RESTRICTED_NAMESPACE_LABELS } },
+            { parent: this, provider: target.provider, dependsOn: target.clusterReady },
+        );
+        const database = new FhirDatabase(
+            `${name}-database`,
+            { config, target, namespace: namespace.metadata.name },
+            { ...tierOpts, dependsOn: [namespace] },
+        );
+        const server = new FhirServer(
+            `${name}-server`,
+            {
+                namespace: namespace.metadata.name,
+                fhir: config.fhir,
+                zoneCount: config.zoneCount,
+                database: { secretName: names.appSecret, host: names.rwService, dbname: names.appDatabase },
+                aidboxLicense: args.secrets?.aidboxLicense,
+            },
+            { ...tierOpts, dependsOn: [database] },
+        );
+        return {
+            clusterName: target.clusterName,
+            kubeconfig: target.kubeconfig,
+            backupBucket: target.backupBucket,
+            fhirEndpoint: server.endpoint,
+            databaseCluster: names.activeCluster,
+        };
+    }
+}
