@@ -1,0 +1,63 @@
+/**
+ * The backup policy as the tools spell it, derived from config in one place. The database tier
+ * renders these values into CNPG and Barman Cloud objects, and the recovery drills pass the very
+ * same values to barman-cloud-* and PostgreSQL, so a drill tests what is deployed.
+ */
+import { toCnpgSchedule } from "./cron";
+import { parseDuration, toGoDuration, toPostgresDuration, toRetentionPolicy } from "./duration";
+import { BackupConfig, DatabaseConfig } from "./types";
+
+/** Compression for WAL segments and base backups; gzip ships with every barman-cloud build. */
+export const WAL_COMPRESSION = "gzip";
+export const DATA_COMPRESSION = "gzip";
+
+export interface BackupPolicy {
+    /** ObjectStore `spec.retentionPolicy`, e.g. "30d". */
+    retentionPolicy: string;
+    /** The same window as barman-cloud-backup-delete's --retention-policy, e.g. "RECOVERY WINDOW OF 30 DAYS". */
+    barmanRetentionPolicy: string;
+    retentionDays: number;
+    /** PostgreSQL archive_timeout, e.g. "5min". */
+    archiveTimeout: string;
+    archiveTimeoutSeconds: number;
+    /** CNPG 6-field schedules. */
+    fullSchedule: string;
+    incrementalSchedule: string;
+    /** Cluster `spec.replica.minApplyDelay` (Go duration), e.g. "12h". */
+    minApplyDelay: string;
+    /** The same delay as PostgreSQL's recovery_min_apply_delay, e.g. "12h". */
+    recoveryMinApplyDelay: string;
+    delaySeconds: number;
+    walCompression: string;
+    dataCompression: string;
+}
+
+function seconds(key: string, text: string): number {
+    const s = parseDuration(text);
+    if (s === undefined) throw new Error(`fhir-ha:${key} = ${JSON.stringify(text)}: not a duration`);
+    return s;
+}
+
+/** Derives the policy from validated config (validation has already rejected bad values). */
+export function backupPolicy(backup: BackupConfig, database: DatabaseConfig): BackupPolicy {
+    const retention = seconds("backup.retention", backup.retention);
+    const retentionPolicy = toRetentionPolicy(retention);
+    if (!retentionPolicy) throw new Error(`fhir-ha:backup.retention = ${JSON.stringify(backup.retention)}: not whole days`);
+    const retentionDays = retention / 86_400;
+    const archive = seconds("backup.walArchiveTimeout", backup.walArchiveTimeout);
+    const delay = seconds("database.delayedReplica.delay", database.delayedReplica.delay);
+    return {
+        retentionPolicy,
+        barmanRetentionPolicy: `RECOVERY WINDOW OF ${retentionDays} DAYS`,
+        retentionDays,
+        archiveTimeout: toPostgresDuration(archive),
+        archiveTimeoutSeconds: archive,
+        fullSchedule: toCnpgSchedule(backup.full),
+        incrementalSchedule: toCnpgSchedule(backup.incremental),
+        minApplyDelay: toGoDuration(delay),
+        recoveryMinApplyDelay: toPostgresDuration(delay),
+        delaySeconds: delay,
+        walCompression: WAL_COMPRESSION,
+        dataCompression: DATA_COMPRESSION,
+    };
+}

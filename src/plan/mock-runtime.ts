@@ -1,0 +1,150 @@
+/**
+ * Runs Pulumi program code under the SDK's mock runtime (`pulumi.runtime.setMocks`) and records
+ * every registered resource with its parent and inputs. Used by the offline plan and by the tests,
+ * so the tests assert on exactly what the plan shows.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { CloudMocks } from "./mocks/types";
+
+/** Signatures the Pulumi wire format uses (see @pulumi/pulumi runtime/rpc). */
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** How a secret value appears in the plan. */
+export const SECRET_MARK = "[secret]";
+/** How a value that is unknown until deploy appears in the plan. */
+export const UNKNOWN_MARK = "[unknown]";
+
+export interface PlannedResource {
+    urn: string;
+    type: string;
+    name: string;
+    /** The parent's URN, or null for the stack's top-level resources. */
+    parent: string | null;
+    custom: boolean;
+    /** Registered inputs in the wire form (secrets still wrapped); see `inputsOf`. */
+    raw: Record<string, unknown>;
+}
+
+/** Turns wire-form values into plain JSON: secrets unwrapped (`plain`) or masked (`masked`). */
+export function normalize(value: unknown, mode: "plain" | "masked"): unknown {
+    if (value === UNKNOWN) return UNKNOWN_MARK;
+    if (Array.isArray(value)) return value.map((v) => normalize(v, mode));
+    if (value && typeof value === "object") {
+        const o = value as Record<string, unknown>;
+        const sig = o[SIG_KEY];
+        if (sig === SECRET_SIG) return mode === "masked" ? SECRET_MARK : normalize(o.value, mode);
+        if (sig === RESOURCE_SIG) return { resource: o.urn };
+        if (sig === ASSET_SIG) return o.text ?? o.path ?? o.uri;
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = normalize(v, mode);
+        return out;
+    }
+    return value;
+}
+
+/** A resource's inputs with secrets unwrapped: what tests assert on. */
+export function inputsOf(r: PlannedResource): Record<string, any> {
+    return normalize(r.raw, "plain") as Record<string, any>;
+}
+
+export interface MockRuntimeOptions {
+    project?: string;
+    stack?: string;
+    /** Full config map (`fhir-ha:cloud` → value; objects as JSON text). */
+    config?: Record<string, string>;
+    /** Keys of `config` that are secrets. */
+    secretKeys?: string[];
+    /** Cloud mock layers; all four are merged by default. */
+    mocks?: CloudMocks[];
+}
+
+export class Recorder {
+    readonly resources: PlannedResource[] = [];
+    readonly invokes: string[] = [];
+
+    byType(type: string): PlannedResource[] {
+        return this.resources.filter((r) => r.type === type);
+    }
+
+    reset(): void {
+        this.resources.length = 0;
+        this.invokes.length = 0;
+    }
+}
+
+function mergeMocks(layers: CloudMocks[]): CloudMocks {
+    return {
+        calls: Object.assign({}, ...layers.map((l) => l.calls)),
+        outputs: Object.assign({}, ...layers.map((l) => l.outputs)),
+    };
+}
+
+/**
+ * Installs the mock runtime for this process and returns the recorder that collects every
+ * registration. Call once per process (vitest runs each test file in its own fork).
+ */
+export async function installMockRuntime(opts: MockRuntimeOptions = {}): Promise<Recorder> {
+    const recorder = new Recorder();
+    const layers = mergeMocks(opts.mocks ?? (await defaultMocks()));
+    const mocks: pulumi.runtime.Mocks = {
+        newResource(args) {
+            const extra = layers.outputs[args.type]?.(args.name, args.inputs) ?? {};
+            return { id: args.id || `${args.name}-id`, state: { ...args.inputs, ...extra } };
+        },
+        call(args) {
+            recorder.invokes.push(args.token);
+            const answer = layers.calls[args.token];
+            if (!answer) throw new Error(`fhir-ha plan: no mock answer for invoke ${args.token}; add one to src/plan/mocks/`);
+            return answer(args.inputs ?? {});
+        },
+    };
+    await pulumi.runtime.setMocks(mocks, opts.project ?? "fhir-ha", opts.stack ?? "test", true);
+    if (opts.config) pulumi.runtime.setAllConfig(opts.config, opts.secretKeys ?? []);
+
+    // The mock monitor does not pass parents to `newResource`; wrap its registerResource to see them.
+    const monitor = (pulumi.runtime as any).getMonitor();
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, callback: (err: any, resp: any) => void) =>
+        register(req, (err: any, resp: any) => {
+            if (!err) {
+                recorder.resources.push({
+                    urn: resp.getUrn(),
+                    type: req.getType(),
+                    name: req.getName(),
+                    parent: req.getParent() || null,
+                    custom: req.getCustom(),
+                    raw: (req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+                });
+            }
+            callback(err, resp);
+        });
+    return recorder;
+}
+
+/**
+ * Waits until every outstanding registration and invoke has finished. Components that build
+ * their children in `initialize` (after an `await import` of a cloud) register late, so the RPC
+ * queue alone is not enough: wait until the number of registrations stops changing.
+ */
+export async function settle(recorder: Recorder): Promise<void> {
+    // waitForRPCs is internal to the SDK but exported from runtime/settings; it drains the RPC queue.
+    const wait = (pulumi.runtime as any).waitForRPCs as (() => Promise<void>) | undefined;
+    let last = -1;
+    let stableRounds = 0;
+    while (stableRounds < 3) {
+        if (wait) await wait();
+        await new Promise((r) => setTimeout(r, 5));
+        const n = recorder.resources.length + recorder.invokes.length;
+        stableRounds = n === last ? stableRounds + 1 : 0;
+        last = n;
+    }
+}
+
+async function defaultMocks(): Promise<CloudMocks[]> {
+    const { ALL_CLOUD_MOCKS } = await import("./mocks");
+    return ALL_CLOUD_MOCKS;
+}

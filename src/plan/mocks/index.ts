@@ -1,0 +1,7 @@
+/**
+ * The plan's mock layer for every cloud. Mocks are plain data and functions (no provider SDK is
+ * imported here), so merging all of them costs nothing at run time.
+ */
+import { CloudMocks } from "./types";
+
+export const ALL_CLOUD_MOCKS: CloudMocks[] = [];

@@ -1,0 +1,46 @@
+/**
+ * Test helper: renders program code under the mock runtime and returns what was registered.
+ * One mock runtime per test file (vitest forks), reset between renders.
+ */
+import { installMockRuntime, inputsOf, MockRuntimeOptions, PlannedResource, Recorder, settle } from "../../src/plan/mock-runtime";
+
+let recorder: Recorder | undefined;
+
+export interface Rendered {
+    resources: PlannedResource[];
+    /** Resources of one type token. */
+    ofType(type: string): PlannedResource[];
+    /** The one resource of this type and name (throws when absent). */
+    get(type: string, name: string): PlannedResource;
+    /** Inputs (secrets unwrapped) of the one resource of this type and name. */
+    inputs(type: string, name: string): Record<string, any>;
+    /** Kubernetes objects by kind (custom resources included), with their inputs. */
+    kind(kind: string): Record<string, any>[];
+    invokes: string[];
+}
+
+export async function render(build: () => unknown, opts: MockRuntimeOptions = {}): Promise<Rendered> {
+    recorder ??= await installMockRuntime(opts);
+    recorder.reset();
+    await build();
+    await settle(recorder);
+    const resources = [...recorder.resources];
+    const invokes = [...recorder.invokes];
+    const get = (type: string, name: string) => {
+        const r = resources.find((x) => x.type === type && x.name === name);
+        if (!r) throw new Error(`no ${type} named ${name}; have: ${resources.map((x) => `${x.type} ${x.name}`).join(", ")}`);
+        return r;
+    };
+    return {
+        resources,
+        invokes,
+        ofType: (type) => resources.filter((r) => r.type === type),
+        get,
+        inputs: (type, name) => inputsOf(get(type, name)),
+        kind: (kind) =>
+            resources
+                .filter((r) => r.type.startsWith("kubernetes:"))
+                .map(inputsOf)
+                .filter((i) => i.kind === kind),
+    };
+}
