@@ -3,17 +3,30 @@
  * provider SDK) is ever required. Importing the package root loads none of them.
  */
 import { CloudClusterConstructor } from "../cloud/types";
+import { FhirHaConfig } from "../config/types";
 
-export async function loadCloud(cloud: string): Promise<CloudClusterConstructor> {
+/** What each cloud folder's index exports. */
+export interface CloudModule {
+    /** The component that builds (or adopts) the cluster and the backup store. */
+    Cluster: CloudClusterConstructor;
+    /**
+     * The zone names to use: explicit `fhir-ha:zones` checked against the region (throws
+     * ConfigValidationError naming `fhir-ha:zones`), or `zoneCount` zones the region offers.
+     * Runs before any of the cloud's resources is registered.
+     */
+    resolveZones(config: FhirHaConfig): Promise<string[]>;
+}
+
+export async function loadCloud(cloud: string): Promise<CloudModule> {
     switch (cloud) {
         case "kubernetes":
-            return (await import("./kubernetes")).KubernetesTarget;
+            return import("./kubernetes");
         case "aws":
-            return (await import("./aws")).AwsCluster;
+            return import("./aws");
         case "gcp":
-            return (await import("./gcp")).GcpCluster;
+            return import("./gcp");
         case "azure":
-            return (await import("./azure")).AzureCluster;
+            return import("./azure");
         default:
             throw new Error(`fhir-ha:cloud = ${JSON.stringify(cloud)}: must be one of aws | gcp | azure | kubernetes`);
     }

@@ -58,10 +58,12 @@ export class FhirPlatform extends pulumi.ComponentResource<PlatformOutputs> {
 
     protected async initialize(inputs: pulumi.Inputs): Promise<PlatformOutputs> {
         const { name, args } = inputs as { name: string; args: FhirPlatformArgs };
-        const { config } = args;
+        const cloud = await loadCloud(args.config.cloud);
+        // Zones are resolved (and explicit ones checked against the region) before any of the
+        // cloud's resources exist; from here on they are plain names.
+        const config = { ...args.config, zoneNames: await cloud.resolveZones(args.config) };
         const names = databaseNames(config);
-        const Cloud = await loadCloud(config.cloud);
-        const target = new Cloud(
+        const target = new cloud.Cluster(
             `${name}-${config.cloud}`,
             { config, backupServiceAccounts: names.backupServiceAccounts, secrets: args.secrets },
             { parent: this },

@@ -1,6 +1,7 @@
 /** PLACEHOLDER until the aws implementation lands. */
 import * as pulumi from "@pulumi/pulumi";
 import { CloudClusterArgs, ClusterTarget } from "../../cloud/types";
+import { FhirHaConfig } from "../../config/types";
 
 export declare class AwsCluster extends pulumi.ComponentResource implements ClusterTarget {
     constructor(name: string, args: CloudClusterArgs, opts?: pulumi.ComponentResourceOptions);
@@ -14,3 +15,6 @@ export declare class AwsCluster extends pulumi.ComponentResource implements Clus
     kubeconfig?: ClusterTarget["kubeconfig"];
     backupBucket: ClusterTarget["backupBucket"];
 }
+
+export declare function resolveZones(config: FhirHaConfig): Promise<string[]>;
+export { AwsCluster as Cluster };

@@ -1,6 +1,7 @@
 /** PLACEHOLDER until the azure implementation lands. */
 import * as pulumi from "@pulumi/pulumi";
 import { CloudClusterArgs, ClusterTarget } from "../../cloud/types";
+import { FhirHaConfig } from "../../config/types";
 
 export declare class AzureCluster extends pulumi.ComponentResource implements ClusterTarget {
     constructor(name: string, args: CloudClusterArgs, opts?: pulumi.ComponentResourceOptions);
@@ -14,3 +15,6 @@ export declare class AzureCluster extends pulumi.ComponentResource implements Cl
     kubeconfig?: ClusterTarget["kubeconfig"];
     backupBucket: ClusterTarget["backupBucket"];
 }
+
+export declare function resolveZones(config: FhirHaConfig): Promise<string[]>;
+export { AzureCluster as Cluster };

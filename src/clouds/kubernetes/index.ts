@@ -6,9 +6,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { BackupStore, CloudClusterArgs, ClusterTarget } from "../../cloud/types";
+import { FhirHaConfig } from "../../config/types";
 import { s3CredentialsFromSecret } from "./s3-credentials";
 
-export class KubernetesTarget extends pulumi.ComponentResource implements ClusterTarget {
+export class KubernetesCluster extends pulumi.ComponentResource implements ClusterTarget {
     public readonly provider: k8s.Provider;
     public readonly zones: pulumi.Output<string[]>;
     public readonly storageClassName: pulumi.Input<string>;
@@ -44,3 +45,10 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Cluste
         this.registerOutputs({ clusterName: this.clusterName, backupBucket: this.backupBucket });
     }
 }
+
+/** A cluster you bring: zones are whatever its nodes are labelled with; explicit names are taken as given. */
+export async function resolveZones(config: FhirHaConfig): Promise<string[]> {
+    return config.zoneNames;
+}
+
+export { KubernetesCluster as Cluster };
