@@ -234,7 +234,6 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
             s3Endpoint: { kind: "string", doc: "S3-compatible endpoint URL", default: "" },
             s3Bucket: { kind: "string", doc: "bucket for backups", default: "" },
             s3Region: { kind: "string", doc: "bucket region", default: "us-east-1" },
-            zoneLabel: { kind: "string", doc: "node label holding the zone", default: "topology.kubernetes.io/zone" },
         },
     },
     charts: {
@@ -247,9 +246,9 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
         },
     },
     // Secrets: top-level keys so `pulumi config set --secret` marks exactly them.
-    aidboxLicense: { kind: "string", secret: true, doc: "Aidbox license key (secret)", default: "" },
-    s3AccessKeyId: { kind: "string", secret: true, doc: "kubernetes target: S3 access key id (secret)", default: "" },
-    s3SecretAccessKey: { kind: "string", secret: true, doc: "kubernetes target: S3 secret access key (secret)", default: "" },
+    aidboxLicense: { kind: "string", secret: true, doc: "Aidbox license key", default: "" },
+    s3AccessKeyId: { kind: "string", secret: true, doc: "kubernetes target: S3 access key id", default: "" },
+    s3SecretAccessKey: { kind: "string", secret: true, doc: "kubernetes target: S3 secret access key", default: "" },
 };
 
 /** The keys whose values are secrets, read with `config.requireSecret` and never validated by value. */

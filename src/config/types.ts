@@ -138,8 +138,6 @@ export interface KubernetesTargetConfig {
     s3Endpoint: string;
     s3Bucket: string;
     s3Region: string;
-    /** Name of a node label that holds the zone, default topology.kubernetes.io/zone. */
-    zoneLabel: string;
 }
 
 export interface FhirHaConfig {
