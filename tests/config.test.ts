@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigValidationError } from "../src/config/errors";
 import { rawFhirHaConfig } from "../src/config/load";
@@ -153,7 +154,7 @@ describe("reading stack config", () => {
 
     it("docs/configuration.md holds the table generated from the schema, with every key", async () => {
         const { readFileSync } = await import("node:fs");
-        const doc = readFileSync(new URL("../docs/configuration.md", import.meta.url), "utf8");
+        const doc = readFileSync(join(__dirname, "..", "docs", "configuration.md"), "utf8");
         expect(doc, "run `npm run docs:config` after changing src/config/schema.ts").toContain(renderConfigTable());
         const keys = allKeys();
         // Every key that has no sub-keys is a row of the table.

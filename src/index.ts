@@ -1,0 +1,19 @@
+/**
+ * fhir-ha: a highly available FHIR server (Aidbox or HAPI FHIR) on CloudNativePG, on AWS, GCP,
+ * Azure or a Kubernetes cluster you bring.
+ *
+ * The package root loads no cloud SDK: `FhirPlatform` loads the chosen cloud when it runs, and
+ * each cloud has its own entry point (`fhir-ha/aws`, `fhir-ha/gcp`, `fhir-ha/azure`,
+ * `fhir-ha/kubernetes`) for programs that assemble the pieces themselves.
+ */
+export { FhirPlatform, FhirPlatformArgs } from "./platform/fhir-platform";
+export { FhirDatabase, FhirDatabaseArgs } from "./database";
+export { FhirServer, FhirServerArgs, FhirDatabaseConnection } from "./fhir";
+export { validateConfig, checkConfig, ConfigEnvironment } from "./config/validate";
+export { loadStackConfig, StackConfig } from "./config/load";
+export { ConfigValidationError } from "./config/errors";
+export { backupPolicy, BackupPolicy } from "./config/backup-policy";
+export * from "./config/types";
+export { databaseNames, DatabaseNames, ServiceAccountRef } from "./names";
+export { BackupStore, ClusterTarget, CloudClusterArgs, ConfigSecrets } from "./cloud/types";
+export { loadCloud, CloudModule } from "./clouds";
