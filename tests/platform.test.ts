@@ -14,7 +14,7 @@ describe("FhirPlatform on the kubernetes target", () => {
         const r = await render(() => new FhirPlatform("fhir", { config: localConfig() }));
         const platform = r.get("fhir-ha:index:FhirPlatform", "fhir");
         for (const [type, name] of [
-            ["fhir-ha:kubernetes:Target", "fhir-kubernetes"],
+            ["fhir-ha:kubernetes:Cluster", "fhir-kubernetes"],
             ["fhir-ha:database:FhirDatabase", "fhir-database"],
             ["fhir-ha:fhir:FhirServer", "fhir-server"],
             ["kubernetes:core/v1:Namespace", "fhir-namespace"],

@@ -20,7 +20,7 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Clust
     public readonly backupBucket: pulumi.Output<string>;
 
     constructor(name: string, args: CloudClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("fhir-ha:kubernetes:Target", name, {}, opts);
+        super("fhir-ha:kubernetes:Cluster", name, {}, opts);
         const k = args.config.kubernetes;
         // Server-side apply: field ownership is tracked, so objects created by the operators
         // (CNPG adds status and annotations) do not fight with Pulumi's.
