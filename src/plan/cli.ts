@@ -1,0 +1,74 @@
+/**
+ * `npm run plan`: the offline plan of every stack (or those named with --stack). Each stack is
+ * planned in its own child process (`run-stack.ts`) because Pulumi's mock runtime is global to
+ * a process. Stacks run one after another so the output reads in order.
+ *
+ * Exit 0 when every stack planned, 1 when any stack failed (its message is printed), 2 on a
+ * usage error (unknown option, unknown stack, no stacks).
+ */
+import { spawnSync } from "child_process";
+import * as path from "path";
+import { pathToFileURL } from "url";
+import { parsePlanArgs, PlanArgs, USAGE, UsageError } from "./args";
+import { listStacks } from "./stack-files";
+
+const RUN_STACK = path.join(__dirname, "run-stack.ts");
+
+/** The stacks to plan; an unknown name is a usage error listing the known ones. */
+export function selectStacks(args: PlanArgs): string[] {
+    const available = listStacks(args.stacksDir);
+    if (available.length === 0) throw new UsageError(`no stack files (Pulumi.<stack>.yaml) in ${args.stacksDir}`);
+    const unknown = args.stacks.filter((s) => !available.includes(s));
+    if (unknown.length > 0) {
+        throw new UsageError(`unknown stack ${unknown.join(", ")}: ${args.stacksDir} has ${available.join(", ")}`);
+    }
+    return args.stacks.length > 0 ? [...new Set(args.stacks)] : available;
+}
+
+/** Plans one stack in a child process that inherits stdout/stderr; returns its exit code. */
+function planStack(stack: string, args: PlanArgs): number {
+    const tsx = pathToFileURL(require.resolve("tsx")).href;
+    const child = spawnSync(
+        process.execPath,
+        [
+            "--import",
+            tsx,
+            RUN_STACK,
+            ...["--stack", stack, "--stacks-dir", path.resolve(args.stacksDir), "--out", path.resolve(args.outDir)],
+            ...(args.program ? ["--program", path.resolve(args.program)] : []),
+        ],
+        { stdio: "inherit" },
+    );
+    if (child.error) throw child.error;
+    return child.status ?? 1;
+}
+
+function main(argv: string[]): number {
+    let args: PlanArgs;
+    let stacks: string[];
+    try {
+        args = parsePlanArgs(argv);
+        if (args.help) {
+            process.stdout.write(`${USAGE}\n`);
+            return 0;
+        }
+        stacks = selectStacks(args);
+    } catch (e) {
+        if (e instanceof UsageError) {
+            process.stderr.write(`fhir-ha plan: ${e.message}\n\n${USAGE}\n`);
+            return 2;
+        }
+        throw e;
+    }
+    const failed = stacks.filter((stack) => {
+        const code = planStack(stack, args);
+        if (code !== 0) process.stderr.write(`fhir-ha plan: stack ${stack} failed (exit ${code})\n\n`);
+        return code !== 0;
+    });
+    if (stacks.length > 1) {
+        process.stdout.write(`Planned ${stacks.length - failed.length} of ${stacks.length} stacks${failed.length ? `; failed: ${failed.join(", ")}` : ""}\n`);
+    }
+    return failed.length === 0 ? 0 : 1;
+}
+
+if (require.main === module) process.exit(main(process.argv.slice(2)));

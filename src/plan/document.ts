@@ -1,0 +1,91 @@
+/**
+ * The plan of one stack as data: what `out/plan/<stack>.json` holds and what every later step
+ * (tree printer, YAML writer, checklist) reads. Built from the recorder in a fixed order with
+ * sorted keys, so two plans of one commit are byte-identical.
+ */
+import { normalize, PlannedResource } from "./mock-runtime";
+
+export interface PlanResource {
+    urn: string;
+    /** Type token, e.g. `kubernetes:apps/v1:Deployment` or `fhir-ha:fhir:FhirServer`. */
+    type: string;
+    name: string;
+    /** URN of the parent resource, or null for a top-level resource of the stack. */
+    parent: string | null;
+    /** Registered inputs; secrets are "[secret]", values only a deploy can know are "[unknown]". */
+    inputs: Record<string, unknown>;
+}
+
+export interface PlanDocument {
+    stack: string;
+    cloud: string;
+    /** Parents before children; siblings by type, then name. */
+    resources: PlanResource[];
+    /** The program's exported stack outputs, masked like inputs. */
+    outputs: Record<string, unknown>;
+    /**
+     * Production-readiness findings, filled by a post-processor (see `post-process.ts`); absent
+     * until one is registered.
+     */
+    checklist?: unknown[];
+}
+
+/** A copy of `value` with object keys sorted at every level: stable JSON and YAML. */
+export function sortKeys(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(sortKeys);
+    if (value && typeof value === "object") {
+        const o = value as Record<string, unknown>;
+        return Object.fromEntries(
+            Object.keys(o)
+                .sort()
+                .map((k) => [k, sortKeys(o[k])]),
+        );
+    }
+    return value;
+}
+
+/** Resources in tree order: each parent before its children, siblings by type then name. */
+export function treeOrder<T extends { urn: string; type: string; name: string; parent: string | null }>(resources: T[]): T[] {
+    const known = new Set(resources.map((r) => r.urn));
+    const children = new Map<string | null, T[]>();
+    for (const r of resources) {
+        // A parent that was never registered (cannot happen under the SDK, but be safe) makes the child a root.
+        const parent = r.parent && known.has(r.parent) ? r.parent : null;
+        children.set(parent, [...(children.get(parent) ?? []), r]);
+    }
+    const ordered: T[] = [];
+    const visit = (parent: string | null) => {
+        const kids = [...(children.get(parent) ?? [])].sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name) || a.urn.localeCompare(b.urn));
+        for (const k of kids) {
+            ordered.push(k);
+            visit(k.urn);
+        }
+    };
+    visit(null);
+    return ordered;
+}
+
+export interface PlanInput {
+    stack: string;
+    cloud: string;
+    resources: PlannedResource[];
+    /** Stack outputs in the wire form (`pulumi.runtime.serializeProperties`). */
+    outputs: Record<string, unknown>;
+}
+
+/** The document of a recorded plan: masked, ordered, keys sorted. */
+export function buildPlanDocument(input: PlanInput): PlanDocument {
+    const resources = treeOrder(input.resources).map((r) => ({
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        parent: r.parent,
+        inputs: sortKeys(normalize(r.raw, "masked")) as Record<string, unknown>,
+    }));
+    return {
+        stack: input.stack,
+        cloud: input.cloud,
+        resources,
+        outputs: sortKeys(normalize(input.outputs, "masked")) as Record<string, unknown>,
+    };
+}
