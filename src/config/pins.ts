@@ -3,13 +3,19 @@
  * change here that shows up in the preview diff of every stack.
  */
 
-/** PostgreSQL majors CloudNativePG 1.30 supports, with the pinned operand image for each. */
+/**
+ * PostgreSQL majors CloudNativePG 1.30 supports, with the pinned operand image for each: the
+ * `standard` flavour (PostgreSQL plus pgaudit/pgvector, no Barman tools: with the Barman Cloud
+ * plugin those run in the plugin's sidecar) on Debian trixie, the base CNPG 1.30 itself uses.
+ * Tags are `<major>.<minor>-<flavour>-<distro>`, minors as built by cloudnative-pg/postgres-containers
+ * (August 2026 minor releases).
+ */
 export const POSTGRES_IMAGES: Record<number, string> = {
-    14: "ghcr.io/cloudnative-pg/postgresql:14.19-standard-bookworm",
-    15: "ghcr.io/cloudnative-pg/postgresql:15.14-standard-bookworm",
-    16: "ghcr.io/cloudnative-pg/postgresql:16.10-standard-bookworm",
-    17: "ghcr.io/cloudnative-pg/postgresql:17.6-standard-bookworm",
-    18: "ghcr.io/cloudnative-pg/postgresql:18.0-standard-bookworm",
+    14: "ghcr.io/cloudnative-pg/postgresql:14.24-standard-trixie",
+    15: "ghcr.io/cloudnative-pg/postgresql:15.19-standard-trixie",
+    16: "ghcr.io/cloudnative-pg/postgresql:16.15-standard-trixie",
+    17: "ghcr.io/cloudnative-pg/postgresql:17.11-standard-trixie",
+    18: "ghcr.io/cloudnative-pg/postgresql:18.6-standard-trixie",
 };
 
 export const DEFAULT_POSTGRES_VERSION = 17;
@@ -21,10 +27,22 @@ export const FHIR_IMAGES: Record<string, string> = {
 };
 
 export const CHARTS = {
-    certManager: { repository: "https://charts.jetstack.io", chart: "cert-manager", version: "v1.19.1" },
+    certManager: { repository: "https://charts.jetstack.io", chart: "cert-manager", version: "v1.21.1" },
+    // Chart 0.29.0 ships operator 1.30.0.
     cloudnativePg: { repository: "https://cloudnative-pg.github.io/charts", chart: "cloudnative-pg", version: "0.29.0" },
-    barmanCloud: { repository: "https://cloudnative-pg.github.io/charts", chart: "plugin-barman-cloud", version: "0.7.0" },
+    // Chart 0.7.0 ships plugin v0.13.0; plugin v0.14.0 has the same CRD and RBAC manifests and
+    // fixes WAL restore for replica clusters (which the delayed replica is), so the chart's
+    // operator and sidecar images are pinned to it while the chart is at this version.
+    barmanCloud: {
+        repository: "https://cloudnative-pg.github.io/charts",
+        chart: "plugin-barman-cloud",
+        version: "0.7.0",
+        imageTag: "v0.14.0",
+    },
 };
+
+/** kubectl for the snapshot-pruning CronJob: the official image (bash, jq, coreutils included). */
+export const KUBECTL_IMAGE = "registry.k8s.io/kubectl:v1.34.3";
 
 /** Default node machine types per cloud: 4 vCPU / 16 GiB, enough for a Postgres and two FHIR pods. */
 export const DEFAULT_NODE_SIZES: Record<string, string> = {
