@@ -1,17 +1,18 @@
+import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { validateConfig } from "../src/config/validate";
-import { FhirPlatform } from "../src/platform/fhir-platform";
+import { ConfigValidationError } from "../src/config/errors";
+import { normalize } from "../src/plan/mock-runtime";
+import { FhirPlatform, FhirPlatformArgs } from "../src/platform/fhir-platform";
 import { render } from "./support/render";
 
-const localConfig = () =>
-    validateConfig(
-        { cloud: "kubernetes", kubernetes: { s3Endpoint: "http://minio:9000", s3Bucket: "fhir-backups" } },
-        { secretsSet: ["s3AccessKeyId", "s3SecretAccessKey"] },
-    );
+const local = (extra: Partial<FhirPlatformArgs["config"]> = {}): FhirPlatformArgs => ({
+    config: { cloud: "kubernetes", kubernetes: { s3Endpoint: "http://minio:9000", s3Bucket: "fhir-backups" }, ...extra },
+    secrets: { s3AccessKeyId: pulumi.secret("AKIAEXAMPLE"), s3SecretAccessKey: pulumi.secret("example-secret") },
+});
 
 describe("FhirPlatform on the kubernetes target", () => {
     it("nests the target, namespace and both tiers under the platform", async () => {
-        const r = await render(() => new FhirPlatform("fhir", { config: localConfig() }));
+        const r = await render(() => new FhirPlatform("fhir", local()));
         const platform = r.get("fhir-ha:index:FhirPlatform", "fhir");
         for (const [type, name] of [
             ["fhir-ha:kubernetes:Cluster", "fhir-kubernetes"],
@@ -24,9 +25,39 @@ describe("FhirPlatform on the kubernetes target", () => {
     });
 
     it("creates the namespace with the restricted Pod Security profile enforced", async () => {
-        const r = await render(() => new FhirPlatform("fhir", { config: localConfig() }));
+        const r = await render(() => new FhirPlatform("fhir", local()));
         const ns = r.inputs("kubernetes:core/v1:Namespace", "fhir-namespace");
         expect(ns.metadata.name).toBe("fhir");
         expect(ns.metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("restricted");
+    });
+
+    it("refuses bad settings before registering anything, naming every key", async () => {
+        let error: unknown;
+        const r = await render(() => {
+            try {
+                new FhirPlatform("fhir", local({ zoneCount: 1, database: { synchronousReplicas: 5 } }));
+            } catch (e) {
+                error = e;
+            }
+        });
+        expect(error).toBeInstanceOf(ConfigValidationError);
+        expect((error as ConfigValidationError).problems).toEqual([
+            "fhir-ha:zones = 1: must be from 2 to 6 zones (the checklist asks for 3)",
+            "fhir-ha:database.synchronousReplicas = 5: must be less than fhir-ha:database.instances (3); a commit cannot wait for more standbys than exist",
+        ]);
+        expect(r.resources).toEqual([]);
+    });
+
+    it("needs the S3 keys as secrets for the kubernetes target", () => {
+        expect(() => new FhirPlatform("fhir", { config: local().config })).toThrow(/fhir-ha:s3AccessKeyId: required for cloud kubernetes/);
+    });
+
+    it("keeps the S3 keys secret wherever they are registered", async () => {
+        const r = await render(() => new FhirPlatform("fhir", local()));
+        const everything = JSON.stringify(r.resources.map((res) => normalize(res.raw, "masked")));
+        expect(everything).not.toContain("example-secret");
+        expect(everything).not.toContain("AKIAEXAMPLE");
+        // ...while they did reach the registrations, wrapped as secrets.
+        expect(JSON.stringify(r.resources.map((res) => res.raw))).toContain("example-secret");
     });
 });

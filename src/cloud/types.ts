@@ -56,9 +56,9 @@ export interface ClusterTarget {
 
 /** Secret config the clouds and tiers may need. Values are Pulumi secrets, never plain text. */
 export interface ConfigSecrets {
-    aidboxLicense?: pulumi.Output<string>;
-    s3AccessKeyId?: pulumi.Output<string>;
-    s3SecretAccessKey?: pulumi.Output<string>;
+    aidboxLicense?: pulumi.Input<string>;
+    s3AccessKeyId?: pulumi.Input<string>;
+    s3SecretAccessKey?: pulumi.Input<string>;
 }
 
 /** Arguments every cloud component takes. */

@@ -279,8 +279,25 @@ function crossChecks(c: Resolved, env: ConfigEnvironment, problems: string[]): v
     }
 }
 
+/**
+ * Component arguments (`FhirPlatformSettings`, or an already validated `FhirHaConfig`) spell the
+ * zones as `zoneCount` / `zoneNames` and may carry `region`; stack config spells them as `zones`
+ * (a count or a list). Map the former onto the latter so both validate the same way.
+ */
+function fromSettings(input: Record<string, unknown>): Record<string, unknown> {
+    const { zoneCount, zoneNames, region, ...rest } = input;
+    void region;
+    if (rest.zones === undefined) {
+        if (Array.isArray(zoneNames) && zoneNames.length > 0) rest.zones = zoneNames;
+        else if (zoneCount !== undefined) rest.zones = zoneCount;
+    }
+    return rest;
+}
+
 /** Validates and defaults the raw `fhir-ha:` values; returns the config or every problem found. */
-export function checkConfig(raw: Record<string, unknown>, env: ConfigEnvironment = {}): { config?: FhirHaConfig; problems: string[] } {
+export function checkConfig(input: Record<string, unknown>, env: ConfigEnvironment = {}): { config?: FhirHaConfig; problems: string[] } {
+    const raw = fromSettings(input);
+    if (env.region === undefined && typeof input.region === "string" && input.region !== "") env = { ...env, region: input.region };
     const w = new Walker();
     const resolved: Resolved = {};
     // `cloud` and `zones` first: other defaults (node size, replicas) depend on them.

@@ -6,16 +6,34 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigSecrets } from "../cloud/types";
+import { FhirPlatformSettings } from "../config/settings";
 import { FhirHaConfig } from "../config/types";
+import { REGION_KEYS, validateConfig } from "../config/validate";
 import { loadCloud } from "../clouds";
 import { FhirDatabase } from "../database";
 import { FhirServer } from "../fhir";
 import { databaseNames } from "../names";
 
 export interface FhirPlatformArgs {
-    /** The validated config: `validateConfig(raw, env)` or `loadStackConfig().config`. */
-    config: FhirHaConfig;
+    /**
+     * The deployment's settings, in the shape of the `fhir-ha:` stack config (see
+     * docs/configuration.md); omitted keys take their defaults. Validated, with every problem
+     * reported at once, before any resource is registered.
+     */
+    config: FhirPlatformSettings;
+    /** Secret settings (Aidbox license, S3 keys for the kubernetes target). */
     secrets?: ConfigSecrets;
+}
+
+/** Validates the settings; the region defaults to the provider's own config key. */
+function validatedConfig(args: FhirPlatformArgs): FhirHaConfig {
+    const settings = args.config as unknown as Record<string, unknown>;
+    const regionKey = REGION_KEYS[args.config.cloud];
+    const region = args.config.region || (regionKey ? pulumi.runtime.getConfig(regionKey) : undefined);
+    const secretsSet = Object.entries(args.secrets ?? {})
+        .filter(([, v]) => v !== undefined && v !== "")
+        .map(([k]) => k);
+    return validateConfig(settings, { region, secretsSet });
 }
 
 interface PlatformOutputs {
@@ -46,8 +64,10 @@ export class FhirPlatform extends pulumi.ComponentResource<PlatformOutputs> {
     public readonly databaseCluster: pulumi.Output<string>;
 
     constructor(name: string, args: FhirPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Bad settings throw here, before this component or any child is registered.
+        const config = validatedConfig(args);
         // Local components register no inputs; `initialize` receives these and builds the children.
-        super("fhir-ha:index:FhirPlatform", name, { name, args } as pulumi.Inputs, opts);
+        super("fhir-ha:index:FhirPlatform", name, { name, config, secrets: args.secrets } as pulumi.Inputs, opts);
         const data = pulumi.output(this.getData());
         this.clusterName = data.apply((d) => d.clusterName);
         this.kubeconfig = pulumi.secret(data.apply((d) => d.kubeconfig));
@@ -57,15 +77,15 @@ export class FhirPlatform extends pulumi.ComponentResource<PlatformOutputs> {
     }
 
     protected async initialize(inputs: pulumi.Inputs): Promise<PlatformOutputs> {
-        const { name, args } = inputs as { name: string; args: FhirPlatformArgs };
-        const cloud = await loadCloud(args.config.cloud);
+        const { name, secrets, ...validated } = inputs as { name: string; config: FhirHaConfig; secrets?: ConfigSecrets };
+        const cloud = await loadCloud(validated.config.cloud);
         // Zones are resolved (and explicit ones checked against the region) before any of the
         // cloud's resources exist; from here on they are plain names.
-        const config = { ...args.config, zoneNames: await cloud.resolveZones(args.config) };
+        const config = { ...validated.config, zoneNames: await cloud.resolveZones(validated.config) };
         const names = databaseNames(config);
         const target = new cloud.Cluster(
             `${name}-${config.cloud}`,
-            { config, backupServiceAccounts: names.backupServiceAccounts, secrets: args.secrets },
+            { config, backupServiceAccounts: names.backupServiceAccounts, secrets },
             { parent: this },
         );
         const tierOpts = { parent: this, providers: [target.provider] };
@@ -86,7 +106,7 @@ export class FhirPlatform extends pulumi.ComponentResource<PlatformOutputs> {
                 fhir: config.fhir,
                 zoneCount: config.zoneCount,
                 database: { secretName: names.appSecret, host: names.rwService, dbname: names.appDatabase },
-                aidboxLicense: args.secrets?.aidboxLicense,
+                aidboxLicense: secrets?.aidboxLicense,
             },
             { ...tierOpts, dependsOn: [database] },
         );
