@@ -14,6 +14,7 @@ export { loadStackConfig, StackConfig } from "./config/load";
 export { ConfigValidationError } from "./config/errors";
 export { backupPolicy, BackupPolicy } from "./config/backup-policy";
 export * from "./config/types";
+export * from "./config/settings";
 export { databaseNames, DatabaseNames, ServiceAccountRef } from "./names";
 export { BackupStore, ClusterTarget, CloudClusterArgs, ConfigSecrets } from "./cloud/types";
 export { loadCloud, CloudModule } from "./clouds";
