@@ -2,7 +2,8 @@
  * The plan's mock layer for every cloud. Mocks are plain data and functions (no provider SDK is
  * imported here), so merging all of them costs nothing at run time.
  */
+import { gcpMocks } from "./gcp";
 import { kubernetesMocks } from "./kubernetes";
 import { CloudMocks } from "./types";
 
-export const ALL_CLOUD_MOCKS: CloudMocks[] = [kubernetesMocks];
+export const ALL_CLOUD_MOCKS: CloudMocks[] = [kubernetesMocks, gcpMocks];
