@@ -2,8 +2,9 @@
  * The plan's mock layer for every cloud. Mocks are plain data and functions (no provider SDK is
  * imported here), so merging all of them costs nothing at run time.
  */
+import { awsMocks } from "./aws";
 import { gcpMocks } from "./gcp";
 import { kubernetesMocks } from "./kubernetes";
 import { CloudMocks } from "./types";
 
-export const ALL_CLOUD_MOCKS: CloudMocks[] = [kubernetesMocks, gcpMocks];
+export const ALL_CLOUD_MOCKS: CloudMocks[] = [kubernetesMocks, gcpMocks, awsMocks];
