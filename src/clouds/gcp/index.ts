@@ -1,20 +1,6 @@
-/** PLACEHOLDER until the gcp implementation lands. */
-import * as pulumi from "@pulumi/pulumi";
-import { CloudClusterArgs, ClusterTarget } from "../../cloud/types";
-import { FhirHaConfig } from "../../config/types";
-
-export declare class GcpCluster extends pulumi.ComponentResource implements ClusterTarget {
-    constructor(name: string, args: CloudClusterArgs, opts?: pulumi.ComponentResourceOptions);
-    provider: ClusterTarget["provider"];
-    zones: ClusterTarget["zones"];
-    storageClassName: ClusterTarget["storageClassName"];
-    volumeSnapshotClassName?: ClusterTarget["volumeSnapshotClassName"];
-    backupStore: ClusterTarget["backupStore"];
-    clusterReady: ClusterTarget["clusterReady"];
-    clusterName: ClusterTarget["clusterName"];
-    kubeconfig?: ClusterTarget["kubeconfig"];
-    backupBucket: ClusterTarget["backupBucket"];
-}
-
-export declare function resolveZones(config: FhirHaConfig): Promise<string[]>;
-export { GcpCluster as Cluster };
+/**
+ * The GCP target: a private regional GKE cluster, a GCS backup bucket and Workload Identity for
+ * the backups. Only `@pulumi/gcp` submodules are imported, and only when a stack selects gcp.
+ */
+export { GcpCluster, GcpCluster as Cluster } from "./cluster";
+export { resolveZones } from "./zones";

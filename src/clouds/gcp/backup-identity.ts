@@ -1,0 +1,71 @@
+/**
+ * The identity the Barman Cloud plugin uses to reach the bucket: one Google service account with
+ * object access on the backup bucket only (no project-wide role), which ONLY the Kubernetes
+ * service accounts CNPG creates for the stack's clusters may impersonate through Workload
+ * Identity. Any other pod in the cluster, even in the same namespace, gets nothing.
+ */
+import * as serviceaccount from "@pulumi/gcp/serviceaccount";
+import * as storage from "@pulumi/gcp/storage";
+import * as pulumi from "@pulumi/pulumi";
+import { ServiceAccountRef } from "../../names";
+import { workloadIdentityMember } from "./project";
+
+/**
+ * Barman reads, writes, lists and deletes objects (objectUser), and checks that the bucket exists
+ * before every upload (`storage.buckets.get`, in legacyBucketReader); without the latter WAL
+ * archiving fails its connectivity check.
+ */
+export const BUCKET_ROLES = ["roles/storage.objectUser", "roles/storage.legacyBucketReader"];
+export const WORKLOAD_IDENTITY_ROLE = "roles/iam.workloadIdentityUser";
+
+export interface BackupIdentityInputs {
+    project: pulumi.Output<string>;
+    accountId: string;
+    bucket: pulumi.Input<string>;
+    /** Exactly the service accounts to trust (`databaseNames(config).backupServiceAccounts`). */
+    trusted: ServiceAccountRef[];
+}
+
+export interface BackupIdentity {
+    account: serviceaccount.Account;
+    bucketGrants: storage.BucketIAMMember[];
+    workloadIdentityGrants: serviceaccount.IAMMember[];
+}
+
+/** Pure: the Workload Identity members, one per trusted Kubernetes service account. */
+export function workloadIdentityMembers(project: string, trusted: ServiceAccountRef[]): string[] {
+    return trusted.map((sa) => workloadIdentityMember(project, sa));
+}
+
+/**
+ * `cluster` must exist first: the project's Workload Identity pool is created with the first
+ * cluster that enables it, and a binding to a pool that does not exist yet is rejected.
+ */
+export function createBackupIdentity(name: string, input: BackupIdentityInputs, cluster: pulumi.Resource, parent: pulumi.Resource): BackupIdentity {
+    const account = new serviceaccount.Account(
+        `${name}-backup-sa`,
+        { accountId: input.accountId, displayName: `PostgreSQL backups of ${name}`, project: input.project },
+        { parent },
+    );
+    const bucketGrants = BUCKET_ROLES.map(
+        (role) =>
+            new storage.BucketIAMMember(
+                `${name}-backup-${role.split(".").pop()!.toLowerCase()}`,
+                { bucket: input.bucket, role, member: account.member },
+                { parent },
+            ),
+    );
+    const workloadIdentityGrants = input.trusted.map(
+        (sa) =>
+            new serviceaccount.IAMMember(
+                `${name}-wi-${sa.namespace}-${sa.name}`,
+                {
+                    serviceAccountId: account.name,
+                    role: WORKLOAD_IDENTITY_ROLE,
+                    member: input.project.apply((p) => workloadIdentityMember(p, sa)),
+                },
+                { parent, dependsOn: [cluster] },
+            ),
+    );
+    return { account, bucketGrants, workloadIdentityGrants };
+}

@@ -1,0 +1,55 @@
+/**
+ * The one node pool: spread over the stack's zones (`nodeLocations`), autoscaled per zone,
+ * repaired and upgraded by GKE one surge node at a time, shielded, and with the GKE metadata
+ * server so pods get their Workload Identity instead of the node's identity.
+ */
+import * as container from "@pulumi/gcp/container";
+import * as pulumi from "@pulumi/pulumi";
+import { FhirHaConfig } from "../../config/types";
+
+export interface NodePoolInputs {
+    config: FhirHaConfig;
+    cluster: pulumi.Input<string>;
+    nodeServiceAccount: pulumi.Input<string>;
+    labels: Record<string, string>;
+}
+
+/** Pure: every setting of the pool. Zone names are plain strings here (resolved before). */
+export function nodePoolArgs(input: NodePoolInputs): container.NodePoolArgs {
+    const { config } = input;
+    return {
+        cluster: input.cluster,
+        location: config.region,
+        nodeLocations: [...config.zoneNames],
+        // For a regional pool the counts are PER ZONE.
+        initialNodeCount: config.cluster.nodesPerZone,
+        autoscaling: {
+            minNodeCount: config.cluster.nodesPerZone,
+            maxNodeCount: config.cluster.maxNodesPerZone,
+            // Keep zones even, so losing one zone loses a predictable share of capacity.
+            locationPolicy: "BALANCED",
+        },
+        management: { autoRepair: true, autoUpgrade: true },
+        // One extra node during upgrades, none taken away first: Postgres and FHIR pods move to a
+        // ready node under their PodDisruptionBudgets.
+        upgradeSettings: { strategy: "SURGE", maxSurge: 1, maxUnavailable: 0 },
+        nodeConfig: {
+            machineType: config.cluster.nodeSize,
+            imageType: "COS_CONTAINERD",
+            diskType: "pd-balanced",
+            diskSizeGb: 100,
+            serviceAccount: input.nodeServiceAccount,
+            // Access is decided by IAM roles of the service account, not by legacy scopes.
+            oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
+            shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+            workloadMetadataConfig: { mode: "GKE_METADATA" },
+            metadata: { "disable-legacy-endpoints": "true" },
+            labels: input.labels,
+            resourceLabels: input.labels,
+        },
+    };
+}
+
+export function createNodePool(name: string, input: NodePoolInputs, opts: pulumi.CustomResourceOptions): container.NodePool {
+    return new container.NodePool(`${name}-nodes`, nodePoolArgs(input), opts);
+}
