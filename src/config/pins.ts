@@ -20,10 +20,14 @@ export const POSTGRES_IMAGES: Record<number, string> = {
 
 export const DEFAULT_POSTGRES_VERSION = 17;
 
-/** FHIR server images, pinned per engine. */
+/**
+ * FHIR server images, pinned per engine to immutable tags. Aidbox: the 2512 LTS line (security
+ * fixes until 2027-12; 2509.3+ also fixed concurrent startup of several instances). HAPI: the
+ * distroless default image of hapi-fhir-jpaserver-starter 8.10.0, image revision 3.
+ */
 export const FHIR_IMAGES: Record<string, string> = {
-    aidbox: "healthsamurai/aidboxone:2510",
-    hapi: "hapiproject/hapi:v8.4.0-1",
+    aidbox: "healthsamurai/aidboxone:2512.3",
+    hapi: "hapiproject/hapi:v8.10.0-3",
 };
 
 export const CHARTS = {
