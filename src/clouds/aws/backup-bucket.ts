@@ -1,0 +1,116 @@
+/**
+ * The S3 bucket the Barman Cloud plugin archives WAL and base backups to, with its own customer
+ * managed KMS key. Every setting is a separate v7 resource (versioning, encryption, public access
+ * block, policy, lifecycle, Object Lock).
+ *
+ * The bucket and key are `protect`ed: a plan that would delete or replace them fails instead of
+ * destroying the backups. They are also `retainOnDelete`, as are the bucket's settings: once an
+ * operator unprotects them to tear the stack down, `pulumi destroy` leaves the bucket in the
+ * account with its encryption, versioning, public access block and TLS-only policy intact, so
+ * backups remain restorable after the cluster is gone (see docs/clouds/aws.md, Teardown).
+ */
+import * as kms from "@pulumi/aws/kms";
+import * as s3 from "@pulumi/aws/s3";
+import * as pulumi from "@pulumi/pulumi";
+import { BucketLifecycle, lifecycleRules } from "./lifecycle";
+import { tlsOnlyBucketPolicy } from "./policies";
+
+export interface BackupBucketArgs {
+    /** Physical bucket name (global), see naming.ts. */
+    bucketName: pulumi.Input<string>;
+    lifecycle: BucketLifecycle;
+    tags: Record<string, string>;
+}
+
+export class BackupBucket extends pulumi.ComponentResource {
+    public readonly bucket: s3.Bucket;
+    public readonly bucketName: pulumi.Output<string>;
+    public readonly bucketArn: pulumi.Output<string>;
+    public readonly key: kms.Key;
+
+    constructor(name: string, args: BackupBucketArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("fhir-ha:aws:BackupBucket", name, {}, opts);
+        const keep = { parent: this, retainOnDelete: true };
+        const immutable = args.lifecycle.objectLockDays !== undefined;
+
+        this.key = new kms.Key(
+            `${name}-key`,
+            {
+                description: pulumi.interpolate`Encrypts the fhir-ha backups in ${args.bucketName}`,
+                enableKeyRotation: true,
+                // The longest window AWS allows: a key scheduled for deletion by mistake can be
+                // cancelled for 30 days; after that every backup it encrypted is unreadable.
+                deletionWindowInDays: 30,
+                tags: args.tags,
+            },
+            { ...keep, protect: true },
+        );
+
+        this.bucket = new s3.Bucket(
+            `${name}-bucket`,
+            {
+                bucket: args.bucketName,
+                // Object Lock can only be switched on when the bucket is created.
+                objectLockEnabled: immutable ? true : undefined,
+                forceDestroy: false,
+                tags: args.tags,
+            },
+            { ...keep, protect: true },
+        );
+        const bucket = this.bucket.bucket;
+
+        const versioning = new s3.BucketVersioning(
+            `${name}-versioning`,
+            { bucket, versioningConfiguration: { status: "Enabled" } },
+            keep,
+        );
+        new s3.BucketServerSideEncryptionConfiguration(
+            `${name}-encryption`,
+            {
+                bucket,
+                rules: [
+                    {
+                        applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.arn },
+                        // An S3 bucket key cuts KMS requests (and their cost) for the many small WAL objects.
+                        bucketKeyEnabled: true,
+                    },
+                ],
+            },
+            keep,
+        );
+        const publicAccess = new s3.BucketPublicAccessBlock(
+            `${name}-public-access`,
+            { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+            keep,
+        );
+        new s3.BucketPolicy(
+            `${name}-policy`,
+            { bucket, policy: this.bucket.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))) },
+            { ...keep, dependsOn: [publicAccess] },
+        );
+        new s3.BucketLifecycleConfiguration(
+            `${name}-lifecycle`,
+            { bucket, rules: lifecycleRules(args.lifecycle) },
+            { ...keep, dependsOn: [versioning] },
+        );
+        if (immutable) {
+            new s3.BucketObjectLockConfiguration(
+                `${name}-object-lock`,
+                {
+                    bucket,
+                    objectLockEnabled: "Enabled",
+                    // GOVERNANCE, not COMPLIANCE: nobody deletes a backup inside the retention by
+                    // accident or with stolen plugin credentials, yet an administrator holding
+                    // s3:BypassGovernanceRetention can still clean up (COMPLIANCE could not even
+                    // be shortened by the account root).
+                    rule: { defaultRetention: { mode: "GOVERNANCE", days: args.lifecycle.objectLockDays } },
+                },
+                { ...keep, dependsOn: [versioning] },
+            );
+        }
+
+        this.bucketName = bucket;
+        this.bucketArn = this.bucket.arn;
+        this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucketArn, keyArn: this.key.arn });
+    }
+}

@@ -1,0 +1,137 @@
+/**
+ * The VPC: a public and a private subnet in every zone, an internet gateway, NAT gateways, and an
+ * S3 gateway endpoint. Nodes live in the private subnets only; public subnets carry the NAT
+ * gateways and internet-facing load balancers.
+ */
+import * as ec2 from "@pulumi/aws/ec2";
+import * as pulumi from "@pulumi/pulumi";
+import { subnetPlan } from "./subnet-plan";
+import { awsTags } from "./tags";
+
+export interface NetworkArgs {
+    vpcCidr: string;
+    /** Zone names, resolved before the component is built. */
+    zones: string[];
+    /** The EKS cluster name, for the subnet discovery tag. */
+    clusterName: string;
+    /** One NAT gateway for every zone instead of one per zone. */
+    singleNatGateway: boolean;
+    region: string;
+    tags: Record<string, string>;
+}
+
+/**
+ * Which zone's NAT gateway each zone's private subnets route through. Per zone by default, so
+ * losing a zone never cuts the others off from the internet (image pulls, AWS APIs).
+ */
+export function natZoneFor(zones: string[], singleNatGateway: boolean): Record<string, string> {
+    return Object.fromEntries(zones.map((z) => [z, singleNatGateway ? zones[0] : z]));
+}
+
+/** Tags the AWS Load Balancer Controller and the in-tree service controller use to pick subnets. */
+export function subnetTags(kind: "public" | "private", clusterName: string): Record<string, string> {
+    return {
+        [kind === "public" ? "kubernetes.io/role/elb" : "kubernetes.io/role/internal-elb"]: "1",
+        [`kubernetes.io/cluster/${clusterName}`]: "shared",
+    };
+}
+
+export class Network extends pulumi.ComponentResource {
+    public readonly vpcId: pulumi.Output<string>;
+    /** Private subnets in zone order. */
+    public readonly privateSubnets: ec2.Subnet[];
+    public readonly publicSubnets: ec2.Subnet[];
+    public readonly natGateways: ec2.NatGateway[];
+    public readonly s3Endpoint: ec2.VpcEndpoint;
+
+    constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("fhir-ha:aws:Network", name, {}, opts);
+        const tagged = (role: string, extra: Record<string, string> = {}) => awsTags(args.tags, { Name: `${name}-${role}`, ...extra });
+        const plan = subnetPlan(args.vpcCidr, args.zones);
+
+        // DNS hostnames and support are required for the private EKS endpoint and the S3 endpoint.
+        const vpc = new ec2.Vpc(
+            `${name}-vpc`,
+            { cidrBlock: args.vpcCidr, enableDnsHostnames: true, enableDnsSupport: true, tags: tagged("vpc") },
+            { parent: this },
+        );
+        const igw = new ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: tagged("igw") }, { parent: this });
+
+        const publicRoutes = new ec2.RouteTable(`${name}-public`, { vpcId: vpc.id, tags: tagged("public") }, { parent: this });
+        new ec2.Route(
+            `${name}-public-default`,
+            { routeTableId: publicRoutes.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id },
+            { parent: this },
+        );
+
+        this.publicSubnets = plan.map((p) => {
+            const subnet = new ec2.Subnet(
+                `${name}-public-${p.zone}`,
+                {
+                    vpcId: vpc.id,
+                    availabilityZone: p.zone,
+                    cidrBlock: p.publicCidr,
+                    // Nothing but NAT gateways and load balancers lives here; neither needs auto-assigned IPs.
+                    mapPublicIpOnLaunch: false,
+                    tags: tagged(`public-${p.zone}`, subnetTags("public", args.clusterName)),
+                },
+                { parent: this },
+            );
+            new ec2.RouteTableAssociation(`${name}-public-${p.zone}`, { subnetId: subnet.id, routeTableId: publicRoutes.id }, { parent: this });
+            return subnet;
+        });
+
+        const natZone = natZoneFor(args.zones, args.singleNatGateway);
+        const natZones = args.zones.filter((z) => Object.values(natZone).includes(z));
+        const natByZone: Record<string, ec2.NatGateway> = {};
+        for (const zone of natZones) {
+            const eip = new ec2.Eip(`${name}-nat-${zone}`, { domain: "vpc", tags: tagged(`nat-${zone}`) }, { parent: this });
+            natByZone[zone] = new ec2.NatGateway(
+                `${name}-nat-${zone}`,
+                { allocationId: eip.id, subnetId: this.publicSubnets[args.zones.indexOf(zone)].id, tags: tagged(`nat-${zone}`) },
+                { parent: this, dependsOn: [igw] },
+            );
+        }
+        this.natGateways = natZones.map((z) => natByZone[z]);
+
+        const privateRouteTables: ec2.RouteTable[] = [];
+        this.privateSubnets = plan.map((p) => {
+            const subnet = new ec2.Subnet(
+                `${name}-private-${p.zone}`,
+                {
+                    vpcId: vpc.id,
+                    availabilityZone: p.zone,
+                    cidrBlock: p.privateCidr,
+                    tags: tagged(`private-${p.zone}`, subnetTags("private", args.clusterName)),
+                },
+                { parent: this },
+            );
+            const routes = new ec2.RouteTable(`${name}-private-${p.zone}`, { vpcId: vpc.id, tags: tagged(`private-${p.zone}`) }, { parent: this });
+            new ec2.Route(
+                `${name}-private-${p.zone}-default`,
+                { routeTableId: routes.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: natByZone[natZone[p.zone]].id },
+                { parent: this },
+            );
+            new ec2.RouteTableAssociation(`${name}-private-${p.zone}`, { subnetId: subnet.id, routeTableId: routes.id }, { parent: this });
+            privateRouteTables.push(routes);
+            return subnet;
+        });
+
+        // Backups go to S3 through the gateway endpoint: no NAT data-processing charge per GB
+        // of WAL and base backups, and the traffic never leaves the AWS network.
+        this.s3Endpoint = new ec2.VpcEndpoint(
+            `${name}-s3`,
+            {
+                vpcId: vpc.id,
+                serviceName: `com.amazonaws.${args.region}.s3`,
+                vpcEndpointType: "Gateway",
+                routeTableIds: privateRouteTables.map((t) => t.id),
+                tags: tagged("s3"),
+            },
+            { parent: this },
+        );
+
+        this.vpcId = vpc.id;
+        this.registerOutputs({ vpcId: this.vpcId, privateSubnetIds: this.privateSubnets.map((s) => s.id) });
+    }
+}
