@@ -1,0 +1,79 @@
+/**
+ * Probe timings for the FHIR server, in one place. The seed's checklist states them as outcomes
+ * (checked every 5 s, out of traffic after 10 s, restarted after 20 s); the Kubernetes fields
+ * that produce those outcomes are derived here and tested directly.
+ */
+import * as k8s from "@pulumi/kubernetes";
+
+type Probe = k8s.types.input.core.v1.Probe;
+
+export interface ProbeTiming {
+    periodSeconds: number;
+    /** Consecutive failures before Kubernetes acts. */
+    failureThreshold: number;
+    /** Below the period, so a hung request counts as a failure before the next check starts. */
+    timeoutSeconds: number;
+}
+
+export interface ProbeTimings {
+    /** Failing readiness takes the pod out of the Service's endpoints. */
+    readiness: ProbeTiming;
+    /** Failing liveness restarts the container. */
+    liveness: ProbeTiming;
+    /** Holds liveness and readiness off until the JVM has started. */
+    startup: ProbeTiming;
+}
+
+/** How often every probe checks the server. */
+export const PROBE_PERIOD_SECONDS = 5;
+
+/** Seconds of continuous failure before Kubernetes acts on a probe. */
+export function secondsUntilAction(t: ProbeTiming): number {
+    return t.periodSeconds * t.failureThreshold;
+}
+
+/**
+ * Readiness: 5 s x 2 = out of traffic after 10 s. Liveness: 5 s x 4 = restarted after 20 s.
+ * Startup: 5 s x 60 = up to 5 minutes for a cold JVM that also creates or migrates its schema
+ * and loads FHIR packages on first boot; liveness only starts counting after that.
+ */
+export function probeTimings(): ProbeTimings {
+    const every = (failureThreshold: number): ProbeTiming => ({
+        periodSeconds: PROBE_PERIOD_SECONDS,
+        failureThreshold,
+        timeoutSeconds: 3,
+    });
+    return { readiness: every(2), liveness: every(4), startup: every(60) };
+}
+
+/** The request each probe makes: an HTTP GET on a path, or just a TCP connect, on the named port. */
+export interface ProbeCheck {
+    httpGetPath?: string;
+}
+
+export interface EngineChecks {
+    readiness: ProbeCheck;
+    liveness: ProbeCheck;
+    startup: ProbeCheck;
+}
+
+function handler(check: ProbeCheck, port: string): Pick<Probe, "httpGet" | "tcpSocket"> {
+    return check.httpGetPath !== undefined ? { httpGet: { path: check.httpGetPath, port } } : { tcpSocket: { port } };
+}
+
+function probe(check: ProbeCheck, timing: ProbeTiming, port: string): Probe {
+    return { ...handler(check, port), ...timing, successThreshold: 1 };
+}
+
+/** The three container probes for an engine's checks, all with the timings above. */
+export function containerProbes(
+    checks: EngineChecks,
+    port: string,
+    timings: ProbeTimings = probeTimings(),
+): { readinessProbe: Probe; livenessProbe: Probe; startupProbe: Probe } {
+    return {
+        readinessProbe: probe(checks.readiness, timings.readiness, port),
+        livenessProbe: probe(checks.liveness, timings.liveness, port),
+        startupProbe: probe(checks.startup, timings.startup, port),
+    };
+}

@@ -1,0 +1,51 @@
+/**
+ * Deployment, PodDisruptionBudget and Service specs for the FHIR server pods.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import { HTTP_PORT_NAME } from "./pod-spec";
+
+type DeploymentSpec = k8s.types.input.apps.v1.DeploymentSpec;
+type PodSpec = k8s.types.input.core.v1.PodSpec;
+type PodDisruptionBudgetSpec = k8s.types.input.policy.v1.PodDisruptionBudgetSpec;
+type ServiceSpec = k8s.types.input.core.v1.ServiceSpec;
+
+/** `fhir.expose` values and the Service type each one means. */
+export const EXPOSE_TYPES: Record<string, string> = { clusterIP: "ClusterIP", loadBalancer: "LoadBalancer" };
+
+/** Port of the Service (clients use the plain http port; the pods listen on 8080). */
+export const SERVICE_PORT = 80;
+
+export function deploymentSpec(replicas: number, podLabels: Record<string, string>, podSpec: PodSpec): DeploymentSpec {
+    return {
+        replicas,
+        selector: { matchLabels: podLabels },
+        // Never below the configured count during a rollout: one extra pod starts, becomes
+        // ready, then one old pod stops. It also serialises schema changes a new image brings.
+        strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+        revisionHistoryLimit: 5,
+        template: { metadata: { labels: podLabels }, spec: podSpec },
+    };
+}
+
+/**
+ * At most one pod voluntarily evicted at a time (node drains, upgrades). Undefined for a single
+ * replica: a budget there either blocks every drain (minAvailable 1) or protects nothing
+ * (maxUnavailable 1), and a one-replica stack is a dev stack the checklist already flags.
+ */
+export function disruptionBudgetSpec(replicas: number, podLabels: Record<string, string>): PodDisruptionBudgetSpec | undefined {
+    if (replicas < 2) return undefined;
+    return {
+        maxUnavailable: 1,
+        selector: { matchLabels: podLabels },
+        // A pod that is not ready serves nothing; never let it hold up a node drain.
+        unhealthyPodEvictionPolicy: "AlwaysAllow",
+    };
+}
+
+export function serviceSpec(expose: string, podLabels: Record<string, string>): ServiceSpec {
+    return {
+        type: EXPOSE_TYPES[expose],
+        selector: podLabels,
+        ports: [{ name: "http", port: SERVICE_PORT, targetPort: HTTP_PORT_NAME, protocol: "TCP" }],
+    };
+}
