@@ -3,8 +3,9 @@
  * imported here), so merging all of them costs nothing at run time.
  */
 import { awsMocks } from "./aws";
+import { azureMocks } from "./azure";
 import { gcpMocks } from "./gcp";
 import { kubernetesMocks } from "./kubernetes";
 import { CloudMocks } from "./types";
 
-export const ALL_CLOUD_MOCKS: CloudMocks[] = [kubernetesMocks, gcpMocks, awsMocks];
+export const ALL_CLOUD_MOCKS: CloudMocks[] = [kubernetesMocks, gcpMocks, awsMocks, azureMocks];

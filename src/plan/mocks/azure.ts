@@ -1,0 +1,96 @@
+/**
+ * Mock layer for the Azure target. Invoke answers mirror what azure-native returns (client
+ * config, the AKS user kubeconfig in its base64 `exec` form, storage account keys); names the
+ * program sets are echoed back as the resource `name`. What only a deploy knows (the OIDC issuer
+ * URL, API server FQDN, managed identity ids, the account key) is an `afterDeploy` marker.
+ */
+import { createHash } from "crypto";
+import { afterDeploy, CloudMocks } from "./types";
+
+/** Stand-ins for the deploying identity's client config (fixed, so plans are reproducible). */
+export const MOCK_AZURE_CLIENT = {
+    clientId: "04b07795-8ddb-461a-bbee-02f9e1bf7b46",
+    objectId: "6f1c0a52-0000-4000-8000-00000000d3b1",
+    subscriptionId: "2b7c4a1e-0000-4000-8000-0000000000a2",
+    tenantId: "9d1f3c6b-0000-4000-8000-0000000000e5",
+};
+
+const CLUSTER = "azure-native:containerservice:ManagedCluster";
+const IDENTITY = "azure-native:managedidentity:UserAssignedIdentity";
+
+/** The kubeconfig AKS returns for `format: exec` on an Entra ID cluster (kubelogin, device code). */
+export function mockAksUserKubeconfig(clusterName: string): string {
+    const server = `https://${afterDeploy(CLUSTER, clusterName, "fqdn")}:443`;
+    return [
+        "apiVersion: v1",
+        "kind: Config",
+        "clusters:",
+        `- name: ${clusterName}`,
+        "  cluster:",
+        `    server: "${server}"`,
+        `    certificate-authority-data: "${afterDeploy(CLUSTER, clusterName, "certificate-authority-data")}"`,
+        "contexts:",
+        `- name: ${clusterName}`,
+        "  context:",
+        `    cluster: ${clusterName}`,
+        `    user: clusterUser_${clusterName}`,
+        `current-context: ${clusterName}`,
+        "users:",
+        `- name: clusterUser_${clusterName}`,
+        "  user:",
+        "    exec:",
+        "      apiVersion: client.authentication.k8s.io/v1beta1",
+        "      command: kubelogin",
+        "      args: [get-token, --environment, AzurePublicCloud, --server-id, 6dae42f8-4368-4678-94ff-3960e28e3630, --login, devicecode]",
+        "      interactiveMode: IfAvailable",
+        "",
+    ].join("\n");
+}
+
+/** A stable lowercase alphanumeric string of `length` characters, derived from the resource name. */
+function stableRandom(resource: string, length: number): string {
+    const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+    const digest = createHash("sha256").update(resource).digest();
+    return Array.from({ length }, (_, i) => alphabet[digest[i % digest.length] % alphabet.length]).join("");
+}
+
+const named = (property: string) => (_resource: string, inputs: Record<string, any>) => ({ name: inputs[property] });
+
+export const azureMocks: CloudMocks = {
+    calls: {
+        "azure-native:authorization:getClientConfig": () => ({ ...MOCK_AZURE_CLIENT }),
+        "azure-native:containerservice:listManagedClusterUserCredentials": (inputs) => ({
+            kubeconfigs: [{ name: "clusterUser", value: Buffer.from(mockAksUserKubeconfig(inputs.resourceName)).toString("base64") }],
+        }),
+        "azure-native:storage:listStorageAccountKeys": (inputs) => ({
+            keys: [
+                { keyName: "key1", permissions: "FULL", value: afterDeploy("azure-native:storage:StorageAccount", inputs.accountName, "keys[0]") },
+                { keyName: "key2", permissions: "FULL", value: afterDeploy("azure-native:storage:StorageAccount", inputs.accountName, "keys[1]") },
+            ],
+        }),
+    },
+    outputs: {
+        "azure-native:resources:ResourceGroup": named("resourceGroupName"),
+        "azure-native:network:VirtualNetwork": named("virtualNetworkName"),
+        "azure-native:network:Subnet": named("subnetName"),
+        [CLUSTER]: (resource, inputs) => ({
+            name: inputs.resourceName,
+            fqdn: afterDeploy(CLUSTER, resource, "fqdn"),
+            oidcIssuerProfile: { enabled: inputs.oidcIssuerProfile?.enabled ?? false, issuerURL: afterDeploy(CLUSTER, resource, "oidcIssuerProfile.issuerURL") },
+        }),
+        "azure-native:containerservice:AgentPool": named("agentPoolName"),
+        "azure-native:storage:StorageAccount": (_resource, inputs) => ({
+            name: inputs.accountName,
+            primaryEndpoints: { blob: `https://${inputs.accountName}.blob.core.windows.net/` },
+        }),
+        "azure-native:storage:BlobContainer": named("containerName"),
+        [IDENTITY]: (resource, inputs) => ({
+            name: inputs.resourceName,
+            clientId: afterDeploy(IDENTITY, resource, "clientId"),
+            principalId: afterDeploy(IDENTITY, resource, "principalId"),
+            tenantId: MOCK_AZURE_CLIENT.tenantId,
+        }),
+        // The storage account name's random suffix (the random provider computes it at create time).
+        "random:index/randomString:RandomString": (resource, inputs) => ({ result: stableRandom(resource, inputs.length ?? 8) }),
+    },
+};
