@@ -1,0 +1,28 @@
+/**
+ * Checks of the Azure settings that the generic validator cannot make (it knows no Azure limits).
+ * They run with the zone check, before any Azure resource is registered, so a bad stack fails
+ * with every problem listed and nothing half-created.
+ */
+import { FhirHaConfig } from "../../config/types";
+import { networkProblems } from "./network-plan";
+import { retentionProblems } from "./retention";
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function azureSettingsProblems(config: FhirHaConfig): string[] {
+    const problems = [...networkProblems(config.azure.vnetCidr), ...retentionProblems(config.backup, config.database)];
+    if (config.azure.adminGroupObjectIds.length === 0) {
+        problems.push(
+            "fhir-ha:azure.adminGroupObjectIds: required for cloud azure; local accounts are disabled, so only these Entra ID groups " +
+                "can use the Kubernetes API (and the identity running `pulumi up` must be a member of one)",
+        );
+    }
+    const notGuids = config.azure.adminGroupObjectIds.filter((id) => !GUID.test(id));
+    if (notGuids.length > 0) {
+        problems.push(
+            `fhir-ha:azure.adminGroupObjectIds = ${JSON.stringify(config.azure.adminGroupObjectIds)}: Entra ID group object IDs are GUIDs ` +
+                `(az ad group show --group <name> --query id); not: ${notGuids.join(", ")}`,
+        );
+    }
+    return problems;
+}

@@ -1,0 +1,25 @@
+/**
+ * Azure built-in roles used here, by their fixed definition GUIDs (the same in every tenant), and
+ * the ARM scopes they are granted at.
+ */
+
+/** Read, write and delete blobs: what barman-cloud needs, and nothing on the account itself. */
+export const STORAGE_BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
+
+/** Every Kubernetes API action in the cluster, granted through Azure RBAC for Kubernetes. */
+export const AKS_RBAC_CLUSTER_ADMIN = "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b";
+
+export function roleDefinitionId(subscriptionId: string, roleGuid: string): string {
+    return `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${roleGuid}`;
+}
+
+/**
+ * The ARM id of one blob container: granting at this scope gives the backup identity that
+ * container only, not the other containers, the account keys or the account settings.
+ */
+export function blobContainerScope(subscriptionId: string, resourceGroup: string, account: string, container: string): string {
+    return (
+        `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}` +
+        `/providers/Microsoft.Storage/storageAccounts/${account}/blobServices/default/containers/${container}`
+    );
+}
