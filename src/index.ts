@@ -6,9 +6,11 @@
  * each cloud has its own entry point (`fhir-ha/aws`, `fhir-ha/gcp`, `fhir-ha/azure`,
  * `fhir-ha/kubernetes`) for programs that assemble the pieces themselves.
  */
+// The only component exported here is FhirPlatform: `pulumi package add` offers every component
+// the root exports to other languages, and FhirPlatform's args are plain data. The tiers take a
+// ClusterTarget (a provider and resources) and stay TypeScript building blocks:
+// `fhir-ha/database`, `fhir-ha/fhir-server`, `fhir-ha/aws`, ... .
 export { FhirPlatform, FhirPlatformArgs } from "./platform/fhir-platform";
-export { FhirDatabase, FhirDatabaseArgs } from "./database";
-export { FhirServer, FhirServerArgs, FhirDatabaseConnection } from "./fhir";
 export { validateConfig, checkConfig, ConfigEnvironment } from "./config/validate";
 export { loadStackConfig, StackConfig } from "./config/load";
 export { ConfigValidationError } from "./config/errors";
