@@ -165,8 +165,11 @@ describe("scheduling", () => {
         for (const c of [zone, host]) expect(c.labelSelector).toEqual({ matchLabels: labels });
     });
 
-    it("take the zone label of a cluster that labels zones differently", () => {
-        expect(spreadConstraints(labels, "example.com/rack")[0].topologyKey).toBe("example.com/rack");
+    it("count pods per rollout revision and leave tainted (failed) nodes out of the count", () => {
+        for (const c of spreadConstraints(labels)) {
+            expect(c.matchLabelKeys).toEqual(["pod-template-hash"]);
+            expect(c.nodeTaintsPolicy).toBe("Honor");
+        }
     });
 });
 

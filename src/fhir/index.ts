@@ -38,8 +38,6 @@ export interface FhirServerArgs {
     database: FhirDatabaseConnection;
     /** Aidbox license (secret). Without it Aidbox asks for activation in its UI. */
     aidboxLicense?: pulumi.Input<string>;
-    /** Node label holding the zone; default topology.kubernetes.io/zone. */
-    zoneTopologyKey?: string;
 }
 
 export class FhirServer extends pulumi.ComponentResource {
@@ -67,7 +65,6 @@ export class FhirServer extends pulumi.ComponentResource {
             database: { ...args.database, port: args.database.port ?? 5432 },
             baseUrl: fhir.baseUrl,
             hasLicense: args.aidboxLicense !== undefined,
-            zoneTopologyKey: args.zoneTopologyKey,
         });
         new k8s.apps.v1.Deployment(
             `${name}-deployment`,

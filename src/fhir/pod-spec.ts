@@ -31,7 +31,6 @@ export interface PodSpecInput {
     database: DatabaseEndpoint;
     baseUrl: string;
     hasLicense: boolean;
-    zoneTopologyKey?: string;
 }
 
 /** JVM settings both engines need in a container: size the heap from the memory limit. */
@@ -73,7 +72,7 @@ export function fhirPodSpec(input: PodSpecInput): PodSpec {
         // The server never calls the Kubernetes API; no token means nothing to steal.
         automountServiceAccountToken: false,
         securityContext: podSecurityContext(input.profile),
-        topologySpreadConstraints: spreadConstraints(input.podLabels, input.zoneTopologyKey),
+        topologySpreadConstraints: spreadConstraints(input.podLabels),
         containers: [fhirContainer(input)],
         ...(input.profile.readOnlyRootFilesystem ? { volumes: [{ name: TMP_VOLUME, emptyDir: { sizeLimit: "1Gi" } }] } : {}),
     };

@@ -8,7 +8,7 @@ type TopologySpreadConstraint = k8s.types.input.core.v1.TopologySpreadConstraint
 export const ZONE_TOPOLOGY_KEY = "topology.kubernetes.io/zone";
 export const HOST_TOPOLOGY_KEY = "kubernetes.io/hostname";
 
-export function spreadConstraints(podLabels: Record<string, string>, zoneKey: string = ZONE_TOPOLOGY_KEY): TopologySpreadConstraint[] {
+export function spreadConstraints(podLabels: Record<string, string>): TopologySpreadConstraint[] {
     const common = {
         maxSkew: 1,
         labelSelector: { matchLabels: podLabels },
@@ -21,7 +21,7 @@ export function spreadConstraints(podLabels: Record<string, string>, zoneKey: st
     };
     return [
         // Hard: losing one zone must never take more than its share of the replicas with it.
-        { ...common, topologyKey: zoneKey, whenUnsatisfiable: "DoNotSchedule" },
+        { ...common, topologyKey: ZONE_TOPOLOGY_KEY, whenUnsatisfiable: "DoNotSchedule" },
         // Soft: prefer distinct nodes, but a small cluster with fewer nodes than replicas still runs them all.
         { ...common, topologyKey: HOST_TOPOLOGY_KEY, whenUnsatisfiable: "ScheduleAnyway" },
     ];
