@@ -11,7 +11,7 @@ import { kubernetesObjects } from "../src/plan/k8s-objects";
 import { PlannedResource, SECRET_MARK, UNKNOWN_MARK } from "../src/plan/mock-runtime";
 import { postProcess } from "../src/plan/post-process";
 import { listStacks, secretPlaceholder, stackConfigFromYaml } from "../src/plan/stack-files";
-import { countByType, renderTree } from "../src/plan/tree";
+import { countByType, renderNotes, renderTree } from "../src/plan/tree";
 import { tempDir } from "./support/plan-cli";
 
 // The SDK's wire-format markers, as the mock monitor hands them to the recorder.
@@ -119,12 +119,30 @@ describe("plan document", () => {
         expect(JSON.stringify(doc)).not.toContain("hunter2");
     });
 
+    it("collects the notes components register, in tree order, ignoring other outputs", () => {
+        const d = buildPlanDocument({
+            stack: "s",
+            cloud: "c",
+            resources: [res("child", "root"), res("root", null)],
+            outputs: {},
+            componentOutputs: new Map([
+                ["urn::child", { notes: ["no snapshot class: WAL only"] }],
+                ["urn::root", { notes: ["first"], endpoint: "http://x" }],
+            ]),
+        });
+        expect(d.notes).toEqual([
+            { resource: "urn::root", text: "first" },
+            { resource: "urn::child", text: "no snapshot class: WAL only" },
+        ]);
+        expect(renderNotes(d)).toBe("Notes:\n  - root: first\n  - child: no snapshot class: WAL only");
+    });
+
     it("sortKeys sorts objects at every depth and keeps array order", () => {
         expect(JSON.stringify(sortKeys({ b: [{ d: 1, c: 2 }], a: null }))).toBe('{"a":null,"b":[{"c":2,"d":1}]}');
     });
 });
 
-const doc = (resources: PlanDocument["resources"]): PlanDocument => ({ stack: "s", cloud: "c", resources, outputs: {} });
+const doc = (resources: PlanDocument["resources"]): PlanDocument => ({ stack: "s", cloud: "c", resources, outputs: {}, notes: [] });
 
 describe("tree and counts", () => {
     const d = doc([

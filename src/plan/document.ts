@@ -5,6 +5,12 @@
  */
 import { normalize, PlannedResource } from "./mock-runtime";
 
+export interface PlanNote {
+    /** URN of the component that reported it. */
+    resource: string;
+    text: string;
+}
+
 export interface PlanResource {
     urn: string;
     /** Type token, e.g. `kubernetes:apps/v1:Deployment` or `fhir-ha:fhir:FhirServer`. */
@@ -23,6 +29,11 @@ export interface PlanDocument {
     resources: PlanResource[];
     /** The program's exported stack outputs, masked like inputs. */
     outputs: Record<string, unknown>;
+    /**
+     * Plain-language facts a component wants a reviewer to read, from the `notes` (string list)
+     * it passes to `registerOutputs`; in tree order.
+     */
+    notes: PlanNote[];
     /**
      * Production-readiness findings, filled by a post-processor (see `post-process.ts`); absent
      * until one is registered.
@@ -71,6 +82,14 @@ export interface PlanInput {
     resources: PlannedResource[];
     /** Stack outputs in the wire form (`pulumi.runtime.serializeProperties`). */
     outputs: Record<string, unknown>;
+    /** Components' registered outputs in the wire form, by URN. */
+    componentOutputs?: Map<string, Record<string, unknown>>;
+}
+
+/** The `notes` a component registered, if it registered a list of strings under that name. */
+function notesOf(outputs: Record<string, unknown> | undefined): string[] {
+    const notes = outputs ? normalize(outputs.notes, "masked") : undefined;
+    return Array.isArray(notes) ? notes.filter((n): n is string => typeof n === "string") : [];
 }
 
 /** The document of a recorded plan: masked, ordered, keys sorted. */
@@ -87,5 +106,6 @@ export function buildPlanDocument(input: PlanInput): PlanDocument {
         cloud: input.cloud,
         resources,
         outputs: sortKeys(normalize(input.outputs, "masked")) as Record<string, unknown>,
+        notes: resources.flatMap((r) => notesOf(input.componentOutputs?.get(r.urn)).map((text) => ({ resource: r.urn, text }))),
     };
 }

@@ -13,6 +13,8 @@ export interface Evaluation {
     outputs: Record<string, unknown>;
     /** Invoke tokens the program called, in call order. */
     invokes: string[];
+    /** What each component passed to `registerOutputs`, by URN (wire form). */
+    componentOutputs: Map<string, Record<string, unknown>>;
 }
 
 /**
@@ -53,7 +55,7 @@ export async function evaluateProgram(opts: {
         const outputs = await pulumi.runtime.serializeProperties("stack outputs", { ...exported });
         await settle(recorder);
         if (detached.length > 0) throw detached[0];
-        return { resources: [...recorder.resources], outputs, invokes: [...recorder.invokes] };
+        return { resources: [...recorder.resources], outputs, invokes: [...recorder.invokes], componentOutputs: new Map(recorder.componentOutputs) };
     } finally {
         process.off("unhandledRejection", onRejection);
     }

@@ -65,6 +65,8 @@ export interface MockRuntimeOptions {
 export class Recorder {
     readonly resources: PlannedResource[] = [];
     readonly invokes: string[] = [];
+    /** What each component passed to `registerOutputs`, by URN, in the wire form. */
+    readonly componentOutputs = new Map<string, Record<string, unknown>>();
 
     byType(type: string): PlannedResource[] {
         return this.resources.filter((r) => r.type === type);
@@ -73,6 +75,7 @@ export class Recorder {
     reset(): void {
         this.resources.length = 0;
         this.invokes.length = 0;
+        this.componentOutputs.clear();
     }
 }
 
@@ -122,6 +125,12 @@ export async function installMockRuntime(opts: MockRuntimeOptions = {}): Promise
             }
             callback(err, resp);
         });
+    // Component outputs carry what a tier wants a reviewer to read (e.g. `notes`); keep them.
+    const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+    monitor.registerResourceOutputs = (req: any, callback: (err: any, resp: any) => void) => {
+        recorder.componentOutputs.set(req.getUrn(), (req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>);
+        return registerOutputs(req, callback);
+    };
     return recorder;
 }
 

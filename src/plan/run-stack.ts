@@ -13,11 +13,17 @@ import { buildPlanDocument } from "./document";
 import { evaluateProgram, isUserError } from "./evaluate";
 import { postProcess } from "./post-process";
 import { projectName, stackConfigFromYaml, stackFile } from "./stack-files";
-import { renderCounts, renderTree } from "./tree";
+import { renderCounts, renderNotes, renderTree } from "./tree";
 import { writePlan } from "./write";
 
 const REPO_ROOT = path.resolve(__dirname, "../..");
 export const DEFAULT_PROGRAM = path.join(REPO_ROOT, "src/program.ts");
+
+/** A path as the user would type it: relative when under the working directory. */
+function shown(file: string): string {
+    const rel = path.relative(process.cwd(), file);
+    return rel.startsWith("..") || path.isAbsolute(rel) ? file : rel;
+}
 
 function flag(argv: string[], name: string): string | undefined {
     const i = argv.indexOf(name);
@@ -44,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
             cloud: typeof exportedCloud === "string" ? exportedCloud : (stackConfig.config[`${project}:cloud`] ?? ""),
             resources: evaluation.resources,
             outputs: evaluation.outputs,
+            componentOutputs: evaluation.componentOutputs,
         }),
     );
     const written = writePlan(doc, outDir);
@@ -55,7 +62,8 @@ async function main(argv: string[]): Promise<number> {
             "",
             renderCounts(doc),
             "",
-            `Wrote ${path.relative(process.cwd(), written.json)} and ${written.objectFiles.length} Kubernetes objects under ${path.relative(process.cwd(), written.objectsDir)}/`,
+            ...(doc.notes.length > 0 ? [renderNotes(doc), ""] : []),
+            `Wrote ${shown(written.json)} and ${written.objectFiles.length} Kubernetes objects under ${shown(written.objectsDir)}/`,
             "",
         ].join("\n"),
     );

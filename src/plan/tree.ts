@@ -50,3 +50,10 @@ export function renderCounts(doc: PlanDocument): string {
         ...counts.map(([type, n]) => `  ${String(n).padStart(width)}  ${type}`),
     ].join("\n");
 }
+
+/** The components' notes, each under the name of the component that reported it. */
+export function renderNotes(doc: PlanDocument): string {
+    if (doc.notes.length === 0) return "";
+    const nameOf = new Map(doc.resources.map((r) => [r.urn, r.name]));
+    return ["Notes:", ...doc.notes.map((n) => `  - ${nameOf.get(n.resource) ?? n.resource}: ${n.text}`)].join("\n");
+}
