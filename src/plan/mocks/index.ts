@@ -5,7 +5,8 @@
 import { awsMocks } from "./aws";
 import { azureMocks } from "./azure";
 import { gcpMocks } from "./gcp";
+import { generatedSecretMocks } from "./generated";
 import { kubernetesMocks } from "./kubernetes";
 import { CloudMocks } from "./types";
 
-export const ALL_CLOUD_MOCKS: CloudMocks[] = [kubernetesMocks, gcpMocks, awsMocks, azureMocks];
+export const ALL_CLOUD_MOCKS: CloudMocks[] = [kubernetesMocks, generatedSecretMocks, gcpMocks, awsMocks, azureMocks];
