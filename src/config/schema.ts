@@ -3,6 +3,7 @@
  * values and one line of documentation. Validation, defaults, unknown-key suggestions and the
  * docs test all read this one table, so a key cannot exist in one and be missing in another.
  */
+import { FHIR_SERVER_NAME } from "../names";
 import { CHARTS, DEFAULT_KUBERNETES_VERSION, DEFAULT_NODE_SIZES, DEFAULT_POSTGRES_VERSION, FHIR_IMAGES, POSTGRES_IMAGES } from "./pins";
 
 export type FieldKind =
@@ -114,7 +115,14 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
                 },
             },
             expose: { kind: "enum", values: ["clusterIP", "loadBalancer"], doc: "Service type", default: "clusterIP" },
-            baseUrl: { kind: "string", doc: "public base URL of the FHIR server (Aidbox BOX_WEB_BASE_URL)", default: "http://localhost:8080" },
+            baseUrl: {
+                kind: "string",
+                doc: "public base URL of the FHIR server (Aidbox BOX_WEB_BASE_URL); set it to the URL clients use",
+                // Aidbox puts this URL into links and references it returns: the in-cluster service
+                // URL is right for in-cluster clients, and never a localhost that no pod listens on.
+                default: (r: Resolved) => `http://${FHIR_SERVER_NAME}.${r.namespace}.svc.cluster.local`,
+                defaultDoc: "http://fhir-server.<namespace>.svc.cluster.local",
+            },
         },
     },
     database: {
