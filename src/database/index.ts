@@ -1,9 +1,29 @@
 /**
- * PLACEHOLDER until the database tier lands (issue 3): the component's public shape only.
+ * The database tier: CloudNativePG clusters for the FHIR server with the Barman Cloud plugin,
+ * on any target that satisfies `ClusterTarget`. See docs/database.md.
  */
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterTarget } from "../cloud/types";
+import { backupPolicy } from "../config/backup-policy";
+import { KUBECTL_IMAGE } from "../config/pins";
 import { FhirHaConfig } from "../config/types";
+import { databaseNames, fhirPodLabels } from "../names";
+import { delayedReplicaManifest } from "./delayed-replica";
+import { networkPolicySpec } from "./network-policy";
+import { databaseNotes } from "./notes";
+import { objectStoreManifest } from "./object-store";
+import { DatabaseOperators } from "./operators";
+import { ClusterManifestArgs, primaryClusterManifest } from "./primary-cluster";
+import { restoreClusterManifest } from "./restore-cluster";
+import {
+    dailySnapshotBackupManifest,
+    initialBackupManifest,
+    snapshotBackupName,
+    weeklyFullBackupManifest,
+} from "./scheduled-backups";
+import { prunerCronJob, prunerRole, prunerRoleBinding, prunerServiceAccount } from "./snapshot-pruner";
+import { ClusterPlan, databaseTopology } from "./topology";
 
 export interface FhirDatabaseArgs {
     config: FhirHaConfig;
@@ -11,10 +31,142 @@ export interface FhirDatabaseArgs {
     namespace: pulumi.Input<string>;
 }
 
+const MANIFESTS: Record<string, (a: ClusterManifestArgs) => k8s.apiextensions.CustomResourceArgs> = {
+    primary: primaryClusterManifest,
+    restore: restoreClusterManifest,
+    delayed: delayedReplicaManifest,
+};
+
 export class FhirDatabase extends pulumi.ComponentResource {
+    /** The cluster the FHIR server uses. */
+    public readonly clusterName: string;
+    /** Secret with the FHIR server's database credentials (CNPG generates it). */
+    public readonly appSecretName: string;
+    /** Read-write service of the active cluster. */
+    public readonly rwService: string;
+    /** Whether daily volume-snapshot backups are rendered (the target has a VolumeSnapshotClass). */
+    public readonly snapshotBackups: boolean;
+    /** Facts the plan prints, e.g. that a target has no snapshot backups. */
+    public readonly notes: string[];
+
     constructor(name: string, args: FhirDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Plain config decides everything below; a bad combination throws before registration.
+        const topology = databaseTopology(args.config);
         super("fhir-ha:database:FhirDatabase", name, {}, opts);
-        void args;
-        this.registerOutputs({});
+        const { config, target, namespace } = args;
+        const names = databaseNames(config);
+        const policy = backupPolicy(config.backup, config.database);
+        const store = target.backupStore;
+        this.snapshotBackups = target.volumeSnapshotClassName !== undefined;
+        this.clusterName = names.activeCluster;
+        this.appSecretName = names.appSecret;
+        this.rwService = names.rwService;
+        this.notes = databaseNotes(config, this.snapshotBackups);
+
+        const operators = new DatabaseOperators(`${name}-operators`, { charts: config.charts }, { parent: this });
+        // Stateful, or needed by something stateful: a `pulumi destroy` or a config change
+        // leaves them in the cluster (CNPG deletes a Cluster's volumes with the Cluster).
+        const keep = { parent: this, retainOnDelete: true };
+
+        const credentials = store.credentialsSecret
+            ? [
+                  new k8s.core.v1.Secret(
+                      `${name}-backup-credentials`,
+                      { metadata: { name: store.credentialsSecret.name, namespace }, stringData: store.credentialsSecret.stringData },
+                      keep,
+                  ),
+              ]
+            : [];
+
+        const stores: Record<string, k8s.apiextensions.CustomResource> = {};
+        const addStore = (resourceName: string, storeName: string, archivePrefix: string, writable: boolean) => {
+            stores[storeName] = new k8s.apiextensions.CustomResource(
+                resourceName,
+                objectStoreManifest({ name: storeName, namespace, store, archivePrefix, policy, writable }),
+                { ...keep, dependsOn: [operators, ...credentials] },
+            );
+        };
+        for (const s of topology.readOnlyStores) addStore(`${name}-restore-source-store`, s.name, s.archivePrefix, false);
+        for (const plan of topology.clusters) addStore(`${name}-${plan.role}-store`, plan.objectStore, plan.archivePrefix, true);
+
+        const initialBackups: Record<string, k8s.apiextensions.CustomResource> = {};
+        for (const plan of topology.clusters) {
+            const sourceDeps = plan.source ? [stores[plan.source.objectStore], ...(initialBackups[plan.source.cluster] ? [initialBackups[plan.source.cluster]] : [])] : [];
+            const cluster = new k8s.apiextensions.CustomResource(
+                `${name}-${plan.role}`,
+                MANIFESTS[plan.role]({
+                    config,
+                    plan,
+                    names,
+                    namespace,
+                    store,
+                    policy,
+                    storageClassName: target.storageClassName,
+                    volumeSnapshotClassName: plan.scheduledBackups ? target.volumeSnapshotClassName : undefined,
+                }),
+                { ...keep, dependsOn: [operators, stores[plan.objectStore], ...sourceDeps] },
+            );
+            new k8s.networking.v1.NetworkPolicy(
+                `${name}-${plan.role}-ingress`,
+                networkPolicySpec({
+                    name: `${plan.name}-ingress`,
+                    namespace,
+                    cluster: plan.name,
+                    fhirPodLabels: plan.servesFhir ? fhirPodLabels(config.fhir.engine) : undefined,
+                }),
+                { parent: this },
+            );
+            if (plan.scheduledBackups) initialBackups[plan.name] = this.backups(name, plan, cluster, namespace, policy, target);
+        }
+
+        this.registerOutputs({
+            clusterName: this.clusterName,
+            appSecretName: this.appSecretName,
+            rwService: this.rwService,
+            snapshotBackups: this.snapshotBackups,
+            notes: this.notes,
+        });
+    }
+
+    /** Initial, weekly full and (where possible) daily snapshot backups of a cluster; returns the initial one. */
+    private backups(
+        name: string,
+        plan: ClusterPlan,
+        cluster: pulumi.Resource,
+        namespace: pulumi.Input<string>,
+        policy: ReturnType<typeof backupPolicy>,
+        target: ClusterTarget,
+    ): k8s.apiextensions.CustomResource {
+        const prefix = `${name}-${plan.role}`;
+        const initial = new k8s.apiextensions.CustomResource(
+            `${prefix}-initial-backup`,
+            initialBackupManifest({ cluster: plan.name, namespace }),
+            { parent: this, dependsOn: [cluster] },
+        );
+        // After the initial backup, so its `immediate` backup does not race it.
+        new k8s.apiextensions.CustomResource(`${prefix}-weekly-full`, weeklyFullBackupManifest({ cluster: plan.name, namespace, policy }), {
+            parent: this,
+            dependsOn: [initial],
+        });
+        if (target.volumeSnapshotClassName !== undefined) {
+            const scheduled = new k8s.apiextensions.CustomResource(
+                `${prefix}-daily-snapshot`,
+                dailySnapshotBackupManifest({ cluster: plan.name, namespace, policy }),
+                { parent: this, dependsOn: [cluster] },
+            );
+            const pruner = {
+                name: `${plan.name}-snapshot-pruner`,
+                namespace,
+                cluster: plan.name,
+                scheduledBackup: snapshotBackupName(plan.name),
+                retentionDays: policy.retentionDays,
+                image: KUBECTL_IMAGE,
+            };
+            const sa = new k8s.core.v1.ServiceAccount(`${prefix}-pruner`, prunerServiceAccount(pruner), { parent: this });
+            const role = new k8s.rbac.v1.Role(`${prefix}-pruner`, prunerRole(pruner), { parent: this });
+            const binding = new k8s.rbac.v1.RoleBinding(`${prefix}-pruner`, prunerRoleBinding(pruner), { parent: this, dependsOn: [sa, role] });
+            new k8s.batch.v1.CronJob(`${prefix}-snapshot-pruner`, prunerCronJob(pruner), { parent: this, dependsOn: [binding, scheduled] });
+        }
+        return initial;
     }
 }

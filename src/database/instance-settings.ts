@@ -1,0 +1,110 @@
+/**
+ * The parts of a CNPG Cluster spec every cluster of the stack shares: image, placement across
+ * zones, volumes, resources, workload identity and the Barman Cloud plugin that archives it.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { BackupStore } from "../cloud/types";
+import { BackupPolicy } from "../config/backup-policy";
+import { parseQuantity } from "../config/quantity";
+import { FhirHaConfig } from "../config/types";
+import { BARMAN_PLUGIN, ZONE_LABEL } from "./constants";
+import { ClusterPlan } from "./topology";
+
+/**
+ * Postgres container resources. Memory request = limit so the pods get Guaranteed QoS and are
+ * the last to be evicted under node memory pressure; no CPU limit, so checkpoints and vacuum
+ * may burst instead of being throttled.
+ */
+export const POSTGRES_RESOURCES = {
+    requests: { cpu: "1", memory: "2Gi" },
+    limits: { memory: "2Gi" },
+};
+
+/** A quarter of the memory limit, PostgreSQL's usual starting point for shared_buffers. */
+export const SHARED_BUFFERS = "512MB";
+
+/**
+ * WAL a replication slot may hold back, in MB: half the WAL volume. A standby that is down
+ * longer loses its slot (and is re-cloned by CNPG) instead of filling the primary's WAL disk,
+ * which would stop every write.
+ */
+export function maxSlotWalKeepSize(walStorageSize: string): string {
+    const bytes = parseQuantity(walStorageSize);
+    if (bytes === undefined) throw new Error(`fhir-ha:database.walStorageSize = ${JSON.stringify(walStorageSize)}: not a quantity`);
+    return `${Math.floor(bytes / 2 / 1024 / 1024)}MB`;
+}
+
+/** A volume of `size` on the target's StorageClass; an empty class name means the cluster default. */
+export function volume(size: string, storageClassName: pulumi.Input<string>): pulumi.Output<Record<string, string>> {
+    return pulumi.output(storageClassName).apply((sc): Record<string, string> => (sc ? { size, storageClass: sc } : { size }));
+}
+
+/** The plugin entry that makes the Barman Cloud plugin archive this cluster into its own store. */
+export function walArchiverPlugin(plan: ClusterPlan) {
+    return {
+        name: BARMAN_PLUGIN,
+        enabled: true,
+        isWALArchiver: true,
+        parameters: { barmanObjectName: plan.objectStore, serverName: plan.serverName },
+    };
+}
+
+/** The external cluster that reads another cluster's archive through the plugin (no streaming). */
+export function archiveExternalCluster(plan: ClusterPlan) {
+    if (!plan.source) throw new Error(`cluster ${plan.name} has no archive source`);
+    return {
+        name: plan.source.externalName,
+        plugin: {
+            name: BARMAN_PLUGIN,
+            enabled: true,
+            parameters: { barmanObjectName: plan.source.objectStore, serverName: plan.source.serverName },
+        },
+    };
+}
+
+export interface SharedSettingsArgs {
+    config: FhirHaConfig;
+    plan: ClusterPlan;
+    store: BackupStore;
+    storageClassName: pulumi.Input<string>;
+    policy: BackupPolicy;
+}
+
+export function sharedClusterSettings(args: SharedSettingsArgs) {
+    const { config, plan, store, policy } = args;
+    const db = config.database;
+    const annotations = store.serviceAccountAnnotations;
+    return {
+        instances: plan.instances,
+        imageName: db.image,
+        // Rolling updates move the primary by switchover (seconds of read-only) and never
+        // wait for a human: the standbys are updated first.
+        primaryUpdateStrategy: "unsupervised",
+        primaryUpdateMethod: "switchover",
+        enablePDB: true,
+        affinity: {
+            enablePodAntiAffinity: true,
+            // One instance per zone, as a hard rule: two instances sharing a zone would both be
+            // lost with it. validateConfig keeps instances <= zones, so this always schedules.
+            podAntiAffinityType: "required",
+            topologyKey: ZONE_LABEL,
+        },
+        storage: volume(db.storageSize, args.storageClassName),
+        // WAL on its own volume: a burst of WAL cannot fill the data volume, and the two are
+        // snapshotted together for snapshot backups.
+        walStorage: volume(db.walStorageSize, args.storageClassName),
+        resources: POSTGRES_RESOURCES,
+        postgresql: {
+            parameters: {
+                archive_timeout: policy.archiveTimeout,
+                shared_buffers: SHARED_BUFFERS,
+                max_slot_wal_keep_size: maxSlotWalKeepSize(db.walStorageSize),
+            },
+        },
+        plugins: [walArchiverPlugin(plan)],
+        // The service account CNPG creates for the cluster (named after it) is the identity the
+        // cloud's IAM trusts for the bucket (IRSA role, GKE service account, Azure client id).
+        ...(Object.keys(annotations).length > 0 ? { serviceAccountTemplate: { metadata: { annotations } } } : {}),
+        ...(Object.keys(store.podLabels).length > 0 ? { inheritedMetadata: { labels: store.podLabels } } : {}),
+    };
+}

@@ -1,0 +1,85 @@
+/**
+ * The three operator Helm releases the database tier needs, as plain data: cert-manager (the
+ * Barman Cloud plugin's TLS with the CNPG operator), CloudNativePG and the Barman Cloud plugin,
+ * the last in the operator's namespace as the plugin requires.
+ */
+import { CHARTS } from "../config/pins";
+import { ChartsConfig } from "../config/types";
+import { CERT_MANAGER_NAMESPACE, OPERATOR_NAMESPACE, OPERATOR_POD_NAME, ZONE_LABEL } from "./constants";
+
+export interface OperatorRelease {
+    /** certManager | cloudnativePg | barmanCloud (the `fhir-ha:charts` key). */
+    key: string;
+    /** Helm release name; also what the chart names its objects after. */
+    releaseName: string;
+    chart: string;
+    version: string;
+    repository: string;
+    namespace: string;
+    values: Record<string, unknown>;
+    /** Keys of releases whose CRDs and webhooks this one needs first. */
+    after: string[];
+}
+
+/** Two operator replicas (leader election) spread over zones: failover needs a live operator. */
+const OPERATOR_REPLICAS = 2;
+
+export function operatorReleases(charts: ChartsConfig): OperatorRelease[] {
+    const barman = charts.barmanCloud;
+    // The pinned plugin image belongs to the pinned chart version; a user-chosen chart version
+    // keeps the images it ships with.
+    const pluginImages =
+        barman.version === CHARTS.barmanCloud.version
+            ? { image: { tag: CHARTS.barmanCloud.imageTag }, sidecarImage: { tag: CHARTS.barmanCloud.imageTag } }
+            : {};
+    return [
+        {
+            key: "certManager",
+            releaseName: "cert-manager",
+            chart: CHARTS.certManager.chart,
+            version: charts.certManager.version,
+            repository: charts.certManager.repository,
+            namespace: CERT_MANAGER_NAMESPACE,
+            values: {
+                crds: { enabled: true },
+                // The chart's default lease namespace is kube-system, which some managed
+                // clusters do not let workloads write to.
+                global: { leaderElection: { namespace: CERT_MANAGER_NAMESPACE } },
+            },
+            after: [],
+        },
+        {
+            key: "cloudnativePg",
+            releaseName: "cnpg",
+            chart: CHARTS.cloudnativePg.chart,
+            version: charts.cloudnativePg.version,
+            repository: charts.cloudnativePg.repository,
+            namespace: OPERATOR_NAMESPACE,
+            values: {
+                crds: { create: true },
+                replicaCount: OPERATOR_REPLICAS,
+                topologySpreadConstraints: [
+                    {
+                        maxSkew: 1,
+                        topologyKey: ZONE_LABEL,
+                        // Spread when possible, but still run on a single-zone dev cluster.
+                        whenUnsatisfiable: "ScheduleAnyway",
+                        labelSelector: { matchLabels: { "app.kubernetes.io/name": OPERATOR_POD_NAME } },
+                    },
+                ],
+            },
+            after: [],
+        },
+        {
+            key: "barmanCloud",
+            releaseName: "plugin-barman-cloud",
+            chart: CHARTS.barmanCloud.chart,
+            version: barman.version,
+            repository: barman.repository,
+            namespace: OPERATOR_NAMESPACE,
+            values: { crds: { create: true }, ...pluginImages },
+            // Its certificates are cert-manager objects; it registers with the CNPG operator.
+            after: ["certManager", "cloudnativePg"],
+        },
+    ];
+}

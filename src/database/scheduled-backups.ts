@@ -1,0 +1,107 @@
+/**
+ * Backups of a cluster the FHIR server writes to:
+ * - weekly full (base) backups to the object store through the plugin, first one immediately;
+ * - daily volume snapshots where the cloud has a VolumeSnapshotClass (EBS, PD and Azure Disk
+ *   snapshots are incremental at block level), pruned by the snapshot pruner;
+ * - one initial base backup that `pulumi up` waits for, so a cluster bootstrapped from the
+ *   archive (the delayed replica) finds a base backup when it starts.
+ * WAL is archived continuously by the Cluster's plugin entry regardless.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { BackupPolicy } from "../config/backup-policy";
+import { BARMAN_PLUGIN, CNPG_API_VERSION } from "./constants";
+
+/** How long `pulumi up` waits for the initial base backup of a new, small database. */
+export const INITIAL_BACKUP_TIMEOUT_SECONDS = 1800;
+
+export function weeklyBackupName(cluster: string): string {
+    return `${cluster}-weekly-full`;
+}
+
+export function snapshotBackupName(cluster: string): string {
+    return `${cluster}-daily-snapshot`;
+}
+
+export function initialBackupName(cluster: string): string {
+    return `${cluster}-initial`;
+}
+
+/** The Cluster's `spec.backup` for snapshot backups. */
+export function snapshotBackupSettings(className: pulumi.Input<string>) {
+    return {
+        volumeSnapshot: {
+            className,
+            // Online (hot) snapshots: no instance is stopped to take them.
+            online: true,
+            // Deleting a snapshot Backup deletes its VolumeSnapshots: that is how the pruner
+            // frees the space (the default, "none", would leave them behind forever).
+            snapshotOwnerReference: "backup",
+        },
+    };
+}
+
+interface BackupArgs {
+    cluster: string;
+    namespace: pulumi.Input<string>;
+    policy: BackupPolicy;
+}
+
+export function weeklyFullBackupManifest(args: BackupArgs) {
+    return {
+        apiVersion: CNPG_API_VERSION,
+        kind: "ScheduledBackup",
+        metadata: { name: weeklyBackupName(args.cluster), namespace: args.namespace },
+        spec: {
+            cluster: { name: args.cluster },
+            // Six fields, seconds first (robfig/cron), converted from the config's five.
+            schedule: args.policy.fullSchedule,
+            immediate: true,
+            method: "plugin",
+            pluginConfiguration: { name: BARMAN_PLUGIN },
+            // Read the data from a standby so the backup does not load the primary.
+            target: "prefer-standby",
+            // Backup objects go with the ScheduledBackup; the data in the bucket is governed by
+            // the ObjectStore's retention policy, not by these objects.
+            backupOwnerReference: "self",
+        },
+    };
+}
+
+export function dailySnapshotBackupManifest(args: BackupArgs) {
+    return {
+        apiVersion: CNPG_API_VERSION,
+        kind: "ScheduledBackup",
+        metadata: { name: snapshotBackupName(args.cluster), namespace: args.namespace },
+        spec: {
+            cluster: { name: args.cluster },
+            schedule: args.policy.incrementalSchedule,
+            immediate: false,
+            method: "volumeSnapshot",
+            target: "prefer-standby",
+            // Owned by the ScheduledBackup, not the Cluster: the Cluster is retained on delete,
+            // its snapshots should not be garbage-collected with a config change either.
+            backupOwnerReference: "self",
+        },
+    };
+}
+
+export function initialBackupManifest(args: Omit<BackupArgs, "policy">) {
+    return {
+        apiVersion: CNPG_API_VERSION,
+        kind: "Backup",
+        metadata: {
+            name: initialBackupName(args.cluster),
+            namespace: args.namespace,
+            annotations: {
+                // Pulumi's await: the resource is ready when the backup has completed.
+                "pulumi.com/waitFor": "jsonpath={.status.phase}=completed",
+                "pulumi.com/timeoutSeconds": String(INITIAL_BACKUP_TIMEOUT_SECONDS),
+            },
+        },
+        spec: {
+            cluster: { name: args.cluster },
+            method: "plugin",
+            pluginConfiguration: { name: BARMAN_PLUGIN },
+        },
+    };
+}

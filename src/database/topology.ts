@@ -1,0 +1,129 @@
+/**
+ * Which Postgres clusters a stack runs and how they relate, decided from plain config values
+ * only (so the number of resources never waits on an Output). Every other file of the tier
+ * renders one piece of this plan.
+ */
+import { ConfigValidationError } from "../config/errors";
+import { FhirHaConfig } from "../config/types";
+import { databaseNames } from "../names";
+
+/** Where a cluster reads WAL it did not write: a recovery source or a replica source. */
+export interface ArchiveSource {
+    /** Name of the `externalClusters` entry. */
+    externalName: string;
+    /** The cluster whose archive is read. */
+    cluster: string;
+    /** ObjectStore that points at that archive. */
+    objectStore: string;
+    /** Barman server name the archive was written under. */
+    serverName: string;
+}
+
+export interface ClusterPlan {
+    /** primary | restore | delayed */
+    role: string;
+    name: string;
+    instances: number;
+    /** Its own ObjectStore: archives and base backups of this cluster go there and nowhere else. */
+    objectStore: string;
+    /** Folder under the backup store's base URL that this cluster's ObjectStore points at. */
+    archivePrefix: string;
+    serverName: string;
+    /** Runs with WAL archiving on (off for the delayed replica, see delayedReplicaSpec). */
+    archivesWal: boolean;
+    /** Takes weekly full and (where possible) daily snapshot backups. */
+    scheduledBackups: boolean;
+    /** Bootstrapped from (restore) or fed from (delayed) another cluster's archive. */
+    source?: ArchiveSource;
+    /** restore only: RFC 3339 recovery target; empty = end of the archive. */
+    recoveryTargetTime: string;
+    /** The FHIR server connects to this cluster. */
+    servesFhir: boolean;
+}
+
+/** An ObjectStore for an archive this stack only reads (a restore from a cluster it does not run). */
+export interface ReadOnlyStore {
+    name: string;
+    archivePrefix: string;
+    cluster: string;
+}
+
+export interface DatabaseTopology {
+    clusters: ClusterPlan[];
+    readOnlyStores: ReadOnlyStore[];
+}
+
+/** The archive of cluster `c` lives at `<backup store base URL>/<c>/<c>/{wals,base}`. */
+export function archivePrefix(cluster: string): string {
+    return cluster;
+}
+
+function sourceOf(cluster: string, externalName: string, names: ReturnType<typeof databaseNames>): ArchiveSource {
+    return { externalName, cluster, objectStore: names.objectStore(cluster), serverName: names.serverName(cluster) };
+}
+
+/** Problems the generic validation cannot see because they concern the rendered topology. */
+function topologyProblems(config: FhirHaConfig, names: ReturnType<typeof databaseNames>): string[] {
+    const restore = config.database.restore;
+    if (!restore.enabled) return [];
+    const problems: string[] = [];
+    if (restore.sourceCluster === restore.clusterName) {
+        problems.push(
+            `fhir-ha:database.restore.sourceCluster = ${JSON.stringify(restore.sourceCluster)}: must differ from ` +
+                "fhir-ha:database.restore.clusterName; the new cluster reads the source's archive and writes its own",
+        );
+    }
+    if (names.delayedCluster && restore.sourceCluster === names.delayedCluster) {
+        problems.push(
+            `fhir-ha:database.restore.sourceCluster = ${JSON.stringify(restore.sourceCluster)}: the delayed replica keeps no archive; ` +
+                `restore from ${JSON.stringify(names.primaryCluster)} (or a cluster of another stack whose archive is in the bucket)`,
+        );
+    }
+    return problems;
+}
+
+export function databaseTopology(config: FhirHaConfig): DatabaseTopology {
+    const db = config.database;
+    const names = databaseNames(config);
+    const problems = topologyProblems(config, names);
+    if (problems.length > 0) throw new ConfigValidationError(problems);
+
+    const base = (role: string, name: string, instances: number): ClusterPlan => ({
+        role,
+        name,
+        instances,
+        objectStore: names.objectStore(name),
+        archivePrefix: archivePrefix(name),
+        serverName: names.serverName(name),
+        archivesWal: true,
+        scheduledBackups: true,
+        recoveryTargetTime: "",
+        servesFhir: name === names.activeCluster,
+    });
+
+    const clusters: ClusterPlan[] = [base("primary", names.primaryCluster, db.instances)];
+    const readOnlyStores: ReadOnlyStore[] = [];
+    if (names.restoreCluster) {
+        const source = db.restore.sourceCluster;
+        // A source this stack does not run (e.g. the cluster of a lost region whose bucket
+        // survived) gets an ObjectStore of its own that no cluster archives into.
+        if (source !== names.primaryCluster) {
+            readOnlyStores.push({ name: names.objectStore(source), archivePrefix: archivePrefix(source), cluster: source });
+        }
+        clusters.push({
+            ...base("restore", names.restoreCluster, db.instances),
+            source: sourceOf(source, "recovery-source", names),
+            recoveryTargetTime: db.restore.targetTime,
+        });
+    }
+    if (names.delayedCluster) {
+        clusters.push({
+            ...base("delayed", names.delayedCluster, db.delayedReplica.instances),
+            // It follows whichever cluster the FHIR server writes to.
+            source: sourceOf(names.activeCluster, "replica-source", names),
+            archivesWal: false,
+            scheduledBackups: false,
+        });
+    }
+    return { clusters, readOnlyStores };
+}
