@@ -76,7 +76,8 @@ async function renderTarget(config: FhirHaConfig): Promise<{ r: Rendered; target
     return { r, target: target! };
 }
 
-const valueOf = <T>(o: pulumi.Input<T>): Promise<T> => new Promise((resolve) => pulumi.output(o).apply(resolve));
+/** The value an Output resolves to under the mock runtime. */
+const valueOf = (o: pulumi.Input<any>): Promise<any> => new Promise((resolve) => pulumi.output(o).apply((v) => resolve(v)));
 
 /**
  * Renders are the slow part (about a second each), so the tests share three: the defaults, one
