@@ -262,7 +262,7 @@ describe("ClusterTarget contract", () => {
 
     it("builds the Kubernetes provider from a secret kubeconfig that uses gke-gcloud-auth-plugin", async () => {
         const { r, target } = await renderTarget(gcpConfig());
-        expect(await target.kubeconfig.isSecret).toBe(true);
+        expect(await pulumi.isSecret(target.kubeconfig)).toBe(true);
         const kubeconfig = await valueOf(target.kubeconfig);
         expect(kubeconfig).toContain("command: gke-gcloud-auth-plugin");
         expect(kubeconfig).toContain(`gke_${PROJECT}_${REGION}_`);
