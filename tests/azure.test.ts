@@ -1,0 +1,312 @@
+/**
+ * The Azure target rendered under the mock runtime, with the database and FHIR tiers on top:
+ * AKS and pool settings, backup storage hardening, and the wiring that makes backups work
+ * (federated subjects = the CNPG Clusters' service accounts, issuer = the cluster's, role scope =
+ * the container, ObjectStore destinations inside the container).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, it } from "vitest";
+import { AZURE_KEY_SECRET } from "../src/clouds/azure/backup-store";
+import { SNAPSHOT_CLASS, POSTGRES_STORAGE_CLASS } from "../src/clouds/azure/storage-classes";
+import { blobProtection } from "../src/clouds/azure/retention";
+import { FhirHaConfig } from "../src/config/types";
+import { validateConfig } from "../src/config/validate";
+import { databaseNames } from "../src/names";
+import { afterDeploy } from "../src/plan/mocks/types";
+import { MOCK_AZURE_CLIENT } from "../src/plan/mocks/azure";
+import { FhirPlatform } from "../src/platform/fhir-platform";
+import { render, Rendered } from "./support/render";
+
+const REGION = "westeurope";
+const GROUP = "3f2a9c4e-7b1d-4e8a-9c6f-2d5b8e1a7c90";
+const RUNTIME = { stack: "azure-prod" };
+
+const T = {
+    group: "azure-native:resources:ResourceGroup",
+    vnet: "azure-native:network:VirtualNetwork",
+    subnet: "azure-native:network:Subnet",
+    cluster: "azure-native:containerservice:ManagedCluster",
+    pool: "azure-native:containerservice:AgentPool",
+    account: "azure-native:storage:StorageAccount",
+    blobService: "azure-native:storage:BlobServiceProperties",
+    container: "azure-native:storage:BlobContainer",
+    lifecycle: "azure-native:storage:ManagementPolicy",
+    worm: "azure-native:storage:BlobContainerImmutabilityPolicy",
+    identity: "azure-native:managedidentity:UserAssignedIdentity",
+    fic: "azure-native:managedidentity:FederatedIdentityCredential",
+    role: "azure-native:authorization:RoleAssignment",
+};
+
+const azureConfig = (raw: Record<string, any> = {}) =>
+    validateConfig({ cloud: "azure", ...raw, azure: { adminGroupObjectIds: [GROUP], ...(raw.azure ?? {}) } }, { region: REGION });
+
+const valueOf = <V>(o: pulumi.Input<V>): Promise<V> => new Promise((resolve) => pulumi.output(o).apply((v) => resolve(v as V)));
+
+interface PlatformRender {
+    r: Rendered;
+    platform: FhirPlatform;
+}
+
+/**
+ * Renders are the slow part (about two seconds each on a busy machine), so each distinct config is
+ * rendered once per file and shared by the tests that read it.
+ */
+const renders = new Map<string, Promise<PlatformRender>>();
+
+function renderPlatformOnce(config: FhirHaConfig): Promise<PlatformRender> {
+    const key = JSON.stringify(config);
+    if (!renders.has(key)) {
+        renders.set(
+            key,
+            (async () => {
+                let platform: FhirPlatform | undefined;
+                const r = await render(async () => {
+                    platform = new FhirPlatform("fhir", { config });
+                    await valueOf(platform.databaseCluster);
+                }, RUNTIME);
+                return { r, platform: platform! };
+            })(),
+        );
+    }
+    return renders.get(key)!;
+}
+
+async function renderPlatform(config: FhirHaConfig): Promise<Rendered> {
+    return (await renderPlatformOnce(config)).r;
+}
+
+const SECOND_GROUP = "0c9d2e7a-5b4f-4a3e-8d1c-6f7a8b9c0d1e";
+
+/** Every non-default setting the tests need, in one render. */
+const variantConfig = () =>
+    azureConfig({
+        cluster: { nodesPerZone: 2, maxNodesPerZone: 4 },
+        azure: { vnetCidr: "10.100.0.0/14", adminGroupObjectIds: [GROUP, SECOND_GROUP], storageRedundancy: "GZRS" },
+        backup: { retention: "6w", immutable: true },
+        database: { restore: { enabled: true } },
+    });
+
+const resourceOptions = new Map<string, { protect: boolean }>();
+
+beforeAll(async () => {
+    await render(() => undefined, RUNTIME);
+    const monitor = (pulumi.runtime as any).getMonitor();
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, callback: any) => {
+        resourceOptions.set(req.getName(), { protect: req.getProtect() });
+        return register(req, callback);
+    };
+});
+
+/** The single resource of a type (its inputs). */
+function only(r: Rendered, type: string): Record<string, any> {
+    const all = r.ofType(type);
+    expect(all).toHaveLength(1);
+    return r.inputs(type, all[0].name);
+}
+
+describe("AKS", () => {
+    it("is a Standard-tier cluster with OIDC issuer, workload identity, Cilium policy, Entra ID and no local accounts", async () => {
+        const r = await renderPlatform(azureConfig());
+        const aks = only(r, T.cluster);
+        expect(aks.location).toBe(REGION);
+        expect(aks.sku).toEqual({ name: "Base", tier: "Standard" });
+        expect(aks.oidcIssuerProfile).toEqual({ enabled: true });
+        expect(aks.securityProfile.workloadIdentity).toEqual({ enabled: true });
+        expect(aks.networkProfile).toMatchObject({ networkPlugin: "azure", networkPluginMode: "overlay", networkPolicy: "cilium" });
+        expect(aks.aadProfile).toEqual({ managed: true, enableAzureRBAC: true, adminGroupObjectIDs: [GROUP] });
+        expect(aks.disableLocalAccounts).toBe(true);
+        expect(aks.autoUpgradeProfile.upgradeChannel).toBe("patch");
+        expect(aks.resourceGroupName).toBe(only(r, T.group).resourceGroupName);
+    });
+
+    it("spreads the system pool over zones 1-3 and gives each zone an autoscaling user pool on the node subnet", async () => {
+        const r = await renderPlatform(variantConfig());
+        const aks = only(r, T.cluster);
+        const subnetId = `${r.ofType(T.subnet)[0].name}-id`;
+        expect(aks.agentPoolProfiles).toHaveLength(1);
+        expect(aks.agentPoolProfiles[0]).toMatchObject({ mode: "System", availabilityZones: ["1", "2", "3"], enableAutoScaling: true, vnetSubnetID: subnetId });
+        const pools = r.ofType(T.pool).map((p) => r.inputs(T.pool, p.name));
+        expect(pools.map((p) => p.availabilityZones)).toEqual([["1"], ["2"], ["3"]]);
+        for (const p of pools) {
+            expect(p).toMatchObject({ mode: "User", enableAutoScaling: true, minCount: 2, maxCount: 4, vnetSubnetID: subnetId, resourceName: aks.resourceName });
+        }
+    });
+
+    it("puts the node subnet inside the configured VNet", async () => {
+        const r = await renderPlatform(variantConfig());
+        expect(only(r, T.vnet).addressSpace).toEqual({ addressPrefixes: ["10.100.0.0/14"] });
+        const subnet = only(r, T.subnet);
+        expect(subnet.addressPrefix).toBe("10.100.0.0/16");
+        expect(subnet.virtualNetworkName).toBe(only(r, T.vnet).virtualNetworkName);
+    });
+
+    it("grants every admin group cluster admin through Azure RBAC", async () => {
+        const r = await renderPlatform(variantConfig());
+        const admins = r
+            .ofType(T.role)
+            .map((x) => r.inputs(T.role, x.name))
+            .filter((a) => a.roleDefinitionId.endsWith("/b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b"));
+        expect(admins.map((a) => a.principalId)).toEqual([GROUP, SECOND_GROUP]);
+        for (const a of admins) expect(a).toMatchObject({ principalType: "Group", scope: `${r.ofType(T.cluster)[0].name}-id` });
+    });
+});
+
+describe("Kubernetes storage handed to the database tier", () => {
+    it("creates the Premium disk StorageClass and incremental VolumeSnapshotClass that the CNPG Clusters use", async () => {
+        const r = await renderPlatform(azureConfig());
+        const [storageClass] = r.kind("StorageClass");
+        expect(storageClass).toMatchObject({ metadata: { name: POSTGRES_STORAGE_CLASS }, provisioner: "disk.csi.azure.com", volumeBindingMode: "WaitForFirstConsumer" });
+        const [snapshotClass] = r.kind("VolumeSnapshotClass");
+        expect(snapshotClass).toMatchObject({ metadata: { name: SNAPSHOT_CLASS }, driver: "disk.csi.azure.com", parameters: { incremental: "true" } });
+        const clusters = r.kind("Cluster").filter((c) => c.apiVersion === "postgresql.cnpg.io/v1");
+        expect(clusters.length).toBeGreaterThan(0);
+        for (const c of clusters) expect(c.spec.storage.storageClass).toBe(POSTGRES_STORAGE_CLASS);
+    });
+});
+
+describe("backup storage", () => {
+    it("is a hardened, protected, zone-redundant StorageV2 account with a private container", async () => {
+        const r = await renderPlatform(azureConfig());
+        const account = only(r, T.account);
+        expect(account).toMatchObject({
+            kind: "StorageV2",
+            sku: { name: "Standard_ZRS" },
+            enableHttpsTrafficOnly: true,
+            minimumTlsVersion: "TLS1_2",
+            allowBlobPublicAccess: false,
+            allowSharedKeyAccess: false,
+            location: REGION,
+        });
+        expect(account.accountName).toMatch(/^[a-z0-9]{3,24}$/);
+        const container = only(r, T.container);
+        expect(container).toMatchObject({ accountName: account.accountName, publicAccess: "None" });
+        expect(resourceOptions.get(r.ofType(T.account)[0].name)?.protect).toBe(true);
+        expect(resourceOptions.get(r.ofType(T.container)[0].name)?.protect).toBe(true);
+    });
+
+    it("keeps versions and soft-deleted blobs for the retention plus margin, then expires old versions", async () => {
+        for (const config of [azureConfig(), variantConfig()]) {
+            const p = blobProtection(config.backup, config.database);
+            expect(p.softDeleteDays).toBeGreaterThan(p.retentionDays);
+            const r = await renderPlatform(config);
+            const service = only(r, T.blobService);
+            expect(service.isVersioningEnabled).toBe(true);
+            expect(service.deleteRetentionPolicy).toEqual({ enabled: true, days: p.softDeleteDays });
+            expect(service.containerDeleteRetentionPolicy).toEqual({ enabled: true, days: p.softDeleteDays });
+            const rule = only(r, T.lifecycle).policy.rules[0];
+            expect(rule.definition.actions.version.delete.daysAfterCreationGreaterThan).toBe(p.deleteVersionsAfterDays);
+            expect(rule.definition.filters.prefixMatch).toEqual([`${only(r, T.container).containerName}/`]);
+        }
+    });
+
+    it("adds version-level WORM for the retention only when backup.immutable", async () => {
+        const plain = await renderPlatform(azureConfig());
+        expect(plain.ofType(T.worm)).toHaveLength(0);
+        expect(only(plain, T.container).immutableStorageWithVersioning).toBeUndefined();
+        const worm = await renderPlatform(variantConfig());
+        expect(only(worm, T.container).immutableStorageWithVersioning).toEqual({ enabled: true });
+        expect(only(worm, T.worm)).toMatchObject({ immutabilityPeriodSinceCreationInDays: 42, containerName: only(worm, T.container).containerName });
+    });
+
+    it("uses GZRS when asked", async () => {
+        const r = await renderPlatform(variantConfig());
+        expect(only(r, T.account).sku).toEqual({ name: "Standard_GZRS" });
+    });
+});
+
+describe("backup identity (workload identity)", () => {
+    it("federates exactly the service accounts of the CNPG Clusters, with the cluster's issuer and the token exchange audience", async () => {
+        const config = azureConfig();
+        const r = await renderPlatform(config);
+        const aks = r.ofType(T.cluster)[0];
+        const issuer = afterDeploy(T.cluster, aks.name, "oidcIssuerProfile.issuerURL");
+        const identity = only(r, T.identity);
+        const credentials = r.ofType(T.fic).map((f) => r.inputs(T.fic, f.name));
+        const cnpgClusters = r.kind("Cluster").filter((c) => c.apiVersion === "postgresql.cnpg.io/v1");
+        // CNPG runs each Cluster's pods as a service account named after the Cluster.
+        const serviceAccounts = cnpgClusters.map((c) => `system:serviceaccount:${c.metadata.namespace}:${c.metadata.name}`);
+        expect(credentials.map((c) => c.subject).sort()).toEqual(serviceAccounts.sort());
+        expect(credentials.map((c) => c.subject).sort()).toEqual(
+            databaseNames(config).backupServiceAccounts.map((sa) => `system:serviceaccount:${sa.namespace}:${sa.name}`).sort(),
+        );
+        for (const c of credentials) {
+            expect(c.issuer).toBe(issuer);
+            expect(c.audiences).toEqual(["api://AzureADTokenExchange"]);
+            expect(c.resourceName).toBe(identity.resourceName);
+        }
+    });
+
+    it("grants Storage Blob Data Contributor on the backup container only", async () => {
+        const r = await renderPlatform(azureConfig());
+        const account = only(r, T.account);
+        const container = only(r, T.container);
+        const group = only(r, T.group);
+        const grant = r.inputs(T.role, "fhir-azure-backup-blob-access");
+        expect(grant.roleDefinitionId).toBe(
+            `/subscriptions/${MOCK_AZURE_CLIENT.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/ba92f5b4-2d11-453d-a403-e96b0029c9fe`,
+        );
+        expect(grant.scope).toBe(
+            `/subscriptions/${MOCK_AZURE_CLIENT.subscriptionId}/resourceGroups/${group.resourceGroupName}` +
+                `/providers/Microsoft.Storage/storageAccounts/${account.accountName}/blobServices/default/containers/${container.containerName}`,
+        );
+        expect(grant).toMatchObject({ principalType: "ServicePrincipal", principalId: afterDeploy(T.identity, r.ofType(T.identity)[0].name, "principalId") });
+    });
+
+    it("points every ObjectStore inside the container and makes CNPG pods use the identity", async () => {
+        const r = await renderPlatform(azureConfig());
+        const account = only(r, T.account);
+        const url = `https://${account.accountName}.blob.core.windows.net/${only(r, T.container).containerName}/`;
+        const stores = r.kind("ObjectStore");
+        expect(stores.length).toBeGreaterThan(0);
+        for (const s of stores) {
+            expect(s.spec.configuration.destinationPath.startsWith(url)).toBe(true);
+            expect(s.spec.configuration.azureCredentials).toEqual({ useDefaultAzureCredentials: true });
+        }
+        const clientId = afterDeploy(T.identity, r.ofType(T.identity)[0].name, "clientId");
+        for (const c of r.kind("Cluster").filter((x) => x.apiVersion === "postgresql.cnpg.io/v1")) {
+            expect(c.spec.serviceAccountTemplate.metadata.annotations["azure.workload.identity/client-id"]).toBe(clientId);
+            expect(c.spec.inheritedMetadata.labels["azure.workload.identity/use"]).toBe("true");
+        }
+        expect(r.kind("Secret").map((s) => s.metadata.name)).not.toContain(AZURE_KEY_SECRET);
+    });
+
+    it("trusts the restore cluster too when a restore is configured", async () => {
+        const config = variantConfig();
+        const r = await renderPlatform(config);
+        const subjects = r.ofType(T.fic).map((f) => r.inputs(T.fic, f.name).subject);
+        expect(subjects).toContain(`system:serviceaccount:fhir:${config.database.restore.clusterName}`);
+        expect(subjects).toHaveLength(databaseNames(config).clusters.length);
+    });
+});
+
+describe("backupAuth: accountKey (explicit fallback)", () => {
+    it("keeps shared keys, hands the key to the database tier as a Secret and creates no identity", async () => {
+        const r = await renderPlatform(azureConfig({ azure: { backupAuth: "accountKey" } }));
+        const account = only(r, T.account);
+        expect(account.allowSharedKeyAccess).toBe(true);
+        expect(r.ofType(T.identity)).toHaveLength(0);
+        expect(r.ofType(T.fic)).toHaveLength(0);
+        const [secret] = r.kind("Secret").filter((s) => s.metadata.name === AZURE_KEY_SECRET);
+        expect(secret.stringData.AZURE_STORAGE_ACCOUNT).toBe(account.accountName);
+        expect(secret.stringData.AZURE_STORAGE_KEY).toBe(afterDeploy("azure-native:storage:StorageAccount", account.accountName, "keys[0]"));
+        for (const s of r.kind("ObjectStore")) {
+            expect(s.spec.configuration.azureCredentials).toEqual({
+                storageAccount: { name: AZURE_KEY_SECRET, key: "AZURE_STORAGE_ACCOUNT" },
+                storageKey: { name: AZURE_KEY_SECRET, key: "AZURE_STORAGE_KEY" },
+            });
+        }
+    });
+});
+
+describe("ClusterTarget outputs", () => {
+    it("exposes the cluster name, the account/container and a kubeconfig that logs in with the Azure CLI", async () => {
+        const { r, platform } = await renderPlatformOnce(azureConfig());
+        expect(await valueOf(platform!.clusterName)).toBe(only(r, T.cluster).resourceName);
+        expect(await valueOf(platform!.backupBucket)).toBe(`${only(r, T.account).accountName}/${only(r, T.container).containerName}`);
+        const kubeconfig = (await valueOf(platform!.kubeconfig)) as string;
+        expect(kubeconfig).toContain("command: kubelogin");
+        expect(kubeconfig).toMatch(/- --login\s+- azurecli/);
+        expect(kubeconfig).not.toContain("devicecode");
+    });
+});
