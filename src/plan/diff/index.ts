@@ -1,0 +1,2 @@
+export { diffPlans, diffValues, PlanDiff, ResourceChange, InputChange, ChecklistChange } from "./compare";
+export { renderDiffMarkdown } from "./markdown";

@@ -1,0 +1,102 @@
+/**
+ * The semantic plan diff on real plans: plan the `local` stack, change config the way a pull
+ * request would (replicas, delay, an added resource), plan again, and read the markdown.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import YAML from "yaml";
+import { PlanDocument } from "../src/plan/document";
+import { diffPlans, diffValues, renderDiffMarkdown } from "../src/plan/diff";
+import { readPlan, REPO_ROOT, runPlan, tempDir } from "./support/plan-cli";
+
+function merge(base: unknown, change: unknown): unknown {
+    if (base && change && typeof base === "object" && typeof change === "object" && !Array.isArray(change)) {
+        const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+        for (const [k, v] of Object.entries(change)) out[k] = merge(out[k], v);
+        return out;
+    }
+    return change;
+}
+
+/** Plans a shipped stack with some config keys changed, as a pull request would change them. */
+async function planStack(stack: string, change: Record<string, unknown> = {}): Promise<PlanDocument> {
+    const dir = tempDir("fhir-ha-diff-stacks-");
+    const file = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "stacks", `Pulumi.${stack}.yaml`), "utf8"));
+    file.config = merge(file.config, change);
+    fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), YAML.stringify(file));
+    const run = await runPlan(["--stack", stack, "--stacks-dir", dir]);
+    if (run.code !== 0) throw new Error(`plan of ${stack} failed (${run.code}):\n${run.stderr}`);
+    return readPlan(run.outDir, stack);
+}
+
+let base: PlanDocument;
+let moreReplicas: PlanDocument;
+let longerDelay: PlanDocument;
+let withRestore: PlanDocument;
+
+beforeAll(async () => {
+    [base, moreReplicas, longerDelay, withRestore] = await Promise.all([
+        planStack("local"),
+        planStack("local", { "fhir-ha:fhir": { replicas: 4 } }),
+        planStack("local", { "fhir-ha:database": { delayedReplica: { delay: "18h" } } }),
+        planStack("local", { "fhir-ha:database": { restore: { enabled: true, targetTime: "2026-11-20T08:00:00Z" } } }),
+    ]);
+}, 120_000);
+
+describe("plan diff", () => {
+    it("shows a change of FHIR replicas as one changed input of the Deployment", () => {
+        const diff = diffPlans(base, moreReplicas);
+        expect(diff.added).toEqual([]);
+        expect(diff.removed).toEqual([]);
+        const deployment = diff.changed.find((c) => c.type === "kubernetes:apps/v1:Deployment");
+        expect(deployment?.changes).toContainEqual({ path: "spec.replicas", before: 3, after: 4 });
+        const md = renderDiffMarkdown(diff);
+        expect(md).toContain("0 to add, 0 to remove,");
+        expect(md).toContain("| `spec.replicas` | `3` | `4` |");
+    });
+
+    it("shows a change of the replica delay on the delayed Cluster", () => {
+        const diff = diffPlans(base, longerDelay);
+        const delayed = diff.changed.find((c) => c.type === "kubernetes:postgresql.cnpg.io/v1:Cluster" && c.changes.some((x) => x.path === "spec.replica.minApplyDelay"));
+        expect(delayed?.changes.find((x) => x.path === "spec.replica.minApplyDelay")).toEqual({ path: "spec.replica.minApplyDelay", before: "12h", after: "18h" });
+        expect(renderDiffMarkdown(diff)).toContain("| `spec.replica.minApplyDelay` | `12h` | `18h` |");
+    });
+
+    it("lists resources a change adds, by type and name", () => {
+        const diff = diffPlans(base, withRestore);
+        const addedTypes = diff.added.map((r) => r.type);
+        // A point-in-time restore adds a new Cluster (and its own archive) beside the old one.
+        expect(addedTypes).toContain("kubernetes:postgresql.cnpg.io/v1:Cluster");
+        expect(diff.removed).toEqual([]);
+        const md = renderDiffMarkdown(diff);
+        expect(md).toMatch(/#### Added\n\n(- `[^`]+` \*\*[^*]+\*\*\n)+/);
+        expect(md).toContain("- `kubernetes:postgresql.cnpg.io/v1:Cluster`");
+        expect(diffPlans(withRestore, base).removed.map((r) => r.urn).sort()).toEqual(diff.added.map((r) => r.urn).sort());
+    });
+
+    it("says so when nothing changed", () => {
+        const diff = diffPlans(base, base);
+        expect(diff.changed).toEqual([]);
+        expect(renderDiffMarkdown(diff)).toContain("No changes.");
+    });
+
+    it("addresses named list items by name and keeps secrets masked", () => {
+        const before = { containers: [{ name: "fhir", env: [{ name: "A", value: "1" }, { name: "PASSWORD", value: "[secret]" }] }] };
+        const after = { containers: [{ name: "fhir", env: [{ name: "A", value: "2" }, { name: "PASSWORD", value: "[secret]" }, { name: "B", value: "x" }] }] };
+        expect(diffValues(before, after)).toEqual([
+            { path: "containers[fhir].env[A].value", before: "1", after: "2" },
+            { path: "containers[fhir].env[B]", before: undefined, after: { name: "B", value: "x" } },
+        ]);
+    });
+
+    it("reports checklist items that flip", () => {
+        const withChecklist = (doc: PlanDocument, passed: boolean): PlanDocument => ({
+            ...doc,
+            checklist: [{ id: "fhir-replicas", item: "several FHIR server instances", severity: "mandatory", passed, evidence: "" }],
+        });
+        const diff = diffPlans(withChecklist(base, true), withChecklist(base, false));
+        expect(diff.checklist).toEqual([{ id: "fhir-replicas", item: "several FHIR server instances", before: true, after: false }]);
+        expect(renderDiffMarkdown(diff)).toContain("| `fhir-replicas` | several FHIR server instances | ✔ | ✘ |");
+    });
+});
