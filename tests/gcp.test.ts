@@ -40,12 +40,23 @@ const gcpConfig = (raw: Record<string, unknown> = {}) => validateConfig({ cloud:
 /** Resolves a plain output value (all values are known under the mock runtime). */
 const valueOf = <T>(o: pulumi.Input<T>): Promise<T> => new Promise((resolve) => pulumi.output(o).apply((v) => resolve(v as T)));
 
-/** Renders the whole platform and waits for its async initialize (cloud loaded lazily). */
+/**
+ * Renders the whole platform and waits for its async initialize (cloud loaded lazily). A render
+ * is a snapshot, so renders of the same config are shared between tests (the CPU is shared too).
+ */
+const platformRenders = new Map<string, Promise<Rendered>>();
 function renderPlatform(config: FhirHaConfig): Promise<Rendered> {
-    return render(async () => {
-        const platform = new FhirPlatform("fhir", { config });
-        await valueOf(platform.databaseCluster);
-    }, RUNTIME);
+    const key = JSON.stringify(config);
+    if (!platformRenders.has(key)) {
+        platformRenders.set(
+            key,
+            render(async () => {
+                const platform = new FhirPlatform("fhir", { config });
+                await valueOf(platform.databaseCluster);
+            }, RUNTIME),
+        );
+    }
+    return platformRenders.get(key)!;
 }
 
 /** Renders the GCP component alone, as FhirPlatform would create it, and hands it back. */
