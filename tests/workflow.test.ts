@@ -1,0 +1,53 @@
+/**
+ * The pull-request workflow is code too: parse it and check the steps the preview depends on.
+ * (GitHub itself is not reachable here; actionlint-level checks are left to GitHub.)
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import YAML from "yaml";
+
+const file = path.join(__dirname, "..", ".github", "workflows", "preview.yml");
+const workflow = YAML.parse(fs.readFileSync(file, "utf8"));
+type Step = { uses?: string; run?: string; with?: Record<string, unknown>; if?: string; name?: string };
+const steps = (job: string): Step[] => workflow.jobs[job].steps;
+const runs = (job: string) => steps(job).map((s) => s.run ?? "").join("\n");
+
+describe(".github/workflows/preview.yml", () => {
+    it("runs on pull requests and may comment and use OIDC", () => {
+        expect(Object.keys(workflow.on)).toEqual(["pull_request"]);
+        expect(workflow.permissions).toMatchObject({ "pull-requests": "write", "id-token": "write", contents: "read" });
+    });
+
+    it("installs from the lockfile and runs the tests first", () => {
+        expect(runs("test")).toMatch(/^npm ci$/m);
+        expect(runs("test")).toMatch(/^npm test$/m);
+        for (const job of ["offline-plan-diff", "cloud-preview"]) expect(workflow.jobs[job].needs).toContain("test");
+    });
+
+    it("previews every production stack with the policy pack and comments, only with credentials", () => {
+        const job = workflow.jobs["cloud-preview"];
+        expect(job.if).toBe("needs.gate.outputs.cloud-preview == 'true'");
+        expect(job.strategy.matrix.stack).toEqual(["aws-prod", "gcp-prod", "azure-prod"]);
+        for (const stack of job.strategy.matrix.stack) expect(fs.existsSync(path.join(__dirname, "..", "stacks", `Pulumi.${stack}.yaml`))).toBe(true);
+        const preview = steps("cloud-preview").find((s) => s.uses?.startsWith("pulumi/actions@"));
+        expect(preview?.with).toMatchObject({ command: "preview", "comment-on-pr": true, policyPacks: "policy" });
+        const auth = steps("cloud-preview").map((s) => s.uses ?? "");
+        expect(auth).toEqual(expect.arrayContaining([expect.stringMatching(/^aws-actions\/configure-aws-credentials@/), expect.stringMatching(/^google-github-actions\/auth@/), expect.stringMatching(/^azure\/login@/)]));
+        // The gate enables cloud previews only for PRs from this repository with a backend configured.
+        expect(runs("gate")).toContain('[ "$SAME_REPO" = "true" ]');
+    });
+
+    it("diffs the offline plans of base and head for every stack, without credentials", () => {
+        const job = workflow.jobs["offline-plan-diff"];
+        expect(job.if).toBeUndefined();
+        const script = runs("offline-plan-diff");
+        expect(script).toContain("npm run plan -- --strict --out out/head");
+        expect(script).toContain('git worktree add ../base "${{ github.event.pull_request.base.sha }}"');
+        expect(script).toMatch(/npm run -s plan -- --stack "\$stack" --diff "out\/base\/\$stack.json" --format markdown/);
+        expect(script).toContain('>> "$GITHUB_STEP_SUMMARY"');
+        const comment = steps("offline-plan-diff").find((s) => s.run?.startsWith("gh pr comment"));
+        expect(comment?.if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
+        expect(fs.existsSync(path.join(__dirname, "..", "policy"))).toBe(true);
+    });
+});
