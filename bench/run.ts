@@ -1,0 +1,180 @@
+/**
+ * `npm run bench`: what the offline plan costs compared with the least a mock program can cost.
+ *
+ * For each stack: the plan of that stack (`src/plan/run-stack.ts`, one process, as `npm run plan`
+ * starts it) and the bare program (`bare-program.ts`: the same provider SDK files, the same number
+ * of registrations, nothing else), each run `--runs` times (default 5) after one warm-up run,
+ * alternating so both see the same machine load. Wall time is spawn to exit; peak memory is the
+ * process's RSS high-water mark. Then the time to import the package root and one
+ * `tsc --noEmit -p .`. Prints a table and writes out/bench/results.json.
+ *
+ *   npm run bench -- [--stack NAME]... [--runs N] [--no-tsc]
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { pathToFileURL } from "url";
+import { listStacks } from "../src/plan/stack-files";
+import { round, sampled, stackResult, StackResult, stackTable, table, TARGETS } from "./stats";
+
+const ROOT = path.resolve(__dirname, "..");
+const TSX = pathToFileURL(require.resolve("tsx")).href;
+const HOOK = path.join(__dirname, "stats-hook.ts");
+
+interface Measured {
+    wallMs: number;
+    peakRssMb: number;
+    sdkFiles: string[];
+    stdout: string;
+}
+
+/** Runs a TypeScript file in a fresh node process with the stats hook; throws when it fails. */
+function measure(script: string, args: string[], env: Record<string, string> = {}): Measured {
+    const statsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "fhir-ha-bench-")), "stats.json");
+    const start = process.hrtime.bigint();
+    const child = spawnSync(process.execPath, ["--import", TSX, "--import", pathToFileURL(HOOK).href, script, ...args], {
+        cwd: ROOT,
+        env: { ...process.env, ...env, FHIR_HA_BENCH_STATS: statsFile },
+        encoding: "utf8",
+        maxBuffer: 64 * 1024 * 1024,
+    });
+    const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+    if (child.status !== 0) throw new Error(`${path.relative(ROOT, script)} ${args.join(" ")} failed (exit ${child.status}):\n${child.stderr}`);
+    const stats = JSON.parse(fs.readFileSync(statsFile, "utf8")) as { maxRssKb: number; sdkFiles: string[] };
+    fs.rmSync(path.dirname(statsFile), { recursive: true, force: true });
+    return { wallMs, peakRssMb: stats.maxRssKb / 1024, sdkFiles: stats.sdkFiles, stdout: child.stdout };
+}
+
+function benchStack(stack: string, runs: number, workDir: string): StackResult {
+    const outDir = path.join(workDir, "plan");
+    const planArgs = ["--stack", stack, "--stacks-dir", path.join(ROOT, "stacks"), "--out", outDir];
+    const runPlan = () => measure(path.join(ROOT, "src/plan/run-stack.ts"), planArgs);
+    // The warm-up plan also tells the bare program what to load and how much to register.
+    const warm = runPlan();
+    const resources = (JSON.parse(fs.readFileSync(path.join(outDir, `${stack}.json`), "utf8")) as { resources: unknown[] }).resources.length;
+    const sdkList = path.join(workDir, `${stack}-sdk-files.json`);
+    fs.writeFileSync(sdkList, JSON.stringify(warm.sdkFiles));
+    const runBare = () =>
+        measure(path.join(__dirname, "bare-program.ts"), [], {
+            FHIR_HA_BENCH_RESOURCES: String(resources),
+            FHIR_HA_BENCH_SDK_FILES: sdkList,
+        });
+    runBare();
+    const plan = { wallMs: [] as number[], peakRssMb: [] as number[] };
+    const bare = { wallMs: [] as number[], peakRssMb: [] as number[] };
+    for (let i = 0; i < runs; i++) {
+        for (const [run, into] of [
+            [runPlan, plan],
+            [runBare, bare],
+        ] as const) {
+            const m = run();
+            into.wallMs.push(m.wallMs);
+            into.peakRssMb.push(m.peakRssMb);
+        }
+    }
+    return stackResult(stack, resources, warm.sdkFiles.length, plan, bare);
+}
+
+function benchImportRoot(runs: number) {
+    const script = path.join(__dirname, "import-root.ts");
+    measure(script, []);
+    const samples = Array.from({ length: runs }, () => {
+        const m = measure(script, []);
+        return { ...(JSON.parse(m.stdout.trim().split("\n").pop()!) as { entry: string; ms: number; pulumiPackages: string[] }), wallMs: m.wallMs };
+    });
+    return {
+        entry: samples[0].entry,
+        /** Time spent in `require(entry)` alone. */
+        importMs: sampled(samples.map((s) => s.ms)),
+        /** Whole process, node and the TypeScript loader included. */
+        processWallMs: sampled(samples.map((s) => s.wallMs)),
+        pulumiPackagesLoaded: samples[0].pulumiPackages,
+    };
+}
+
+function benchTsc() {
+    const start = process.hrtime.bigint();
+    const child = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "--noEmit", "-p", "."], { cwd: ROOT, encoding: "utf8" });
+    const seconds = round(Number(process.hrtime.bigint() - start) / 1e9);
+    const errors = (child.stdout.match(/error TS\d+/g) ?? []).length;
+    return { seconds, exitCode: child.status, errors, meetsTarget: seconds <= TARGETS.tscSeconds };
+}
+
+function parseArgs(argv: string[]) {
+    const opts = { stacks: [] as string[], runs: 5, tsc: true };
+    for (let i = 0; i < argv.length; i++) {
+        if (argv[i] === "--stack") opts.stacks.push(argv[++i]);
+        else if (argv[i] === "--runs") opts.runs = Number(argv[++i]);
+        else if (argv[i] === "--no-tsc") opts.tsc = false;
+        else throw new Error(`unknown option ${argv[i]} (usage: npm run bench -- [--stack NAME]... [--runs N] [--no-tsc])`);
+    }
+    if (!Number.isInteger(opts.runs) || opts.runs < 1) throw new Error("--runs must be a positive integer");
+    return opts;
+}
+
+function main(): number {
+    let opts: ReturnType<typeof parseArgs>;
+    try {
+        opts = parseArgs(process.argv.slice(2));
+    } catch (e) {
+        process.stderr.write(`${(e as Error).message}\n`);
+        return 2;
+    }
+    const available = listStacks(path.join(ROOT, "stacks"));
+    const stacks = opts.stacks.length > 0 ? opts.stacks : available;
+    const unknown = stacks.filter((s) => !available.includes(s));
+    if (unknown.length > 0) {
+        process.stderr.write(`unknown stack ${unknown.join(", ")}; stacks: ${available.join(", ")}\n`);
+        return 2;
+    }
+    const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "fhir-ha-bench-"));
+    const results: StackResult[] = [];
+    for (const stack of stacks) {
+        process.stdout.write(`bench: ${stack} (${opts.runs} runs of plan and bare program)...\n`);
+        results.push(benchStack(stack, opts.runs, workDir));
+    }
+    process.stdout.write("bench: import of the package root...\n");
+    const importRoot = benchImportRoot(opts.runs);
+    let tsc: ReturnType<typeof benchTsc> | undefined;
+    if (opts.tsc) {
+        process.stdout.write("bench: tsc --noEmit -p . ...\n");
+        tsc = benchTsc();
+    }
+    fs.rmSync(workDir, { recursive: true, force: true });
+
+    const report = {
+        runsPerMeasurement: opts.runs,
+        machine: { node: process.version, cpus: os.cpus().length, loadAverage1m: round(os.loadavg()[0]) },
+        targets: TARGETS,
+        stacks: results,
+        importRoot,
+        tsc,
+    };
+    const outDir = path.join(ROOT, "out/bench");
+    fs.mkdirSync(outDir, { recursive: true });
+    fs.writeFileSync(path.join(outDir, "results.json"), `${JSON.stringify(report, null, 2)}\n`);
+
+    process.stdout.write(
+        [
+            "",
+            `Plan vs bare mock program, median of ${opts.runs} runs (targets: wall ratio <= ${TARGETS.wallRatio}, memory ratio <= ${TARGETS.memoryRatio})`,
+            "",
+            stackTable(results),
+            "",
+            table([
+                ["measure", "median"],
+                [`import ${importRoot.entry}`, `${importRoot.importMs.median.toFixed(0)} ms (process ${importRoot.processWallMs.median.toFixed(0)} ms)`],
+                ["  @pulumi packages it loads", importRoot.pulumiPackagesLoaded.join(" ")],
+                ...(tsc ? [["tsc --noEmit -p .", `${tsc.seconds.toFixed(1)} s ${tsc.meetsTarget ? "ok" : "MISSED"} (target <= ${TARGETS.tscSeconds} s; ${tsc.errors} errors)`]] : []),
+            ]),
+            "",
+            `load average during the bench: ${round(os.loadavg()[0])} on ${os.cpus().length} CPUs (timings on a shared machine vary; the ratios less so)`,
+            `Wrote ${path.relative(process.cwd(), path.join(outDir, "results.json"))}`,
+            "",
+        ].join("\n"),
+    );
+    return 0;
+}
+
+process.exit(main());

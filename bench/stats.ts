@@ -1,0 +1,84 @@
+/** Pure helpers of the bench: medians, ratios against targets, the printed table. */
+
+export const TARGETS = {
+    /** Plan wall time over the bare program's. */
+    wallRatio: 1.5,
+    /** Plan peak memory over the bare program's. */
+    memoryRatio: 2,
+    /** `tsc --noEmit -p .`, seconds. */
+    tscSeconds: 10,
+};
+
+export function median(samples: number[]): number {
+    if (samples.length === 0) return NaN;
+    const s = [...samples].sort((a, b) => a - b);
+    const mid = Math.floor(s.length / 2);
+    return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+export interface Sampled {
+    median: number;
+    samples: number[];
+}
+
+export function sampled(samples: number[]): Sampled {
+    return { median: round(median(samples)), samples: samples.map(round) };
+}
+
+export function round(n: number, digits = 2): number {
+    const f = 10 ** digits;
+    return Math.round(n * f) / f;
+}
+
+export interface StackResult {
+    stack: string;
+    resources: number;
+    sdkFiles: number;
+    plan: { wallMs: Sampled; peakRssMb: Sampled };
+    bare: { wallMs: Sampled; peakRssMb: Sampled };
+    ratio: { wall: number; memory: number };
+    meetsTargets: { wall: boolean; memory: boolean };
+}
+
+export function stackResult(
+    stack: string,
+    resources: number,
+    sdkFiles: number,
+    plan: { wallMs: number[]; peakRssMb: number[] },
+    bare: { wallMs: number[]; peakRssMb: number[] },
+): StackResult {
+    const wall = round(median(plan.wallMs) / median(bare.wallMs));
+    const memory = round(median(plan.peakRssMb) / median(bare.peakRssMb));
+    return {
+        stack,
+        resources,
+        sdkFiles,
+        plan: { wallMs: sampled(plan.wallMs), peakRssMb: sampled(plan.peakRssMb) },
+        bare: { wallMs: sampled(bare.wallMs), peakRssMb: sampled(bare.peakRssMb) },
+        ratio: { wall, memory },
+        meetsTargets: { wall: wall <= TARGETS.wallRatio, memory: memory <= TARGETS.memoryRatio },
+    };
+}
+
+/** Columns padded to their widest cell; the first column left-aligned, the rest right-aligned. */
+export function table(rows: string[][]): string {
+    const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? "").length)));
+    return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  ").trimEnd()).join("\n");
+}
+
+export function stackTable(results: StackResult[]): string {
+    const mark = (ok: boolean) => (ok ? "ok" : "MISSED");
+    return table([
+        ["stack", "resources", "plan ms", "bare ms", "wall ratio", "plan MB", "bare MB", "memory ratio"],
+        ...results.map((r) => [
+            r.stack,
+            String(r.resources),
+            r.plan.wallMs.median.toFixed(0),
+            r.bare.wallMs.median.toFixed(0),
+            `${r.ratio.wall.toFixed(2)} ${mark(r.meetsTargets.wall)}`,
+            r.plan.peakRssMb.median.toFixed(0),
+            r.bare.peakRssMb.median.toFixed(0),
+            `${r.ratio.memory.toFixed(2)} ${mark(r.meetsTargets.memory)}`,
+        ]),
+    ]);
+}
