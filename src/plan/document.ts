@@ -35,10 +35,20 @@ export interface PlanDocument {
      */
     notes: PlanNote[];
     /**
+     * Resource options that are not inputs but that reviewers and the checklist need: by URN, for
+     * every resource registered with `protect` or `retainOnDelete` set (others are absent).
+     */
+    resourceOptions?: Record<string, ResourceOptionFlags>;
+    /**
      * Production-readiness findings, filled by a post-processor (see `post-process.ts`); absent
      * until one is registered.
      */
     checklist?: unknown[];
+}
+
+export interface ResourceOptionFlags {
+    protect: boolean;
+    retainOnDelete: boolean;
 }
 
 /** A copy of `value` with object keys sorted at every level: stable JSON and YAML. */
@@ -107,5 +117,10 @@ export function buildPlanDocument(input: PlanInput): PlanDocument {
         resources,
         outputs: sortKeys(normalize(input.outputs, "masked")) as Record<string, unknown>,
         notes: resources.flatMap((r) => notesOf(input.componentOutputs?.get(r.urn)).map((text) => ({ resource: r.urn, text }))),
+        resourceOptions: Object.fromEntries(
+            treeOrder(input.resources)
+                .filter((r) => r.protect || r.retainOnDelete)
+                .map((r) => [r.urn, { protect: r.protect === true, retainOnDelete: r.retainOnDelete === true }]),
+        ),
     };
 }

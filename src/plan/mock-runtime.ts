@@ -27,6 +27,13 @@ export interface PlannedResource {
     custom: boolean;
     /** Registered inputs in the wire form (secrets still wrapped); see `inputsOf`. */
     raw: Record<string, unknown>;
+    /**
+     * The `protect` and `retainOnDelete` resource options as the SDK sent them (protect is
+     * inherited from the parent by the SDK). Options are not inputs, but the checklist needs them
+     * to prove that stateful resources survive a `pulumi destroy` or a replacement.
+     */
+    protect?: boolean;
+    retainOnDelete?: boolean;
 }
 
 /** Turns wire-form values into plain JSON: secrets unwrapped (`plain`) or masked (`masked`). */
@@ -121,6 +128,8 @@ export async function installMockRuntime(opts: MockRuntimeOptions = {}): Promise
                     parent: req.getParent() || null,
                     custom: req.getCustom(),
                     raw: (req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+                    protect: req.getProtect() === true,
+                    retainOnDelete: req.getRetainondelete() === true,
                 });
             }
             callback(err, resp);
