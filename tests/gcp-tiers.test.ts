@@ -1,9 +1,7 @@
 /**
  * The GCP target and the database tier rendered together: the IAM trust, the ObjectStores and
- * the Clusters' storage must name each other exactly. Runs once src/database is the real tier.
+ * the Clusters' storage must name each other exactly.
  */
-import * as fs from "fs";
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { validateConfig } from "../src/config/validate";
@@ -13,9 +11,6 @@ import { render, Rendered } from "./support/render";
 const PROJECT = "acme-fhir-prod";
 const REGION = "europe-west4";
 const RUNTIME = { stack: "gcp-prod", config: { "gcp:project": PROJECT, "gcp:region": REGION } };
-
-// Until the database tier lands, src/database/index.ts is a marked placeholder that renders nothing.
-const DATABASE_TIER_PRESENT = !fs.readFileSync(path.resolve(__dirname, "../src/database/index.ts"), "utf8").includes("PLACEHOLDER");
 
 const valueOf = <T>(o: pulumi.Input<T>): Promise<T> => new Promise((resolve) => pulumi.output(o).apply((v) => resolve(v as T)));
 
@@ -29,7 +24,7 @@ async function renderPlatform(raw: Record<string, unknown>): Promise<Rendered> {
 
 const cnpg = (r: Rendered, kind: string, group: string) => r.kind(kind).filter((o) => String(o.apiVersion).startsWith(`${group}/`));
 
-describe.skipIf(!DATABASE_TIER_PRESENT)("GCP target with the database tier", () => {
+describe("GCP target with the database tier", () => {
     const stacks: [string, Record<string, unknown>][] = [
         ["default", {}],
         ["without the delayed replica", { database: { delayedReplica: { enabled: false } } }],
