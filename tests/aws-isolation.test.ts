@@ -24,7 +24,9 @@ const { installMockRuntime, settle } = require(root + "/src/plan/mock-runtime");
     const { config, secretKeys } = stackConfigFromYaml(text, "fhir-ha");
     const recorder = await installMockRuntime({ project: "fhir-ha", stack, config, secretKeys });
     require(root + "/src/program.ts");
-    await settle(recorder);
+    // The cloud module is imported lazily inside FhirPlatform; give a slow first import time to land.
+    const planned = () => recorder.resources.some((r) => r.type === "fhir-ha:database:FhirDatabase");
+    for (let round = 0; round < 20 && !planned(); round++) await settle(recorder);
     const packages = new Set();
     for (const file of Object.keys(require.cache)) {
         const m = /node_modules\\/(@pulumi\\/[^/]+)\\//.exec(file);
