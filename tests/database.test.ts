@@ -217,6 +217,9 @@ describe("default values (kubernetes target, no VolumeSnapshotClass)", () => {
             },
         ]);
         expect(delayed.spec.postgresql.synchronous).toBeUndefined();
+        // One instance: a disruption budget would block node drains for good.
+        expect(delayed.spec.enablePDB).toBe(false);
+        expect(CR(r, "Cluster", "fhir-db").spec.enablePDB).toBe(true);
     });
 
     it("never lets the delayed replica write into the primary's archive (cloudnative-pg#11351)", () => {

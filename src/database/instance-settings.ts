@@ -81,7 +81,10 @@ export function sharedClusterSettings(args: SharedSettingsArgs) {
         // wait for a human: the standbys are updated first.
         primaryUpdateStrategy: "unsupervised",
         primaryUpdateMethod: "switchover",
-        enablePDB: true,
+        // A PodDisruptionBudget on a single-instance cluster (the delayed replica, a dev stack)
+        // would block every node drain, and so node upgrades and scale-down; with several
+        // instances CNPG switches over before the primary's node is drained.
+        enablePDB: plan.instances > 1,
         affinity: {
             enablePodAntiAffinity: true,
             // One instance per zone, as a hard rule: two instances sharing a zone would both be
