@@ -141,6 +141,17 @@ describe("AKS", () => {
         expect(subnet.virtualNetworkName).toBe(only(r, T.vnet).virtualNetworkName);
     });
 
+    it("lets the cluster's own identity manage the node subnet", async () => {
+        const r = await renderPlatform(azureConfig());
+        const grant = r.inputs(T.role, "fhir-azure-aks-subnet-access");
+        expect(grant).toMatchObject({
+            principalId: afterDeploy(T.cluster, r.ofType(T.cluster)[0].name, "identity.principalId"),
+            principalType: "ServicePrincipal",
+            scope: `${r.ofType(T.subnet)[0].name}-id`,
+        });
+        expect(grant.roleDefinitionId.endsWith("/4d97b98b-1d4f-4787-a291-c67834d212e7")).toBe(true);
+    });
+
     it("grants every admin group cluster admin through Azure RBAC", async () => {
         const r = await renderPlatform(variantConfig());
         const admins = r

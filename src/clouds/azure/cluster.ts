@@ -17,7 +17,7 @@ import { accountKeyStore, workloadIdentityStore } from "./backup-store";
 import { createClusterAccess } from "./kubeconfig";
 import { createClusterAdmins } from "./cluster-admins";
 import { azureNames } from "./naming";
-import { createNetwork } from "./network";
+import { createNetwork, grantClusterSubnetAccess } from "./network";
 import { networkPlan } from "./network-plan";
 import { createUserPools } from "./user-pools";
 import { blobProtection } from "./retention";
@@ -70,6 +70,18 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
             // The inline system pool is only read at creation (its zones and VM size cannot change
             // in place, the autoscaler owns its count); later pool changes go through AgentPool.
             { parent: this, ignoreChanges: ["agentPoolProfiles"] },
+        );
+        const subnetAccess = grantClusterSubnetAccess(
+            name,
+            {
+                subnetId: net.nodeSubnet.id,
+                clusterPrincipalId: cluster.identity.apply((id) => {
+                    if (!id?.principalId) throw new Error(`AKS cluster ${names.cluster} reports no system-assigned identity`);
+                    return id.principalId;
+                }),
+                subscriptionId: client.subscriptionId,
+            },
+            this,
         );
         const userPools = createUserPools(name, { config, resourceGroupName: group.name, clusterName: cluster.name, subnetId: net.nodeSubnet.id }, this);
         const admins = createClusterAdmins(
@@ -140,7 +152,7 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
         this.volumeSnapshotClassName = SNAPSHOT_CLASS;
         // In-cluster objects wait for workload nodes, storage classes, API access and a writable
         // backup container, so the first WAL archive does not fail on a missing grant.
-        this.clusterReady = [...userPools, classes.storageClass, classes.snapshotClass, ...admins, ...backup.ready, ...backupAccess];
+        this.clusterReady = [...userPools, subnetAccess, classes.storageClass, classes.snapshotClass, ...admins, ...backup.ready, ...backupAccess];
         this.clusterName = cluster.name;
         this.backupBucket = pulumi.interpolate`${backup.account.name}/${backup.container.name}`;
         this.registerOutputs({

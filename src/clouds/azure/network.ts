@@ -3,8 +3,10 @@
  * use the overlay ranges in network-plan.ts.
  */
 import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
 import * as network from "@pulumi/azure-native/network";
 import { NetworkPlan } from "./network-plan";
+import { NETWORK_CONTRIBUTOR, roleDefinitionId } from "./roles";
 
 export interface NetworkArgs {
     resourceGroupName: pulumi.Input<string>;
@@ -48,4 +50,26 @@ export function createNetwork(name: string, args: NetworkArgs, parent: pulumi.Re
         { parent },
     );
     return { vnet, nodeSubnet };
+}
+
+/**
+ * The cluster's system-assigned identity on the node subnet. AKS does not grant this itself when
+ * the cluster is created through ARM (only the az CLI does, client-side), and without it the
+ * cloud provider cannot manage load balancer front ends in the subnet.
+ */
+export function grantClusterSubnetAccess(
+    name: string,
+    args: { subnetId: pulumi.Input<string>; clusterPrincipalId: pulumi.Input<string>; subscriptionId: pulumi.Input<string> },
+    parent: pulumi.Resource,
+): authorization.RoleAssignment {
+    return new authorization.RoleAssignment(
+        `${name}-aks-subnet-access`,
+        {
+            principalId: args.clusterPrincipalId,
+            principalType: "ServicePrincipal",
+            roleDefinitionId: pulumi.output(args.subscriptionId).apply((sub) => roleDefinitionId(sub, NETWORK_CONTRIBUTOR)),
+            scope: args.subnetId,
+        },
+        { parent },
+    );
 }

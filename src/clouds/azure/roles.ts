@@ -6,6 +6,9 @@
 /** Read, write and delete blobs: what barman-cloud needs, and nothing on the account itself. */
 export const STORAGE_BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
 
+/** Join and read the node subnet: what the AKS cloud provider needs on a VNet it did not create. */
+export const NETWORK_CONTRIBUTOR = "4d97b98b-1d4f-4787-a291-c67834d212e7";
+
 /** Every Kubernetes API action in the cluster, granted through Azure RBAC for Kubernetes. */
 export const AKS_RBAC_CLUSTER_ADMIN = "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b";
 

@@ -76,6 +76,7 @@ export const azureMocks: CloudMocks = {
         [CLUSTER]: (resource, inputs) => ({
             name: inputs.resourceName,
             fqdn: afterDeploy(CLUSTER, resource, "fqdn"),
+            identity: { type: inputs.identity?.type, principalId: afterDeploy(CLUSTER, resource, "identity.principalId"), tenantId: MOCK_AZURE_CLIENT.tenantId },
             oidcIssuerProfile: { enabled: inputs.oidcIssuerProfile?.enabled ?? false, issuerURL: afterDeploy(CLUSTER, resource, "oidcIssuerProfile.issuerURL") },
         }),
         "azure-native:containerservice:AgentPool": named("agentPoolName"),
