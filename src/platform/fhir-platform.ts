@@ -68,12 +68,14 @@ export class FhirPlatform extends pulumi.ComponentResource<PlatformOutputs> {
         const config = validatedConfig(args);
         // Local components register no inputs; `initialize` receives these and builds the children.
         super("fhir-ha:index:FhirPlatform", name, { name, config, secrets: args.secrets } as pulumi.Inputs, opts);
-        const data = pulumi.output(this.getData());
-        this.clusterName = data.apply((d) => d.clusterName);
-        this.kubeconfig = pulumi.secret(data.apply((d) => d.kubeconfig));
-        this.backupBucket = data.apply((d) => d.backupBucket);
-        this.fhirEndpoint = data.apply((d) => d.fhirEndpoint);
-        this.databaseCluster = data.apply((d) => d.databaseCluster);
+        // Each output from its own field: lifting the whole data object would make every output
+        // secret as soon as one of them (the kubeconfig) is.
+        const data = this.getData();
+        this.clusterName = pulumi.output(data.then((d) => d.clusterName));
+        this.kubeconfig = pulumi.secret(pulumi.output(data.then((d) => d.kubeconfig)));
+        this.backupBucket = pulumi.output(data.then((d) => d.backupBucket));
+        this.fhirEndpoint = pulumi.output(data.then((d) => d.fhirEndpoint));
+        this.databaseCluster = pulumi.output(data.then((d) => d.databaseCluster));
     }
 
     protected async initialize(inputs: pulumi.Inputs): Promise<PlatformOutputs> {
