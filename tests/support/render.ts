@@ -22,7 +22,11 @@ export interface Rendered {
 export async function render(build: () => unknown, opts: MockRuntimeOptions = {}): Promise<Rendered> {
     recorder ??= await installMockRuntime(opts);
     recorder.reset();
-    await build();
+    const built = await build();
+    // A component that builds its children in an async `initialize` (FhirPlatform imports its
+    // cloud first) is done when its data resolves; awaiting it also surfaces its errors.
+    const data = (built as { getData?: () => Promise<unknown> } | undefined)?.getData?.();
+    if (data) await data;
     await settle(recorder);
     const resources = [...recorder.resources];
     const invokes = [...recorder.invokes];
