@@ -8,12 +8,10 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as resources from "@pulumi/azure-native/resources";
-import * as storage from "@pulumi/azure-native/storage";
 import { BackupStore, CloudClusterArgs, ClusterTarget } from "../../cloud/types";
 import { managedClusterArgs } from "./aks";
-import { createBackupIdentity } from "./backup-identity";
+import { createBackupAccess } from "./backup-access";
 import { createBackupStorage } from "./backup-storage";
-import { accountKeyStore, workloadIdentityStore } from "./backup-store";
 import { createClusterAccess } from "./kubeconfig";
 import { createClusterAdmins } from "./cluster-admins";
 import { azureNames } from "./naming";
@@ -21,7 +19,6 @@ import { createNetwork, grantClusterSubnetAccess } from "./network";
 import { networkPlan } from "./network-plan";
 import { createUserPools } from "./user-pools";
 import { blobProtection } from "./retention";
-import { blobContainerScope } from "./roles";
 import { createStorageClasses, POSTGRES_STORAGE_CLASS, SNAPSHOT_CLASS } from "./storage-classes";
 
 export class AzureCluster extends pulumi.ComponentResource implements ClusterTarget {
@@ -117,33 +114,22 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
             return p.issuerURL;
         });
 
-        let backupAccess: pulumi.Resource[];
-        if (config.azure.backupAuth === "accountKey") {
-            const keys = storage.listStorageAccountKeysOutput({ resourceGroupName: group.name, accountName: backup.account.name }, { parent: this });
-            this.backupStore = accountKeyStore(backup.containerUrl, backup.account.name, keys.keys.apply((k) => k[0].value));
-            backupAccess = [];
-        } else {
-            const scope = pulumi
-                .all([client.subscriptionId, group.name, backup.account.name, backup.container.name])
-                .apply(([sub, rg, account, container]) => blobContainerScope(sub, rg, account, container));
-            const identity = createBackupIdentity(
-                name,
-                {
-                    resourceGroupName: group.name,
-                    location,
-                    identityName: names.backupIdentity,
-                    subscriptionId: client.subscriptionId,
-                    containerScope: scope,
-                    issuer: this.oidcIssuerUrl,
-                    serviceAccounts: args.backupServiceAccounts,
-                    dependsOn: [backup.container],
-                    tags,
-                },
-                this,
-            );
-            this.backupStore = workloadIdentityStore(backup.containerUrl, identity.identity.clientId);
-            backupAccess = [identity.blobAccess, ...identity.federatedCredentials];
-        }
+        const backupAccess = createBackupAccess(
+            name,
+            {
+                backupAuth: config.azure.backupAuth,
+                storage: backup,
+                resourceGroupName: group.name,
+                location,
+                subscriptionId: client.subscriptionId,
+                identityName: names.backupIdentity,
+                oidcIssuerUrl: this.oidcIssuerUrl,
+                serviceAccounts: args.backupServiceAccounts,
+                tags,
+            },
+            this,
+        );
+        this.backupStore = backupAccess.store;
 
         this.provider = access.provider;
         this.kubeconfig = access.kubeconfig;
@@ -152,7 +138,7 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
         this.volumeSnapshotClassName = SNAPSHOT_CLASS;
         // In-cluster objects wait for workload nodes, storage classes, API access and a writable
         // backup container, so the first WAL archive does not fail on a missing grant.
-        this.clusterReady = [...userPools, subnetAccess, classes.storageClass, classes.snapshotClass, ...admins, ...backup.ready, ...backupAccess];
+        this.clusterReady = [...userPools, subnetAccess, classes.storageClass, classes.snapshotClass, ...admins, ...backup.ready, ...backupAccess.ready];
         this.clusterName = cluster.name;
         this.backupBucket = pulumi.interpolate`${backup.account.name}/${backup.container.name}`;
         this.registerOutputs({
