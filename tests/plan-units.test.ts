@@ -7,6 +7,9 @@ import * as path from "path";
 import { describe, expect, it } from "vitest";
 import { parsePlanArgs, UsageError } from "../src/plan/args";
 import { buildPlanDocument, PlanDocument, sortKeys, treeOrder } from "../src/plan/document";
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigValidationError } from "../src/config/errors";
+import { isUserError } from "../src/plan/evaluate";
 import { kubernetesObjects } from "../src/plan/k8s-objects";
 import { PlannedResource, SECRET_MARK, UNKNOWN_MARK } from "../src/plan/mock-runtime";
 import { postProcess } from "../src/plan/post-process";
@@ -202,5 +205,15 @@ describe("postProcess", () => {
         ]);
         expect(out.checklist).toEqual(["first", "second"]);
         expect(start.checklist).toBeUndefined();
+    });
+});
+
+describe("isUserError", () => {
+    it("takes config and Pulumi run/resource errors as the user's to fix (message only), anything else as a bug", () => {
+        expect(isUserError(new ConfigValidationError(["fhir-ha:zones = 1: must be from 2 to 6 zones"]))).toBe(true);
+        expect(isUserError(new pulumi.RunError("fhir-ha: invalid stack configuration"))).toBe(true);
+        expect(isUserError(new pulumi.ResourceError("bad zone", undefined))).toBe(true);
+        expect(isUserError(new TypeError("cannot read properties of undefined"))).toBe(false);
+        expect(isUserError("a string")).toBe(false);
     });
 });

@@ -19,10 +19,15 @@ export interface Evaluation {
 
 /**
  * A failure a user can fix from the message alone (invalid config): printed without a stack
- * trace, exactly as `pulumi up` prints a RunError.
+ * trace, as `pulumi up` prints a RunError or a ResourceError.
  */
 export function isUserError(e: unknown): e is Error {
-    return e instanceof ConfigValidationError || (e instanceof Error && e.name === "ConfigValidationError") || pulumi.RunError.isInstance(e);
+    return (
+        e instanceof ConfigValidationError ||
+        (e instanceof Error && e.name === "ConfigValidationError") ||
+        pulumi.RunError.isInstance(e) ||
+        pulumi.ResourceError.isInstance(e)
+    );
 }
 
 /**
