@@ -1,0 +1,30 @@
+/** Runs the rules over a context: one entry per rule, in rule order. */
+import { RULES } from "./rules";
+import { CheckContext, ChecklistEntry, Rule } from "./types";
+
+export function evaluateRule(rule: Rule, ctx: CheckContext): ChecklistEntry {
+    let result;
+    try {
+        result = rule.check(ctx);
+    } catch (e) {
+        // A rule that cannot read an unexpected shape must say so, not abort the whole checklist.
+        result = { passed: false, evidence: `the rule could not evaluate this stack: ${e instanceof Error ? e.message : String(e)}` };
+    }
+    return {
+        id: rule.id,
+        item: rule.item,
+        severity: result.severity ?? rule.severity,
+        passed: result.passed,
+        evidence: result.evidence,
+        ...(result.applicable === false ? { applicable: false } : {}),
+    };
+}
+
+export function runChecklist(ctx: CheckContext, rules: Rule[] = RULES): ChecklistEntry[] {
+    return rules.map((r) => evaluateRule(r, ctx));
+}
+
+/** Mandatory rules that failed: what makes `--strict` and the policy pack stop a deploy. */
+export function mandatoryFailures(entries: ChecklistEntry[]): ChecklistEntry[] {
+    return entries.filter((e) => !e.passed && e.severity === "mandatory");
+}

@@ -1,0 +1,79 @@
+/** Every rule, in report order: the seed's items first, then security. */
+import { Rule } from "../types";
+import { backupEncrypted } from "./backup-encrypted";
+import { backupNotPublic } from "./backup-not-public";
+import { backupTlsOnly } from "./backup-tls-only";
+import { backupVersioned } from "./backup-versioned";
+import { bucketRetention } from "./bucket-retention";
+import { dailySnapshot } from "./daily-snapshot";
+import { databaseNetworkPolicy } from "./database-network-policy";
+import { delayedReplicaFromArchive } from "./delayed-replica-from-archive";
+import { delayedReplicaOwnArchive } from "./delayed-replica-own-archive";
+import { delayedReplicaWindow } from "./delayed-replica-window";
+import { fhirDisruptionBudget } from "./fhir-disruption-budget";
+import { fhirLivenessProbe } from "./fhir-liveness-probe";
+import { fhirLivenessWithoutDatabase } from "./fhir-liveness-without-database";
+import { fhirReadinessProbe } from "./fhir-readiness-probe";
+import { fhirReplicas } from "./fhir-replicas";
+import { fhirRestrictedPods } from "./fhir-restricted-pods";
+import { fhirRollingUpdate } from "./fhir-rolling-update";
+import { fhirStartupProbe } from "./fhir-startup-probe";
+import { fhirZoneSpread } from "./fhir-zone-spread";
+import { firstFullBackup } from "./first-full-backup";
+import { nodesSelfHealing } from "./nodes-self-healing";
+import { restorePath } from "./restore-path";
+import { retentionPolicy } from "./retention-policy";
+import { runbooksNameClusters } from "./runbooks-name-clusters";
+import { runbooksPresent } from "./runbooks-present";
+import { snapshotPruning } from "./snapshot-pruning";
+import { statefulProtected } from "./stateful-protected";
+import { syncDurability } from "./sync-durability";
+import { syncFailoverQuorum } from "./sync-failover-quorum";
+import { syncInstances } from "./sync-instances";
+import { syncOnePerZone } from "./sync-one-per-zone";
+import { syncStandbys } from "./sync-standbys";
+import { walArchiving } from "./wal-archiving";
+import { weeklyFullBackup } from "./weekly-full-backup";
+import { workloadIdentity } from "./workload-identity";
+import { zonesAtLeastTwo } from "./zones-at-least-two";
+import { zonesThree } from "./zones-three";
+
+export const RULES: Rule[] = [
+    zonesAtLeastTwo,
+    zonesThree,
+    nodesSelfHealing,
+    fhirReplicas,
+    fhirZoneSpread,
+    fhirDisruptionBudget,
+    fhirRollingUpdate,
+    fhirReadinessProbe,
+    fhirLivenessProbe,
+    fhirStartupProbe,
+    fhirLivenessWithoutDatabase,
+    syncInstances,
+    syncStandbys,
+    syncDurability,
+    syncFailoverQuorum,
+    syncOnePerZone,
+    delayedReplicaWindow,
+    delayedReplicaFromArchive,
+    delayedReplicaOwnArchive,
+    walArchiving,
+    dailySnapshot,
+    weeklyFullBackup,
+    firstFullBackup,
+    retentionPolicy,
+    snapshotPruning,
+    bucketRetention,
+    runbooksPresent,
+    runbooksNameClusters,
+    restorePath,
+    backupEncrypted,
+    backupVersioned,
+    backupNotPublic,
+    backupTlsOnly,
+    workloadIdentity,
+    databaseNetworkPolicy,
+    fhirRestrictedPods,
+    statefulProtected,
+];
