@@ -1,12 +1,13 @@
 /**
  * Command line of `npm run plan`. Parsing is pure; a mistake is a `UsageError` (exit 2).
  */
-export const USAGE = `usage: npm run plan -- [--stack NAME]... [--stacks-dir DIR] [--out DIR] [--program FILE]
+export const USAGE = `usage: npm run plan -- [--stack NAME]... [--stacks-dir DIR] [--out DIR] [--program FILE] [--strict]
 
   --stack NAME       plan only this stack (repeatable); default: every stacks/Pulumi.<NAME>.yaml
   --stacks-dir DIR   where the stack files are (default: stacks)
   --out DIR          where the plan is written (default: out/plan)
   --program FILE     evaluate FILE instead of src/program.ts (tests, benchmarks)
+  --strict           exit 3 when a mandatory checklist rule fails (docs/checklist.md)
   --help             this text`;
 
 export class UsageError extends Error {
@@ -23,6 +24,8 @@ export interface PlanArgs {
     outDir: string;
     /** Program to evaluate; undefined means the repository's `src/program.ts`. */
     program?: string;
+    /** Exit 3 when a mandatory checklist rule fails; unset means report only. */
+    strict?: boolean;
     help: boolean;
 }
 
@@ -49,6 +52,10 @@ export function parsePlanArgs(argv: string[]): PlanArgs {
                 break;
             case "--program":
                 args.program = value();
+                break;
+            case "--strict":
+                if (inline !== undefined) throw new UsageError("--strict takes no value");
+                args.strict = true;
                 break;
             case "--help":
             case "-h":

@@ -4,11 +4,13 @@
  * a process. Stacks run one after another so the output reads in order.
  *
  * Exit 0 when every stack planned, 1 when any stack failed (its message is printed), 2 on a
- * usage error (unknown option, unknown stack, no stacks).
+ * usage error (unknown option, unknown stack, no stacks), 3 with --strict when every stack
+ * planned but a mandatory checklist rule failed (the checklist is printed after each stack).
  */
 import { spawnSync } from "child_process";
 import * as path from "path";
 import { pathToFileURL } from "url";
+import { planChecklistReport } from "../checklist/plan-report";
 import { parsePlanArgs, PlanArgs, USAGE, UsageError } from "./args";
 import { listStacks } from "./stack-files";
 
@@ -60,15 +62,26 @@ function main(argv: string[]): number {
         }
         throw e;
     }
+    const unmet: string[] = [];
     const failed = stacks.filter((stack) => {
         const code = planStack(stack, args);
         if (code !== 0) process.stderr.write(`fhir-ha plan: stack ${stack} failed (exit ${code})\n\n`);
+        if (code === 0) {
+            const checklist = planChecklistReport(path.join(args.outDir, `${stack}.json`), stack);
+            process.stdout.write(`${checklist.text}\n\n`);
+            if (checklist.mandatoryFailed.length > 0) unmet.push(stack);
+        }
         return code !== 0;
     });
     if (stacks.length > 1) {
         process.stdout.write(`Planned ${stacks.length - failed.length} of ${stacks.length} stacks${failed.length ? `; failed: ${failed.join(", ")}` : ""}\n`);
     }
-    return failed.length === 0 ? 0 : 1;
+    if (failed.length > 0) return 1;
+    if (args.strict && unmet.length > 0) {
+        process.stderr.write(`fhir-ha plan --strict: mandatory checklist rules fail in ${unmet.join(", ")}\n`);
+        return 3;
+    }
+    return 0;
 }
 
 if (require.main === module) process.exit(main(process.argv.slice(2)));
