@@ -91,7 +91,14 @@ export class FhirDatabase extends pulumi.ComponentResource {
 
         const initialBackups: Record<string, k8s.apiextensions.CustomResource> = {};
         for (const plan of topology.clusters) {
-            const sourceDeps = plan.source ? [stores[plan.source.objectStore], ...(initialBackups[plan.source.cluster] ? [initialBackups[plan.source.cluster]] : [])] : [];
+            // A cluster that reads another's archive waits for that store and, when this stack
+            // writes it, for its first base backup (recovery needs one to start from).
+            const sourceDeps: pulumi.Resource[] = [];
+            if (plan.source) {
+                sourceDeps.push(stores[plan.source.objectStore]);
+                const firstBackup = initialBackups[plan.source.cluster];
+                if (firstBackup) sourceDeps.push(firstBackup);
+            }
             const cluster = new k8s.apiextensions.CustomResource(
                 `${name}-${plan.role}`,
                 MANIFESTS[plan.role]({
