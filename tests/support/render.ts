@@ -2,6 +2,7 @@
  * Test helper: renders program code under the mock runtime and returns what was registered.
  * One mock runtime per test file (vitest forks), reset between renders.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { installMockRuntime, inputsOf, MockRuntimeOptions, PlannedResource, Recorder, settle } from "../../src/plan/mock-runtime";
 
 let recorder: Recorder | undefined;
@@ -25,8 +26,7 @@ export async function render(build: () => unknown, opts: MockRuntimeOptions = {}
     const built = await build();
     // A component that builds its children in an async `initialize` (FhirPlatform imports its
     // cloud first) is done when its data resolves; awaiting it also surfaces its errors.
-    const data = (built as { getData?: () => Promise<unknown> } | undefined)?.getData?.();
-    if (data) await data;
+    if (built instanceof pulumi.ComponentResource) await (built as unknown as { getData(): Promise<unknown> }).getData();
     await settle(recorder);
     const resources = [...recorder.resources];
     const invokes = [...recorder.invokes];
