@@ -268,6 +268,12 @@ function crossChecks(c: Resolved, env: ConfigEnvironment, problems: string[]): v
                     "a restore always goes into a NEW cluster with its own archive",
             );
         }
+        if (restore.sourceCluster === restore.clusterName || restore.sourceCluster === `${db.clusterName}-delayed`) {
+            problems.push(
+                `fhir-ha:database.restore.sourceCluster = ${show(restore.sourceCluster)}: must name a cluster whose archive holds the data ` +
+                    `(default ${db.clusterName}), not the new cluster or the delayed replica, which archives nothing`,
+            );
+        }
     }
     if (c.cloud === "kubernetes") {
         const k = c.kubernetes;
