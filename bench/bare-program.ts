@@ -16,6 +16,9 @@ class Thing extends pulumi.CustomResource {
 }
 
 async function main(): Promise<void> {
+    // Same runtime setting as the plan (see src/plan/run-stack.ts), so the ratio measures our
+    // code, not a loader option.
+    process.setSourceMapsEnabled(false);
     const count = Number(process.env.FHIR_HA_BENCH_RESOURCES ?? "0");
     const listFile = process.env.FHIR_HA_BENCH_SDK_FILES;
     const sdkFiles: string[] = listFile ? JSON.parse(fs.readFileSync(listFile, "utf8")) : [];

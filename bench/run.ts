@@ -16,7 +16,7 @@ import * as os from "os";
 import * as path from "path";
 import { pathToFileURL } from "url";
 import { listStacks } from "../src/plan/stack-files";
-import { round, sampled, stackResult, StackResult, stackTable, table, TARGETS } from "./stats";
+import { round, RunSamples, sampled, stackResult, StackResult, stackTable, table, TARGETS } from "./stats";
 
 const ROOT = path.resolve(__dirname, "..");
 const TSX = pathToFileURL(require.resolve("tsx")).href;
@@ -24,6 +24,7 @@ const HOOK = path.join(__dirname, "stats-hook.ts");
 
 interface Measured {
     wallMs: number;
+    cpuMs: number;
     peakRssMb: number;
     sdkFiles: string[];
     stdout: string;
@@ -41,9 +42,9 @@ function measure(script: string, args: string[], env: Record<string, string> = {
     });
     const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
     if (child.status !== 0) throw new Error(`${path.relative(ROOT, script)} ${args.join(" ")} failed (exit ${child.status}):\n${child.stderr}`);
-    const stats = JSON.parse(fs.readFileSync(statsFile, "utf8")) as { maxRssKb: number; sdkFiles: string[] };
+    const stats = JSON.parse(fs.readFileSync(statsFile, "utf8")) as { maxRssKb: number; cpuMs: number; sdkFiles: string[] };
     fs.rmSync(path.dirname(statsFile), { recursive: true, force: true });
-    return { wallMs, peakRssMb: stats.maxRssKb / 1024, sdkFiles: stats.sdkFiles, stdout: child.stdout };
+    return { wallMs, cpuMs: stats.cpuMs, peakRssMb: stats.maxRssKb / 1024, sdkFiles: stats.sdkFiles, stdout: child.stdout };
 }
 
 function benchStack(stack: string, runs: number, workDir: string): StackResult {
@@ -61,8 +62,8 @@ function benchStack(stack: string, runs: number, workDir: string): StackResult {
             FHIR_HA_BENCH_SDK_FILES: sdkList,
         });
     runBare();
-    const plan = { wallMs: [] as number[], peakRssMb: [] as number[] };
-    const bare = { wallMs: [] as number[], peakRssMb: [] as number[] };
+    const plan: RunSamples = { wallMs: [], cpuMs: [], peakRssMb: [] };
+    const bare: RunSamples = { wallMs: [], cpuMs: [], peakRssMb: [] };
     for (let i = 0; i < runs; i++) {
         for (const [run, into] of [
             [runPlan, plan],
@@ -70,6 +71,7 @@ function benchStack(stack: string, runs: number, workDir: string): StackResult {
         ] as const) {
             const m = run();
             into.wallMs.push(m.wallMs);
+            into.cpuMs.push(m.cpuMs);
             into.peakRssMb.push(m.peakRssMb);
         }
     }
@@ -158,7 +160,7 @@ function main(): number {
     process.stdout.write(
         [
             "",
-            `Plan vs bare mock program, median of ${opts.runs} runs (targets: wall ratio <= ${TARGETS.wallRatio}, memory ratio <= ${TARGETS.memoryRatio})`,
+            `Plan vs bare mock program, median of ${opts.runs} runs (targets: wall ratio <= ${TARGETS.wallRatio}, memory ratio <= ${TARGETS.memoryRatio}; cpu ratio = user+system time, for comparison)`,
             "",
             stackTable(results),
             "",

@@ -16,9 +16,12 @@ if (statsFile) {
     process.on("exit", () => {
         // The require cache is process-wide; any require function sees all of it, in load order.
         const cache = createRequire(path.join(process.cwd(), "bench.js")).cache;
+        const usage = process.resourceUsage();
         const stats = {
             // Linux reports kilobytes.
-            maxRssKb: process.resourceUsage().maxRSS,
+            maxRssKb: usage.maxRSS,
+            // CPU time varies much less than wall time on a machine shared with other work.
+            cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
             sdkFiles: Object.keys(cache).filter((f) => SDK_FILE.test(f)),
         };
         fs.writeFileSync(statsFile, JSON.stringify(stats));

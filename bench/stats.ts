@@ -30,32 +30,39 @@ export function round(n: number, digits = 2): number {
     return Math.round(n * f) / f;
 }
 
+/** Samples of one side (plan or bare program), one entry per run. */
+export interface RunSamples {
+    wallMs: number[];
+    cpuMs: number[];
+    peakRssMb: number[];
+}
+
 export interface StackResult {
     stack: string;
     resources: number;
     sdkFiles: number;
-    plan: { wallMs: Sampled; peakRssMb: Sampled };
-    bare: { wallMs: Sampled; peakRssMb: Sampled };
-    ratio: { wall: number; memory: number };
+    plan: { wallMs: Sampled; cpuMs: Sampled; peakRssMb: Sampled };
+    bare: { wallMs: Sampled; cpuMs: Sampled; peakRssMb: Sampled };
+    /** Plan median over bare median; `cpu` is informational (no target), steadier than `wall` under load. */
+    ratio: { wall: number; cpu: number; memory: number };
     meetsTargets: { wall: boolean; memory: boolean };
 }
 
-export function stackResult(
-    stack: string,
-    resources: number,
-    sdkFiles: number,
-    plan: { wallMs: number[]; peakRssMb: number[] },
-    bare: { wallMs: number[]; peakRssMb: number[] },
-): StackResult {
-    const wall = round(median(plan.wallMs) / median(bare.wallMs));
-    const memory = round(median(plan.peakRssMb) / median(bare.peakRssMb));
+function summary(r: RunSamples) {
+    return { wallMs: sampled(r.wallMs), cpuMs: sampled(r.cpuMs), peakRssMb: sampled(r.peakRssMb) };
+}
+
+export function stackResult(stack: string, resources: number, sdkFiles: number, plan: RunSamples, bare: RunSamples): StackResult {
+    const ratio = (pick: (r: RunSamples) => number[]) => round(median(pick(plan)) / median(pick(bare)));
+    const wall = ratio((r) => r.wallMs);
+    const memory = ratio((r) => r.peakRssMb);
     return {
         stack,
         resources,
         sdkFiles,
-        plan: { wallMs: sampled(plan.wallMs), peakRssMb: sampled(plan.peakRssMb) },
-        bare: { wallMs: sampled(bare.wallMs), peakRssMb: sampled(bare.peakRssMb) },
-        ratio: { wall, memory },
+        plan: summary(plan),
+        bare: summary(bare),
+        ratio: { wall, cpu: ratio((r) => r.cpuMs), memory },
         meetsTargets: { wall: wall <= TARGETS.wallRatio, memory: memory <= TARGETS.memoryRatio },
     };
 }
@@ -69,13 +76,14 @@ export function table(rows: string[][]): string {
 export function stackTable(results: StackResult[]): string {
     const mark = (ok: boolean) => (ok ? "ok" : "MISSED");
     return table([
-        ["stack", "resources", "plan ms", "bare ms", "wall ratio", "plan MB", "bare MB", "memory ratio"],
+        ["stack", "resources", "plan ms", "bare ms", "wall ratio", "cpu ratio", "plan MB", "bare MB", "memory ratio"],
         ...results.map((r) => [
             r.stack,
             String(r.resources),
             r.plan.wallMs.median.toFixed(0),
             r.bare.wallMs.median.toFixed(0),
             `${r.ratio.wall.toFixed(2)} ${mark(r.meetsTargets.wall)}`,
+            r.ratio.cpu.toFixed(2),
             r.plan.peakRssMb.median.toFixed(0),
             r.bare.peakRssMb.median.toFixed(0),
             `${r.ratio.memory.toFixed(2)} ${mark(r.meetsTargets.memory)}`,

@@ -10,8 +10,14 @@ describe("bench stats", () => {
     });
 
     it("divides plan medians by bare medians and checks them against the targets", () => {
-        const r = stackResult("s", 10, 3, { wallMs: [300, 100, 200], peakRssMb: [250, 250, 250] }, { wallMs: [100, 100, 100], peakRssMb: [100, 100, 100] });
-        expect(r.ratio).toEqual({ wall: 2, memory: 2.5 });
+        const r = stackResult(
+            "s",
+            10,
+            3,
+            { wallMs: [300, 100, 200], cpuMs: [150, 150, 150], peakRssMb: [250, 250, 250] },
+            { wallMs: [100, 100, 100], cpuMs: [100, 100, 100], peakRssMb: [100, 100, 100] },
+        );
+        expect(r.ratio).toEqual({ wall: 2, cpu: 1.5, memory: 2.5 });
         expect(r.meetsTargets).toEqual({ wall: 2 <= TARGETS.wallRatio, memory: 2.5 <= TARGETS.memoryRatio });
         expect(r.meetsTargets).toEqual({ wall: false, memory: false });
         expect(r.plan.wallMs).toEqual({ median: 200, samples: [300, 100, 200] });
