@@ -17,6 +17,7 @@ import { renderCounts, renderNotes, renderTree } from "./tree";
 import { writePlan } from "./write";
 
 const REPO_ROOT = path.resolve(__dirname, "../..");
+const SOURCE_MAPS = process.env.FHIR_HA_PLAN_SOURCE_MAPS === "1";
 export const DEFAULT_PROGRAM = path.join(REPO_ROOT, "src/program.ts");
 
 /** A path as the user would type it: relative when under the working directory. */
@@ -33,9 +34,9 @@ function flag(argv: string[], name: string): string | undefined {
 async function main(argv: string[]): Promise<number> {
     // The SDK captures a full stack trace at every registration (the source position it would
     // send to the engine); with the TypeScript loader's source maps on, each frame costs a map
-    // lookup. The plan has no engine to send positions to, so traces are mapped only when a
-    // failure is printed (see the handler below).
-    process.setSourceMapsEnabled(false);
+    // lookup. The plan has no engine to send positions to; set FHIR_HA_PLAN_SOURCE_MAPS=1 when
+    // debugging a failure, to get TypeScript positions in its trace.
+    if (!SOURCE_MAPS) process.setSourceMapsEnabled(false);
     const stack = flag(argv, "--stack");
     const stacksDir = flag(argv, "--stacks-dir");
     const outDir = flag(argv, "--out");
@@ -82,8 +83,8 @@ main(process.argv.slice(2)).then(
             process.stderr.write(`${e.message}\n`);
         } else {
             // Not a config mistake but a bug in the program or the plan: the trace is what helps.
-            process.setSourceMapsEnabled(true);
             process.stderr.write(`fhir-ha plan: the program failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+            if (!SOURCE_MAPS) process.stderr.write("(positions are in the transpiled code; run with FHIR_HA_PLAN_SOURCE_MAPS=1 for TypeScript positions)\n");
         }
         process.exit(1);
     },
