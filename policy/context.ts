@@ -1,0 +1,20 @@
+/**
+ * What CrossGuard hands a stack policy, in the checklist's shape. Properties are the resources'
+ * inputs on preview (outputs once deployed); values unknown until deploy arrive as undefined.
+ * CrossGuard reports `protect` but not `retainOnDelete`, so the latter stays unknown.
+ */
+import { PolicyResource } from "@pulumi/policy";
+import { CheckContext, inferCloud } from "../src/checklist";
+
+export function contextFromPolicyResources(resources: PolicyResource[], runbooks?: Record<string, string>): CheckContext {
+    const mapped = resources.map((r) => ({
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        parent: r.parent?.urn ?? null,
+        inputs: (r.props ?? {}) as Record<string, any>,
+        protect: r.opts?.protect,
+        retainOnDelete: undefined,
+    }));
+    return { cloud: inferCloud(mapped), resources: mapped, runbooks };
+}
