@@ -592,6 +592,13 @@ describe("rules that read more than the resources", () => {
         expect(check("delayed-replica-own-archive", ctx)).toMatchObject({ passed: true, applicable: false });
     });
 
+    it("node group zones unknown until deploy (a first preview) are advised, not failed", () => {
+        const ctx = mutated(plans["aws-prod"], (d) => all(d, "aws:eks/nodeGroup:NodeGroup").forEach((g) => (g.inputs.subnetIds = [undefined])));
+        const e = check("zones-at-least-two", ctx);
+        expect(e).toMatchObject({ passed: false, severity: "advisory" });
+        expect(e.evidence).toMatch(/zones of EKS node group fhir-aws-nodes-eu-central-1a.* are known only after deploy/);
+    });
+
     it("CrossGuard's missing retainOnDelete makes a resource unverified, not failed", () => {
         const ctx = contextOf(plans.local);
         const unknown = { ...ctx, resources: ctx.resources.map((r) => ({ ...r, protect: false, retainOnDelete: undefined })) };

@@ -31,6 +31,8 @@ export const NODE_GROUP_TYPES = {
  * plan's mocks give every resource the ID `<name>-id` (src/plan/mock-runtime.ts).
  */
 function subnetZone(subnets: CheckedResource[], id: unknown): string | undefined {
+    // An ID unknown until deploy matches nothing (and must not match a subnet without an id).
+    if (typeof id !== "string") return undefined;
     const subnet = subnets.find((s) => s.inputs?.id === id || `${s.name}-id` === id);
     const zone = subnet?.inputs?.availabilityZone;
     return typeof zone === "string" ? zone : undefined;
@@ -54,7 +56,8 @@ function awsGroups(ctx: CheckContext): NodeGroupView[] {
 function gcpGroups(ctx: CheckContext): NodeGroupView[] {
     const clusters = ofType(ctx, NODE_GROUP_TYPES.gcpCluster);
     return ofType(ctx, NODE_GROUP_TYPES.gcp).map((p) => {
-        const cluster = clusters.find((c) => p.inputs?.cluster === `${c.name}-id` || p.inputs?.cluster === c.inputs?.id || p.inputs?.cluster === c.inputs?.name);
+        const ref = p.inputs?.cluster;
+        const cluster = typeof ref === "string" ? clusters.find((c) => ref === `${c.name}-id` || ref === c.inputs?.id || ref === c.inputs?.name) : undefined;
         const locations = p.inputs?.nodeLocations ?? cluster?.inputs?.nodeLocations;
         const location = p.inputs?.location ?? cluster?.inputs?.location;
         // A zonal pool (location like europe-west4-a) without nodeLocations runs in that zone only.

@@ -12,6 +12,8 @@ export interface ZoneCount {
     /** Undefined when it cannot be told from the plan. */
     count: number | undefined;
     evidence: string;
+    /** True when the zones depend on values a preview does not know yet (IDs of new subnets). */
+    unknownUntilDeploy?: boolean;
 }
 
 /** Instances of a CNPG Cluster that must each be in their own zone (1 when not enforced). */
@@ -38,7 +40,7 @@ export function zoneCount(ctx: CheckContext): ZoneCount {
     if (groups.length === 0) return { count: 0, evidence: `no ${ctx.cloud} node groups in the plan` };
     if (!zones) {
         const unknown = groups.filter((g) => g.zones === undefined).map((g) => g.label);
-        return { count: undefined, evidence: `zones of ${unknown.join(", ")} cannot be read from the plan` };
+        return { count: undefined, evidence: `zones of ${unknown.join(", ")} are known only after deploy`, unknownUntilDeploy: true };
     }
     return { count: zones.length, evidence: `${groups.length} node group(s) in ${zones.length} zone(s): ${zones.join(", ")}` };
 }

@@ -11,6 +11,8 @@ export const zonesAtLeastTwo: Rule = {
     check(ctx) {
         const z = zoneCount(ctx);
         if (z.count !== undefined && z.count >= 2) return pass(z.evidence);
+        // A first preview does not know new subnet IDs yet: advise, and enforce on the next run.
+        if (z.unknownUntilDeploy) return fail(`${z.evidence}; the check runs again once they are`, "advisory");
         return fail(`${z.evidence}. Fix: set fhir-ha:zones to 3 (or a list of 3 zone names of the region)`);
     },
 };
