@@ -4,6 +4,22 @@
  */
 import { spawn } from "child_process";
 
+/** Commands running right now, so an interrupted run can stop them by PID too. */
+const active = new Set<number>();
+
+/** SIGKILL to every command still running (on interruption; servers are the supervisor's job). */
+export function killRunningCommands(): number[] {
+    const pids = [...active];
+    for (const pid of pids) {
+        try {
+            process.kill(pid, "SIGKILL");
+        } catch {
+            /* already gone */
+        }
+    }
+    return pids;
+}
+
 export interface RunOptions {
     env?: NodeJS.ProcessEnv;
     uid?: number;
@@ -32,6 +48,8 @@ export function run(command: string, args: string[], opts: RunOptions = {}): Pro
         let stdout = "";
         let stderr = "";
         let timedOut = false;
+        const pid = child.pid;
+        if (pid !== undefined) active.add(pid);
         child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
         child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
         const timer = setTimeout(() => {
@@ -40,10 +58,12 @@ export function run(command: string, args: string[], opts: RunOptions = {}): Pro
         }, opts.timeoutMs ?? 120_000);
         child.once("error", (err) => {
             clearTimeout(timer);
+            if (pid !== undefined) active.delete(pid);
             resolve({ code: null, stdout, stderr: stderr + String(err), timedOut });
         });
         child.once("close", (code) => {
             clearTimeout(timer);
+            if (pid !== undefined) active.delete(pid);
             resolve({ code, stdout, stderr, timedOut });
         });
         child.stdin.on("error", () => undefined);

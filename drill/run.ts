@@ -12,6 +12,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { DrillContext } from "./context";
+import { killRunningCommands } from "./exec";
 import { delayedReplicaDrill, DELAYED_RESCUE } from "./drills/delayed-replica";
 import { pitrDrill } from "./drills/pitr";
 import { PRIMARY_LOSS, primaryLossDrill } from "./drills/primary-loss";
@@ -25,6 +26,8 @@ import { DrillResult, exitCode, failedResult, roundSeconds, summary } from "./re
 import { DEFAULT_STACK_FILE, drillSettings, readStackFile } from "./settings";
 
 const OUT_DIR = path.join("out", "drill");
+/** A drill that has not finished by then has hung; its processes are stopped and it fails. */
+const DRILL_TIMEOUT_MS = 240_000;
 
 interface Drill {
     name: string;
@@ -56,6 +59,16 @@ function drills(): Drill[] {
     ];
 }
 
+/** Rejects after `ms`; the abandoned drill's later failure (its servers are stopped) is swallowed. */
+function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms / 1000} s`)), ms);
+    });
+    work.catch(() => undefined);
+    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 function argValue(flag: string): string | undefined {
     const i = process.argv.indexOf(flag);
     return i >= 0 ? process.argv[i + 1] : undefined;
@@ -85,8 +98,12 @@ async function main(): Promise<number> {
     const onSignal = (signal: NodeJS.Signals) => {
         if (interrupted) return;
         interrupted = true;
-        console.error(`\n${signal}: stopping ${supervisor.pids.length} processes by PID (${supervisor.pids.join(", ")})`);
-        void supervisor.stopAll().finally(() => process.exit(130));
+        const commands = killRunningCommands();
+        console.error(`\n${signal}: stopped commands ${commands.join(", ") || "(none)"}; stopping servers by PID (${supervisor.pids.join(", ")})`);
+        void supervisor.stopAll().finally(() => {
+            console.error(`data dirs and logs kept in ${root}`);
+            process.exit(130);
+        });
     };
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
@@ -102,11 +119,12 @@ async function main(): Promise<number> {
             const t0 = Date.now();
             let result: DrillResult;
             try {
-                result = { ...(await drill.run(ctx.forDrill(drill.name))), seconds: roundSeconds(Date.now() - t0) };
+                result = { ...(await withTimeout(drill.run(ctx.forDrill(drill.name)), DRILL_TIMEOUT_MS, drill.name)), seconds: roundSeconds(Date.now() - t0) };
             } catch (err) {
                 result = failedResult(drill.name, roundSeconds(Date.now() - t0), err, { workDir: path.join(root, drill.name) });
             }
-            // Whatever the drill left running (servers, emulators) stops here, by PID.
+            // Whatever the drill left running (servers, emulators, a hung command) stops here, by PID.
+            killRunningCommands();
             await supervisor.stopAll();
             results.push(result);
             console.log(`   ${result.passed ? "PASS" : "FAIL"} in ${result.seconds} s: ${result.rowsWritten} rows written, ${result.rowsLost} lost${result.passed ? "" : `: ${String(result.details.error ?? "checks failed")}`}`);
