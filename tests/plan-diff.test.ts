@@ -99,4 +99,31 @@ describe("plan diff", () => {
         expect(diff.checklist).toEqual([{ id: "fhir-replicas", item: "several FHIR server instances", before: true, after: false }]);
         expect(renderDiffMarkdown(diff)).toContain("| `fhir-replicas` | several FHIR server instances | ✔ | ✘ |");
     });
+
+    it("is what `npm run plan -- --stack NAME --diff BASE.json --format markdown` prints, and only that", async () => {
+        const baseFile = path.join(tempDir("fhir-ha-diff-base-"), "local.json");
+        fs.writeFileSync(baseFile, JSON.stringify(base));
+        const dir = tempDir("fhir-ha-diff-stacks-");
+        const file = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "stacks", "Pulumi.local.yaml"), "utf8"));
+        file.config = merge(file.config, { "fhir-ha:fhir": { replicas: 4 } });
+        fs.writeFileSync(path.join(dir, "Pulumi.local.yaml"), YAML.stringify(file));
+        const run = await runPlan(["--stack", "local", "--stacks-dir", dir, "--diff", baseFile, "--format", "markdown"]);
+        expect(run.code).toBe(0);
+        expect(run.stdout).toBe(renderDiffMarkdown(diffPlans(base, moreReplicas)));
+        expect(run.stderr).toContain("fhir-ha:kubernetes:Cluster"); // the plan tree went to stderr
+        const text = await runPlan(["--stack", "local", "--stacks-dir", dir, "--diff", baseFile, "--format", "text"]);
+        expect(text.stdout).toContain("~ kubernetes:apps/v1:Deployment");
+        expect(text.stdout).toContain("spec.replicas: 3 → 4");
+    });
+
+    it("refuses a diff without one named stack, or of another stack's plan", async () => {
+        const baseFile = path.join(tempDir("fhir-ha-diff-base-"), "local.json");
+        fs.writeFileSync(baseFile, JSON.stringify(base));
+        const noStack = await runPlan(["--diff", baseFile]);
+        expect(noStack.code).toBe(2);
+        expect(noStack.stderr).toContain("--diff compares one stack: name it with --stack NAME");
+        const other = await runPlan(["--stack", "aws-prod", "--diff", baseFile]);
+        expect(other.code).toBe(2);
+        expect(other.stderr).toContain("a plan of stack local, not aws-prod");
+    });
 });

@@ -2,12 +2,16 @@
  * Command line of `npm run plan`. Parsing is pure; a mistake is a `UsageError` (exit 2).
  */
 export const USAGE = `usage: npm run plan -- [--stack NAME]... [--stacks-dir DIR] [--out DIR] [--program FILE] [--strict]
+       npm run plan -- --stack NAME --diff BASE.json [--format markdown|text]
 
   --stack NAME       plan only this stack (repeatable); default: every stacks/Pulumi.<NAME>.yaml
   --stacks-dir DIR   where the stack files are (default: stacks)
   --out DIR          where the plan is written (default: out/plan)
   --program FILE     evaluate FILE instead of src/program.ts (tests, benchmarks)
   --strict           exit 3 when a mandatory checklist rule fails (docs/checklist.md)
+  --diff BASE.json   compare the stack's plan with an earlier one (e.g. of the base commit) and
+                     print only the diff on stdout (the plan's own output goes to stderr)
+  --format FORMAT    the diff as markdown (for PR comments, the default) or text
   --help             this text`;
 
 export class UsageError extends Error {
@@ -26,11 +30,15 @@ export interface PlanArgs {
     program?: string;
     /** Exit 3 when a mandatory checklist rule fails; unset means report only. */
     strict?: boolean;
+    /** A plan document (`out/plan/<stack>.json` of another commit) to diff the stack's plan against. */
+    diff?: string;
+    /** markdown | text */
+    format: string;
     help: boolean;
 }
 
 export function parsePlanArgs(argv: string[]): PlanArgs {
-    const args: PlanArgs = { stacks: [], stacksDir: "stacks", outDir: "out/plan", help: false };
+    const args: PlanArgs = { stacks: [], stacksDir: "stacks", outDir: "out/plan", format: "markdown", help: false };
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         // Accept `--flag=value` as well as `--flag value`.
@@ -57,6 +65,13 @@ export function parsePlanArgs(argv: string[]): PlanArgs {
                 if (inline !== undefined) throw new UsageError("--strict takes no value");
                 args.strict = true;
                 break;
+            case "--diff":
+                args.diff = value();
+                break;
+            case "--format":
+                args.format = value();
+                if (!DIFF_FORMATS.includes(args.format)) throw new UsageError(`--format ${args.format}: one of ${DIFF_FORMATS.join(" | ")}`);
+                break;
             case "--help":
             case "-h":
                 args.help = true;
@@ -65,5 +80,8 @@ export function parsePlanArgs(argv: string[]): PlanArgs {
                 throw new UsageError(flag.startsWith("-") ? `unknown option ${flag}` : `unexpected argument ${JSON.stringify(flag)} (name a stack with --stack ${flag})`);
         }
     }
+    if (args.diff !== undefined && args.stacks.length !== 1) throw new UsageError("--diff compares one stack: name it with --stack NAME");
     return args;
 }
+
+export const DIFF_FORMATS = ["markdown", "text"];

@@ -8,10 +8,13 @@
  * planned but a mandatory checklist rule failed (the checklist is printed after each stack).
  */
 import { spawnSync } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import { pathToFileURL } from "url";
 import { planChecklistReport } from "../checklist/plan-report";
 import { parsePlanArgs, PlanArgs, USAGE, UsageError } from "./args";
+import { diffPlans, renderDiffMarkdown, renderDiffText } from "./diff";
+import { PlanDocument } from "./document";
 import { listStacks } from "./stack-files";
 
 const RUN_STACK = path.join(__dirname, "run-stack.ts");
@@ -27,7 +30,10 @@ export function selectStacks(args: PlanArgs): string[] {
     return args.stacks.length > 0 ? [...new Set(args.stacks)] : available;
 }
 
-/** Plans one stack in a child process that inherits stdout/stderr; returns its exit code. */
+/**
+ * Plans one stack in a child process; returns its exit code. Its output goes to our stdout, or
+ * to stderr when stdout is reserved for a diff.
+ */
 function planStack(stack: string, args: PlanArgs): number {
     const tsx = pathToFileURL(require.resolve("tsx")).href;
     const child = spawnSync(
@@ -39,10 +45,19 @@ function planStack(stack: string, args: PlanArgs): number {
             ...["--stack", stack, "--stacks-dir", path.resolve(args.stacksDir), "--out", path.resolve(args.outDir)],
             ...(args.program ? ["--program", path.resolve(args.program)] : []),
         ],
-        { stdio: "inherit" },
+        { stdio: ["inherit", args.diff ? 2 : "inherit", "inherit"] },
     );
     if (child.error) throw child.error;
     return child.status ?? 1;
+}
+
+/** Reads the base plan of a diff; a missing or foreign file is a usage error. */
+function readBasePlan(file: string, stack: string): PlanDocument {
+    if (!fs.existsSync(file)) throw new UsageError(`--diff ${file}: no such file`);
+    const doc = JSON.parse(fs.readFileSync(file, "utf8")) as PlanDocument;
+    if (!Array.isArray(doc.resources)) throw new UsageError(`--diff ${file}: not a plan document (out/plan/<stack>.json)`);
+    if (doc.stack !== stack) throw new UsageError(`--diff ${file}: a plan of stack ${doc.stack}, not ${stack}`);
+    return doc;
 }
 
 function main(argv: string[]): number {
@@ -55,6 +70,7 @@ function main(argv: string[]): number {
             return 0;
         }
         stacks = selectStacks(args);
+        if (args.diff) readBasePlan(args.diff, stacks[0]);
     } catch (e) {
         if (e instanceof UsageError) {
             process.stderr.write(`fhir-ha plan: ${e.message}\n\n${USAGE}\n`);
@@ -68,7 +84,7 @@ function main(argv: string[]): number {
         if (code !== 0) process.stderr.write(`fhir-ha plan: stack ${stack} failed (exit ${code})\n\n`);
         if (code === 0) {
             const checklist = planChecklistReport(path.join(args.outDir, `${stack}.json`), stack);
-            process.stdout.write(`${checklist.text}\n\n`);
+            (args.diff ? process.stderr : process.stdout).write(`${checklist.text}\n\n`);
             if (checklist.mandatoryFailed.length > 0) unmet.push(stack);
         }
         return code !== 0;
@@ -77,6 +93,11 @@ function main(argv: string[]): number {
         process.stdout.write(`Planned ${stacks.length - failed.length} of ${stacks.length} stacks${failed.length ? `; failed: ${failed.join(", ")}` : ""}\n`);
     }
     if (failed.length > 0) return 1;
+    if (args.diff) {
+        const head = JSON.parse(fs.readFileSync(path.join(args.outDir, `${stacks[0]}.json`), "utf8")) as PlanDocument;
+        const diff = diffPlans(readBasePlan(args.diff, stacks[0]), head);
+        process.stdout.write(args.format === "text" ? renderDiffText(diff) : renderDiffMarkdown(diff));
+    }
     if (args.strict && unmet.length > 0) {
         process.stderr.write(`fhir-ha plan --strict: mandatory checklist rules fail in ${unmet.join(", ")}\n`);
         return 3;
