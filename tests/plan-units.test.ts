@@ -81,9 +81,16 @@ describe("parsePlanArgs", () => {
             stacksDir: "s",
             outDir: "o",
             program: "p.ts",
+            format: "markdown",
             help: false,
         });
         expect(parsePlanArgs([])).toMatchObject({ stacks: [], stacksDir: "stacks", outDir: "out/plan" });
+    });
+
+    it("takes --diff with one stack and a known --format", () => {
+        expect(parsePlanArgs(["--stack", "a", "--diff", "base.json", "--format", "text"])).toMatchObject({ stacks: ["a"], diff: "base.json", format: "text" });
+        expect(() => parsePlanArgs(["--stack", "a", "--diff", "b.json", "--format", "html"])).toThrow(new UsageError("--format html: one of markdown | text"));
+        expect(() => parsePlanArgs(["--stack", "a", "--stack", "b", "--diff", "b.json"])).toThrow(/--diff compares one stack/);
     });
 
     it("refuses unknown options, stray words and missing values as usage errors", () => {
