@@ -33,12 +33,14 @@ export function primaryConnInfo(port: number, applicationName: string): string {
     return `host=127.0.0.1 port=${port} user=postgres application_name=${applicationName} connect_timeout=2`;
 }
 
-/** Settings every drill server has: loopback only, its own socket dir, small memory, streaming-ready. */
-export function baseSettings(port: number, socketDir: string): Settings {
+/** Settings every drill server has: loopback TCP only, small memory, streaming-ready. */
+export function baseSettings(port: number): Settings {
     return {
         listen_addresses: "127.0.0.1",
         port,
-        unix_socket_directories: socketDir,
+        // Every client connects over TCP; a socket path under a deep temp dir can exceed the
+        // 107-byte limit of Unix sockets and stop the server from starting.
+        unix_socket_directories: "",
         max_connections: 30,
         shared_buffers: "16MB",
         wal_level: "replica",

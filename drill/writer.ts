@@ -16,6 +16,9 @@ import { sleep } from "./wait";
 
 export interface Ack {
     id: number;
+    /** When the attempt began (epoch ms). */
+    startedAt: number;
+    /** When COMMIT was acknowledged (epoch ms). */
     at: number;
 }
 
@@ -66,9 +69,13 @@ export class Writer {
         await Promise.all(this.loops);
     }
 
-    /** Time of the first acknowledgement after `since` (epoch ms), if any. */
-    firstAckAfter(since: number): number | undefined {
-        return this.acks.find((a) => a.at > since)?.at;
+    /**
+     * When the first commit begun after `since` was acknowledged. Attempts begun earlier do not
+     * count: a commit already on its way to the old primary may be acknowledged a moment after
+     * the kill, which says nothing about the new primary.
+     */
+    firstAckStartedAfter(since: number): number | undefined {
+        return this.acks.find((a) => a.startedAt > since)?.at;
     }
 
     ackedIds(): number[] {
@@ -78,12 +85,13 @@ export class Writer {
     private async writeLoop(connInfo: string): Promise<void> {
         while (this.running) {
             const id = this.nextId++;
+            const startedAt = Date.now();
             this.attempts++;
             const r = await run(this.psql, ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", connInfo, "-c", `INSERT INTO ${this.table} (id) VALUES (${id})`], {
                 env: this.env,
                 timeoutMs: this.attemptTimeoutMs,
             });
-            if (r.code === 0) this.acks.push({ id, at: Date.now() });
+            if (r.code === 0) this.acks.push({ id, startedAt, at: Date.now() });
             else this.failures++;
             await sleep(r.code === 0 ? this.pauseMs : 50);
         }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { mostAdvanced, parseLsn } from "../drill/lsn";
 import { PortAllocator } from "../drill/ports";
+import { Writer } from "../drill/writer";
 import { allPassed, DrillResult, exitCode, failedResult, missingIds, parseIds, roundSeconds, summary, unexpectedIds } from "../drill/report";
 
 const result = (over: Partial<DrillResult>): DrillResult => ({ name: "d", passed: true, rowsWritten: 10, rowsLost: 0, seconds: 1.5, details: {}, ...over });
@@ -87,5 +88,15 @@ describe("port allocation", () => {
         const [a, b] = [await ports.next(), await ports.next()];
         expect(a).not.toBe(b);
         expect(a).toBeGreaterThan(0);
+    });
+});
+
+describe("time to the first write on the new primary", () => {
+    it("counts only commits begun after the loss, not late acknowledgements from the old primary", () => {
+        const writer = new Writer("psql", {}, "t");
+        writer.acks.push({ id: 1, startedAt: 900, at: 1_005 }, { id: 2, startedAt: 1_200, at: 1_750 }, { id: 3, startedAt: 1_800, at: 1_900 });
+        expect(writer.firstAckStartedAfter(1_000)).toBe(1_750);
+        expect(writer.firstAckStartedAfter(2_000)).toBeUndefined();
+        expect(writer.ackedIds()).toEqual([1, 2, 3]);
     });
 });

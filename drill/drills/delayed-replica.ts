@@ -34,7 +34,7 @@ export async function delayedReplicaDrill(ctx: DrillContext, store: ObjectStoreT
 
     await delayed.basebackupFrom(primary);
     delayed.configure({
-        ...baseSettings(delayed.port, delayed.dir),
+        ...baseSettings(delayed.port),
         restore_command: walRestoreCommand(archive),
         recovery_min_apply_delay: policy.recoveryMinApplyDelay,
     });

@@ -36,7 +36,7 @@ export async function archiveCurrentWal(node: PgNode, timeoutMs = 60_000): Promi
 /** Settings of a server that archives into its cluster's archive like the plugin does. */
 export function archivingSettings(ctx: DrillContext, node: PgNode, archive: ClusterArchive) {
     return {
-        ...baseSettings(node.port, node.dir),
+        ...baseSettings(node.port),
         archive_mode: "on",
         archive_command: walArchiveCommand(archive, ctx.settings.policy.walCompression),
         archive_timeout: ctx.settings.policy.archiveTimeout,

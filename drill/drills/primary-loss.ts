@@ -20,7 +20,7 @@ const TABLE = "drill_writes";
 const WRITER_CLIENTS = 3;
 
 function serverSettings(ctx: DrillContext, node: PgNode) {
-    return { ...baseSettings(node.port, node.dir), synchronous_standby_names: synchronousNamesFor(ctx.settings, node.name) };
+    return { ...baseSettings(node.port), synchronous_standby_names: synchronousNamesFor(ctx.settings, node.name) };
 }
 
 export async function primaryLossDrill(ctx: DrillContext): Promise<DrillResult> {
@@ -82,8 +82,8 @@ export async function primaryLossDrill(ctx: DrillContext): Promise<DrillResult> 
     }
 
     ctx.step(AUTOMATIC_FAILOVER, "checkWrites", "first acknowledged commit on the new primary, then every acknowledged id");
-    await waitUntil(() => writer.firstAckAfter(lostAt) !== undefined, 60_000, "a write acknowledged by the new primary");
-    const firstWriteSeconds = (writer.firstAckAfter(lostAt)! - lostAt) / 1000;
+    await waitUntil(() => writer.firstAckStartedAfter(lostAt) !== undefined, 60_000, "a write acknowledged by the new primary");
+    const firstWriteSeconds = (writer.firstAckStartedAfter(lostAt)! - lostAt) / 1000;
     const ackedAtRecovery = writer.acks.length;
     await waitUntil(() => writer.acks.length >= ackedAtRecovery + 20, 30_000, "writes continuing on the new primary");
     await writer.stop();
@@ -128,6 +128,8 @@ export async function primaryLossDrill(ctx: DrillContext): Promise<DrillResult> 
             commitAttempts: writer.attempts,
             failedAttempts: writer.failures,
             acknowledgedBeforeLoss: ackedBeforeLoss,
+            // Commits in flight when the primary died whose acknowledgement still arrived: they must survive too.
+            acknowledgedWhileDying: writer.acks.filter((a) => a.startedAt <= lostAt && a.at > lostAt).length,
             acknowledged: acked.length,
             rowsOnNewPrimary: present.length,
             unacknowledgedButPresent: present.length - (acked.length - lost.length),

@@ -107,7 +107,7 @@ export async function retentionDrill(ctx: DrillContext, store: ObjectStoreTarget
     const restored = await ctx.node(`${s.config.database.restore.clusterName}-1`);
     await ctx.barman("restore", restoreArgs(archive, needed, restored.dataDir), store);
     restored.prepareRestoredDataDir();
-    restored.configure({ ...baseSettings(restored.port, restored.dir), restore_command: walRestoreCommand(archive) });
+    restored.configure({ ...baseSettings(restored.port), restore_command: walRestoreCommand(archive) });
     restored.markRecovery();
     await restored.start(store.env);
     await restored.waitFor("SELECT pg_is_in_recovery()", "f", 120_000, "replay of the archive to its end");
