@@ -5,7 +5,7 @@
  * the consumer also reports which @pulumi packages were loaded.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -58,10 +58,23 @@ async function main() {
 main().catch((e) => { console.error(e); process.exit(1); });
 `;
 
+/** True when dist/ was built after the last change to any source file (`npm install` builds it). */
+function distIsFresh(): boolean {
+    const built = join(repo, "dist", "index.js");
+    if (!existsSync(built)) return false;
+    const newest = (dir: string): number =>
+        readdirSync(dir, { withFileTypes: true }).reduce((m, e) => {
+            const p = join(dir, e.name);
+            return Math.max(m, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+        }, 0);
+    return statSync(built).mtimeMs >= Math.max(newest(join(repo, "src")), statSync(join(repo, "package.json")).mtimeMs);
+}
+
 beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), "fhir-ha-pack-"));
-    // `npm pack` runs the prepack build, as `npm publish` would.
-    const packed = run("npm", ["pack", "--json", "--pack-destination", work], repo);
+    // `npm pack` runs the `prepare` build, as `npm publish` would; skip it when `npm install`
+    // has just built dist/ from the same sources.
+    const packed = run("npm", ["pack", "--json", "--pack-destination", work, ...(distIsFresh() ? ["--ignore-scripts"] : [])], repo);
     tarball = join(work, JSON.parse(packed)[0].filename);
 
     consumer = join(work, "consumer");

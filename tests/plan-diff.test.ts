@@ -9,6 +9,7 @@ import YAML from "yaml";
 import { PlanDocument } from "../src/plan/document";
 import { diffPlans, diffValues, renderDiffMarkdown } from "../src/plan/diff";
 import { readPlan, REPO_ROOT, runPlan, tempDir } from "./support/plan-cli";
+import { shippedPlan } from "./support/shipped-plans";
 
 function merge(base: unknown, change: unknown): unknown {
     if (base && change && typeof base === "object" && typeof change === "object" && !Array.isArray(change)) {
@@ -36,8 +37,8 @@ let longerDelay: PlanDocument;
 let withRestore: PlanDocument;
 
 beforeAll(async () => {
-    [base, moreReplicas, longerDelay, withRestore] = await Promise.all([
-        planStack("local"),
+    base = shippedPlan<PlanDocument>("local");
+    [moreReplicas, longerDelay, withRestore] = await Promise.all([
         planStack("local", { "fhir-ha:fhir": { replicas: 4 } }),
         planStack("local", { "fhir-ha:database": { delayedReplica: { delay: "18h" } } }),
         planStack("local", { "fhir-ha:database": { restore: { enabled: true, targetTime: "2026-11-20T08:00:00Z" } } }),

@@ -11,7 +11,8 @@ import { SECRET_MARK, UNKNOWN_MARK } from "../src/plan/mock-runtime";
 import { listStacks } from "../src/plan/stack-files";
 import { CRD_SCHEMA_DIR, crdSchemasAvailable, hasCrdSchema, validateCustomResource } from "./support/crd-schema";
 import { isBuiltInKind, k8sSchemaProblems } from "./support/k8s-schema";
-import { PlanRun, readPlan, REPO_ROOT, runPlan } from "./support/plan-cli";
+import { PlanRun, readPlan, REPO_ROOT } from "./support/plan-cli";
+import { shippedPlanRun } from "./support/shipped-plans";
 
 const STACKS = listStacks(path.join(REPO_ROOT, "stacks"));
 const PLACEHOLDERS = [SECRET_MARK, UNKNOWN_MARK];
@@ -112,11 +113,11 @@ describe("k8s-schema (the validator itself)", () => {
     });
 });
 
-/** One `npm run plan` of every stack (each in its own process, one after another). */
+/** The one `npm run plan` of every stack that the global setup made for all test files. */
 let allStacks: PlanRun | undefined;
-beforeAll(async () => {
-    allStacks = await runPlan([]);
-}, 180_000);
+beforeAll(() => {
+    allStacks = shippedPlanRun();
+});
 
 describe.each(STACKS)("every object rendered by stack %s", (stack) => {
     let plan: { resources: { urn: string; type: string; inputs: Record<string, any> }[] } | undefined;

@@ -44,6 +44,11 @@ export interface PlanDocument {
      * until one is registered.
      */
     checklist?: unknown[];
+    /**
+     * The `@pulumi/*` SDK packages the program loaded, sorted: shows that a stack of one cloud
+     * never loads another cloud's SDK. Absent for documents built without that information.
+     */
+    sdks?: string[];
 }
 
 export interface ResourceOptionFlags {
@@ -94,6 +99,8 @@ export interface PlanInput {
     outputs: Record<string, unknown>;
     /** Components' registered outputs in the wire form, by URN. */
     componentOutputs?: Map<string, Record<string, unknown>>;
+    /** `@pulumi/*` packages loaded by the evaluation. */
+    sdks?: string[];
 }
 
 /** The `notes` a component registered, if it registered a list of strings under that name. */
@@ -122,5 +129,6 @@ export function buildPlanDocument(input: PlanInput): PlanDocument {
                 .filter((r) => r.protect || r.retainOnDelete)
                 .map((r) => [r.urn, { protect: r.protect === true, retainOnDelete: r.retainOnDelete === true }]),
         ),
+        ...(input.sdks ? { sdks: [...input.sdks].sort() } : {}),
     };
 }

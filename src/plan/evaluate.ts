@@ -15,6 +15,18 @@ export interface Evaluation {
     invokes: string[];
     /** What each component passed to `registerOutputs`, by URN (wire form). */
     componentOutputs: Map<string, Record<string, unknown>>;
+    /** The `@pulumi/*` packages loaded while evaluating, sorted: proof of which cloud SDKs a stack loads. */
+    sdks: string[];
+}
+
+/** The `@pulumi/*` packages present in the module cache. */
+export function loadedPulumiPackages(): string[] {
+    const found = new Set<string>();
+    for (const file of Object.keys(require.cache)) {
+        const m = /node_modules[\\/]@pulumi[\\/]([^\\/]+)[\\/]/.exec(file);
+        if (m) found.add(`@pulumi/${m[1]}`);
+    }
+    return [...found].sort();
 }
 
 /**
@@ -60,7 +72,13 @@ export async function evaluateProgram(opts: {
         const outputs = await pulumi.runtime.serializeProperties("stack outputs", { ...exported });
         await settle(recorder);
         if (detached.length > 0) throw detached[0];
-        return { resources: [...recorder.resources], outputs, invokes: [...recorder.invokes], componentOutputs: new Map(recorder.componentOutputs) };
+        return {
+            resources: [...recorder.resources],
+            outputs,
+            invokes: [...recorder.invokes],
+            componentOutputs: new Map(recorder.componentOutputs),
+            sdks: loadedPulumiPackages(),
+        };
     } finally {
         process.off("unhandledRejection", onRejection);
     }

@@ -57,6 +57,7 @@ async function main(argv: string[]): Promise<number> {
             resources: evaluation.resources,
             outputs: evaluation.outputs,
             componentOutputs: evaluation.componentOutputs,
+            sdks: evaluation.sdks,
         }),
     );
     const written = writePlan(doc, outDir);

@@ -1,0 +1,39 @@
+/**
+ * Plans every shipped stack ONCE per test run, with the real command (`npm run plan`), and hands
+ * the output folder to the test files: schema validation, the checklist rules, the policy pack,
+ * the SDK-isolation checks and the diff tests all read the same plans instead of planning the
+ * same stacks again in their own child processes.
+ */
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { TestProject } from "vitest/node";
+
+const ROOT = path.resolve(__dirname, "..");
+
+export default async function setup(project: TestProject): Promise<() => void> {
+    const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "fhir-ha-shipped-plans-"));
+    const tsx = pathToFileURL(require.resolve("tsx")).href;
+    const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+        execFile(
+            process.execPath,
+            ["--import", tsx, path.join(ROOT, "src/plan/cli.ts"), "--out", outDir],
+            { cwd: ROOT, maxBuffer: 256 * 1024 * 1024 },
+            (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr }),
+        );
+    });
+    fs.writeFileSync(path.join(outDir, "plan.stdout.txt"), result.stdout);
+    fs.writeFileSync(path.join(outDir, "plan.stderr.txt"), result.stderr);
+    fs.writeFileSync(path.join(outDir, "plan.code.txt"), String(result.code));
+    project.provide("shippedPlanDir", outDir);
+    return () => fs.rmSync(outDir, { recursive: true, force: true });
+}
+
+declare module "vitest" {
+    export interface ProvidedContext {
+        /** Where the global setup wrote `npm run plan -- --out DIR` of every shipped stack. */
+        shippedPlanDir: string;
+    }
+}
