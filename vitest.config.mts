@@ -1,0 +1,36 @@
+import { availableParallelism } from "node:os";
+import { BaseSequencer, TestSpecification } from "vitest/node";
+import { defineConfig } from "vitest/config";
+
+/**
+ * Files that spend long in child processes (npm pack + install, the component analyzer, plans)
+ * start first, so they do not form a tail after the quick files; the rest keep vitest's order.
+ */
+const SLOW_FIRST = ["package.test.ts", "multi-language.test.ts", "plan-diff.test.ts", "plan.test.ts", "checklist-plan.test.ts"];
+
+class SlowFirstSequencer extends BaseSequencer {
+    async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+        const sorted = await super.sort(files);
+        const rank = (f: TestSpecification) => {
+            const i = SLOW_FIRST.findIndex((name) => f.moduleId.endsWith(`/${name}`));
+            return i < 0 ? SLOW_FIRST.length : i;
+        };
+        return [...sorted].sort((a, b) => rank(a) - rank(b));
+    }
+}
+
+export default defineConfig({
+    test: {
+        include: ["tests/**/*.test.ts"],
+        // Plans every shipped stack once; test files read them (tests/support/shipped-plans.ts).
+        globalSetup: ["tests/global-setup.ts"],
+        // Pulumi's mock runtime keeps global state per process: isolate files in forks.
+        pool: "forks",
+        // Vitest's default is one worker fewer than the cores: a single worker on a 2-core machine.
+        // The main process only waits, so use every core.
+        maxWorkers: availableParallelism(),
+        sequence: { sequencer: SlowFirstSequencer },
+        testTimeout: 60_000,
+        hookTimeout: 120_000,
+    },
+});
