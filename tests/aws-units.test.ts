@@ -9,7 +9,7 @@ import { natZoneFor, subnetTags } from "../src/clouds/aws/network";
 import { amiTypeFor, nodeScaling } from "../src/clouds/aws/node-groups";
 import { backupAccessPolicy, irsaTrustPolicy, issuerHostPath, tlsOnlyBucketPolicy } from "../src/clouds/aws/policies";
 import { awsSettingsProblems, iamPrincipalOf, partitionOf } from "../src/clouds/aws/settings";
-import { parseCidr } from "../src/clouds/aws/ipv4";
+import { parseCidr } from "../src/cloud/ipv4";
 import { subnetPlan } from "../src/clouds/aws/subnet-plan";
 import { pickZones } from "../src/clouds/aws/zones";
 

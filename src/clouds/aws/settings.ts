@@ -4,7 +4,7 @@
  */
 import { ConfigValidationError, show } from "../../config/errors";
 import { FhirHaConfig } from "../../config/types";
-import { parseCidr } from "./ipv4";
+import { parseCidr } from "../../cloud/ipv4";
 import { MAX_VPC_PREFIX, MAX_ZONES, MIN_VPC_PREFIX } from "./subnet-plan";
 
 /** An IAM role or user ARN, the principal kinds an EKS access entry accepts (with an optional path). */

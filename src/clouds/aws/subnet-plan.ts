@@ -7,7 +7,7 @@
  * 7 is cut into 8 public subnets. For the default 10.0.0.0/16 that is a /19 (8190 addresses) of
  * private space per zone and a /22 public subnet per zone.
  */
-import { formatCidr, parseCidr, subBlock } from "./ipv4";
+import { formatCidr, parseCidr, subBlock } from "../../cloud/ipv4";
 
 /** The largest and smallest VPC this plan supports (AWS allows /16 to /28). */
 export const MIN_VPC_PREFIX = 16;

@@ -2,7 +2,8 @@
  * The address plan of the cluster: VNet and node subnet from `fhir-ha:azure.vnetCidr`, and the
  * overlay ranges for pods and services, which must not overlap the VNet.
  */
-import { nodeSubnetCidr, overlaps, parseCidr } from "./cidr";
+import { overlaps, parseCidr } from "../../cloud/ipv4";
+import { nodeSubnetCidr } from "./cidr";
 
 /** Azure CNI overlay pod range (AKS's own default); pods never take VNet addresses. */
 export const POD_CIDR = "10.244.0.0/16";

@@ -3,6 +3,7 @@
  * wants a /28 for the control plane, the four ranges must not overlap, and a CMEK key must be a
  * full Cloud KMS key name. Pure; `resolveZones` reports these before any resource exists.
  */
+import { Ipv4Block, overlaps, parseCidr } from "../../cloud/ipv4";
 import { show } from "../../config/errors";
 import { GcpConfig } from "../../config/types";
 
@@ -11,18 +12,16 @@ const KMS_KEY = /^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys
 interface Range {
     key: string;
     cidr: string;
-    first: number;
-    last: number;
+    block: Ipv4Block;
 }
 
+/** The range, or undefined when the generic validator already refused its syntax. */
 function range(key: string, cidr: string): Range | undefined {
-    const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(cidr);
-    if (!m) return undefined;
-    const bits = Number(m[5]);
-    const address = m.slice(1, 5).reduce((acc, octet) => acc * 256 + Number(octet), 0);
-    const size = 2 ** (32 - bits);
-    const first = address - (address % size);
-    return { key, cidr, first, last: first + size - 1 };
+    try {
+        return { key, cidr, block: parseCidr(cidr) };
+    } catch {
+        return undefined;
+    }
 }
 
 export function gcpSettingsProblems(gcp: GcpConfig): string[] {
@@ -43,7 +42,7 @@ export function gcpSettingsProblems(gcp: GcpConfig): string[] {
     for (let i = 0; i < ranges.length; i++) {
         for (let j = i + 1; j < ranges.length; j++) {
             const [a, b] = [ranges[i], ranges[j]];
-            if (a.first <= b.last && b.first <= a.last) {
+            if (overlaps(a.block, b.block)) {
                 problems.push(`fhir-ha:${b.key} = ${show(b.cidr)}: overlaps fhir-ha:${a.key} = ${show(a.cidr)}; the node, pod, service and control-plane ranges must be disjoint`);
             }
         }

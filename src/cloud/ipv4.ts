@@ -1,4 +1,8 @@
-/** Just enough IPv4 arithmetic to carve a VPC into per-zone subnets. */
+/**
+ * Just enough IPv4 arithmetic for the clouds' address plans: parse and print CIDRs, carve a block
+ * into sub-blocks, and tell whether two ranges collide (a collision breaks routing only after
+ * deploy, so the clouds check it before). Shared by every cloud folder; pure.
+ */
 
 export interface Ipv4Block {
     /** Network address as an unsigned 32-bit integer. */
@@ -13,14 +17,23 @@ export function parseCidr(cidr: string): Ipv4Block {
     const prefix = Number(m[5]);
     if (octets.some((o) => o > 255) || prefix > 32) throw new Error(`not an IPv4 CIDR: ${JSON.stringify(cidr)}`);
     const address = octets.reduce((acc, o) => acc * 256 + o, 0);
-    const size = 2 ** (32 - prefix);
+    const size = blockSize({ base: 0, prefix });
     // Host bits are dropped: "10.0.0.1/16" means the 10.0.0.0/16 network.
-    return { base: Math.floor(address / size) * size, prefix };
+    return { base: address - (address % size), prefix };
 }
 
 export function formatCidr(block: Ipv4Block): string {
     const octets = [24, 16, 8, 0].map((shift) => Math.floor(block.base / 2 ** shift) % 256);
     return `${octets.join(".")}/${block.prefix}`;
+}
+
+/** Number of addresses in the block. */
+export function blockSize(block: Ipv4Block): number {
+    return 2 ** (32 - block.prefix);
+}
+
+export function overlaps(a: Ipv4Block, b: Ipv4Block): boolean {
+    return a.base < b.base + blockSize(b) && b.base < a.base + blockSize(a);
 }
 
 /** The `index`-th sub-block of `block` with `newPrefix`. */
