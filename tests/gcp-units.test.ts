@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { bucketProtection, NONCURRENT_MARGIN_DAYS } from "../src/clouds/gcp/bucket-policy";
+import { controlPlaneAccess } from "../src/clouds/gcp/gke-cluster";
 import { contextName, gkeKubeconfig } from "../src/clouds/gcp/kubeconfig";
 import { backupBucketName, gcpName, serviceAccountId } from "../src/clouds/gcp/physical-names";
 import { workloadIdentityMember, workloadPool } from "../src/clouds/gcp/project";
@@ -132,5 +133,26 @@ describe("Workload Identity names", () => {
     it("spells the pool and the member of a Kubernetes service account", () => {
         expect(workloadPool("acme")).toBe("acme.svc.id.goog");
         expect(workloadIdentityMember("acme", { namespace: "fhir", name: "fhir-db" })).toBe("serviceAccount:acme.svc.id.goog[fhir/fhir-db]");
+    });
+});
+
+describe("control-plane access", () => {
+    it("opens the public endpoint only to the listed CIDRs", () => {
+        expect(controlPlaneAccess("172.16.0.0/28", ["203.0.113.0/24", "198.51.100.7/32"])).toEqual({
+            privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: false, masterIpv4CidrBlock: "172.16.0.0/28" },
+            masterAuthorizedNetworksConfig: {
+                cidrBlocks: [
+                    { cidrBlock: "203.0.113.0/24", displayName: "fhir-ha-admin-1" },
+                    { cidrBlock: "198.51.100.7/32", displayName: "fhir-ha-admin-2" },
+                ],
+            },
+        });
+    });
+
+    it("keeps the endpoint private when none is listed, and refuses a malformed CIDR", () => {
+        expect(controlPlaneAccess("172.16.0.0/28", []).privateClusterConfig.enablePrivateEndpoint).toBe(true);
+        expect(gcpSettingsProblems(gcpConfig({ gcp: { authorizedCidrs: ["my office"] } }).gcp)).toEqual([
+            'fhir-ha:gcp.authorizedCidrs = ["my office"]: "my office" is not an IPv4 CIDR such as "203.0.113.0/24"',
+        ]);
     });
 });

@@ -117,7 +117,9 @@ describe("GKE cluster and node pool", () => {
     it("has private shielded nodes, Dataplane V2 and deletion protection from config", async () => {
         const prod = await renderPlatform(gcpConfig());
         const cluster = prod.inputs(T.cluster, "fhir-gcp-cluster");
-        expect(cluster.privateClusterConfig).toEqual({ enablePrivateNodes: true, enablePrivateEndpoint: false, masterIpv4CidrBlock: "172.16.0.0/28" });
+        // No authorized CIDRs in this config: the endpoint is private.
+        expect(cluster.privateClusterConfig).toEqual({ enablePrivateNodes: true, enablePrivateEndpoint: true, masterIpv4CidrBlock: "172.16.0.0/28" });
+        expect(cluster.masterAuthorizedNetworksConfig).toEqual({ cidrBlocks: [] });
         expect(cluster.enableShieldedNodes).toBe(true);
         expect(prod.inputs(T.nodePool, "fhir-gcp-nodes").nodeConfig.shieldedInstanceConfig).toEqual({ enableSecureBoot: true, enableIntegrityMonitoring: true });
         expect(cluster.datapathProvider).toBe("ADVANCED_DATAPATH");

@@ -214,6 +214,11 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
             podsCidr: { kind: "cidr", doc: "pods secondary range", default: "10.20.0.0/14" },
             servicesCidr: { kind: "cidr", doc: "services secondary range", default: "10.24.0.0/20" },
             masterCidr: { kind: "cidr", doc: "control plane /28 for private clusters", default: "172.16.0.0/28" },
+            authorizedCidrs: {
+                kind: "stringList",
+                doc: "CIDRs allowed to reach the public API endpoint ([] = private endpoint only)",
+                default: [],
+            },
         },
     },
     azure: {

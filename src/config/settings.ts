@@ -85,6 +85,7 @@ export interface GcpSettings {
     podsCidr?: string;
     servicesCidr?: string;
     masterCidr?: string;
+    authorizedCidrs?: string[];
 }
 
 export interface AzureSettings {

@@ -113,6 +113,8 @@ export interface GcpConfig {
     podsCidr: string;
     servicesCidr: string;
     masterCidr: string;
+    /** CIDRs allowed to reach the public API endpoint; empty = the endpoint is private (VPC only). */
+    authorizedCidrs: string[];
 }
 
 export interface AzureConfig {

@@ -18,6 +18,17 @@ export interface GkeClusterInputs {
     labels: Record<string, string>;
 }
 
+/** Who reaches the API server: private nodes always; the public endpoint only for listed CIDRs. */
+export function controlPlaneAccess(masterCidr: string, authorizedCidrs: string[]) {
+    const open = authorizedCidrs.length > 0;
+    return {
+        privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: !open, masterIpv4CidrBlock: masterCidr },
+        masterAuthorizedNetworksConfig: {
+            cidrBlocks: authorizedCidrs.map((cidrBlock, i) => ({ cidrBlock, displayName: `fhir-ha-admin-${i + 1}` })),
+        },
+    };
+}
+
 /** Pure: every setting of the cluster. */
 export function gkeClusterArgs(input: GkeClusterInputs): container.ClusterArgs {
     const { config } = input;
@@ -34,13 +45,10 @@ export function gkeClusterArgs(input: GkeClusterInputs): container.ClusterArgs {
         nodeConfig: { serviceAccount: input.nodeServiceAccount, workloadMetadataConfig: { mode: "GKE_METADATA" } },
         minMasterVersion: config.cluster.kubernetesVersion,
         releaseChannel: { channel: config.gcp.releaseChannel },
-        // Nodes have internal addresses only (egress through Cloud NAT); the endpoint stays public and
-        // is guarded by Google IAM, so `pulumi up` works from outside the VPC.
-        privateClusterConfig: {
-            enablePrivateNodes: true,
-            enablePrivateEndpoint: false,
-            masterIpv4CidrBlock: config.gcp.masterCidr,
-        },
+        // Nodes have internal addresses only (egress through Cloud NAT). The API endpoint is public
+        // only for the listed CIDRs (and then still needs Google IAM); with none listed it is
+        // private, reachable from the VPC alone, as the AWS target's is.
+        ...controlPlaneAccess(config.gcp.masterCidr, config.gcp.authorizedCidrs),
         workloadIdentityConfig: { workloadPool: input.workloadPool },
         // Dataplane V2 (eBPF) enforces NetworkPolicy without a separate Calico add-on.
         datapathProvider: "ADVANCED_DATAPATH",
