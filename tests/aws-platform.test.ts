@@ -230,13 +230,14 @@ describe("EKS", () => {
 describe("storage for Postgres", () => {
     it("creates an encrypted gp3 WaitForFirstConsumer StorageClass and an EBS VolumeSnapshotClass, handed over by name", async () => {
         const { r, target } = await defaults();
-        const sc = r.inputs(T.storageClass, "fhir-aws-gp3");
+        const sc = r.inputs(T.storageClass, "fhir-aws-postgres-storage");
         expect(sc).toMatchObject({
             provisioner: "ebs.csi.aws.com",
             parameters: { type: "gp3", encrypted: "true" },
             volumeBindingMode: "WaitForFirstConsumer",
+            reclaimPolicy: "Retain",
         });
-        const vsc = r.inputs(T.snapshotClass, "fhir-aws-ebs-snapshots");
+        const vsc = r.inputs(T.snapshotClass, "fhir-aws-postgres-snapshots");
         expect(vsc).toMatchObject({ driver: "ebs.csi.aws.com", deletionPolicy: "Delete" });
         expect(await valueOf(target.storageClassName)).toBe(sc.metadata.name);
         expect(await valueOf(target.volumeSnapshotClassName!)).toBe(vsc.metadata.name);
@@ -403,9 +404,9 @@ describe("FhirPlatform on AWS", () => {
 
     it("gives Postgres the gp3 StorageClass and the EBS snapshot class", async () => {
         const r = await platformPlan();
-        const storageClass = r.inputs(T.storageClass, "fhir-aws-gp3").metadata.name;
+        const storageClass = r.inputs(T.storageClass, "fhir-aws-postgres-storage").metadata.name;
         const primary = r.kind("Cluster").find((c) => c.metadata.name === "fhir-db")!;
         expect(primary.spec.storage.storageClass).toBe(storageClass);
-        expect(primary.spec.backup?.volumeSnapshot?.className).toBe(r.inputs(T.snapshotClass, "fhir-aws-ebs-snapshots").metadata.name);
+        expect(primary.spec.backup?.volumeSnapshot?.className).toBe(r.inputs(T.snapshotClass, "fhir-aws-postgres-snapshots").metadata.name);
     });
 });

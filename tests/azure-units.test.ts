@@ -18,7 +18,8 @@ import { SYSTEM_POOL_NAME, systemPoolProfile, userPoolSpecs } from "../src/cloud
 import { azureSettingsProblems } from "../src/clouds/azure/preflight";
 import { blobProtection, MAX_SOFT_DELETE_DAYS, PROTECTION_MARGIN_DAYS, retentionProblems } from "../src/clouds/azure/retention";
 import { blobContainerScope, roleDefinitionId, STORAGE_BLOB_DATA_CONTRIBUTOR } from "../src/clouds/azure/roles";
-import { snapshotClassSpec, storageClassSpec } from "../src/clouds/azure/storage-classes";
+import { postgresSnapshotClassArgs, postgresStorageClassArgs } from "../src/cloud/postgres-storage";
+import { AZURE_DISK_STORAGE } from "../src/clouds/azure/storage-classes";
 import { normalizeRegion, pickZones, regionHasZones } from "../src/clouds/azure/zones";
 import { ConfigValidationError } from "../src/config/errors";
 import { validateConfig } from "../src/config/validate";
@@ -267,7 +268,7 @@ describe("AKS spec", () => {
 
 describe("Kubernetes storage", () => {
     it("Premium disks, created in the pod's zone, kept when the claim goes", () => {
-        expect(storageClassSpec()).toMatchObject({
+        expect(postgresStorageClassArgs(AZURE_DISK_STORAGE)).toMatchObject({
             provisioner: "disk.csi.azure.com",
             parameters: { skuName: "Premium_LRS" },
             volumeBindingMode: "WaitForFirstConsumer",
@@ -277,7 +278,7 @@ describe("Kubernetes storage", () => {
     });
 
     it("incremental snapshots from the same driver", () => {
-        expect(snapshotClassSpec()).toMatchObject({ driver: "disk.csi.azure.com", parameters: { incremental: "true" }, kind: "VolumeSnapshotClass" });
+        expect(postgresSnapshotClassArgs(AZURE_DISK_STORAGE)).toMatchObject({ driver: "disk.csi.azure.com", parameters: { incremental: "true" }, kind: "VolumeSnapshotClass" });
     });
 });
 

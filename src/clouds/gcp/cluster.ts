@@ -16,7 +16,7 @@ import { createNodeIdentity } from "./node-identity";
 import { createNodePool } from "./node-pool";
 import { backupBucketName, gcpName, serviceAccountId } from "./physical-names";
 import { providerProject, workloadPool } from "./project";
-import { createStorageClasses, SNAPSHOT_CLASS_NAME, storageClassName } from "./storage-classes";
+import { createStorageClasses } from "./storage-classes";
 
 /** GCP labels on the cluster, nodes and bucket, for cost reports per stack. */
 export function resourceLabels(stack: string): Record<string, string> {
@@ -88,8 +88,8 @@ export class GcpCluster extends pulumi.ComponentResource implements ClusterTarge
         const storage = createStorageClasses(name, config.gcp.diskType, { parent: this, provider: this.provider, dependsOn: [nodePool] });
 
         this.zones = pulumi.output([...config.zoneNames]);
-        this.storageClassName = storageClassName(config.gcp.diskType);
-        this.volumeSnapshotClassName = SNAPSHOT_CLASS_NAME;
+        this.storageClassName = storage.storageClass.metadata.name;
+        this.volumeSnapshotClassName = storage.snapshotClass.metadata.name;
         this.backupServiceAccountEmail = identity.account.email;
         this.backupStore = {
             kind: "gcs",

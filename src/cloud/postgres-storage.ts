@@ -1,0 +1,74 @@
+/**
+ * The storage contract every cloud hands the database tier, decided once: a StorageClass for
+ * Postgres volumes (zonal block storage, encrypted, bound only when the pod is scheduled, growable,
+ * kept when released) and a VolumeSnapshotClass for the daily snapshot backups. Each cloud passes
+ * only what differs: the CSI driver and its parameters.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface PostgresStorageSpec {
+    storageClassName: string;
+    snapshotClassName: string;
+    /** The CSI driver, e.g. ebs.csi.aws.com. */
+    driver: string;
+    /** Driver parameters of the StorageClass (disk type, encryption). */
+    parameters: Record<string, string>;
+    /** Driver parameters of the VolumeSnapshotClass, if any. */
+    snapshotParameters?: Record<string, string>;
+}
+
+/** Pure: the StorageClass object. */
+export function postgresStorageClassArgs(spec: PostgresStorageSpec): k8s.storage.v1.StorageClassArgs {
+    return {
+        metadata: { name: spec.storageClassName },
+        provisioner: spec.driver,
+        parameters: spec.parameters,
+        // Zonal disks: create each volume only once the scheduler has put its Postgres pod in a
+        // zone (CNPG's one-instance-per-zone anti-affinity decides zones, not the provisioner),
+        // never first and then strand the pod in a zone without its disk.
+        volumeBindingMode: "WaitForFirstConsumer",
+        allowVolumeExpansion: true,
+        // A deleted claim (an accidental namespace or PVC delete) must not take the data with it.
+        // The price: volumes CNPG releases for good (scale-down, a rebuilt replica) stay until an
+        // operator deletes them (docs/database.md, "Released volumes").
+        reclaimPolicy: "Retain",
+    };
+}
+
+/** Pure: the VolumeSnapshotClass object. */
+export function postgresSnapshotClassArgs(spec: PostgresStorageSpec): k8s.apiextensions.CustomResourceArgs & Record<string, unknown> {
+    return {
+        apiVersion: "snapshot.storage.k8s.io/v1",
+        kind: "VolumeSnapshotClass",
+        metadata: { name: spec.snapshotClassName },
+        driver: spec.driver,
+        // The database tier prunes snapshot backups past the retention; their cloud snapshots go with them.
+        deletionPolicy: "Delete",
+        ...(spec.snapshotParameters ? { parameters: spec.snapshotParameters } : {}),
+    };
+}
+
+export interface PostgresStorageClasses {
+    storageClass: k8s.storage.v1.StorageClass;
+    snapshotClass: k8s.apiextensions.CustomResource;
+}
+
+/**
+ * Creates both classes. `snapshotDependsOn` is what provides the VolumeSnapshotClass CRD (the
+ * cloud's snapshot controller add-on), when that differs from what the StorageClass waits for.
+ */
+export function createPostgresStorage(
+    name: string,
+    spec: PostgresStorageSpec,
+    opts: pulumi.CustomResourceOptions,
+    snapshotDependsOn?: pulumi.Input<pulumi.Resource>[],
+): PostgresStorageClasses {
+    return {
+        storageClass: new k8s.storage.v1.StorageClass(`${name}-postgres-storage`, postgresStorageClassArgs(spec), opts),
+        snapshotClass: new k8s.apiextensions.CustomResource(`${name}-postgres-snapshots`, postgresSnapshotClassArgs(spec), {
+            ...opts,
+            ...(snapshotDependsOn ? { dependsOn: snapshotDependsOn } : {}),
+        }),
+    };
+}
