@@ -76,6 +76,7 @@ describe("refusals name the full key, the value and what is allowed", () => {
         [{ database: { storageSize: "100 gigs" } }, 'fhir-ha:database.storageSize = "100 gigs": must be a Kubernetes quantity'],
         [{ database: { postgresVersion: 12 } }, "fhir-ha:database.postgresVersion = 12: CloudNativePG 1.30 supports"],
         [{ database: { instances: 4 } }, "fhir-ha:database.instances = 4: at most one Postgres instance per zone, and fhir-ha:zones gives 3"],
+        [{ database: { memory: "128Mi" } }, 'fhir-ha:database.memory = "128Mi": at least 256Mi'],
         [{ fhir: { engine: "firely" } }, 'fhir-ha:fhir.engine = "firely": must be one of aidbox | hapi'],
         [{ fhir: { expose: "nodePort" } }, 'fhir-ha:fhir.expose = "nodePort": must be one of clusterIP | loadBalancer'],
         [{ database: { delayedReplica: { delay: "31d" } } }, 'fhir-ha:database.delayedReplica.delay = "31d": must be shorter than fhir-ha:backup.retention'],

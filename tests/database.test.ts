@@ -425,6 +425,16 @@ describe("smaller and different stacks", () => {
         expect(r.kind("NetworkPolicy")).toHaveLength(1);
     });
 
+    it("sizes every Postgres instance from database.cpu and database.memory, shared_buffers a quarter of it", async () => {
+        const config = defaultConfig({ database: { cpu: "2", memory: "8Gi" } });
+        const r = await renderDatabase(config);
+        for (const name of ["fhir-db", "fhir-db-delayed"]) {
+            const spec = CR(r, "Cluster", name).spec;
+            expect(spec.resources).toEqual({ requests: { cpu: "2", memory: "8Gi" }, limits: { memory: "8Gi" } });
+            expect(spec.postgresql.parameters.shared_buffers).toBe("2048MB");
+        }
+    });
+
     it("a single-instance dev stack has no synchronous block (there is no standby to wait for)", async () => {
         const config = defaultConfig({ zones: 2, database: { instances: 1, synchronousReplicas: 0 } });
         const r = await renderDatabase(config);

@@ -54,6 +54,8 @@ export interface DatabaseSettings {
     synchronousReplicas?: number;
     storageSize?: string;
     walStorageSize?: string;
+    cpu?: string;
+    memory?: string;
     postgresVersion?: number;
     image?: string;
     delayedReplica?: DelayedReplicaSettings;

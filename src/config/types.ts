@@ -68,6 +68,10 @@ export interface DatabaseConfig {
     storageSize: string;
     /** Separate WAL volume size, a Kubernetes quantity. */
     walStorageSize: string;
+    /** CPU request per instance, a Kubernetes quantity. */
+    cpu: string;
+    /** Memory per instance (request = limit), a Kubernetes quantity. */
+    memory: string;
     /** PostgreSQL major version. */
     postgresVersion: number;
     /** Overrides the PostgreSQL image; default is pinned per postgresVersion. */

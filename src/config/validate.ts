@@ -225,6 +225,10 @@ function crossChecks(c: Resolved, env: ConfigEnvironment, problems: string[]): v
             `fhir-ha:database.postgresVersion = ${db.postgresVersion}: CloudNativePG 1.30 supports ${Object.keys(POSTGRES_IMAGES).join(", ")}`,
         );
     }
+    const memory = typeof db?.memory === "string" ? parseQuantity(db.memory) : undefined;
+    if (memory !== undefined && memory < 256 * 2 ** 20) {
+        problems.push(`fhir-ha:database.memory = ${show(db.memory)}: at least 256Mi (PostgreSQL gets a quarter of it as shared_buffers)`);
+    }
     const cl = c.cluster;
     if (typeof cl?.nodesPerZone === "number" && typeof cl?.maxNodesPerZone === "number" && cl.maxNodesPerZone < cl.nodesPerZone) {
         problems.push(`fhir-ha:cluster.maxNodesPerZone = ${cl.maxNodesPerZone}: must be at least fhir-ha:cluster.nodesPerZone (${cl.nodesPerZone})`);

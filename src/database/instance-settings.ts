@@ -11,17 +11,20 @@ import { BARMAN_PLUGIN, ZONE_LABEL } from "./constants";
 import { ClusterPlan } from "./topology";
 
 /**
- * Postgres container resources. Memory request = limit so the pods get Guaranteed QoS and are
- * the last to be evicted under node memory pressure; no CPU limit, so checkpoints and vacuum
- * may burst instead of being throttled.
+ * Postgres container resources from `database.cpu` / `database.memory`. Memory request = limit so
+ * the pods get Guaranteed QoS and are the last to be evicted under node memory pressure; no CPU
+ * limit, so checkpoints and vacuum may burst instead of being throttled.
  */
-export const POSTGRES_RESOURCES = {
-    requests: { cpu: "1", memory: "2Gi" },
-    limits: { memory: "2Gi" },
-};
+export function postgresResources(cpu: string, memory: string) {
+    return { requests: { cpu, memory }, limits: { memory } };
+}
 
-/** A quarter of the memory limit, PostgreSQL's usual starting point for shared_buffers. */
-export const SHARED_BUFFERS = "512MB";
+/** A quarter of the memory limit, PostgreSQL's usual starting point for shared_buffers, in MB. */
+export function sharedBuffers(memory: string): string {
+    const bytes = parseQuantity(memory);
+    if (bytes === undefined) throw new Error(`fhir-ha:database.memory = ${JSON.stringify(memory)}: not a quantity`);
+    return `${Math.floor(bytes / 4 / 2 ** 20)}MB`;
+}
 
 /**
  * WAL a replication slot may hold back, in MB: half the WAL volume. A standby that is down
@@ -96,11 +99,11 @@ export function sharedClusterSettings(args: SharedSettingsArgs) {
         // WAL on its own volume: a burst of WAL cannot fill the data volume, and the two are
         // snapshotted together for snapshot backups.
         walStorage: volume(db.walStorageSize, args.storageClassName),
-        resources: POSTGRES_RESOURCES,
+        resources: postgresResources(db.cpu, db.memory),
         postgresql: {
             parameters: {
                 archive_timeout: policy.archiveTimeout,
-                shared_buffers: SHARED_BUFFERS,
+                shared_buffers: sharedBuffers(db.memory),
                 max_slot_wal_keep_size: maxSlotWalKeepSize(db.walStorageSize),
             },
         },
