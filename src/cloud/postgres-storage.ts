@@ -4,7 +4,8 @@
  * kept when released) and a VolumeSnapshotClass for the daily snapshot backups. Each cloud passes
  * only what differs: the CSI driver and its parameters.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as apiextensions from "@pulumi/kubernetes/apiextensions";
+import * as storagev1 from "@pulumi/kubernetes/storage/v1";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface PostgresStorageSpec {
@@ -19,7 +20,7 @@ export interface PostgresStorageSpec {
 }
 
 /** Pure: the StorageClass object. */
-export function postgresStorageClassArgs(spec: PostgresStorageSpec): k8s.storage.v1.StorageClassArgs {
+export function postgresStorageClassArgs(spec: PostgresStorageSpec): storagev1.StorageClassArgs {
     return {
         metadata: { name: spec.storageClassName },
         provisioner: spec.driver,
@@ -37,7 +38,7 @@ export function postgresStorageClassArgs(spec: PostgresStorageSpec): k8s.storage
 }
 
 /** Pure: the VolumeSnapshotClass object. */
-export function postgresSnapshotClassArgs(spec: PostgresStorageSpec): k8s.apiextensions.CustomResourceArgs & Record<string, unknown> {
+export function postgresSnapshotClassArgs(spec: PostgresStorageSpec): apiextensions.CustomResourceArgs & Record<string, unknown> {
     return {
         apiVersion: "snapshot.storage.k8s.io/v1",
         kind: "VolumeSnapshotClass",
@@ -50,8 +51,8 @@ export function postgresSnapshotClassArgs(spec: PostgresStorageSpec): k8s.apiext
 }
 
 export interface PostgresStorageClasses {
-    storageClass: k8s.storage.v1.StorageClass;
-    snapshotClass: k8s.apiextensions.CustomResource;
+    storageClass: storagev1.StorageClass;
+    snapshotClass: apiextensions.CustomResource;
 }
 
 /**
@@ -65,8 +66,8 @@ export function createPostgresStorage(
     snapshotDependsOn?: pulumi.Input<pulumi.Resource>[],
 ): PostgresStorageClasses {
     return {
-        storageClass: new k8s.storage.v1.StorageClass(`${name}-postgres-storage`, postgresStorageClassArgs(spec), opts),
-        snapshotClass: new k8s.apiextensions.CustomResource(`${name}-postgres-snapshots`, postgresSnapshotClassArgs(spec), {
+        storageClass: new storagev1.StorageClass(`${name}-postgres-storage`, postgresStorageClassArgs(spec), opts),
+        snapshotClass: new apiextensions.CustomResource(`${name}-postgres-snapshots`, postgresSnapshotClassArgs(spec), {
             ...opts,
             ...(snapshotDependsOn ? { dependsOn: snapshotDependsOn } : {}),
         }),

@@ -3,7 +3,7 @@
  * `kubernetes` for a cluster you bring) builds a component that satisfies `ClusterTarget`; the
  * database and FHIR tiers consume only this and `@pulumi/kubernetes`, never a cloud SDK.
  */
-import * as k8s from "@pulumi/kubernetes";
+import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { FhirHaConfig } from "../config/types";
 import { ServiceAccountRef } from "../names";
@@ -36,7 +36,7 @@ export interface BackupStore {
 /** What a cloud hands to the tiers. */
 export interface ClusterTarget {
     /** Provider for every Kubernetes object of the tiers. */
-    provider: k8s.Provider;
+    provider: KubernetesProvider;
     /** The zones nodes run in, as they appear in `topology.kubernetes.io/zone`. */
     zones: pulumi.Output<string[]>;
     /** StorageClass for Postgres volumes: zonal block storage, encrypted, WaitForFirstConsumer. */

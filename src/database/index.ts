@@ -2,7 +2,11 @@
  * The database tier: CloudNativePG clusters for the FHIR server with the Barman Cloud plugin,
  * on any target that satisfies `ClusterTarget`. See docs/database.md.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as apiextensions from "@pulumi/kubernetes/apiextensions";
+import * as batchv1 from "@pulumi/kubernetes/batch/v1";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
+import * as networkingv1 from "@pulumi/kubernetes/networking/v1";
+import * as rbacv1 from "@pulumi/kubernetes/rbac/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterTarget } from "../cloud/types";
 import { backupPolicy } from "../config/backup-policy";
@@ -31,7 +35,7 @@ export interface FhirDatabaseArgs {
     namespace: pulumi.Input<string>;
 }
 
-const MANIFESTS: Record<string, (a: ClusterManifestArgs) => k8s.apiextensions.CustomResourceArgs> = {
+const MANIFESTS: Record<string, (a: ClusterManifestArgs) => apiextensions.CustomResourceArgs> = {
     primary: primaryClusterManifest,
     restore: restoreClusterManifest,
     delayed: delayedReplicaManifest,
@@ -70,7 +74,7 @@ export class FhirDatabase extends pulumi.ComponentResource {
 
         const credentials = store.credentialsSecret
             ? [
-                  new k8s.core.v1.Secret(
+                  new corev1.Secret(
                       `${name}-backup-credentials`,
                       { metadata: { name: store.credentialsSecret.name, namespace }, stringData: store.credentialsSecret.stringData },
                       keep,
@@ -78,9 +82,9 @@ export class FhirDatabase extends pulumi.ComponentResource {
               ]
             : [];
 
-        const stores: Record<string, k8s.apiextensions.CustomResource> = {};
+        const stores: Record<string, apiextensions.CustomResource> = {};
         const addStore = (resourceName: string, storeName: string, archivePrefix: string, writable: boolean) => {
-            stores[storeName] = new k8s.apiextensions.CustomResource(
+            stores[storeName] = new apiextensions.CustomResource(
                 resourceName,
                 objectStoreManifest({ name: storeName, namespace, store, archivePrefix, policy, writable }),
                 { ...keep, dependsOn: [operators, ...credentials] },
@@ -89,7 +93,7 @@ export class FhirDatabase extends pulumi.ComponentResource {
         for (const s of topology.readOnlyStores) addStore(`${name}-restore-source-store`, s.name, s.archivePrefix, false);
         for (const plan of topology.clusters) addStore(`${name}-${plan.role}-store`, plan.objectStore, plan.archivePrefix, true);
 
-        const initialBackups: Record<string, k8s.apiextensions.CustomResource> = {};
+        const initialBackups: Record<string, apiextensions.CustomResource> = {};
         for (const plan of topology.clusters) {
             // A cluster that reads another's archive waits for that store and, when this stack
             // writes it, for its first base backup (recovery needs one to start from).
@@ -99,7 +103,7 @@ export class FhirDatabase extends pulumi.ComponentResource {
                 const firstBackup = initialBackups[plan.source.cluster];
                 if (firstBackup) sourceDeps.push(firstBackup);
             }
-            const cluster = new k8s.apiextensions.CustomResource(
+            const cluster = new apiextensions.CustomResource(
                 `${name}-${plan.role}`,
                 MANIFESTS[plan.role]({
                     config,
@@ -113,7 +117,7 @@ export class FhirDatabase extends pulumi.ComponentResource {
                 }),
                 { ...keep, dependsOn: [operators, stores[plan.objectStore], ...sourceDeps] },
             );
-            new k8s.networking.v1.NetworkPolicy(
+            new networkingv1.NetworkPolicy(
                 `${name}-${plan.role}-ingress`,
                 networkPolicySpec({
                     name: `${plan.name}-ingress`,
@@ -143,20 +147,20 @@ export class FhirDatabase extends pulumi.ComponentResource {
         namespace: pulumi.Input<string>,
         policy: ReturnType<typeof backupPolicy>,
         target: ClusterTarget,
-    ): k8s.apiextensions.CustomResource {
+    ): apiextensions.CustomResource {
         const prefix = `${name}-${plan.role}`;
-        const initial = new k8s.apiextensions.CustomResource(
+        const initial = new apiextensions.CustomResource(
             `${prefix}-initial-backup`,
             initialBackupManifest({ cluster: plan.name, namespace }),
             { parent: this, dependsOn: [cluster] },
         );
         // After the initial backup, so its `immediate` backup does not race it.
-        new k8s.apiextensions.CustomResource(`${prefix}-weekly-full`, weeklyFullBackupManifest({ cluster: plan.name, namespace, policy }), {
+        new apiextensions.CustomResource(`${prefix}-weekly-full`, weeklyFullBackupManifest({ cluster: plan.name, namespace, policy }), {
             parent: this,
             dependsOn: [initial],
         });
         if (target.volumeSnapshotClassName !== undefined) {
-            const scheduled = new k8s.apiextensions.CustomResource(
+            const scheduled = new apiextensions.CustomResource(
                 `${prefix}-daily-snapshot`,
                 dailySnapshotBackupManifest({ cluster: plan.name, namespace, policy }),
                 { parent: this, dependsOn: [cluster] },
@@ -169,10 +173,10 @@ export class FhirDatabase extends pulumi.ComponentResource {
                 retentionDays: policy.retentionDays,
                 image: KUBECTL_IMAGE,
             };
-            const sa = new k8s.core.v1.ServiceAccount(`${prefix}-pruner`, prunerServiceAccount(pruner), { parent: this });
-            const role = new k8s.rbac.v1.Role(`${prefix}-pruner`, prunerRole(pruner), { parent: this });
-            const binding = new k8s.rbac.v1.RoleBinding(`${prefix}-pruner`, prunerRoleBinding(pruner), { parent: this, dependsOn: [sa, role] });
-            new k8s.batch.v1.CronJob(`${prefix}-snapshot-pruner`, prunerCronJob(pruner), { parent: this, dependsOn: [binding, scheduled] });
+            const sa = new corev1.ServiceAccount(`${prefix}-pruner`, prunerServiceAccount(pruner), { parent: this });
+            const role = new rbacv1.Role(`${prefix}-pruner`, prunerRole(pruner), { parent: this });
+            const binding = new rbacv1.RoleBinding(`${prefix}-pruner`, prunerRoleBinding(pruner), { parent: this, dependsOn: [sa, role] });
+            new batchv1.CronJob(`${prefix}-snapshot-pruner`, prunerCronJob(pruner), { parent: this, dependsOn: [binding, scheduled] });
         }
         return initial;
     }

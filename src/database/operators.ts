@@ -4,7 +4,8 @@
  * of the tier depend on this component, so they are created after the CRDs exist and the
  * webhook Deployments are ready (Pulumi waits for Deployments to roll out).
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
+import * as helmv4 from "@pulumi/kubernetes/helm/v4";
 import * as pulumi from "@pulumi/pulumi";
 import { ChartsConfig } from "../config/types";
 import { operatorReleases } from "./operator-releases";
@@ -14,18 +15,18 @@ export interface DatabaseOperatorsArgs {
 }
 
 export class DatabaseOperators extends pulumi.ComponentResource {
-    public readonly releases: Record<string, k8s.helm.v4.Chart>;
+    public readonly releases: Record<string, helmv4.Chart>;
 
     constructor(name: string, args: DatabaseOperatorsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fhir-ha:database:Operators", name, {}, opts);
         const releases = operatorReleases(args.charts);
-        const namespaces: Record<string, k8s.core.v1.Namespace> = {};
+        const namespaces: Record<string, corev1.Namespace> = {};
         for (const ns of new Set(releases.map((r) => r.namespace))) {
-            namespaces[ns] = new k8s.core.v1.Namespace(`${name}-${ns}-namespace`, { metadata: { name: ns } }, { parent: this });
+            namespaces[ns] = new corev1.Namespace(`${name}-${ns}-namespace`, { metadata: { name: ns } }, { parent: this });
         }
         this.releases = {};
         for (const r of releases) {
-            this.releases[r.key] = new k8s.helm.v4.Chart(
+            this.releases[r.key] = new helmv4.Chart(
                 `${name}-${r.releaseName}`,
                 {
                     name: r.releaseName,

@@ -1,9 +1,9 @@
 /**
  * Shared shapes and helpers for the per-engine environment builders.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as k8sInput from "@pulumi/kubernetes/types/input";
 
-export type EnvVar = k8s.types.input.core.v1.EnvVar;
+export type EnvVar = k8sInput.core.v1.EnvVar;
 
 /** Postgres the FHIR server connects to: CNPG's read-write service and its generated app-user Secret. */
 export interface DatabaseEndpoint {

@@ -4,7 +4,9 @@
  * knows only `@pulumi/kubernetes` and the database names it is given; the specs come from the
  * pure builders next to this file.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as appsv1 from "@pulumi/kubernetes/apps/v1";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
+import * as policyv1 from "@pulumi/kubernetes/policy/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { RandomPassword } from "@pulumi/random/randomPassword";
 import { PrivateKey } from "@pulumi/tls/privateKey";
@@ -66,16 +68,16 @@ export class FhirServer extends pulumi.ComponentResource {
             baseUrl: fhir.baseUrl,
             hasLicense: args.aidboxLicense !== undefined,
         });
-        new k8s.apps.v1.Deployment(
+        new appsv1.Deployment(
             `${name}-deployment`,
             { metadata, spec: deploymentSpec(fhir.replicas, podLabels, podSpec) },
             { parent: this, dependsOn: sharedSecret ? [sharedSecret] : [] },
         );
 
         const budget = disruptionBudgetSpec(fhir.replicas, podLabels);
-        if (budget) new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, { metadata, spec: budget }, { parent: this });
+        if (budget) new policyv1.PodDisruptionBudget(`${name}-pdb`, { metadata, spec: budget }, { parent: this });
 
-        const service = new k8s.core.v1.Service(`${name}-service`, { metadata, spec: serviceSpec(fhir.expose, podLabels) }, { parent: this });
+        const service = new corev1.Service(`${name}-service`, { metadata, spec: serviceSpec(fhir.expose, podLabels) }, { parent: this });
         this.serviceName = service.metadata.name;
         this.endpoint =
             fhir.expose === "loadBalancer"
@@ -92,7 +94,7 @@ export class FhirServer extends pulumi.ComponentResource {
      * the same values. Not protected: regenerating them only signs users out and rotates the
      * admin credentials, which is also how to rotate them on purpose (`pulumi up --replace`).
      */
-    private aidboxSecret(name: string, args: FhirServerArgs): k8s.core.v1.Secret {
+    private aidboxSecret(name: string, args: FhirServerArgs): corev1.Secret {
         const password = (role: string, length: number) =>
             new RandomPassword(`${name}-${role}`, { length, special: false }, { parent: this });
         // Aidbox documents RS256 keys as a 2048-bit RSA pair in PKCS#1 PEM, which is what
@@ -107,7 +109,7 @@ export class FhirServer extends pulumi.ComponentResource {
             authSecret: password("auth-secret", 48).result,
             license: args.aidboxLicense,
         });
-        return new k8s.core.v1.Secret(
+        return new corev1.Secret(
             `${name}-aidbox-secret`,
             {
                 metadata: { name: aidboxSecretName(), namespace: args.namespace, labels: fhirPodLabels("aidbox") },

@@ -2,7 +2,7 @@
  * The FHIR server pod: one container with the engine's image, environment, probes and
  * resources, the restricted security contexts and the spread constraints.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as k8sInput from "@pulumi/kubernetes/types/input";
 import { FhirResources } from "../config/types";
 import { EngineProfile } from "./engines";
 import { DatabaseEndpoint, EnvVar, plain } from "./env";
@@ -10,8 +10,8 @@ import { containerProbes } from "./probes";
 import { spreadConstraints } from "./scheduling";
 import { containerSecurityContext, podSecurityContext } from "./security";
 
-type PodSpec = k8s.types.input.core.v1.PodSpec;
-type Container = k8s.types.input.core.v1.Container;
+type PodSpec = k8sInput.core.v1.PodSpec;
+type Container = k8sInput.core.v1.Container;
 
 export const CONTAINER_NAME = "fhir-server";
 export const HTTP_PORT_NAME = "http";

@@ -3,9 +3,9 @@
  * (checked every 5 s, out of traffic after 10 s, restarted after 20 s); the Kubernetes fields
  * that produce those outcomes are derived here and tested directly.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as k8sInput from "@pulumi/kubernetes/types/input";
 
-type Probe = k8s.types.input.core.v1.Probe;
+type Probe = k8sInput.core.v1.Probe;
 
 export interface ProbeTiming {
     periodSeconds: number;

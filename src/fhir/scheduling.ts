@@ -1,9 +1,9 @@
 /**
  * Where the FHIR pods may run: spread evenly over zones (hard) and hosts (soft).
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as k8sInput from "@pulumi/kubernetes/types/input";
 
-type TopologySpreadConstraint = k8s.types.input.core.v1.TopologySpreadConstraint;
+type TopologySpreadConstraint = k8sInput.core.v1.TopologySpreadConstraint;
 
 export const ZONE_TOPOLOGY_KEY = "topology.kubernetes.io/zone";
 export const HOST_TOPOLOGY_KEY = "kubernetes.io/hostname";

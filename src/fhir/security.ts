@@ -3,11 +3,11 @@
  * a numeric non-root UID, no privilege escalation, every capability dropped, the runtime's
  * default seccomp profile.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as k8sInput from "@pulumi/kubernetes/types/input";
 import { EngineProfile } from "./engines";
 
-type PodSecurityContext = k8s.types.input.core.v1.PodSecurityContext;
-type SecurityContext = k8s.types.input.core.v1.SecurityContext;
+type PodSecurityContext = k8sInput.core.v1.PodSecurityContext;
+type SecurityContext = k8sInput.core.v1.SecurityContext;
 
 export function podSecurityContext(profile: EngineProfile): PodSecurityContext {
     return {

@@ -1,13 +1,13 @@
 /**
  * Deployment, PodDisruptionBudget and Service specs for the FHIR server pods.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as k8sInput from "@pulumi/kubernetes/types/input";
 import { HTTP_PORT_NAME } from "./pod-spec";
 
-type DeploymentSpec = k8s.types.input.apps.v1.DeploymentSpec;
-type PodSpec = k8s.types.input.core.v1.PodSpec;
-type PodDisruptionBudgetSpec = k8s.types.input.policy.v1.PodDisruptionBudgetSpec;
-type ServiceSpec = k8s.types.input.core.v1.ServiceSpec;
+type DeploymentSpec = k8sInput.apps.v1.DeploymentSpec;
+type PodSpec = k8sInput.core.v1.PodSpec;
+type PodDisruptionBudgetSpec = k8sInput.policy.v1.PodDisruptionBudgetSpec;
+type ServiceSpec = k8sInput.core.v1.ServiceSpec;
 
 /** `fhir.expose` values and the Service type each one means. */
 export const EXPOSE_TYPES: Record<string, string> = { clusterIP: "ClusterIP", loadBalancer: "LoadBalancer" };

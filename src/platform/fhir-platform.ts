@@ -3,7 +3,7 @@
  * server tier. The cloud is loaded lazily in `initialize`, so a stack of one cloud never loads
  * another cloud's SDK.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigSecrets } from "../cloud/types";
 import { FhirPlatformSettings } from "../config/settings";
@@ -91,7 +91,7 @@ export class FhirPlatform extends pulumi.ComponentResource<PlatformOutputs> {
             { parent: this },
         );
         const tierOpts = { parent: this, providers: [target.provider] };
-        const namespace = new k8s.core.v1.Namespace(
+        const namespace = new corev1.Namespace(
             `${name}-namespace`,
             { metadata: { name: config.namespace, labels: RESTRICTED_NAMESPACE_LABELS } },
             { parent: this, provider: target.provider, dependsOn: target.clusterReady },

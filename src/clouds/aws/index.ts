@@ -5,7 +5,7 @@
  */
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import * as iam from "@pulumi/aws/iam";
-import * as k8s from "@pulumi/kubernetes";
+import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { BackupStore, CloudClusterArgs, ClusterTarget } from "../../cloud/types";
 import { createAddons, EBS_CSI_SERVICE_ACCOUNT, NODE_ADDONS, WORKLOAD_ADDONS } from "./addons";
@@ -23,7 +23,7 @@ import { assertAwsSettings, iamPrincipalOf, partitionOf } from "./settings";
 import { createStorageClasses } from "./storage-classes";
 import { baseTags } from "./tags";
 export class AwsCluster extends pulumi.ComponentResource implements ClusterTarget {
-    public readonly provider: k8s.Provider;
+    public readonly provider: KubernetesProvider;
     public readonly zones: pulumi.Output<string[]>;
     public readonly storageClassName: pulumi.Input<string>;
     public readonly volumeSnapshotClassName?: pulumi.Input<string>;
@@ -136,7 +136,7 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
             );
         this.kubeconfig = pulumi.secret(kubeconfig);
         // Server-side apply, as on every target: CNPG and the add-ons co-own fields of our objects.
-        this.provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig, enableServerSideApply: true }, { parent: this });
+        this.provider = new KubernetesProvider(`${name}-k8s`, { kubeconfig: this.kubeconfig, enableServerSideApply: true }, { parent: this });
 
         const clusterAccess = [controlPlane.adminAccess, ...nodeGroups];
         const storage = createStorageClasses(

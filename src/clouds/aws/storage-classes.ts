@@ -2,7 +2,7 @@
  * Postgres storage on EKS: encrypted gp3 volumes through the EBS CSI driver, and EBS snapshots
  * for the daily snapshot backups (src/cloud/postgres-storage.ts decides the rest).
  */
-import * as k8s from "@pulumi/kubernetes";
+import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { createPostgresStorage, PostgresStorageClasses, PostgresStorageSpec } from "../../cloud/postgres-storage";
 
@@ -18,7 +18,7 @@ export const EBS_STORAGE: PostgresStorageSpec = {
 /** The StorageClass waits for the EBS CSI add-on; the VolumeSnapshotClass for the snapshot controller, which brings its CRD. */
 export function createStorageClasses(
     name: string,
-    provider: k8s.Provider,
+    provider: KubernetesProvider,
     dependsOn: { driver: pulumi.Resource[]; snapshots: pulumi.Resource[] },
     parent: pulumi.Resource,
 ): PostgresStorageClasses {

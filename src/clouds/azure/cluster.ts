@@ -3,7 +3,7 @@
  * container for the Barman Cloud plugin and the workload identity that lets the database pods
  * write it, handed to the tiers through `ClusterTarget`.
  */
-import * as k8s from "@pulumi/kubernetes";
+import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerservice from "@pulumi/azure-native/containerservice";
@@ -22,7 +22,7 @@ import { blobProtection } from "./retention";
 import { createStorageClasses, POSTGRES_STORAGE_CLASS, SNAPSHOT_CLASS } from "./storage-classes";
 
 export class AzureCluster extends pulumi.ComponentResource implements ClusterTarget {
-    public readonly provider: k8s.Provider;
+    public readonly provider: KubernetesProvider;
     public readonly zones: pulumi.Output<string[]>;
     public readonly storageClassName: pulumi.Input<string>;
     public readonly volumeSnapshotClassName?: pulumi.Input<string>;

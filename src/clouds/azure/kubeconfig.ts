@@ -5,7 +5,7 @@
  * `pulumi up`; it is rewritten to reuse the Azure CLI session (`az login`, or the CI's federated
  * login), the same identity that runs the deployment.
  */
-import * as k8s from "@pulumi/kubernetes";
+import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import { parse, stringify } from "yaml";
@@ -41,7 +41,7 @@ export function decodeKubeconfig(base64: string): string {
 
 export interface ClusterAccess {
     kubeconfig: pulumi.Output<string>;
-    provider: k8s.Provider;
+    provider: KubernetesProvider;
 }
 
 export function createClusterAccess(
@@ -61,6 +61,6 @@ export function createClusterAccess(
         }),
     );
     // Server-side apply: CNPG and AKS add-ons co-own fields of the objects Pulumi creates.
-    const provider = new k8s.Provider(`${name}-provider`, { kubeconfig, enableServerSideApply: true }, { parent, dependsOn });
+    const provider = new KubernetesProvider(`${name}-provider`, { kubeconfig, enableServerSideApply: true }, { parent, dependsOn });
     return { kubeconfig, provider };
 }

@@ -6,7 +6,7 @@
  * instance per zone, a synchronous standby), so a zonal disk loses nothing when its zone fails
  * while costing less and writing with lower latency than a zone-redundant one.
  */
-import * as k8s from "@pulumi/kubernetes";
+import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { createPostgresStorage, PostgresStorageClasses, PostgresStorageSpec } from "../../cloud/postgres-storage";
 
@@ -25,6 +25,6 @@ export const AZURE_DISK_STORAGE: PostgresStorageSpec = {
 export const POSTGRES_STORAGE_CLASS = AZURE_DISK_STORAGE.storageClassName;
 export const SNAPSHOT_CLASS = AZURE_DISK_STORAGE.snapshotClassName;
 
-export function createStorageClasses(name: string, provider: k8s.Provider, parent: pulumi.Resource, dependsOn: pulumi.Resource[]): PostgresStorageClasses {
+export function createStorageClasses(name: string, provider: KubernetesProvider, parent: pulumi.Resource, dependsOn: pulumi.Resource[]): PostgresStorageClasses {
     return createPostgresStorage(name, AZURE_DISK_STORAGE, { parent, provider, dependsOn });
 }

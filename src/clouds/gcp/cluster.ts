@@ -3,7 +3,7 @@
  * its own VPC spread over the stack's zones, storage classes for Postgres, and a GCS bucket that
  * only the CNPG clusters' service accounts can reach, through Workload Identity.
  */
-import * as k8s from "@pulumi/kubernetes";
+import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { BackupStore, CloudClusterArgs, ClusterTarget } from "../../cloud/types";
 import { createBackupBucket } from "./backup-bucket";
@@ -24,7 +24,7 @@ export function resourceLabels(stack: string): Record<string, string> {
 }
 
 export class GcpCluster extends pulumi.ComponentResource implements ClusterTarget {
-    public readonly provider: k8s.Provider;
+    public readonly provider: KubernetesProvider;
     public readonly zones: pulumi.Output<string[]>;
     public readonly storageClassName: pulumi.Input<string>;
     public readonly volumeSnapshotClassName?: pulumi.Input<string>;
@@ -84,7 +84,7 @@ export class GcpCluster extends pulumi.ComponentResource implements ClusterTarge
                     gkeKubeconfig({ project: p, location: config.region, clusterName, endpoint, caCertificate: auth.clusterCaCertificate }),
                 ),
         );
-        this.provider = new k8s.Provider(`${name}-provider`, { kubeconfig: this.kubeconfig, enableServerSideApply: true }, { parent: this });
+        this.provider = new KubernetesProvider(`${name}-provider`, { kubeconfig: this.kubeconfig, enableServerSideApply: true }, { parent: this });
         const storage = createStorageClasses(name, config.gcp.diskType, { parent: this, provider: this.provider, dependsOn: [nodePool] });
 
         this.zones = pulumi.output([...config.zoneNames]);

@@ -3,14 +3,14 @@
  * built elsewhere) and an S3-compatible object store (MinIO, Ceph RGW, S3 itself) reached with
  * static keys kept in Pulumi secret config.
  */
-import * as k8s from "@pulumi/kubernetes";
+import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { BackupStore, CloudClusterArgs, ClusterTarget } from "../../cloud/types";
 import { FhirHaConfig } from "../../config/types";
 import { s3CredentialsFromSecret } from "./s3-credentials";
 
 export class KubernetesCluster extends pulumi.ComponentResource implements ClusterTarget {
-    public readonly provider: k8s.Provider;
+    public readonly provider: KubernetesProvider;
     public readonly zones: pulumi.Output<string[]>;
     public readonly storageClassName: pulumi.Input<string>;
     public readonly volumeSnapshotClassName?: pulumi.Input<string>;
@@ -24,7 +24,7 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Clust
         const k = args.config.kubernetes;
         // Server-side apply: field ownership is tracked, so objects created by the operators
         // (CNPG adds status and annotations) do not fight with Pulumi's.
-        this.provider = new k8s.Provider(
+        this.provider = new KubernetesProvider(
             `${name}-provider`,
             { context: k.context || undefined, enableServerSideApply: true },
             { parent: this },
