@@ -95,12 +95,26 @@ function benchImportRoot(runs: number) {
     };
 }
 
+/**
+ * `npm run typecheck` (tsc --noEmit -p . with a larger young generation, which spares tsc many
+ * scavenges while it parses the cloud SDKs' declarations), median of 3 runs: one run on a shared
+ * machine varies by a second or more.
+ */
+export const TYPECHECK_NODE_FLAGS = ["--max-semi-space-size=64"];
+
 function benchTsc() {
-    const start = process.hrtime.bigint();
-    const child = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "--noEmit", "-p", "."], { cwd: ROOT, encoding: "utf8" });
-    const seconds = round(Number(process.hrtime.bigint() - start) / 1e9);
-    const errors = (child.stdout.match(/error TS\d+/g) ?? []).length;
-    return { seconds, exitCode: child.status, errors, meetsTarget: seconds <= TARGETS.tscSeconds };
+    const runs = [1, 2, 3].map(() => {
+        const start = process.hrtime.bigint();
+        const child = spawnSync(process.execPath, [...TYPECHECK_NODE_FLAGS, require.resolve("typescript/bin/tsc"), "--noEmit", "-p", "."], {
+            cwd: ROOT,
+            encoding: "utf8",
+        });
+        return { seconds: Number(process.hrtime.bigint() - start) / 1e9, child };
+    });
+    const sorted = [...runs].sort((a, b) => a.seconds - b.seconds);
+    const seconds = round(sorted[1].seconds);
+    const errors = (runs[0].child.stdout.match(/error TS\d+/g) ?? []).length;
+    return { seconds, runs: runs.map((r) => round(r.seconds)), exitCode: runs[0].child.status, errors, meetsTarget: seconds <= TARGETS.tscSeconds };
 }
 
 function parseArgs(argv: string[]) {
@@ -168,7 +182,7 @@ function main(): number {
                 ["measure", "median"],
                 [`import ${importRoot.entry}`, `${importRoot.importMs.median.toFixed(0)} ms (process ${importRoot.processWallMs.median.toFixed(0)} ms)`],
                 ["  @pulumi packages it loads", importRoot.pulumiPackagesLoaded.join(" ")],
-                ...(tsc ? [["tsc --noEmit -p .", `${tsc.seconds.toFixed(1)} s ${tsc.meetsTarget ? "ok" : "MISSED"} (target <= ${TARGETS.tscSeconds} s; ${tsc.errors} errors)`]] : []),
+                ...(tsc ? [["tsc --noEmit -p . (npm run typecheck, median of 3)", `${tsc.seconds.toFixed(1)} s ${tsc.meetsTarget ? "ok" : "MISSED"} (target <= ${TARGETS.tscSeconds} s; ${tsc.errors} errors)`]] : []),
             ]),
             "",
             `load average during the bench: ${round(os.loadavg()[0])} on ${os.cpus().length} CPUs (timings on a shared machine vary; the ratios less so)`,
