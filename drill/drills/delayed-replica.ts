@@ -149,7 +149,7 @@ export async function delayedReplicaDrill(ctx: DrillContext, store: ObjectStoreT
                 `WAL segments are shipped with pg_switch_wal() instead of waiting for archive_timeout (${policy.archiveTimeout}); in the cluster a segment can reach the replica up to that much later, well inside the delay.`,
                 "Rows committed less than the delay before the mistake are not yet applied on the delayed replica; the drill writes them long enough before the DELETE. Those newer rows need a point-in-time restore instead.",
                 "In the cluster the same functions run through `kubectl exec ... psql` on the replica cluster's pod.",
-                "Right after pg_wal_replay_pause() the state reads 'pause requested' (the runbook expects 'paused'): PostgreSQL honours the request before it applies the next record, so nothing more is applied; 'paused' follows when that record is read (here within seconds; with no new WAL it can stay 'pause requested' longer).",
+                "Right after pg_wal_replay_pause() the state reads 'pause requested' (the runbook accepts either state): PostgreSQL honours the request before it applies the next record, so nothing more is applied; 'paused' follows when that record is read (here within seconds; with no new WAL it can stay 'pause requested' longer).",
             ],
         },
     };
