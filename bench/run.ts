@@ -100,7 +100,7 @@ function benchImportRoot(runs: number) {
  * scavenges while it parses the cloud SDKs' declarations), median of 3 runs: one run on a shared
  * machine varies by a second or more.
  */
-export const TYPECHECK_NODE_FLAGS = ["--max-semi-space-size=64"];
+const TYPECHECK_NODE_FLAGS = ["--max-semi-space-size=64"];
 
 function benchTsc() {
     const runs = [1, 2, 3].map(() => {

@@ -14,9 +14,6 @@ const UNIT_SECONDS: Record<string, number> = {
     w: 604_800,
 };
 
-/** The units a duration may use, for error messages. */
-export const DURATION_UNITS = Object.keys(UNIT_SECONDS);
-
 const PART = /(\d+)(sec|min|s|m|h|d|w)/y;
 
 /** Parses "90s", "5min", "12h", "1h30m", "30d", "2w" into whole seconds; undefined when malformed. */
@@ -62,14 +59,4 @@ export function toRetentionPolicy(seconds: number): string | undefined {
     if (seconds <= 0 || seconds % 86_400 !== 0) return undefined;
     const days = seconds / 86_400;
     return days % 7 === 0 ? `${days / 7}w` : `${days}d`;
-}
-
-/** Whole days, rounded up: for bucket lifecycle rules that count in days. */
-export function toWholeDays(seconds: number): number {
-    return Math.ceil(seconds / 86_400);
-}
-
-/** A short human form for reports: "12h", "30d", "5min". */
-export function formatDuration(seconds: number): string {
-    return toPostgresDuration(seconds);
 }
