@@ -34,6 +34,19 @@ export interface PlannedResource {
      */
     protect?: boolean;
     retainOnDelete?: boolean;
+    /**
+     * The other resource options the engine acts on, as the SDK sent them in the registration:
+     * URNs this resource depends on (explicit `dependsOn`, input dependencies and the parent's
+     * `dependsOn` as the SDK expands them), its provider reference (`urn::id`), and the options
+     * that change how a diff is applied.
+     */
+    dependencies?: string[];
+    provider?: string;
+    ignoreChanges?: string[];
+    replaceOnChanges?: string[];
+    deleteBeforeReplace?: boolean;
+    /** Aliases as the SDK sent them: `{ urn }` or `{ spec: { name, type, stack, project, parentUrn, noParent } }`. */
+    aliases?: Record<string, unknown>[];
 }
 
 /** Turns wire-form values into plain JSON: secrets unwrapped (`plain`) or masked (`masked`). */
@@ -130,6 +143,12 @@ export async function installMockRuntime(opts: MockRuntimeOptions = {}): Promise
                     raw: (req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
                     protect: req.getProtect() === true,
                     retainOnDelete: req.getRetainondelete() === true,
+                    dependencies: [...req.getDependenciesList()].sort(),
+                    provider: req.getProvider() || undefined,
+                    ignoreChanges: req.getIgnorechangesList(),
+                    replaceOnChanges: req.getReplaceonchangesList(),
+                    deleteBeforeReplace: req.getDeletebeforereplace() === true,
+                    aliases: req.getAliasesList().map((a: any) => a.toObject()),
                 });
             }
             callback(err, resp);
