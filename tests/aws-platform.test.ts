@@ -13,6 +13,7 @@ import { MOCK_AWS_ACCOUNT } from "../src/plan/mocks/aws";
 import { inputsOf } from "../src/plan/mock-runtime";
 import type { AwsCluster } from "../src/clouds/aws";
 import { render, Rendered } from "./support/render";
+import { withTestApiAccess } from "./support/config";
 
 const REGION = "eu-central-1";
 const ZONES = ["eu-central-1a", "eu-central-1b", "eu-central-1c"];
@@ -47,7 +48,7 @@ const idOf = (name: string) => `${name}-id`;
 const arnMarker = (type: string, name: string) => `(known after deploy: ${type.split(":").pop()} ${name} .arn)`;
 
 const awsConfig = (raw: Record<string, unknown> = {}) =>
-    validateConfig({ cloud: "aws", ...raw }, { region: REGION, secretsSet: ["aidboxLicense"] });
+    validateConfig(withTestApiAccess({ cloud: "aws", ...raw }), { region: REGION, secretsSet: ["aidboxLicense"] });
 
 /** Resource options (protect, retainOnDelete) by URN, seen on the way to the mock monitor. */
 const options = new Map<string, { protect: boolean; retainOnDelete: boolean }>();
@@ -355,7 +356,7 @@ describe("bad input", () => {
     });
 
     it("refuses bad AWS settings before registering any resource", async () => {
-        const config = { ...awsConfig({ aws: { vpcCidr: "10.0.0.0/26", publicAccessCidrs: ["everyone"] } }), zoneNames: ZONES };
+        const config = { ...awsConfig({ aws: { vpcCidr: "10.0.0.0/26", adminPrincipalArn: "admin" } }), zoneNames: ZONES };
         let error: unknown;
         const r = await render(() => {
             try {
@@ -365,7 +366,7 @@ describe("bad input", () => {
             }
         });
         expect(error).toBeInstanceOf(ConfigValidationError);
-        expect((error as ConfigValidationError).problems.map((p) => p.split(" ")[0])).toEqual(["fhir-ha:aws.vpcCidr", "fhir-ha:aws.publicAccessCidrs"]);
+        expect((error as ConfigValidationError).problems.map((p) => p.split(" ")[0])).toEqual(["fhir-ha:aws.vpcCidr", "fhir-ha:aws.adminPrincipalArn"]);
         expect(r.resources).toHaveLength(0);
     });
 });

@@ -24,10 +24,11 @@ import { normalizeRegion, pickZones, regionHasZones } from "../src/clouds/azure/
 import { ConfigValidationError } from "../src/config/errors";
 import { validateConfig } from "../src/config/validate";
 import { mockAksUserKubeconfig } from "../src/plan/mocks/azure";
+import { withTestApiAccess } from "./support/config";
 
 const GROUP = "3f2a9c4e-7b1d-4e8a-9c6f-2d5b8e1a7c90";
 const azure = (raw: Record<string, any> = {}, region = "westeurope") =>
-    validateConfig({ cloud: "azure", ...raw, azure: { adminGroupObjectIds: [GROUP], ...(raw.azure ?? {}) } }, { region });
+    validateConfig(withTestApiAccess({ cloud: "azure", ...raw, azure: { adminGroupObjectIds: [GROUP], ...(raw.azure ?? {}) } }), { region });
 
 async function problemsOf(p: Promise<unknown>): Promise<string[]> {
     try {
@@ -74,7 +75,7 @@ describe("zones", () => {
 
 describe("settings checks before any resource", () => {
     it("requires an admin group and GUID object ids", async () => {
-        const none = validateConfig({ cloud: "azure" }, { region: "westeurope" });
+        const none = validateConfig(withTestApiAccess({ cloud: "azure" }), { region: "westeurope" });
         expect(azureSettingsProblems(none)).toEqual([expect.stringMatching(/^fhir-ha:azure\.adminGroupObjectIds: required for cloud azure/)]);
         const bad = azure({ azure: { adminGroupObjectIds: ["platform-admins"] } });
         expect(azureSettingsProblems(bad)).toEqual([expect.stringMatching(/^fhir-ha:azure\.adminGroupObjectIds = .*not: platform-admins$/)]);

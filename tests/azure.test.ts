@@ -16,6 +16,7 @@ import { afterDeploy } from "../src/plan/mocks/types";
 import { MOCK_AZURE_CLIENT } from "../src/plan/mocks/azure";
 import { FhirPlatform } from "../src/platform/fhir-platform";
 import { render, Rendered } from "./support/render";
+import { withTestApiAccess } from "./support/config";
 
 const REGION = "westeurope";
 const GROUP = "3f2a9c4e-7b1d-4e8a-9c6f-2d5b8e1a7c90";
@@ -38,7 +39,7 @@ const T = {
 };
 
 const azureConfig = (raw: Record<string, any> = {}) =>
-    validateConfig({ cloud: "azure", ...raw, azure: { adminGroupObjectIds: [GROUP], ...(raw.azure ?? {}) } }, { region: REGION });
+    validateConfig(withTestApiAccess({ cloud: "azure", ...raw, azure: { adminGroupObjectIds: [GROUP], ...(raw.azure ?? {}) } }), { region: REGION });
 
 const valueOf = <V>(o: pulumi.Input<V>): Promise<V> => new Promise((resolve) => pulumi.output(o).apply((v) => resolve(v as V)));
 

@@ -5,6 +5,7 @@ import { rawFhirHaConfig } from "../src/config/load";
 import { renderConfigTable } from "../src/config/docs";
 import { allKeys } from "../src/config/schema";
 import { checkConfig, validateConfig } from "../src/config/validate";
+import { withTestApiAccess } from "./support/config";
 
 const K8S_SECRETS = { secretsSet: ["s3AccessKeyId", "s3SecretAccessKey"] };
 const local = (extra: Record<string, unknown> = {}) => ({
@@ -36,7 +37,10 @@ describe("defaults", () => {
     });
 
     it("takes a list of zones as names and count", () => {
-        const c = validateConfig({ cloud: "aws", zones: ["eu-central-1a", "eu-central-1b", "eu-central-1c"] }, { region: "eu-central-1" });
+        const c = validateConfig(
+            withTestApiAccess({ cloud: "aws", zones: ["eu-central-1a", "eu-central-1b", "eu-central-1c"] }),
+            { region: "eu-central-1" },
+        );
         expect(c.zoneNames).toEqual(["eu-central-1a", "eu-central-1b", "eu-central-1c"]);
         expect(c.zoneCount).toBe(3);
         expect(c.cluster.nodeSize).toBe("m6i.xlarge");
@@ -101,7 +105,7 @@ describe("refusals name the full key, the value and what is allowed", () => {
 
     it("requires the region key of the chosen cloud", () => {
         expect(problems({ cloud: "gcp" }, {})).toEqual([expect.stringMatching(/^gcp:region: required for cloud gcp/)]);
-        expect(problems({ cloud: "azure" }, {})).toEqual([expect.stringMatching(/^azure-native:location: required/)]);
+        expect(problems(withTestApiAccess({ cloud: "azure" }), {})).toEqual([expect.stringMatching(/^azure-native:location: required/)]);
     });
 
     it("requires the store and its secret keys for the kubernetes target", () => {
@@ -117,7 +121,7 @@ describe("refusals name the full key, the value and what is allowed", () => {
     });
 
     it("knows Azure zones are 1, 2 and 3", () => {
-        expect(problems({ cloud: "azure", zones: ["westeurope-1", "2", "3"] }, { region: "westeurope" })).toEqual([
+        expect(problems(withTestApiAccess({ cloud: "azure", zones: ["westeurope-1", "2", "3"] }), { region: "westeurope" })).toEqual([
             'fhir-ha:zones = ["westeurope-1","2","3"]: Azure availability zones are "1", "2" and "3" (got westeurope-1)',
         ]);
     });

@@ -151,8 +151,8 @@ describe("control-plane access", () => {
 
     it("keeps the endpoint private when none is listed, and refuses a malformed CIDR", () => {
         expect(controlPlaneAccess("172.16.0.0/28", []).privateClusterConfig.enablePrivateEndpoint).toBe(true);
-        expect(gcpSettingsProblems(gcpConfig({ gcp: { authorizedCidrs: ["my office"] } }).gcp)).toEqual([
-            'fhir-ha:gcp.authorizedCidrs = ["my office"]: "my office" is not an IPv4 CIDR such as "203.0.113.0/24"',
-        ]);
+        expect(() => gcpConfig({ gcp: { authorizedCidrs: ["my office"] } })).toThrow(
+            'fhir-ha:gcp.authorizedCidrs = ["my office"]: not IPv4 CIDRs: my office (deprecated key: use fhir-ha:cluster.apiAccess.allowedCidrs)',
+        );
     });
 });

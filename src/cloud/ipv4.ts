@@ -43,3 +43,18 @@ export function subBlock(block: Ipv4Block, newPrefix: number, index: number): Ip
     if (index < 0 || index >= count) throw new Error(`sub-block ${index} out of range (a /${block.prefix} has ${count} /${newPrefix} blocks)`);
     return { base: block.base + index * 2 ** (32 - newPrefix), prefix: newPrefix };
 }
+
+/** True for a well-formed IPv4 CIDR ("203.0.113.0/24"). */
+export function isIpv4Cidr(cidr: string): boolean {
+    try {
+        parseCidr(cidr);
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+/** True when block `inner` lies wholly inside `outer`. */
+export function contains(outer: Ipv4Block, inner: Ipv4Block): boolean {
+    return inner.prefix >= outer.prefix && inner.base >= outer.base && inner.base + blockSize(inner) <= outer.base + blockSize(outer);
+}

@@ -28,7 +28,7 @@ function rows(fields: Record<string, FieldSpec>, prefix: string): string[] {
     return Object.entries(fields).flatMap(([k, f]) => {
         const key = `${prefix}${k}`;
         if (f.kind === "object" && f.fields) return rows(f.fields, `${key}.`);
-        return [`| \`fhir-ha:${key}\` | ${cell(allowedText(f))} | ${cell(defaultText(f))} | ${cell(f.doc)}${f.secret ? " (**secret**)" : ""} |`];
+        return [`| \`fhir-ha:${key}\` | ${cell(allowedText(f))} | ${cell(defaultText(f))} | ${cell(f.doc)}${f.secret ? " (**secret**)" : ""}${f.deprecated ? ` (**deprecated**: use ${cell(f.deprecated)})` : ""} |`];
     });
 }
 

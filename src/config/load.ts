@@ -10,6 +10,12 @@ import { REGION_KEYS, validateConfig } from "./validate";
 
 const PREFIX = "fhir-ha:";
 
+/** Set to "1" by the offline plan: documentation placeholders are then warnings, not errors. */
+export const OFFLINE_PLAN_ENV = "FHIR_HA_OFFLINE_PLAN";
+
+/** Provider config keys a shipped stack fills with an example value (the project to deploy into). */
+const PLACEHOLDER_PROVIDER_KEYS = ["gcp:project", "azure-native:subscriptionId"];
+
 /** The raw `fhir-ha:` values of a config map, secret keys left out; exported for tests and the plan. */
 export function rawFhirHaConfig(all: Record<string, string>): { raw: Record<string, unknown>; secretsSet: string[] } {
     const raw: Record<string, unknown> = {};
@@ -37,7 +43,15 @@ export function loadStackConfig(): StackConfig {
     const { raw, secretsSet } = rawFhirHaConfig(all);
     const cloud = typeof raw.cloud === "string" ? raw.cloud : "";
     const regionKey = REGION_KEYS[cloud];
-    const config = validateConfig(raw, { region: regionKey ? all[regionKey] : undefined, secretsSet });
+    // A real deploy refuses the documentation values of the shipped example stacks; the offline
+    // plan (src/plan/run-stack.ts sets FHIR_HA_OFFLINE_PLAN) plans them and warns.
+    const offline = process.env[OFFLINE_PLAN_ENV] === "1";
+    const providerValues = Object.fromEntries(PLACEHOLDER_PROVIDER_KEYS.filter((k) => all[k] !== undefined).map((k) => [k, all[k]]));
+    const config = validateConfig(
+        raw,
+        { region: regionKey ? all[regionKey] : undefined, secretsSet, rejectPlaceholders: !offline, providerValues },
+        (message) => void pulumi.log.warn(message),
+    );
     const cfg = new pulumi.Config("fhir-ha");
     const secrets: ConfigSecrets = {};
     for (const key of SECRET_KEYS) {

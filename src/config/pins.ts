@@ -55,5 +55,3 @@ export const DEFAULT_NODE_SIZES: Record<string, string> = {
     azure: "Standard_D4s_v5",
     kubernetes: "",
 };
-
-export const DEFAULT_KUBERNETES_VERSION = "1.33";

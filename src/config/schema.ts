@@ -4,7 +4,8 @@
  * docs test all read this one table, so a key cannot exist in one and be missing in another.
  */
 import { FHIR_SERVER_NAME } from "../names";
-import { CHARTS, DEFAULT_KUBERNETES_VERSION, DEFAULT_NODE_SIZES, DEFAULT_POSTGRES_VERSION, FHIR_IMAGES, POSTGRES_IMAGES } from "./pins";
+import { API_ACCESS_MODES, defaultApiAccessMode } from "../cloud/api-access";
+import { CHARTS, DEFAULT_NODE_SIZES, DEFAULT_POSTGRES_VERSION, FHIR_IMAGES, POSTGRES_IMAGES } from "./pins";
 
 export type FieldKind =
     | "string"
@@ -37,6 +38,8 @@ export interface FieldSpec {
     fields?: Record<string, FieldSpec>;
     /** Stored in Pulumi secret config (`pulumi config set --secret`). */
     secret?: boolean;
+    /** The key still works but is replaced: what to use instead (shown as a warning and in the docs). */
+    deprecated?: string;
 }
 
 const chart = (c: { repository: string; version: string }, what: string): FieldSpec => ({
@@ -63,7 +66,12 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
         kind: "object",
         doc: "the Kubernetes cluster (ignored by the kubernetes target, which brings its own)",
         fields: {
-            kubernetesVersion: { kind: "string", doc: "Kubernetes minor version", default: DEFAULT_KUBERNETES_VERSION },
+            kubernetesVersion: {
+                kind: "string",
+                doc:
+                    'Kubernetes minor version ("1.34"), checked against the cloud\'s support calendar; "" = the version the cloud gives a new cluster, kept current by the cloud',
+                default: "",
+            },
             nodeSize: {
                 kind: "string",
                 doc: "node machine type",
@@ -72,6 +80,39 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
             },
             nodesPerZone: { kind: "integer", min: 1, doc: "nodes per zone at start (autoscaler minimum)", default: 1 },
             maxNodesPerZone: { kind: "integer", min: 1, doc: "autoscaler maximum per zone", default: 3 },
+            apiAccess: {
+                kind: "object",
+                doc: "who reaches the Kubernetes API server (see src/cloud/api-access.ts and each cloud's doc)",
+                fields: {
+                    mode: {
+                        kind: "enum",
+                        values: API_ACCESS_MODES,
+                        doc: "public: endpoint open to allowedCidrs only; private: no public endpoint (deploy from inside the network); dns: GKE DNS endpoint authorised by IAM (gcp only)",
+                        default: (r: Resolved) => defaultApiAccessMode(r.cloud),
+                        defaultDoc: "gcp dns, aws and azure public",
+                    },
+                    allowedCidrs: {
+                        kind: "stringList",
+                        doc: "egress CIDRs of every machine that runs `pulumi up` or kubectl (required for mode public)",
+                        default: [],
+                    },
+                    allowAnyAddress: { kind: "boolean", doc: "accept a /0 in allowedCidrs (the whole internet)", default: false },
+                },
+            },
+            maintenance: {
+                kind: "object",
+                doc: "when the cloud may upgrade the control plane and nodes (each node upgrade moves Postgres primaries)",
+                fields: {
+                    days: { kind: "stringList", doc: "weekdays the window opens (monday ... sunday)", default: ["saturday", "sunday"] },
+                    startTime: { kind: "string", doc: 'window start, "HH:MM" UTC', default: "02:00" },
+                    durationHours: { kind: "integer", min: 4, max: 24, doc: "window length in hours", default: 6 },
+                    exclusions: {
+                        kind: "stringList",
+                        doc: 'no upgrades in these ranges, "START/END" RFC 3339 (e.g. a release freeze)',
+                        default: [],
+                    },
+                },
+            },
         },
     },
     fhir: {
@@ -202,7 +243,12 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
         doc: "AWS target settings",
         fields: {
             adminPrincipalArn: { kind: "string", doc: "IAM role/user ARN granted cluster-admin (empty = the deploying identity)", default: "" },
-            publicAccessCidrs: { kind: "stringList", doc: "CIDRs allowed to reach the public API endpoint ([] = private only)", default: [] },
+            publicAccessCidrs: {
+                kind: "stringList",
+                doc: "CIDRs allowed to reach the public API endpoint",
+                default: [],
+                deprecated: "fhir-ha:cluster.apiAccess.allowedCidrs ([] here meant mode private)",
+            },
             singleNatGateway: { kind: "boolean", doc: "one shared NAT gateway (dev only: a single point of failure)", default: false },
             vpcCidr: { kind: "cidr", doc: "VPC CIDR", default: "10.0.0.0/16" },
         },
@@ -222,8 +268,9 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
             masterCidr: { kind: "cidr", doc: "control plane /28 for private clusters", default: "172.16.0.0/28" },
             authorizedCidrs: {
                 kind: "stringList",
-                doc: "CIDRs allowed to reach the public API endpoint ([] = private endpoint only)",
+                doc: "CIDRs allowed to reach the public API endpoint",
                 default: [],
+                deprecated: "fhir-ha:cluster.apiAccess.allowedCidrs ([] here meant mode private)",
             },
         },
     },

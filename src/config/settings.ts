@@ -7,11 +7,30 @@
  * and the Python/Go/.NET SDKs generated from it, can express them.
  */
 
+export interface ApiAccessSettings {
+    /** public | private | dns (gcp) */
+    mode?: string;
+    allowedCidrs?: string[];
+    allowAnyAddress?: boolean;
+}
+
+export interface MaintenanceSettings {
+    /** Weekdays, lowercase English names. */
+    days?: string[];
+    /** "HH:MM" UTC. */
+    startTime?: string;
+    durationHours?: number;
+    /** "START/END" RFC 3339 ranges. */
+    exclusions?: string[];
+}
+
 export interface ClusterSettings {
     kubernetesVersion?: string;
     nodeSize?: string;
     nodesPerZone?: number;
     maxNodesPerZone?: number;
+    apiAccess?: ApiAccessSettings;
+    maintenance?: MaintenanceSettings;
 }
 
 export interface ResourceListSettings {

@@ -5,9 +5,15 @@
  * component schema (and so the Python, Go and .NET SDKs generated from it) has no unions or
  * literal types. Allowed values are checked at run time by `validateConfig`.
  */
+import type { ApiAccessConfig } from "../cloud/api-access";
+import type { MaintenanceWindowConfig } from "../cloud/maintenance";
 
 export interface ClusterConfig {
-    /** Kubernetes minor version, e.g. "1.33". Ignored by the `kubernetes` target. */
+    /**
+     * Kubernetes minor version, e.g. "1.34", checked against the cloud's support calendar; ""
+     * means the version the cloud gives a new cluster (src/cloud/kubernetes-versions.ts).
+     * Ignored by the `kubernetes` target.
+     */
     kubernetesVersion: string;
     /** Node machine type for the cloud (m6i.xlarge, e2-standard-4, Standard_D4s_v5). */
     nodeSize: string;
@@ -15,6 +21,10 @@ export interface ClusterConfig {
     nodesPerZone: number;
     /** Autoscaler maximum per zone. */
     maxNodesPerZone: number;
+    /** Who reaches the API server (src/cloud/api-access.ts). */
+    apiAccess: ApiAccessConfig;
+    /** When the cloud may upgrade the cluster (src/cloud/maintenance.ts). */
+    maintenance: MaintenanceWindowConfig;
 }
 
 export interface ResourceList {
@@ -96,7 +106,7 @@ export interface BackupConfig {
 export interface AwsConfig {
     /** IAM principal (role or user ARN) granted cluster-admin through an EKS access entry. */
     adminPrincipalArn: string;
-    /** CIDRs allowed to reach the public API endpoint; empty list disables the public endpoint. */
+    /** Deprecated: `cluster.apiAccess.allowedCidrs` (validation maps it there). */
     publicAccessCidrs: string[];
     /** One NAT gateway for all zones (cheaper, a single point of failure: dev stacks only). */
     singleNatGateway: boolean;
@@ -117,7 +127,7 @@ export interface GcpConfig {
     podsCidr: string;
     servicesCidr: string;
     masterCidr: string;
-    /** CIDRs allowed to reach the public API endpoint; empty = the endpoint is private (VPC only). */
+    /** Deprecated: `cluster.apiAccess.allowedCidrs` (validation maps it there). */
     authorizedCidrs: string[];
 }
 

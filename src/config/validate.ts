@@ -3,12 +3,17 @@
  * Pulumi config holds them) to a complete `FhirHaConfig`, or one error listing every problem.
  * It runs before any resource is registered.
  */
+import { apiAccessProblems } from "../cloud/api-access";
+import { CALENDARS } from "../cloud/calendars";
+import { checkPinnedVersion } from "../cloud/kubernetes-versions";
+import { maintenanceProblems } from "../cloud/maintenance";
 import { maxIntervalHours, parseSchedule } from "./cron";
 import { parseDuration, toRetentionPolicy } from "./duration";
 import { ConfigValidationError, fullKey, show } from "./errors";
 import { POSTGRES_IMAGES } from "./pins";
 import { parseQuantity } from "./quantity";
 import { allKeys, CONFIG_SCHEMA, FieldSpec, Resolved, SECRET_KEYS } from "./schema";
+import { placeholderProblems } from "./placeholders";
 import { nearest } from "./suggest";
 import { FhirHaConfig } from "./types";
 
@@ -18,6 +23,15 @@ export interface ConfigEnvironment {
     region?: string;
     /** Secret keys that are set in the stack (their values are never read here). */
     secretsSet?: string[];
+    /**
+     * Refuse documentation placeholders (src/config/placeholders.ts): set for a real deploy of a
+     * stack file; the offline plan and component callers leave it off.
+     */
+    rejectPlaceholders?: boolean;
+    /** Provider config values to check for placeholders too (`gcp:project` → value). */
+    providerValues?: Record<string, string>;
+    /** The day version support is judged on; default: now. Only messages depend on it. */
+    today?: Date;
 }
 
 /** The provider key that holds the region, per cloud. */
@@ -194,8 +208,55 @@ function setPath(root: Resolved, path: string, value: unknown): void {
     o[parts[parts.length - 1]] = value;
 }
 
+/** A value of the raw config by dotted path (objects may arrive as JSON text); undefined when absent. */
+function rawAt(raw: Record<string, unknown>, path: string): unknown {
+    let v: unknown = raw;
+    for (const part of path.split(".")) {
+        v = asJson(v);
+        if (!isPlainObject(v)) return undefined;
+        v = v[part];
+    }
+    return v === undefined ? undefined : asJson(v);
+}
+
+/** Per-cloud keys replaced by `cluster.apiAccess.allowedCidrs`; an explicit [] meant a private endpoint. */
+const LEGACY_API_CIDR_KEYS: Record<string, string> = { aws: "aws.publicAccessCidrs", gcp: "gcp.authorizedCidrs" };
+
+/**
+ * Maps deprecated keys onto the keys that replace them, so existing stacks keep their behaviour,
+ * with one warning per deprecated key that is set.
+ */
+function migrateDeprecated(raw: Record<string, unknown>, c: Resolved, problems: string[], warnings: string[]): void {
+    for (const [cloud, legacy] of Object.entries(LEGACY_API_CIDR_KEYS)) {
+        const old = rawAt(raw, legacy);
+        if (old === undefined) continue;
+        if (c.cloud !== cloud) {
+            warnings.push(`${fullKey(legacy)} is deprecated and ignored for cloud ${c.cloud}; use fhir-ha:cluster.apiAccess.allowedCidrs`);
+            continue;
+        }
+        const cidrs: string[] = Array.isArray(old) ? old.filter((x): x is string => typeof x === "string") : [];
+        const bad = cidrs.filter((x) => !isCidr(x));
+        if (bad.length > 0) {
+            problems.push(`${fullKey(legacy)} = ${show(old)}: not IPv4 CIDRs: ${bad.join(", ")} (deprecated key: use fhir-ha:cluster.apiAccess.allowedCidrs)`);
+            continue;
+        }
+        if (rawAt(raw, "cluster.apiAccess.allowedCidrs") !== undefined || rawAt(raw, "cluster.apiAccess.mode") !== undefined) {
+            // Both set: fine when they agree (a config validated before carries both), or when the
+            // old key is empty (its default); otherwise the user must pick one.
+            const same = JSON.stringify(cidrs) === JSON.stringify(c.cluster.apiAccess.allowedCidrs);
+            if (cidrs.length > 0 && !same) problems.push(`${fullKey(legacy)}: deprecated, and fhir-ha:cluster.apiAccess.allowedCidrs differs; remove ${fullKey(legacy)}`);
+            continue;
+        }
+        c.cluster.apiAccess = { ...c.cluster.apiAccess, allowedCidrs: cidrs, mode: cidrs.length > 0 ? "public" : "private" };
+        warnings.push(
+            `${fullKey(legacy)} is deprecated: use fhir-ha:cluster.apiAccess.allowedCidrs` +
+                (cidrs.length > 0 ? "" : ' (an empty list meant a private endpoint: fhir-ha:cluster.apiAccess.mode "private")'),
+        );
+    }
+}
+
 /** Checks that involve more than one key. Runs only on values that passed their own checks. */
-function crossChecks(c: Resolved, env: ConfigEnvironment, problems: string[]): void {
+function crossChecks(c: Resolved, env: ConfigEnvironment, problems: string[], warnings: string[]): void {
     const db = c.database;
     const secretsSet = new Set(env.secretsSet ?? []);
 
@@ -230,6 +291,16 @@ function crossChecks(c: Resolved, env: ConfigEnvironment, problems: string[]): v
         problems.push(`fhir-ha:database.memory = ${show(db.memory)}: at least 256Mi (PostgreSQL gets a quarter of it as shared_buffers)`);
     }
     const cl = c.cluster;
+    if (cl?.apiAccess?.mode && Array.isArray(cl.apiAccess.allowedCidrs)) problems.push(...apiAccessProblems(c.cloud, cl.apiAccess));
+    if (cl?.maintenance && Array.isArray(cl.maintenance.days)) problems.push(...maintenanceProblems(cl.maintenance));
+    const calendar = CALENDARS[c.cloud];
+    // A calendar without entries is one not filled in yet: nothing to check a pin against.
+    if (calendar && calendar.entries.length > 0 && typeof cl?.kubernetesVersion === "string") {
+        const extended = c[c.cloud]?.extendedSupport === true;
+        const pin = checkPinnedVersion(calendar, cl.kubernetesVersion, env.today ?? new Date(), extended);
+        problems.push(...pin.problems);
+        warnings.push(...pin.warnings);
+    }
     if (typeof cl?.nodesPerZone === "number" && typeof cl?.maxNodesPerZone === "number" && cl.maxNodesPerZone < cl.nodesPerZone) {
         problems.push(`fhir-ha:cluster.maxNodesPerZone = ${cl.maxNodesPerZone}: must be at least fhir-ha:cluster.nodesPerZone (${cl.nodesPerZone})`);
     }
@@ -304,8 +375,15 @@ function fromSettings(input: Record<string, unknown>): Record<string, unknown> {
     return rest;
 }
 
+export interface ConfigCheck {
+    config?: FhirHaConfig;
+    problems: string[];
+    /** Deprecated keys in use, versions close to the end of support, placeholders the offline plan accepted. */
+    warnings: string[];
+}
+
 /** Validates and defaults the raw `fhir-ha:` values; returns the config or every problem found. */
-export function checkConfig(input: Record<string, unknown>, env: ConfigEnvironment = {}): { config?: FhirHaConfig; problems: string[] } {
+export function checkConfig(input: Record<string, unknown>, env: ConfigEnvironment = {}): ConfigCheck {
     const raw = fromSettings(input);
     if (env.region === undefined && typeof input.region === "string" && input.region !== "") env = { ...env, region: input.region };
     const w = new Walker();
@@ -321,13 +399,34 @@ export function checkConfig(input: Record<string, unknown>, env: ConfigEnvironme
     delete resolved.zones;
     resolved.region = env.region ?? "";
     const problems = [...w.problems];
-    crossChecks(resolved, env, problems);
-    return problems.length > 0 ? { problems } : { config: resolved as FhirHaConfig, problems };
+    const warnings: string[] = [];
+    if (problems.length === 0) migrateDeprecated(raw, resolved, problems, warnings);
+    crossChecks(resolved, env, problems, warnings);
+    const placeholderValues = { ...prefixed(raw), ...(env.providerValues ?? {}) };
+    if (env.rejectPlaceholders) problems.push(...placeholderProblems(placeholderValues));
+    else warnings.push(...placeholderProblems(placeholderValues).map((p) => `placeholder: ${p}`));
+    return problems.length > 0 ? { problems, warnings } : { config: resolved as FhirHaConfig, problems, warnings };
 }
 
-/** Validates and defaults the raw `fhir-ha:` values, throwing one error that lists every problem. */
-export function validateConfig(raw: Record<string, unknown>, env: ConfigEnvironment = {}): FhirHaConfig {
-    const { config, problems } = checkConfig(raw, env);
+/** The raw values keyed by their full `fhir-ha:` key, objects given as JSON text parsed. */
+function prefixed(raw: Record<string, unknown>): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(raw).map(([k, v]) => [fullKey(k), deepJson(v)]));
+}
+
+function deepJson(v: unknown): unknown {
+    const parsed = asJson(v);
+    if (Array.isArray(parsed)) return parsed.map(deepJson);
+    if (isPlainObject(parsed)) return Object.fromEntries(Object.entries(parsed).map(([k, x]) => [k, deepJson(x)]));
+    return parsed;
+}
+
+/**
+ * Validates and defaults the raw `fhir-ha:` values, throwing one error that lists every problem.
+ * Warnings go to `onWarning` (the program passes `pulumi.log.warn`).
+ */
+export function validateConfig(raw: Record<string, unknown>, env: ConfigEnvironment = {}, onWarning?: (message: string) => void): FhirHaConfig {
+    const { config, problems, warnings } = checkConfig(raw, env);
     if (!config) throw new ConfigValidationError(problems);
+    if (onWarning) for (const w of warnings) onWarning(`fhir-ha: ${w}`);
     return config;
 }

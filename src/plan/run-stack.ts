@@ -9,6 +9,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { OFFLINE_PLAN_ENV } from "../config/load";
 import { buildPlanDocument } from "./document";
 import { evaluateProgram, isUserError } from "./evaluate";
 import { postProcess } from "./post-process";
@@ -37,6 +38,8 @@ async function main(argv: string[]): Promise<number> {
     // lookup. The plan has no engine to send positions to; set FHIR_HA_PLAN_SOURCE_MAPS=1 when
     // debugging a failure, to get TypeScript positions in its trace.
     if (!SOURCE_MAPS) process.setSourceMapsEnabled(false);
+    // The shipped stacks hold documentation placeholders; plan them, with warnings (src/config/load.ts).
+    process.env[OFFLINE_PLAN_ENV] = "1";
     const stack = flag(argv, "--stack");
     const stacksDir = flag(argv, "--stacks-dir");
     const outDir = flag(argv, "--out");

@@ -86,7 +86,8 @@ export function createControlPlane(name: string, args: ControlPlaneArgs, parent:
         `${name}-cluster`,
         {
             name: args.clusterName,
-            version: args.kubernetesVersion,
+            // "" = the version EKS gives a new cluster (src/cloud/kubernetes-versions.ts).
+            version: args.kubernetesVersion || undefined,
             roleArn: role.arn,
             vpcConfig: { subnetIds: args.privateSubnetIds, ...endpointAccess(args.publicAccessCidrs) },
             // Access entries only (no aws-auth ConfigMap), and no implicit admin for whoever

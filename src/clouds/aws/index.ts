@@ -62,7 +62,7 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
                 clusterName,
                 kubernetesVersion: config.cluster.kubernetesVersion,
                 privateSubnetIds: network.privateSubnets.map((s) => s.id),
-                publicAccessCidrs: config.aws.publicAccessCidrs,
+                publicAccessCidrs: config.cluster.apiAccess.mode === "public" ? config.cluster.apiAccess.allowedCidrs : [],
                 adminPrincipalArn,
                 partition,
                 tags,

@@ -33,10 +33,6 @@ export function awsSettingsProblems(config: Pick<FhirHaConfig, "aws" | "zoneCoun
             );
         }
     }
-    const badCidrs = aws.publicAccessCidrs.filter((c) => !isCidr(c));
-    if (badCidrs.length > 0) {
-        problems.push(`fhir-ha:aws.publicAccessCidrs = ${show(aws.publicAccessCidrs)}: not IPv4 CIDRs: ${badCidrs.join(", ")} (e.g. "203.0.113.0/24")`);
-    }
     if (aws.adminPrincipalArn !== "" && !IAM_PRINCIPAL.test(aws.adminPrincipalArn)) {
         const hint = STS_ASSUMED_ROLE.test(aws.adminPrincipalArn)
             ? "use the IAM role ARN (arn:aws:iam::<account>:role/<name>), not the STS session ARN"

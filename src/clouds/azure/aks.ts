@@ -25,7 +25,8 @@ export function managedClusterArgs(i: ManagedClusterInputs): containerservice.Ma
         resourceName: i.clusterName,
         location: config.region,
         dnsPrefix: i.dnsPrefix,
-        kubernetesVersion: config.cluster.kubernetesVersion,
+        // "" = the version AKS gives a new cluster (src/cloud/kubernetes-versions.ts).
+        kubernetesVersion: config.cluster.kubernetesVersion || undefined,
         // Standard tier: the financially backed API server SLA (99.95% across zones); Free has none.
         sku: { name: "Base", tier: "Standard" },
         identity: { type: "SystemAssigned" },

@@ -43,12 +43,13 @@ export function gkeClusterArgs(input: GkeClusterInputs): container.ClusterArgs {
         initialNodeCount: 1,
         // Applies to that short-lived default pool too, so it never runs as the Compute Engine default account.
         nodeConfig: { serviceAccount: input.nodeServiceAccount, workloadMetadataConfig: { mode: "GKE_METADATA" } },
-        minMasterVersion: config.cluster.kubernetesVersion,
+        // "" = the release channel's default version (src/cloud/kubernetes-versions.ts).
+        minMasterVersion: config.cluster.kubernetesVersion || undefined,
         releaseChannel: { channel: config.gcp.releaseChannel },
         // Nodes have internal addresses only (egress through Cloud NAT). The API endpoint is public
         // only for the listed CIDRs (and then still needs Google IAM); with none listed it is
         // private, reachable from the VPC alone, as the AWS target's is.
-        ...controlPlaneAccess(config.gcp.masterCidr, config.gcp.authorizedCidrs),
+        ...controlPlaneAccess(config.gcp.masterCidr, config.cluster.apiAccess.mode === "private" ? [] : config.cluster.apiAccess.allowedCidrs),
         workloadIdentityConfig: { workloadPool: input.workloadPool },
         // Dataplane V2 (eBPF) enforces NetworkPolicy without a separate Calico add-on.
         datapathProvider: "ADVANCED_DATAPATH",

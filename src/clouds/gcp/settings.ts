@@ -47,9 +47,6 @@ export function gcpSettingsProblems(gcp: GcpConfig): string[] {
             }
         }
     }
-    for (const cidr of gcp.authorizedCidrs) {
-        if (!range("gcp.authorizedCidrs", cidr)) problems.push(`fhir-ha:gcp.authorizedCidrs = ${show(gcp.authorizedCidrs)}: ${show(cidr)} is not an IPv4 CIDR such as "203.0.113.0/24"`);
-    }
         if (gcp.kmsKeyName !== "" && !KMS_KEY.test(gcp.kmsKeyName)) {
         problems.push(
             `fhir-ha:gcp.kmsKeyName = ${show(gcp.kmsKeyName)}: must be a full key name, projects/<project>/locations/<location>/keyRings/<ring>/cryptoKeys/<key>`,
