@@ -155,7 +155,9 @@ describe("EKS", () => {
     it("creates the cluster with the configured version, API auth, private endpoint, KMS secrets and logs", async () => {
         const { r } = await defaults();
         const cluster = r.inputs(T.cluster, "fhir-aws-cluster");
-        expect(cluster.version).toBe(awsConfig().cluster.kubernetesVersion);
+        // kubernetesVersion "" (the default): no version input, EKS gives the cluster its default.
+        expect(awsConfig().cluster.kubernetesVersion).toBe("");
+        expect(cluster.version).toBeUndefined();
         expect((await custom()).r.inputs(T.cluster, "fhir-aws-cluster").version).toBe("1.32");
         expect(cluster.accessConfig).toEqual({ authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false });
         expect(cluster.vpcConfig).toMatchObject({ endpointPrivateAccess: true, endpointPublicAccess: false });
