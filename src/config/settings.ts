@@ -30,9 +30,25 @@ export interface FhirSettings {
     image?: string;
     replicas?: number;
     resources?: FhirResourcesSettings;
-    /** clusterIP | loadBalancer */
+    /** clusterIP | loadBalancer | gateway */
     expose?: string;
     baseUrl?: string;
+    clientNamespaces?: string[];
+    corsOrigins?: string[];
+    extraEnv?: FhirEnvVarSettings[];
+    poolSize?: number;
+    startupTimeout?: string;
+    loadBalancer?: { sourceRanges?: string[] };
+    gateway?: { className?: string; sourceNamespaces?: string[]; sourceCidrs?: string[] };
+    tls?: { issuer?: string; acmeServer?: string; acmeEmail?: string; secretName?: string };
+    hapi?: { allowUnauthenticated?: boolean };
+}
+
+export interface FhirEnvVarSettings {
+    name: string;
+    value?: string;
+    secretName?: string;
+    secretKey?: string;
 }
 
 export interface DelayedReplicaSettings {
