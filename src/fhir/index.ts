@@ -16,7 +16,7 @@ import { RandomPassword } from "@pulumi/random/randomPassword";
 import { PrivateKey } from "@pulumi/tls/privateKey";
 import { parseDuration } from "../config/duration";
 import { FhirConfig } from "../config/types";
-import { FHIR_SERVER_NAME, fhirPodLabels } from "../names";
+import { FHIR_SERVER_NAME, fhirPodLabels, UNAUTHENTICATED_EXPOSURE_ANNOTATION } from "../names";
 import { aidboxSecretData, aidboxSecretName } from "./aidbox-secret";
 import { endpointUrl, inClusterUrl } from "./endpoint";
 import { ENGINE_PROFILES } from "./engines";
@@ -32,6 +32,7 @@ import {
     tlsSecretName,
 } from "./gateway";
 import { fhirNetworkPolicySpec } from "./network-policy";
+import { isExposed } from "./policy";
 import { fhirPodSpec } from "./pod-spec";
 import { DEFAULT_STARTUP_SECONDS } from "./probes";
 import { validateFhirServerArgs } from "./validate";
@@ -123,9 +124,15 @@ export class FhirServer extends pulumi.ComponentResource {
         const checksum = sharedSecret
             ? { [SECRET_CHECKSUM_ANNOTATION]: pulumi.unsecret(sharedSecret.stringData.apply((d) => secretChecksum(d ?? {}))) }
             : undefined;
+        // Recorded on the Deployment (not the pods: no rollout) so the checklist can tell a
+        // declared authentication layer from an accident (rule fhir-hapi-authentication).
+        const waiver =
+            fhir.engine === "hapi" && isExposed(fhir.expose) && fhir.hapi?.allowUnauthenticated
+                ? { annotations: { [UNAUTHENTICATED_EXPOSURE_ANNOTATION]: "accepted" } }
+                : {};
         new appsv1.Deployment(
             `${name}-deployment`,
-            { metadata, spec: deploymentSpec(fhir.replicas, podLabels, podSpec, checksum) },
+            { metadata: { ...metadata, ...waiver }, spec: deploymentSpec(fhir.replicas, podLabels, podSpec, checksum) },
             { parent: this, dependsOn: sharedSecret ? [sharedSecret] : [] },
         );
 
