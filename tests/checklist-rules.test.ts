@@ -181,7 +181,10 @@ const FAILING: FailCase[] = [
         rule: "fhir-liveness-without-database",
         stack: "local",
         what: "Aidbox health that follows the database",
-        change: (d) => (container(d).env.find((e: any) => e.name === "BOX_PROPAGATE_DB_HEALTH_STATUS_TO_BOX").value = "true"),
+        change: (d) => {
+            container(d).livenessProbe.httpGet = { path: "/health", port: "http" };
+            container(d).env.find((e: any) => e.name === "BOX_PROPAGATE_DB_HEALTH_STATUS_TO_BOX").value = "true";
+        },
         evidence: [/Aidbox \/health follows the database unless BOX_PROPAGATE_DB_HEALTH_STATUS_TO_BOX is false \(it is true\)/],
     },
     {
