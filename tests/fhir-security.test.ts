@@ -90,8 +90,9 @@ describe("refusals, each naming the key to change", () => {
             const [p] = problemsOf({ ...GATEWAY_FHIR, baseUrl });
             expect(p).toMatch(/^fhir-ha:fhir\.baseUrl = /);
         }
-        // The in-cluster default is http, and fine while nothing is exposed.
+        // The in-cluster default is http, and fine while nothing is exposed; a non-URL is not.
         expect(problemsOf({})).toEqual([]);
+        expect(problemsOf({ baseUrl: "fhir" })).toEqual([expect.stringMatching(/^fhir-ha:fhir\.baseUrl = "fhir": must be an http\(s\) URL/)]);
     });
 
     it("a load balancer on the kubernetes target, which cannot be kept internal", () => {

@@ -38,10 +38,32 @@ export interface FhirSettings {
     extraEnv?: FhirEnvVarSettings[];
     poolSize?: number;
     startupTimeout?: string;
-    loadBalancer?: { sourceRanges?: string[] };
-    gateway?: { className?: string; sourceNamespaces?: string[]; sourceCidrs?: string[] };
-    tls?: { issuer?: string; acmeServer?: string; acmeEmail?: string; secretName?: string };
-    hapi?: { allowUnauthenticated?: boolean };
+    loadBalancer?: FhirLoadBalancerSettings;
+    gateway?: FhirGatewaySettings;
+    tls?: FhirTlsSettings;
+    hapi?: FhirHapiSettings;
+}
+
+export interface FhirLoadBalancerSettings {
+    sourceRanges?: string[];
+}
+
+export interface FhirGatewaySettings {
+    className?: string;
+    sourceNamespaces?: string[];
+    sourceCidrs?: string[];
+}
+
+export interface FhirTlsSettings {
+    /** acme | secret */
+    issuer?: string;
+    acmeServer?: string;
+    acmeEmail?: string;
+    secretName?: string;
+}
+
+export interface FhirHapiSettings {
+    allowUnauthenticated?: boolean;
 }
 
 export interface FhirEnvVarSettings {

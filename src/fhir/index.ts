@@ -103,7 +103,8 @@ export class FhirServer extends pulumi.ComponentResource {
         const podLabels = fhirPodLabels(fhir.engine);
         const metadata = { name: FHIR_SERVER_NAME, namespace: args.namespace, labels: podLabels };
 
-        const sharedSecret = fhir.engine === "aidbox" ? this.aidboxSecret(name, args) : undefined;
+        const shared = fhir.engine === "aidbox" ? this.aidboxSecret(name, args) : undefined;
+        const sharedSecret = shared?.secret;
 
         const podSpec = fhirPodSpec({
             profile,
@@ -121,9 +122,7 @@ export class FhirServer extends pulumi.ComponentResource {
         // A changed key, password or license changes the pod template, so the pods roll and
         // read it (environment variables are only read at start). The hash of random values
         // reveals nothing about them, so it is shown in diffs rather than kept secret.
-        const checksum = sharedSecret
-            ? { [SECRET_CHECKSUM_ANNOTATION]: pulumi.unsecret(sharedSecret.stringData.apply((d) => secretChecksum(d ?? {}))) }
-            : undefined;
+        const checksum = shared ? { [SECRET_CHECKSUM_ANNOTATION]: shared.checksum } : undefined;
         // Recorded on the Deployment (not the pods: no rollout) so the checklist can tell a
         // declared authentication layer from an accident (rule fhir-hapi-authentication).
         const waiver =
@@ -231,7 +230,7 @@ export class FhirServer extends pulumi.ComponentResource {
      * the same values. Not protected: regenerating them only signs users out and rotates the
      * admin credentials, which is also how to rotate them on purpose (`pulumi up --replace`).
      */
-    private aidboxSecret(name: string, args: FhirServerArgs): corev1.Secret {
+    private aidboxSecret(name: string, args: FhirServerArgs): { secret: corev1.Secret; checksum: pulumi.Output<string> } {
         const password = (role: string, length: number) =>
             new RandomPassword(`${name}-${role}`, { length, special: false }, { parent: this });
         // Aidbox documents RS256 keys as a 2048-bit RSA pair in PKCS#1 PEM, which is what
@@ -246,7 +245,7 @@ export class FhirServer extends pulumi.ComponentResource {
             authSecret: password("auth-secret", 48).result,
             license: args.aidboxLicense,
         });
-        return new corev1.Secret(
+        const secret = new corev1.Secret(
             `${name}-aidbox-secret`,
             {
                 metadata: { name: aidboxSecretName(), namespace: args.namespace, labels: fhirPodLabels("aidbox") },
@@ -255,5 +254,8 @@ export class FhirServer extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        // From the values given, not from the Secret's outputs (which the provider may not echo).
+        const checksum = pulumi.unsecret(pulumi.all(data).apply((d) => secretChecksum(d as Record<string, string>)));
+        return { secret, checksum };
     }
 }

@@ -108,6 +108,16 @@ export function fhirTierProblems(f: FhirConfig, ctx: FhirPolicyContext = {}): st
         }
     }
 
+    if (typeof f.baseUrl === "string" && !isExposed(f.expose)) {
+        let ok = false;
+        try {
+            ok = ["http:", "https:"].includes(new URL(f.baseUrl).protocol);
+        } catch {
+            ok = false;
+        }
+        if (!ok) problems.push(`${fullKey("fhir.baseUrl")} = ${show(f.baseUrl)}: must be an http(s) URL such as "https://fhir.example.org"`);
+    }
+
     if (!isExposed(f.expose)) return problems;
 
     const urlProblem = httpsUrlProblem(f.baseUrl) ?? (new URL(f.baseUrl).pathname !== "/" ? "must be the server root, with no path (the FHIR API is served under /fhir)" : undefined);
