@@ -34,8 +34,8 @@ export interface EngineProfile {
     fhirBasePath: string;
     /**
      * The variable the JVM options go in. The JVM itself reads JAVA_TOOL_OPTIONS, but options on
-     * the java command line win over it, and Aidbox's image passes JAVA_OPTS on its command line
-     * (its docs size the heap with JAVA_OPTS="-Xmx..."), so Aidbox gets its options there.
+     * the java command line win over it, and Aidbox documents JAVA_OPTS as its way to pass JVM
+     * options (its docs size the heap with JAVA_OPTS="-Xmx..."), so Aidbox gets them there.
      */
     jvmOptionsVariable: string;
     /** Seconds the server may take to finish in-flight requests after SIGTERM. */
