@@ -46,6 +46,12 @@ export function fhirPodLabels(engine: string): Record<string, string> {
 
 export const FHIR_SERVER_NAME = "fhir-server";
 
+/**
+ * Annotation on the FHIR Deployment when `fhir.hapi.allowUnauthenticated` waived the refusal to
+ * expose HAPI beyond the cluster; the checklist reads it (rule fhir-hapi-authentication).
+ */
+export const UNAUTHENTICATED_EXPOSURE_ANNOTATION = "fhir-ha.io/unauthenticated-exposure";
+
 export function databaseNames(config: FhirHaConfig): DatabaseNames {
     const db = config.database;
     const namespace = config.namespace;

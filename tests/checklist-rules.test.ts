@@ -22,6 +22,9 @@ const T = {
     store: "kubernetes:barmancloud.cnpg.io/v1:ObjectStore",
     netpol: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
     cronJob: "kubernetes:batch/v1:CronJob",
+    service: "kubernetes:core/v1:Service",
+    gateway: "kubernetes:gateway.networking.k8s.io/v1:Gateway",
+    route: "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute",
 };
 
 function check(id: string, ctx: ReturnType<typeof contextOf>): ChecklistEntry {
@@ -178,7 +181,10 @@ const FAILING: FailCase[] = [
         rule: "fhir-liveness-without-database",
         stack: "local",
         what: "Aidbox health that follows the database",
-        change: (d) => (container(d).env.find((e: any) => e.name === "BOX_PROPAGATE_DB_HEALTH_STATUS_TO_BOX").value = "true"),
+        change: (d) => {
+            container(d).livenessProbe.httpGet = { path: "/health", port: "http" };
+            container(d).env.find((e: any) => e.name === "BOX_PROPAGATE_DB_HEALTH_STATUS_TO_BOX").value = "true";
+        },
         evidence: [/Aidbox \/health follows the database unless BOX_PROPAGATE_DB_HEALTH_STATUS_TO_BOX is false \(it is true\)/],
     },
     {
@@ -498,6 +504,67 @@ const FAILING: FailCase[] = [
         evidence: [/container fhir-server allows privilege escalation/],
     },
     {
+        rule: "fhir-network-policy",
+        stack: "local",
+        what: "no NetworkPolicy for the FHIR pods",
+        change: (d) => remove(d, T.netpol, "fhir-server"),
+        evidence: [/Deployment fhir-server: no ingress NetworkPolicy selects its pods/, /fhir-ha:fhir.clientNamespaces/],
+    },
+    {
+        rule: "fhir-network-policy",
+        stack: "aws-prod",
+        what: "a rule that admits every namespace",
+        change: (d) => (find(d, T.netpol, "fhir-server").inputs.spec.ingress = [{ from: [{ namespaceSelector: {} }] }]),
+        evidence: [/NetworkPolicy fhir-server: an empty namespaceSelector admits every namespace/],
+    },
+    {
+        rule: "fhir-no-plaintext-exposure",
+        stack: "aws-prod",
+        what: "an internet-facing plain-HTTP load balancer",
+        change: (d) => (find(d, T.service, "fhir-server").inputs.spec.type = "LoadBalancer"),
+        evidence: [/Service fhir-server .*without an internal-load-balancer annotation is internet-facing/, /fhir-ha:fhir.expose = "gateway"/],
+    },
+    {
+        rule: "fhir-no-plaintext-exposure",
+        stack: "local",
+        what: "the FHIR route on a plain-HTTP gateway listener",
+        change: (d) => {
+            d.resources.push(
+                { type: T.gateway, name: "gw", urn: "urn:gw", inputs: { metadata: { name: "gw", namespace: "fhir" }, spec: { listeners: [{ name: "web", protocol: "HTTP", port: 80 }] } } } as any,
+                { type: T.route, name: "rt", urn: "urn:rt", inputs: { metadata: { name: "rt", namespace: "fhir" }, spec: { parentRefs: [{ name: "gw" }], rules: [{ backendRefs: [{ name: "fhir-server", port: 80 }] }] } } } as any,
+            );
+        },
+        evidence: [/HTTPRoute rt on Gateway gw: it attaches to web \(HTTP\)/],
+    },
+    {
+        rule: "fhir-hapi-authentication",
+        stack: "gcp-prod",
+        what: "HAPI behind an internal load balancer with no declared authentication",
+        change: (d) => {
+            container(d).image = "hapiproject/hapi:v8.10.0-3";
+            const svc = find(d, T.service, "fhir-server").inputs;
+            svc.spec.type = "LoadBalancer";
+            svc.spec.loadBalancerSourceRanges = ["10.0.0.0/16"];
+            svc.metadata.annotations = { "networking.gke.io/load-balancer-type": "Internal" };
+        },
+        evidence: [/HAPI exposed through Service fhir-server \(internal LoadBalancer, 10.0.0.0\/16\) with no authentication/, /fhir-ha:fhir.hapi.allowUnauthenticated/],
+    },
+    {
+        rule: "fhir-hapi-authentication",
+        stack: "gcp-prod",
+        what: "HAPI exposed with the waiver: advised, since the authentication is outside the plan",
+        change: (d) => {
+            container(d).image = "hapiproject/hapi:v8.10.0-3";
+            fhir(d).metadata = { ...fhir(d).metadata, annotations: { "fhir-ha.io/unauthenticated-exposure": "accepted" } };
+            const svc = find(d, T.service, "fhir-server").inputs;
+            svc.spec.type = "LoadBalancer";
+            svc.spec.loadBalancerSourceRanges = ["10.0.0.0/16"];
+            svc.metadata.annotations = { "networking.gke.io/load-balancer-type": "Internal" };
+        },
+        evidence: [/fhir-ha:fhir.hapi.allowUnauthenticated = true: the authentication in front of it is outside this plan/],
+        severity: "advisory",
+    },
+    {
         rule: "stateful-protected",
         stack: "aws-prod",
         what: "an unprotected backup bucket and key",
@@ -554,6 +621,9 @@ describe("passing evidence names what was found", () => {
         ["bucket-retention", "aws-prod", /noncurrent versions expire after 37 days \(window 30 days\)/],
         ["workload-identity", "gcp-prod", /service account fhir-db trusted by fhir-gcp-wi-fhir-fhir-db/],
         ["stateful-protected", "aws-prod", /fhir-aws-backups-bucket \(protect \+ retainOnDelete\)/],
+        ["fhir-network-policy", "local", /Deployment fhir-server: NetworkPolicy fhir-server with 0 ingress rule/],
+        ["fhir-no-plaintext-exposure", "azure-prod", /not exposed beyond the cluster/],
+        ["fhir-hapi-authentication", "local", /no HAPI FHIR Deployment/],
     ];
     it.each(cases)("%s on %s", (rule, stack, evidence) => {
         const e = check(rule, contextOf(plans[stack]));

@@ -18,8 +18,12 @@ import { fhirPodLabels } from "../src/names";
 const ctx = (over: Partial<EngineEnvContext> = {}): EngineEnvContext => ({
     database: { secretName: "fhir-db-app", host: "fhir-db-rw", port: 5432, dbname: "fhir" },
     containerPort: 8080,
+    metricsPort: 8765,
     baseUrl: "https://fhir.example.org",
+    fhirBasePath: "/fhir",
     hasLicense: true,
+    corsOrigins: ["https://fhir.example.org"],
+    poolSize: 8,
     ...over,
 });
 
@@ -54,16 +58,22 @@ describe("probe timings", () => {
 });
 
 describe("liveness never depends on the database", () => {
-    it("Aidbox probes /health with DB health propagation pinned off", () => {
+    it("Aidbox asks the metrics server for liveness (not the web workers), /health for readiness, DB propagation off", () => {
         const aidbox = ENGINE_PROFILES.aidbox;
-        expect(aidbox.checks.liveness.httpGetPath).toBe("/health");
-        expect(byName(aidbox.env(ctx())).get("BOX_PROPAGATE_DB_HEALTH_STATUS_TO_BOX")?.value).toBe("false");
+        expect(aidbox.checks.liveness).toEqual({ httpGetPath: "/", port: "metrics" });
+        expect(aidbox.checks.readiness).toEqual({ httpGetPath: "/health", port: "http" });
+        expect(aidbox.checks.startup).toEqual({ httpGetPath: "/health", port: "http" });
+        const env = byName(aidbox.env(ctx()));
+        expect(env.get("BOX_PROPAGATE_DB_HEALTH_STATUS_TO_BOX")?.value).toBe("false");
+        expect(env.get("BOX_METRICS_PORT")?.value).toBe(String(aidbox.metricsPort));
     });
 
-    it("HAPI probes the Spring Boot liveness group, which holds only the liveness state", () => {
+    it("HAPI reads liveness from the management port's own server, readiness from the main port", () => {
         const hapi = ENGINE_PROFILES.hapi;
-        expect(hapi.checks.liveness.httpGetPath).toBe("/livez");
-        expect(hapi.checks.readiness.httpGetPath).toBe("/readyz");
+        expect(hapi.checks.liveness).toEqual({ httpGetPath: "/actuator/health/liveness", port: "metrics" });
+        expect(hapi.checks.startup).toEqual({ httpGetPath: "/actuator/health/liveness", port: "metrics" });
+        expect(hapi.checks.readiness).toEqual({ httpGetPath: "/readyz", port: "http" });
+        expect(Number(byName(hapi.env(ctx({ metricsPort: hapi.metricsPort }))).get("MANAGEMENT_SERVER_PORT")?.value)).toBe(8081);
         const env = byName(hapi.env(ctx()));
         expect(env.get("MANAGEMENT_ENDPOINT_HEALTH_PROBES_ADD_ADDITIONAL_PATHS")?.value).toBe("true");
         expect(env.get("MANAGEMENT_ENDPOINT_HEALTH_GROUP_LIVENESS_INCLUDE")?.value).toBe("livenessState");
@@ -112,7 +122,7 @@ describe("Aidbox environment", () => {
 describe("HAPI environment", () => {
     it("builds the JDBC URL from the rw service and reads credentials from the CNPG secret", () => {
         const env = byName(ENGINE_PROFILES.hapi.env(ctx()));
-        expect(env.get("SPRING_DATASOURCE_URL")?.value).toBe("jdbc:postgresql://fhir-db-rw:5432/fhir");
+        expect(env.get("SPRING_DATASOURCE_URL")?.value).toMatch(/^jdbc:postgresql:\/\/fhir-db-rw:5432\/fhir\?/);
         expect(secretRef(env.get("SPRING_DATASOURCE_USERNAME"))).toEqual({ name: "fhir-db-app", key: "username" });
         expect(secretRef(env.get("SPRING_DATASOURCE_PASSWORD"))).toEqual({ name: "fhir-db-app", key: "password" });
         expect(env.get("SPRING_DATASOURCE_DRIVERCLASSNAME")?.value).toBe("org.postgresql.Driver");

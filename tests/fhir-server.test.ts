@@ -39,10 +39,10 @@ const generatedValues: CloudMocks = {
 beforeAll(() => render(() => undefined, { mocks: [...ALL_CLOUD_MOCKS, generatedValues] }));
 
 /** Server args as the platform builds them, from validated stack config. */
-function serverArgs(fhir: Record<string, unknown>, extra: Partial<FhirServerArgs> = {}): FhirServerArgs {
+function serverArgs(fhir: Record<string, unknown>, extra: Partial<FhirServerArgs> = {}, cloud = "kubernetes"): FhirServerArgs {
     const config = validateConfig(
-        { cloud: "kubernetes", fhir, kubernetes: { s3Endpoint: "http://minio:9000", s3Bucket: "fhir-backups" } },
-        { secretsSet: ["s3AccessKeyId", "s3SecretAccessKey"] },
+        { cloud, fhir, kubernetes: { s3Endpoint: "http://minio:9000", s3Bucket: "fhir-backups" } },
+        { secretsSet: ["s3AccessKeyId", "s3SecretAccessKey"], region: cloud === "kubernetes" ? undefined : "europe-west1" },
     );
     return {
         namespace: "fhir",
@@ -80,8 +80,10 @@ for (const engine of ["aidbox", "hapi"]) {
             expect(after(c.readinessProbe)).toBe(10);
             expect(after(c.livenessProbe)).toBe(20);
             expect(after(c.startupProbe)).toBeGreaterThanOrEqual(180);
+            // Every probe targets a port the container declares.
+            const names = c.ports.map((p: any) => p.name);
             for (const p of [c.readinessProbe, c.livenessProbe, c.startupProbe]) {
-                expect(p.httpGet?.port ?? p.tcpSocket?.port).toBe(c.ports[0].name);
+                expect(names).toContain(p.httpGet?.port ?? p.tcpSocket?.port);
             }
         });
 
@@ -128,17 +130,23 @@ for (const engine of ["aidbox", "hapi"]) {
             }
         });
 
-        it("takes requests and limits from config", async () => {
-            const args = serverArgs({ engine, resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "1", memory: "3Gi" } } });
+        it("takes requests and limits from config, memory request equal to the limit", async () => {
+            const args = serverArgs({ engine, resources: { requests: { cpu: "500m", memory: "3Gi" }, limits: { cpu: "1", memory: "3Gi" } } });
             expect(container(await renderServer(args)).resources).toEqual({
-                requests: { cpu: "500m", memory: "1Gi" },
+                requests: { cpu: "500m", memory: "3Gi" },
                 limits: { cpu: "1", memory: "3Gi" },
             });
         });
 
-        it("exposes a LoadBalancer when configured", async () => {
-            const r = await renderServer(serverArgs({ engine, expose: "loadBalancer" }));
-            expect(r.inputs(SERVICE, "fhir-server-service").spec.type).toBe("LoadBalancer");
+        it("exposes an internal LoadBalancer, limited to the configured client ranges, when configured", async () => {
+            const fhir = { engine, expose: "loadBalancer", baseUrl: "https://fhir.example.org", loadBalancer: { sourceRanges: ["10.8.0.0/16"] }, hapi: { allowUnauthenticated: true } };
+            const annotations = { "networking.gke.io/load-balancer-type": "Internal" };
+            const r = await renderServer(serverArgs(fhir, { internalLoadBalancerAnnotations: annotations }, "gcp"));
+            const svc = r.inputs(SERVICE, "fhir-server-service");
+            expect(svc.spec.type).toBe("LoadBalancer");
+            expect(svc.metadata.annotations).toEqual(annotations);
+            expect(svc.spec.loadBalancerSourceRanges).toEqual(["10.8.0.0/16"]);
+            expect(svc.spec.externalTrafficPolicy).toBe("Local");
         });
 
         it("renders objects that validate against the Kubernetes OpenAPI schema", async () => {

@@ -17,6 +17,10 @@ export const T = {
     backup: "kubernetes:postgresql.cnpg.io/v1:Backup",
     objectStore: "kubernetes:barmancloud.cnpg.io/v1:ObjectStore",
     volumeSnapshotClass: "kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotClass",
+    service: "kubernetes:core/v1:Service",
+    ingress: "kubernetes:networking.k8s.io/v1:Ingress",
+    gateway: "kubernetes:gateway.networking.k8s.io/v1:Gateway",
+    httpRoute: "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute",
 } as const;
 
 /** The Barman Cloud CNPG-I plugin's name in Cluster `plugins` and `externalClusters`. */

@@ -52,6 +52,12 @@ export interface ClusterTarget {
     kubeconfig?: pulumi.Output<string>;
     /** Bucket, or storage account/container, holding backups. */
     backupBucket: pulumi.Output<string>;
+    /**
+     * Annotations that make a LoadBalancer Service internal (a private address in the cluster's
+     * network, never internet-facing) on this cloud; undefined where there is no portable way
+     * (the kubernetes target), and the FHIR tier then refuses `fhir.expose = loadBalancer`.
+     */
+    internalLoadBalancerAnnotations?: Record<string, string>;
 }
 
 /** Secret config the clouds and tiers may need. Values are Pulumi secrets, never plain text. */

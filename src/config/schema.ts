@@ -7,6 +7,17 @@ import { FHIR_SERVER_NAME } from "../names";
 import { API_ACCESS_MODES, defaultApiAccessMode } from "../cloud/api-access";
 import { CHARTS, DEFAULT_NODE_SIZES, DEFAULT_POSTGRES_VERSION, FHIR_IMAGES, POSTGRES_IMAGES } from "./pins";
 
+/**
+ * Database connections per FHIR pod by default: each engine's own documented default, set
+ * explicitly so the connection budget is computed from what runs. Aidbox: db.pool.maximum-pool-size
+ * (8, Aidbox settings reference); HAPI: spring.datasource.hikari.maximum-pool-size (10, the
+ * starter's application.yaml).
+ */
+export const FHIR_POOL_SIZES: Record<string, number> = { aidbox: 8, hapi: 10 };
+
+/** Let's Encrypt's production ACME directory (https://letsencrypt.org/docs/acme-protocol-updates/). */
+export const ACME_LETSENCRYPT_PRODUCTION = "https://acme-v02.api.letsencrypt.org/directory";
+
 export type FieldKind =
     | "string"
     | "enum"
@@ -20,6 +31,7 @@ export type FieldKind =
     | "cidr"
     | "timestamp"
     | "dnsLabel"
+    | "envList"
     | "object";
 
 /** Values resolved so far, for defaults that depend on other keys (e.g. replicas on zones). */
@@ -142,7 +154,7 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
                         doc: "requests",
                         fields: {
                             cpu: { kind: "quantity", doc: "CPU request", default: "1" },
-                            memory: { kind: "quantity", doc: "memory request", default: "2Gi" },
+                            memory: { kind: "quantity", doc: "memory request; must equal the memory limit (the JVM heap is sized from it)", default: "4Gi" },
                         },
                     },
                     limits: {
@@ -155,7 +167,12 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
                     },
                 },
             },
-            expose: { kind: "enum", values: ["clusterIP", "loadBalancer"], doc: "Service type", default: "clusterIP" },
+            expose: {
+                kind: "enum",
+                values: ["clusterIP", "loadBalancer", "gateway"],
+                doc: "how clients reach the server: in-cluster only, an internal load balancer (plain HTTP, private network), or a Gateway API HTTPS listener (TLS)",
+                default: "clusterIP",
+            },
             baseUrl: {
                 kind: "string",
                 doc: "public base URL of the FHIR server (Aidbox BOX_WEB_BASE_URL); set it to the URL clients use",
@@ -163,6 +180,88 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
                 // URL is right for in-cluster clients, and never a localhost that no pod listens on.
                 default: (r: Resolved) => `http://${FHIR_SERVER_NAME}.${r.namespace}.svc.cluster.local`,
                 defaultDoc: "http://fhir-server.<namespace>.svc.cluster.local",
+            },
+            // Exposure, security and database-connection settings of the FHIR tier (docs/fhir-server.md).
+            clientNamespaces: {
+                kind: "stringList",
+                doc: "namespaces whose pods may call the FHIR API directly (the NetworkPolicy admits nothing else but the exposure path)",
+                default: [],
+            },
+            corsOrigins: {
+                kind: "stringList",
+                doc: "browser origins allowed by CORS, e.g. https://app.example.org; [] = only the origin of fhir.baseUrl",
+                default: [],
+            },
+            extraEnv: {
+                kind: "envList",
+                doc: "extra environment variables: a list of {name, value} or {name, secretName, secretKey}; names the package sets are refused",
+                default: [],
+            },
+            poolSize: {
+                kind: "integer",
+                min: 1,
+                doc: "database connections per pod (HikariCP maximum-pool-size / BOX_DB_POOL_MAXIMUM_POOL_SIZE); checked against Postgres max_connections",
+                default: (r: Resolved) => FHIR_POOL_SIZES[r.fhir?.engine] ?? 8,
+                defaultDoc: Object.entries(FHIR_POOL_SIZES).map(([k, v]) => `${k}: ${v}`).join("; "),
+            },
+            startupTimeout: {
+                kind: "duration",
+                doc: "how long a pod may take to start (schema migrations on a large database) before it is restarted",
+                default: "5min",
+            },
+            loadBalancer: {
+                kind: "object",
+                doc: "fhir.expose = loadBalancer: an internal load balancer (never internet-facing; plain HTTP)",
+                fields: {
+                    sourceRanges: {
+                        kind: "stringList",
+                        doc: "client CIDRs allowed through the load balancer and the NetworkPolicy (required with loadBalancer)",
+                        default: [],
+                    },
+                },
+            },
+            gateway: {
+                kind: "object",
+                doc: "fhir.expose = gateway: a Gateway API Gateway with an HTTPS listener for the host of fhir.baseUrl",
+                fields: {
+                    className: { kind: "string", doc: "GatewayClass of the cluster's Gateway API implementation (required with gateway)", default: "" },
+                    sourceNamespaces: {
+                        kind: "stringList",
+                        doc: "namespaces of the gateway's proxy pods, admitted by the NetworkPolicy (in-cluster implementations)",
+                        default: [],
+                    },
+                    sourceCidrs: {
+                        kind: "stringList",
+                        doc: "address ranges the gateway's proxies connect from, admitted by the NetworkPolicy (cloud-managed implementations)",
+                        default: [],
+                    },
+                },
+            },
+            tls: {
+                kind: "object",
+                doc: "certificate of the gateway's HTTPS listener",
+                fields: {
+                    issuer: {
+                        kind: "enum",
+                        values: ["acme", "secret"],
+                        doc: "acme: cert-manager obtains it (HTTP-01 through the gateway); secret: a kubernetes.io/tls Secret you provide",
+                        default: "acme",
+                    },
+                    acmeServer: { kind: "string", doc: "ACME directory URL", default: ACME_LETSENCRYPT_PRODUCTION },
+                    acmeEmail: { kind: "string", doc: "contact e-mail for the ACME account (required with issuer acme)", default: "" },
+                    secretName: { kind: "string", doc: "name of your TLS Secret in the namespace (required with issuer secret)", default: "" },
+                },
+            },
+            hapi: {
+                kind: "object",
+                doc: "HAPI FHIR only",
+                fields: {
+                    allowUnauthenticated: {
+                        kind: "boolean",
+                        doc: "expose HAPI (which has no authentication) beyond the cluster anyway; put your own authentication in front",
+                        default: false,
+                    },
+                },
             },
         },
     },

@@ -49,9 +49,47 @@ export interface FhirSettings {
     image?: string;
     replicas?: number;
     resources?: FhirResourcesSettings;
-    /** clusterIP | loadBalancer */
+    /** clusterIP | loadBalancer | gateway */
     expose?: string;
     baseUrl?: string;
+    clientNamespaces?: string[];
+    corsOrigins?: string[];
+    extraEnv?: FhirEnvVarSettings[];
+    poolSize?: number;
+    startupTimeout?: string;
+    loadBalancer?: FhirLoadBalancerSettings;
+    gateway?: FhirGatewaySettings;
+    tls?: FhirTlsSettings;
+    hapi?: FhirHapiSettings;
+}
+
+export interface FhirLoadBalancerSettings {
+    sourceRanges?: string[];
+}
+
+export interface FhirGatewaySettings {
+    className?: string;
+    sourceNamespaces?: string[];
+    sourceCidrs?: string[];
+}
+
+export interface FhirTlsSettings {
+    /** acme | secret */
+    issuer?: string;
+    acmeServer?: string;
+    acmeEmail?: string;
+    secretName?: string;
+}
+
+export interface FhirHapiSettings {
+    allowUnauthenticated?: boolean;
+}
+
+export interface FhirEnvVarSettings {
+    name: string;
+    value?: string;
+    secretName?: string;
+    secretKey?: string;
 }
 
 export interface DelayedReplicaSettings {

@@ -45,10 +45,60 @@ export interface FhirConfig {
     /** FHIR server pods; default max(2, zone count). */
     replicas: number;
     resources: FhirResources;
-    /** clusterIP | loadBalancer */
+    /** clusterIP | loadBalancer | gateway */
     expose: string;
     /** Aidbox only: the public base URL of the server (BOX_WEB_BASE_URL). */
     baseUrl: string;
+    /** Namespaces whose pods may call the FHIR API directly. */
+    clientNamespaces: string[];
+    /** Browser origins CORS allows; empty = only the origin of baseUrl. */
+    corsOrigins: string[];
+    /** Extra environment variables for the server container. */
+    extraEnv: FhirEnvVarConfig[];
+    /** Database connections per pod. */
+    poolSize: number;
+    /** How long a pod may take to start, a duration such as "5min". */
+    startupTimeout: string;
+    loadBalancer: FhirLoadBalancerConfig;
+    gateway: FhirGatewayConfig;
+    tls: FhirTlsConfig;
+    hapi: FhirHapiConfig;
+}
+
+/** One extra environment variable: a plain `value`, or a key of a Secret in the namespace. */
+export interface FhirEnvVarConfig {
+    name: string;
+    value?: string;
+    secretName?: string;
+    secretKey?: string;
+}
+
+export interface FhirLoadBalancerConfig {
+    /** Client CIDRs allowed through the internal load balancer. */
+    sourceRanges: string[];
+}
+
+export interface FhirGatewayConfig {
+    /** GatewayClass of the cluster's Gateway API implementation. */
+    className: string;
+    /** Namespaces of the gateway's proxy pods. */
+    sourceNamespaces: string[];
+    /** Address ranges the gateway's proxies connect from. */
+    sourceCidrs: string[];
+}
+
+export interface FhirTlsConfig {
+    /** acme | secret */
+    issuer: string;
+    acmeServer: string;
+    acmeEmail: string;
+    /** A kubernetes.io/tls Secret in the namespace, for issuer "secret". */
+    secretName: string;
+}
+
+export interface FhirHapiConfig {
+    /** Expose HAPI beyond the cluster although it authenticates nobody. */
+    allowUnauthenticated: boolean;
 }
 
 export interface DelayedReplicaConfig {

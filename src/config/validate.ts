@@ -15,7 +15,8 @@ import { parseQuantity } from "./quantity";
 import { allKeys, CONFIG_SCHEMA, FieldSpec, Resolved, SECRET_KEYS } from "./schema";
 import { placeholderProblems } from "./placeholders";
 import { nearest } from "./suggest";
-import { FhirHaConfig } from "./types";
+import { fhirTierProblems } from "../fhir/policy";
+import { FhirConfig, FhirHaConfig } from "./types";
 
 /** What the validator needs besides the `fhir-ha:` keys. */
 export interface ConfigEnvironment {
@@ -162,7 +163,20 @@ class Walker {
             }
             case "zones":
                 return this.zones(path, raw);
+            case "envList":
+                return this.envList(path, raw);
         }
+    }
+
+    /** `fhir.extraEnv`: each entry a plain value or a Secret key reference, names unique. */
+    envList(path: string, raw: unknown): unknown {
+        const v = asJson(raw);
+        const problem = envListProblem(v);
+        if (problem) {
+            this.problems.push(`${fullKey(path)} = ${show(raw)}: ${problem}`);
+            return undefined;
+        }
+        return v;
     }
 
     zones(path: string, raw: unknown): unknown {
@@ -199,6 +213,34 @@ class Walker {
         }
         return out;
     }
+}
+
+/**
+ * Names Kubernetes accepts for container environment variables that both engines can read:
+ * C identifiers, and Spring Boot's dotted property names (as the HAPI chart uses).
+ */
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+function envListProblem(v: unknown): string | undefined {
+    const shape = 'must be a list of {"name": ..., "value": ...} or {"name": ..., "secretName": ..., "secretKey": ...}';
+    if (!Array.isArray(v)) return shape;
+    const seen = new Set<string>();
+    for (const [i, e] of v.entries()) {
+        if (!isPlainObject(e) || typeof e.name !== "string") return `entry ${i}: ${shape}`;
+        if (!ENV_NAME.test(e.name)) return `entry ${i}: ${show(e.name)} is not an environment variable name (letters, digits, '_', '.', '-'; not starting with a digit)`;
+        if (seen.has(e.name)) return `entry ${i}: ${e.name} is set twice`;
+        seen.add(e.name);
+        const extra = Object.keys(e).filter((k) => !["name", "value", "secretName", "secretKey"].includes(k));
+        if (extra.length > 0) return `entry ${i} (${e.name}): unknown field ${extra.join(", ")}; ${shape}`;
+        const plain = e.value !== undefined;
+        const secret = e.secretName !== undefined || e.secretKey !== undefined;
+        if (plain === secret) return `entry ${i} (${e.name}): give either value, or secretName and secretKey`;
+        if (plain && typeof e.value !== "string") return `entry ${i} (${e.name}): value must be a string (quote numbers and booleans)`;
+        if (secret && (typeof e.secretName !== "string" || !DNS_LABEL.test(e.secretName) || typeof e.secretKey !== "string" || e.secretKey === "")) {
+            return `entry ${i} (${e.name}): secretName must name a Secret in the namespace and secretKey one of its keys`;
+        }
+    }
+    return undefined;
 }
 
 function setPath(root: Resolved, path: string, value: unknown): void {
@@ -312,6 +354,8 @@ function crossChecks(c: Resolved, env: ConfigEnvironment, problems: string[], wa
             problems.push(`fhir-ha:fhir.resources.limits.${r} = ${show(lim)}: must be at least fhir-ha:fhir.resources.requests.${r} (${req})`);
         }
     }
+
+    if (isPlainObject(c.fhir)) problems.push(...fhirTierProblems(c.fhir as unknown as FhirConfig, { cloud: c.cloud }));
 
     const b = c.backup;
     const retention = typeof b?.retention === "string" ? parseDuration(b.retention) : undefined;

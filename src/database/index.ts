@@ -52,6 +52,8 @@ export class FhirDatabase extends pulumi.ComponentResource {
     public readonly snapshotBackups: boolean;
     /** Facts the plan prints, e.g. that a target has no snapshot backups. */
     public readonly notes: string[];
+    /** Resources that must be ready before cert-manager can sign certificates (for the FHIR tier's TLS). */
+    public readonly certManagerReady: pulumi.Resource[];
 
     constructor(name: string, args: FhirDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         // Plain config decides everything below; a bad combination throws before registration.
@@ -67,7 +69,15 @@ export class FhirDatabase extends pulumi.ComponentResource {
         this.rwService = names.rwService;
         this.notes = databaseNotes(config, this.snapshotBackups);
 
-        const operators = new DatabaseOperators(`${name}-operators`, { charts: config.charts }, { parent: this });
+        const fhir = config.fhir;
+        const operators = new DatabaseOperators(
+            `${name}-operators`,
+            { charts: config.charts, features: { gatewayApi: fhir?.expose === "gateway" && fhir?.tls?.issuer === "acme" } },
+            { parent: this },
+        );
+        // What must be ready before cert-manager can sign: today its chart (whose Deployments
+        // Pulumi waits for). The FHIR tier's Issuer and Certificate depend on this one field.
+        this.certManagerReady = [operators.releases.certManager];
         // Stateful, or needed by something stateful: a `pulumi destroy` or a config change
         // leaves them in the cluster (CNPG deletes a Cluster's volumes with the Cluster).
         const keep = { parent: this, retainOnDelete: true };

@@ -24,7 +24,17 @@ export interface OperatorRelease {
 /** Two operator replicas (leader election) spread over zones: failover needs a live operator. */
 const OPERATOR_REPLICAS = 2;
 
-export function operatorReleases(charts: ChartsConfig): OperatorRelease[] {
+export interface OperatorFeatures {
+    /**
+     * Turn on cert-manager's Gateway API support (its gatewayHTTPRoute ACME solver), which the
+     * FHIR tier's HTTPS gateway needs to obtain a certificate. Only when asked: cert-manager then
+     * expects the Gateway API CRDs in the cluster. cert-manager docs, "HTTP01" (Gateway API
+     * solver, beta since 1.15) and the chart's `config` value (a ControllerConfiguration).
+     */
+    gatewayApi?: boolean;
+}
+
+export function operatorReleases(charts: ChartsConfig, features: OperatorFeatures = {}): OperatorRelease[] {
     const barman = charts.barmanCloud;
     // The pinned plugin image belongs to the pinned chart version; a user-chosen chart version
     // keeps the images it ships with.
@@ -45,6 +55,9 @@ export function operatorReleases(charts: ChartsConfig): OperatorRelease[] {
                 // The chart's default lease namespace is kube-system, which some managed
                 // clusters do not let workloads write to.
                 global: { leaderElection: { namespace: CERT_MANAGER_NAMESPACE } },
+                ...(features.gatewayApi
+                    ? { config: { apiVersion: "controller.config.cert-manager.io/v1alpha1", kind: "ControllerConfiguration", enableGatewayAPI: true } }
+                    : {}),
             },
             after: [],
         },

@@ -8,10 +8,12 @@ import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as helmv4 from "@pulumi/kubernetes/helm/v4";
 import * as pulumi from "@pulumi/pulumi";
 import { ChartsConfig } from "../config/types";
-import { operatorReleases } from "./operator-releases";
+import { OperatorFeatures, operatorReleases } from "./operator-releases";
 
 export interface DatabaseOperatorsArgs {
     charts: ChartsConfig;
+    /** Optional operator features (cert-manager's Gateway API support for the FHIR tier's HTTPS gateway). */
+    features?: OperatorFeatures;
 }
 
 export class DatabaseOperators extends pulumi.ComponentResource {
@@ -19,7 +21,7 @@ export class DatabaseOperators extends pulumi.ComponentResource {
 
     constructor(name: string, args: DatabaseOperatorsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fhir-ha:database:Operators", name, {}, opts);
-        const releases = operatorReleases(args.charts);
+        const releases = operatorReleases(args.charts, args.features);
         const namespaces: Record<string, corev1.Namespace> = {};
         for (const ns of new Set(releases.map((r) => r.namespace))) {
             namespaces[ns] = new corev1.Namespace(`${name}-${ns}-namespace`, { metadata: { name: ns } }, { parent: this });

@@ -1,9 +1,22 @@
 /**
  * Aidbox settings as environment variables, with the names of Aidbox's settings reference
- * (the `BOX_*` forms; the older `AIDBOX_*`/`PG*` names are deprecated aliases).
+ * (docs/reference/all-settings.md of the Aidbox documentation; the `BOX_*` forms, the older
+ * `AIDBOX_*`/`PG*` names are deprecated aliases). The security settings are the ones that page
+ * marks "Recommended value" and docs/configuration/recommended-envs.md lists, except
+ * BOX_SECURITY_DEV_MODE (recommended-envs turns it on for development; all-settings says
+ * "not recommended for production systems") and BOX_SETTINGS_MODE (see below).
  */
 import { AIDBOX_SECRET_KEYS, aidboxSecretName } from "./aidbox-secret";
-import { APP_SECRET_KEYS, EngineEnvContext, EnvVar, fromSecret, plain } from "./env";
+import { APP_SECRET_KEYS, EngineEnvContext, EnvVar, fromSecret, plain, POOL_CONNECTION_TIMEOUT_MS } from "./env";
+
+/** BOX_METRICS_PORT: the metrics server, a listener of its own (Aidbox's Helm chart uses 8765). */
+export const AIDBOX_METRICS_PORT = 8765;
+
+/**
+ * Seconds Aidbox is given to finish after SIGTERM. Aidbox documents no graceful-shutdown
+ * setting; this is the Kubernetes default grace period, kept as the budget after the preStop sleep.
+ */
+export const AIDBOX_SHUTDOWN_SECONDS = 30;
 
 /** The FHIR core package Aidbox loads on first boot (its documented recommended value). */
 export const AIDBOX_FHIR_CORE_PACKAGE = "hl7.fhir.r4.core#4.0.1";
@@ -17,6 +30,10 @@ export function aidboxEnv(ctx: EngineEnvContext): EnvVar[] {
         plain("BOX_DB_HOST", db.host),
         plain("BOX_DB_PORT", db.port),
         plain("BOX_DB_DATABASE", db.dbname),
+        // db.pool.maximum-pool-size (default 8) explicitly, for the connection budget, and
+        // db.pool.connection-timeout down from 30000 ms: see POOL_CONNECTION_TIMEOUT_MS.
+        plain("BOX_DB_POOL_MAXIMUM_POOL_SIZE", ctx.poolSize),
+        plain("BOX_DB_POOL_CONNECTION_TIMEOUT", POOL_CONNECTION_TIMEOUT_MS),
         fromSecret("BOX_DB_USER", db.secretName, APP_SECRET_KEYS.username),
         fromSecret("BOX_DB_PASSWORD", db.secretName, APP_SECRET_KEYS.password),
         // Keep /health independent of the database (the default since 2509, pinned here so a
@@ -34,8 +51,27 @@ export function aidboxEnv(ctx: EngineEnvContext): EnvVar[] {
         plain("BOX_FHIR_SCHEMA_VALIDATION", true),
         plain("BOX_FHIR_CORRECT_AIDBOX_FORMAT", true),
         plain("BOX_FHIR_CREATEDAT_URL", "https://aidbox.app/ex/createdAt"),
-        // Settings come from this program only: UI edits would drift from the stack config.
+        // settings-mode read-only: settings come from these variables only, the Admin UI cannot
+        // change them and the legacy zen configuration project is not read. The docs recommend
+        // read-write; here a UI edit would silently differ from the stack config and be lost
+        // at the next rollout. Every change therefore goes through `pulumi up` (and restarts
+        // the pods, even for settings Aidbox could hot-reload). docs/fhir-server.md.
         plain("BOX_SETTINGS_MODE", "read-only"),
+        // security.dev-mode: `_debug=policy` traces of access-policy evaluation; off in production.
         plain("BOX_SECURITY_DEV_MODE", false),
+        // fhir.search.authorize-inline-requests (default false): _include/_revinclude results
+        // are checked against access policies too, instead of riding along with the main query.
+        plain("BOX_FHIR_SEARCH_AUTHORIZE_INLINE_REQUESTS", true),
+        // security.audit-log.enabled (default false): FHIR AuditEvents for every access, stored
+        // in Postgres unless BOX_SECURITY_AUDIT_LOG_REPOSITORY_URL is set (via fhir.extraEnv).
+        plain("BOX_SECURITY_AUDIT_LOG_ENABLED", true),
+        // module.sdc.strict-access-control: SDC operations obey access policies (recommended-envs).
+        plain("BOX_MODULE_SDC_STRICT_ACCESS_CONTROL", true),
+        // export-settings-endpoint: "may expose your sensitive settings"; pinned off.
+        plain("BOX_EXPORT_SETTINGS_ENDPOINT", false),
+        // security.cors.origins defaults to "*".
+        plain("BOX_SECURITY_CORS_ORIGINS", ctx.corsOrigins.join(",")),
+        // observability.metrics.server-port: Prometheus metrics at /metrics on their own port.
+        plain("BOX_METRICS_PORT", ctx.metricsPort),
     ];
 }

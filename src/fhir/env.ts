@@ -22,11 +22,37 @@ export interface EngineEnvContext {
     database: DatabaseEndpoint;
     /** Port the server listens on inside the pod. */
     containerPort: number;
-    /** Public base URL (Aidbox puts it in links it returns). */
+    /** Port of the engine's second listener: metrics (both) and, for HAPI, the actuator probes. */
+    metricsPort: number;
+    /** Public base URL of the server root, no trailing slash (both engines put it in links they return). */
     baseUrl: string;
+    /** Path of the FHIR API under the root ("/fhir"). */
+    fhirBasePath: string;
     /** Whether a license was configured (Aidbox). */
     hasLicense: boolean;
+    /** Browser origins CORS allows (never empty: at least the origin of baseUrl). */
+    corsOrigins: string[];
+    /** Database connections per pod. */
+    poolSize: number;
 }
+
+/**
+ * How long a request waits for a pooled database connection before it fails, in ms. A few
+ * seconds: during a failover the pool is empty until the new primary answers, and a request
+ * thread parked for the pools' 30 s default is a thread that cannot answer anything else.
+ */
+export const POOL_CONNECTION_TIMEOUT_MS = 3000;
+
+/**
+ * Longest a single read on a database socket may block, in seconds (pgjdbc `socketTimeout`).
+ * After a primary's node is lost, its TCP connections get no reset: without this a query on one
+ * waits for the kernel's retransmission timeout (about 15 minutes on Linux). Long enough for the
+ * slowest legitimate statements (reindex and bulk-export batches).
+ */
+export const JDBC_SOCKET_TIMEOUT_SECONDS = 120;
+
+/** Longest a new database connection may take to open, in seconds (pgjdbc `connectTimeout`). */
+export const JDBC_CONNECT_TIMEOUT_SECONDS = 5;
 
 export function plain(name: string, value: string | number | boolean): EnvVar {
     return { name, value: String(value) };

@@ -1,25 +1,60 @@
 /**
  * The FHIR server tier: Aidbox or HAPI FHIR JPA server as a Deployment spread over zones and
- * hosts, a PodDisruptionBudget, a Service, and (Aidbox) the Secret every replica shares. It
- * knows only `@pulumi/kubernetes` and the database names it is given; the specs come from the
- * pure builders next to this file.
+ * hosts, a PodDisruptionBudget, a Service, a NetworkPolicy that admits only the exposure path
+ * and the client namespaces, (gateway) an HTTPS Gateway with its route and certificate, and
+ * (Aidbox) the Secret every replica shares. It knows only `@pulumi/kubernetes` and the database
+ * names it is given; the specs come from the pure builders next to this file.
  */
+import { createHash } from "node:crypto";
+import * as apiextensions from "@pulumi/kubernetes/apiextensions";
 import * as appsv1 from "@pulumi/kubernetes/apps/v1";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
+import * as networkingv1 from "@pulumi/kubernetes/networking/v1";
 import * as policyv1 from "@pulumi/kubernetes/policy/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { RandomPassword } from "@pulumi/random/randomPassword";
 import { PrivateKey } from "@pulumi/tls/privateKey";
+import { parseDuration } from "../config/duration";
 import { FhirConfig } from "../config/types";
-import { FHIR_SERVER_NAME, fhirPodLabels } from "../names";
+import { FHIR_SERVER_NAME, fhirPodLabels, UNAUTHENTICATED_EXPOSURE_ANNOTATION } from "../names";
 import { aidboxSecretData, aidboxSecretName } from "./aidbox-secret";
 import { endpointUrl, inClusterUrl } from "./endpoint";
 import { ENGINE_PROFILES } from "./engines";
+import {
+    ACME_ISSUER,
+    acmeIssuerSpec,
+    CERT_MANAGER_API_VERSION,
+    certificateSpec,
+    GATEWAY_API_VERSION,
+    gatewaySpec,
+    hostOf,
+    httpRouteSpec,
+    tlsSecretName,
+} from "./gateway";
+import { fhirNetworkPolicySpec } from "./network-policy";
+import { isExposed } from "./policy";
 import { fhirPodSpec } from "./pod-spec";
+import { DEFAULT_STARTUP_SECONDS } from "./probes";
 import { validateFhirServerArgs } from "./validate";
 import { deploymentSpec, disruptionBudgetSpec, serviceSpec } from "./workload";
 
+export { metricsEndpoint, MetricsEndpoint } from "./metrics";
 export { probeTimings, secondsUntilAction } from "./probes";
+
+/** Pod-template annotation holding the SHA-256 of the Secret data the pods read. */
+export const SECRET_CHECKSUM_ANNOTATION = "fhir-ha.io/secret-checksum";
+
+/** SHA-256 over a Secret's data in key order: equal data, equal checksum. */
+export function secretChecksum(data: Record<string, string | undefined>): string {
+    const canonical = JSON.stringify(Object.keys(data).sort().map((k) => [k, data[k] ?? null]));
+    return createHash("sha256").update(canonical).digest("hex");
+}
+
+/** The origins CORS allows: the configured ones, or the origin of the base URL alone. */
+export function corsOriginsFor(fhir: Pick<FhirConfig, "corsOrigins" | "baseUrl">): string[] {
+    if (fhir.corsOrigins && fhir.corsOrigins.length > 0) return fhir.corsOrigins.map((o) => o.replace(/\/$/, ""));
+    return [new URL(fhir.baseUrl).origin];
+}
 
 export interface FhirDatabaseConnection {
     /** Secret CNPG generated for the app user (keys username, password, ...). */
@@ -40,6 +75,17 @@ export interface FhirServerArgs {
     database: FhirDatabaseConnection;
     /** Aidbox license (secret). Without it Aidbox asks for activation in its UI. */
     aidboxLicense?: pulumi.Input<string>;
+    /**
+     * Annotations that keep a LoadBalancer Service internal on this cluster (`ClusterTarget`);
+     * without them `fhir.expose = loadBalancer` is refused.
+     */
+    internalLoadBalancerAnnotations?: Record<string, string>;
+    /**
+     * Resources that must be ready before cert-manager can sign: the Issuer and Certificate of
+     * `fhir.expose = gateway` depend on them. The platform passes the database tier's
+     * `certManagerReady` (today the cert-manager chart).
+     */
+    certManagerReady?: pulumi.Input<pulumi.Resource>[];
 }
 
 export class FhirServer extends pulumi.ComponentResource {
@@ -57,7 +103,8 @@ export class FhirServer extends pulumi.ComponentResource {
         const podLabels = fhirPodLabels(fhir.engine);
         const metadata = { name: FHIR_SERVER_NAME, namespace: args.namespace, labels: podLabels };
 
-        const sharedSecret = fhir.engine === "aidbox" ? this.aidboxSecret(name, args) : undefined;
+        const shared = fhir.engine === "aidbox" ? this.aidboxSecret(name, args) : undefined;
+        const sharedSecret = shared?.secret;
 
         const podSpec = fhirPodSpec({
             profile,
@@ -67,26 +114,115 @@ export class FhirServer extends pulumi.ComponentResource {
             database: { ...args.database, port: args.database.port ?? 5432 },
             baseUrl: fhir.baseUrl,
             hasLicense: args.aidboxLicense !== undefined,
+            corsOrigins: corsOriginsFor(fhir),
+            poolSize: fhir.poolSize,
+            startupSeconds: parseDuration(fhir.startupTimeout ?? "") ?? DEFAULT_STARTUP_SECONDS,
+            extraEnv: fhir.extraEnv ?? [],
         });
+        // A changed key, password or license changes the pod template, so the pods roll and
+        // read it (environment variables are only read at start). The hash of random values
+        // reveals nothing about them, so it is shown in diffs rather than kept secret.
+        const checksum = shared ? { [SECRET_CHECKSUM_ANNOTATION]: shared.checksum } : undefined;
+        // Recorded on the Deployment (not the pods: no rollout) so the checklist can tell a
+        // declared authentication layer from an accident (rule fhir-hapi-authentication).
+        const waiver =
+            fhir.engine === "hapi" && isExposed(fhir.expose) && fhir.hapi?.allowUnauthenticated
+                ? { annotations: { [UNAUTHENTICATED_EXPOSURE_ANNOTATION]: "accepted" } }
+                : {};
         new appsv1.Deployment(
             `${name}-deployment`,
-            { metadata, spec: deploymentSpec(fhir.replicas, podLabels, podSpec) },
+            { metadata: { ...metadata, ...waiver }, spec: deploymentSpec(fhir.replicas, podLabels, podSpec, checksum) },
             { parent: this, dependsOn: sharedSecret ? [sharedSecret] : [] },
         );
 
         const budget = disruptionBudgetSpec(fhir.replicas, podLabels);
         if (budget) new policyv1.PodDisruptionBudget(`${name}-pdb`, { metadata, spec: budget }, { parent: this });
 
-        const service = new corev1.Service(`${name}-service`, { metadata, spec: serviceSpec(fhir.expose, podLabels) }, { parent: this });
+        const loadBalancer = fhir.expose === "loadBalancer";
+        const service = new corev1.Service(
+            `${name}-service`,
+            {
+                metadata: { ...metadata, ...(loadBalancer ? { annotations: args.internalLoadBalancerAnnotations } : {}) },
+                spec: serviceSpec(fhir.expose, podLabels, fhir.loadBalancer?.sourceRanges ?? []),
+            },
+            { parent: this },
+        );
         this.serviceName = service.metadata.name;
+
+        new networkingv1.NetworkPolicy(
+            `${name}-network-policy`,
+            {
+                metadata,
+                spec: fhirNetworkPolicySpec({
+                    podLabels,
+                    clientNamespaces: fhir.clientNamespaces ?? [],
+                    exposureNamespaces: fhir.expose === "gateway" ? fhir.gateway.sourceNamespaces : [],
+                    exposureCidrs: fhir.expose === "gateway" ? fhir.gateway.sourceCidrs : loadBalancer ? fhir.loadBalancer.sourceRanges : [],
+                }),
+            },
+            { parent: this },
+        );
+
+        if (fhir.expose === "gateway") this.gateway(name, args, service);
+
+        const fhirUrl = `${fhir.baseUrl.replace(/\/+$/, "")}${profile.fhirBasePath}`;
         this.endpoint =
-            fhir.expose === "loadBalancer"
-                ? pulumi
-                      .all([service.metadata.name, service.metadata.namespace, service.status])
-                      .apply(([svc, ns, status]) => endpointUrl(svc, ns, profile.fhirBasePath, status?.loadBalancer?.ingress))
-                : pulumi.all([service.metadata.name, service.metadata.namespace]).apply(([svc, ns]) => inClusterUrl(svc, ns, profile.fhirBasePath));
+            fhir.expose === "gateway"
+                ? pulumi.output(fhirUrl)
+                : loadBalancer
+                  ? pulumi
+                        .all([service.metadata.name, service.metadata.namespace, service.status])
+                        .apply(([svc, ns, status]) => endpointUrl(svc, ns, profile.fhirBasePath, status?.loadBalancer?.ingress))
+                  : pulumi.all([service.metadata.name, service.metadata.namespace]).apply(([svc, ns]) => inClusterUrl(svc, ns, profile.fhirBasePath));
 
         this.registerOutputs({ endpoint: this.endpoint, serviceName: this.serviceName });
+    }
+
+    /** The HTTPS Gateway, its route to the Service and, with ACME, the Issuer and Certificate. */
+    private gateway(name: string, args: FhirServerArgs, service: corev1.Service): void {
+        const { fhir } = args;
+        const hostname = hostOf(fhir.baseUrl);
+        const metadata = { name: FHIR_SERVER_NAME, namespace: args.namespace, labels: fhirPodLabels(fhir.engine) };
+        const acme = fhir.tls.issuer === "acme";
+        // cert-manager must be able to sign before these exist; named so the platform can point
+        // it at a stronger wait (the CA-injection of cert-manager's webhook) without a change here.
+        const afterCertManager = { parent: this, dependsOn: args.certManagerReady ?? [] };
+        const signing: pulumi.Resource[] = [];
+        if (acme) {
+            const issuer = new apiextensions.CustomResource(
+                `${name}-acme-issuer`,
+                {
+                    apiVersion: CERT_MANAGER_API_VERSION,
+                    kind: "Issuer",
+                    metadata: { ...metadata, name: ACME_ISSUER },
+                    spec: pulumi.output(args.namespace).apply((namespace) =>
+                        acmeIssuerSpec({ server: fhir.tls.acmeServer, email: fhir.tls.acmeEmail, gatewayName: FHIR_SERVER_NAME, namespace }),
+                    ),
+                },
+                afterCertManager,
+            );
+            const certificate = new apiextensions.CustomResource(
+                `${name}-certificate`,
+                { apiVersion: CERT_MANAGER_API_VERSION, kind: "Certificate", metadata, spec: certificateSpec(hostname) },
+                { ...afterCertManager, dependsOn: [...(args.certManagerReady ?? []), issuer] },
+            );
+            signing.push(issuer, certificate);
+        }
+        const gateway = new apiextensions.CustomResource(
+            `${name}-gateway`,
+            {
+                apiVersion: GATEWAY_API_VERSION,
+                kind: "Gateway",
+                metadata,
+                spec: gatewaySpec({ hostname, className: fhir.gateway.className, issuer: fhir.tls.issuer, tlsSecretName: tlsSecretName(fhir.tls.issuer, fhir.tls.secretName) }),
+            },
+            { parent: this },
+        );
+        new apiextensions.CustomResource(
+            `${name}-route`,
+            { apiVersion: GATEWAY_API_VERSION, kind: "HTTPRoute", metadata, spec: httpRouteSpec(hostname, FHIR_SERVER_NAME, FHIR_SERVER_NAME) },
+            { parent: this, dependsOn: [gateway, service, ...signing] },
+        );
     }
 
     /**
@@ -94,7 +230,7 @@ export class FhirServer extends pulumi.ComponentResource {
      * the same values. Not protected: regenerating them only signs users out and rotates the
      * admin credentials, which is also how to rotate them on purpose (`pulumi up --replace`).
      */
-    private aidboxSecret(name: string, args: FhirServerArgs): corev1.Secret {
+    private aidboxSecret(name: string, args: FhirServerArgs): { secret: corev1.Secret; checksum: pulumi.Output<string> } {
         const password = (role: string, length: number) =>
             new RandomPassword(`${name}-${role}`, { length, special: false }, { parent: this });
         // Aidbox documents RS256 keys as a 2048-bit RSA pair in PKCS#1 PEM, which is what
@@ -109,7 +245,7 @@ export class FhirServer extends pulumi.ComponentResource {
             authSecret: password("auth-secret", 48).result,
             license: args.aidboxLicense,
         });
-        return new corev1.Secret(
+        const secret = new corev1.Secret(
             `${name}-aidbox-secret`,
             {
                 metadata: { name: aidboxSecretName(), namespace: args.namespace, labels: fhirPodLabels("aidbox") },
@@ -118,5 +254,8 @@ export class FhirServer extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        // From the values given, not from the Secret's outputs (which the provider may not echo).
+        const checksum = pulumi.unsecret(pulumi.all(data).apply((d) => secretChecksum(d as Record<string, string>)));
+        return { secret, checksum };
     }
 }

@@ -3,18 +3,19 @@
  * resources, the restricted security contexts and the spread constraints.
  */
 import * as k8sInput from "@pulumi/kubernetes/types/input";
-import { FhirResources } from "../config/types";
-import { EngineProfile } from "./engines";
-import { DatabaseEndpoint, EnvVar, plain } from "./env";
-import { containerProbes } from "./probes";
+import { FhirEnvVarConfig, FhirResources } from "../config/types";
+import { EngineProfile, HTTP_PORT_NAME, METRICS_PORT_NAME } from "./engines";
+import { DatabaseEndpoint, EnvVar, fromSecret, plain } from "./env";
+import { containerProbes, probeTimings } from "./probes";
 import { spreadConstraints } from "./scheduling";
 import { containerSecurityContext, podSecurityContext } from "./security";
+
+export { HTTP_PORT_NAME, METRICS_PORT_NAME } from "./engines";
 
 type PodSpec = k8sInput.core.v1.PodSpec;
 type Container = k8sInput.core.v1.Container;
 
 export const CONTAINER_NAME = "fhir-server";
-export const HTTP_PORT_NAME = "http";
 const TMP_VOLUME = "tmp";
 
 /**
@@ -23,44 +24,90 @@ const TMP_VOLUME = "tmp";
  */
 export const PRE_STOP_SLEEP_SECONDS = 5;
 
+/** Slack on top of preStop + shutdown, so the kubelet's SIGKILL never cuts a finishing shutdown short. */
+export const SHUTDOWN_MARGIN_SECONDS = 5;
+
+/**
+ * Share of the container's memory limit the heap may take. The rest is metaspace, thread
+ * stacks, code cache, direct buffers and the JVM's own overhead; 70 % leaves room for them.
+ */
+export const HEAP_PERCENT = 70;
+
 export interface PodSpecInput {
     profile: EngineProfile;
     image: string;
     resources: FhirResources;
     podLabels: Record<string, string>;
     database: DatabaseEndpoint;
+    /** Public base URL of the server root. */
     baseUrl: string;
     hasLicense: boolean;
+    corsOrigins: string[];
+    poolSize: number;
+    /** fhir.startupTimeout in seconds. */
+    startupSeconds: number;
+    extraEnv: FhirEnvVarConfig[];
 }
 
-/** JVM settings both engines need in a container: size the heap from the memory limit. */
-export function jvmEnv(): EnvVar[] {
-    // The JVM's default is a quarter of the limit; the rest of a FHIR server pod is mostly idle.
-    return [plain("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75.0")];
+/**
+ * JVM options both engines need in a container: the heap sized from the memory limit, and exit
+ * on OutOfMemoryError (a JVM that keeps running after one is in an unknown state, and an exit
+ * is what makes Kubernetes restart it).
+ */
+export function jvmEnv(profile: EngineProfile): EnvVar[] {
+    const options = [`-XX:InitialRAMPercentage=${HEAP_PERCENT}.0`, `-XX:MaxRAMPercentage=${HEAP_PERCENT}.0`, "-XX:+ExitOnOutOfMemoryError"];
+    return [plain(profile.jvmOptionsVariable, options.join(" "))];
+}
+
+/** `fhir.extraEnv` entries as container variables. */
+export function extraEnvVars(extra: FhirEnvVarConfig[]): EnvVar[] {
+    return extra.map((e) =>
+        e.secretName !== undefined && e.secretKey !== undefined ? fromSecret(e.name, e.secretName, e.secretKey) : { name: e.name, value: e.value ?? "" },
+    );
+}
+
+/** The variables the package sets for an engine, with no extras. */
+export function packageEnv(input: Omit<PodSpecInput, "extraEnv" | "image" | "resources" | "podLabels" | "startupSeconds">): EnvVar[] {
+    const { profile } = input;
+    return [
+        ...jvmEnv(profile),
+        ...profile.env({
+            database: input.database,
+            containerPort: profile.containerPort,
+            metricsPort: profile.metricsPort,
+            baseUrl: input.baseUrl.replace(/\/+$/, ""),
+            fhirBasePath: profile.fhirBasePath,
+            hasLicense: input.hasLicense,
+            corsOrigins: input.corsOrigins,
+            poolSize: input.poolSize,
+        }),
+    ];
+}
+
+/** Seconds from SIGTERM to SIGKILL: the preStop sleep, the engine's graceful shutdown and a margin. */
+export function terminationGracePeriodSeconds(profile: EngineProfile): number {
+    return PRE_STOP_SLEEP_SECONDS + profile.shutdownSeconds + SHUTDOWN_MARGIN_SECONDS;
 }
 
 export function fhirContainer(input: PodSpecInput): Container {
     const { profile } = input;
-    const env = [
-        ...jvmEnv(),
-        ...profile.env({
-            database: input.database,
-            containerPort: profile.containerPort,
-            baseUrl: input.baseUrl,
-            hasLicense: input.hasLicense,
-        }),
-    ];
+    // Extras come last; validation has already refused any that would shadow the package's own.
+    const env = [...packageEnv(input), ...extraEnvVars(input.extraEnv)];
     return {
         name: CONTAINER_NAME,
         image: input.image,
         imagePullPolicy: "IfNotPresent",
-        ports: [{ name: HTTP_PORT_NAME, containerPort: profile.containerPort, protocol: "TCP" }],
+        ports: [
+            { name: HTTP_PORT_NAME, containerPort: profile.containerPort, protocol: "TCP" },
+            { name: METRICS_PORT_NAME, containerPort: profile.metricsPort, protocol: "TCP" },
+        ],
         env,
         resources: {
-            requests: { cpu: input.resources.requests.cpu, memory: input.resources.requests.memory },
+            // Memory request = limit (validated): the heap is a fixed share of it.
+            requests: { cpu: input.resources.requests.cpu, memory: input.resources.limits.memory },
             limits: { cpu: input.resources.limits.cpu, memory: input.resources.limits.memory },
         },
-        ...containerProbes(profile.checks, HTTP_PORT_NAME),
+        ...containerProbes(profile.checks, HTTP_PORT_NAME, probeTimings(input.startupSeconds)),
         lifecycle: { preStop: { sleep: { seconds: PRE_STOP_SLEEP_SECONDS } } },
         securityContext: containerSecurityContext(profile),
         ...(profile.readOnlyRootFilesystem ? { volumeMounts: [{ name: TMP_VOLUME, mountPath: "/tmp" }] } : {}),
@@ -71,6 +118,7 @@ export function fhirPodSpec(input: PodSpecInput): PodSpec {
     return {
         // The server never calls the Kubernetes API; no token means nothing to steal.
         automountServiceAccountToken: false,
+        terminationGracePeriodSeconds: terminationGracePeriodSeconds(input.profile),
         securityContext: podSecurityContext(input.profile),
         topologySpreadConstraints: spreadConstraints(input.podLabels),
         containers: [fhirContainer(input)],

@@ -32,23 +32,29 @@ export function secondsUntilAction(t: ProbeTiming): number {
     return t.periodSeconds * t.failureThreshold;
 }
 
+/** The startup budget when `fhir.startupTimeout` is not set: 5 minutes. */
+export const DEFAULT_STARTUP_SECONDS = 300;
+
 /**
  * Readiness: 5 s x 2 = out of traffic after 10 s. Liveness: 5 s x 4 = restarted after 20 s.
- * Startup: 5 s x 60 = up to 5 minutes for a cold JVM that also creates or migrates its schema
- * and loads FHIR packages on first boot; liveness only starts counting after that.
+ * Startup: `startupSeconds` (fhir.startupTimeout, default 5 minutes) for a cold JVM that also
+ * creates or migrates its schema and loads FHIR packages on first boot, rounded up to whole
+ * periods; liveness only starts counting after that.
  */
-export function probeTimings(): ProbeTimings {
+export function probeTimings(startupSeconds: number = DEFAULT_STARTUP_SECONDS): ProbeTimings {
     const every = (failureThreshold: number): ProbeTiming => ({
         periodSeconds: PROBE_PERIOD_SECONDS,
         failureThreshold,
         timeoutSeconds: 3,
     });
-    return { readiness: every(2), liveness: every(4), startup: every(60) };
+    return { readiness: every(2), liveness: every(4), startup: every(Math.max(1, Math.ceil(startupSeconds / PROBE_PERIOD_SECONDS))) };
 }
 
-/** The request each probe makes: an HTTP GET on a path, or just a TCP connect, on the named port. */
+/** The request each probe makes: an HTTP GET on a path, or just a TCP connect, on a named port. */
 export interface ProbeCheck {
     httpGetPath?: string;
+    /** Container port name; the server's "http" port when omitted. */
+    port?: string;
 }
 
 export interface EngineChecks {
@@ -62,7 +68,7 @@ function handler(check: ProbeCheck, port: string): Pick<Probe, "httpGet" | "tcpS
 }
 
 function probe(check: ProbeCheck, timing: ProbeTiming, port: string): Probe {
-    return { ...handler(check, port), ...timing, successThreshold: 1 };
+    return { ...handler(check, check.port ?? port), ...timing, successThreshold: 1 };
 }
 
 /** The three container probes for an engine's checks, all with the timings above. */

@@ -4,20 +4,40 @@
  * it refuses bad values itself, before any resource is registered, naming the config keys.
  */
 import { ConfigValidationError, fullKey, show } from "../config/errors";
+import { FhirConfig } from "../config/types";
 import { ENGINE_PROFILES } from "./engines";
+import { packageEnv } from "./pod-spec";
+import { fhirTierProblems } from "./policy";
 import { EXPOSE_TYPES } from "./workload";
 
 export interface FhirArgsToCheck {
-    fhir: { engine: string; image: string; replicas: number; expose: string };
+    fhir: Partial<FhirConfig> & { engine: string; image: string; replicas: number; expose: string };
     zoneCount: number;
+    /** What the cluster target offers to keep a load balancer internal (undefined: nothing). */
+    internalLoadBalancerAnnotations?: Record<string, string>;
 }
 
 const isPositiveInteger = (n: unknown): boolean => typeof n === "number" && Number.isInteger(n) && n >= 1;
 
+/** Every variable name the package sets for an engine (to keep fhir.extraEnv from shadowing one). */
+export function packageEnvNames(engine: string): Set<string> {
+    const profile = ENGINE_PROFILES[engine];
+    const env = packageEnv({
+        profile,
+        database: { secretName: "s", host: "h", port: 5432, dbname: "d" },
+        baseUrl: "https://h",
+        hasLicense: true,
+        corsOrigins: [],
+        poolSize: 1,
+    });
+    return new Set(env.map((e) => e.name as string));
+}
+
 export function fhirServerProblems(args: FhirArgsToCheck): string[] {
     const problems: string[] = [];
     const f = args.fhir;
-    if (!Object.prototype.hasOwnProperty.call(ENGINE_PROFILES, f.engine)) {
+    const knownEngine = Object.prototype.hasOwnProperty.call(ENGINE_PROFILES, f.engine);
+    if (!knownEngine) {
         problems.push(`${fullKey("fhir.engine")}: ${show(f.engine)} is not a FHIR server this package deploys; allowed: ${Object.keys(ENGINE_PROFILES).join(", ")}`);
     }
     if (typeof f.image !== "string" || f.image.trim() === "") {
@@ -32,7 +52,26 @@ export function fhirServerProblems(args: FhirArgsToCheck): string[] {
     if (!isPositiveInteger(args.zoneCount)) {
         problems.push(`${fullKey("zones")}: ${show(args.zoneCount)} must be a zone count >= 1`);
     }
-    return problems;
+    problems.push(...fhirTierProblems(f as FhirConfig));
+    if (f.expose === "loadBalancer" && Object.keys(args.internalLoadBalancerAnnotations ?? {}).length === 0) {
+        problems.push(
+            `${fullKey("fhir.expose")} = "loadBalancer": this cluster target cannot keep a load balancer internal, and its listener is ` +
+                `plain HTTP; use fhir.expose = "gateway" (HTTPS) instead`,
+        );
+    }
+    if (knownEngine && Array.isArray(f.extraEnv)) {
+        const taken = packageEnvNames(f.engine);
+        for (const e of f.extraEnv) {
+            if (taken.has(e.name)) {
+                problems.push(
+                    `${fullKey("fhir.extraEnv")}: ${e.name} is set by the package (${f.engine}); change it through its own fhir-ha key, ` +
+                        "or open an issue if none exists",
+                );
+            }
+        }
+    }
+    // Several problems may come from the same shared check when both config and component run it.
+    return [...new Set(problems)];
 }
 
 /** Throws one ConfigValidationError listing every problem. */

@@ -2,20 +2,33 @@
  * Deployment, PodDisruptionBudget and Service specs for the FHIR server pods.
  */
 import * as k8sInput from "@pulumi/kubernetes/types/input";
-import { HTTP_PORT_NAME } from "./pod-spec";
+import * as pulumi from "@pulumi/pulumi";
+import { HTTP_PORT_NAME } from "./engines";
 
 type DeploymentSpec = k8sInput.apps.v1.DeploymentSpec;
 type PodSpec = k8sInput.core.v1.PodSpec;
 type PodDisruptionBudgetSpec = k8sInput.policy.v1.PodDisruptionBudgetSpec;
 type ServiceSpec = k8sInput.core.v1.ServiceSpec;
 
-/** `fhir.expose` values and the Service type each one means. */
-export const EXPOSE_TYPES: Record<string, string> = { clusterIP: "ClusterIP", loadBalancer: "LoadBalancer" };
+/**
+ * `fhir.expose` values and the Service type each one means. `gateway` keeps the Service
+ * in-cluster: the Gateway's HTTPRoute sends traffic to it.
+ */
+export const EXPOSE_TYPES: Record<string, string> = { clusterIP: "ClusterIP", loadBalancer: "LoadBalancer", gateway: "ClusterIP" };
 
 /** Port of the Service (clients use the plain http port; the pods listen on 8080). */
 export const SERVICE_PORT = 80;
 
-export function deploymentSpec(replicas: number, podLabels: Record<string, string>, podSpec: PodSpec): DeploymentSpec {
+/**
+ * `podAnnotations` carry checksums of the Secrets the pods read: a changed key or password
+ * changes the pod template, and so rolls the pods (environment variables are read at start).
+ */
+export function deploymentSpec(
+    replicas: number,
+    podLabels: Record<string, string>,
+    podSpec: PodSpec,
+    podAnnotations?: Record<string, pulumi.Input<string>>,
+): DeploymentSpec {
     return {
         replicas,
         selector: { matchLabels: podLabels },
@@ -23,7 +36,7 @@ export function deploymentSpec(replicas: number, podLabels: Record<string, strin
         // ready, then one old pod stops. It also serialises schema changes a new image brings.
         strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
         revisionHistoryLimit: 5,
-        template: { metadata: { labels: podLabels }, spec: podSpec },
+        template: { metadata: { labels: podLabels, ...(podAnnotations ? { annotations: podAnnotations } : {}) }, spec: podSpec },
     };
 }
 
@@ -42,10 +55,18 @@ export function disruptionBudgetSpec(replicas: number, podLabels: Record<string,
     };
 }
 
-export function serviceSpec(expose: string, podLabels: Record<string, string>): ServiceSpec {
+export function serviceSpec(expose: string, podLabels: Record<string, string>, sourceRanges: string[] = []): ServiceSpec {
+    const ports = [{ name: "http", port: SERVICE_PORT, targetPort: HTTP_PORT_NAME, protocol: "TCP" }];
+    if (expose !== "loadBalancer") return { type: EXPOSE_TYPES[expose], selector: podLabels, ports };
     return {
-        type: EXPOSE_TYPES[expose],
+        type: "LoadBalancer",
         selector: podLabels,
-        ports: [{ name: "http", port: SERVICE_PORT, targetPort: HTTP_PORT_NAME, protocol: "TCP" }],
+        ports,
+        // Only these client ranges pass the load balancer (or the node firewall rules the cloud
+        // derives from them).
+        loadBalancerSourceRanges: sourceRanges,
+        // Keep the client's address: the FHIR NetworkPolicy admits the same ranges, which it can
+        // only do when the packets still carry them (with Cluster, nodes SNAT to their own IPs).
+        externalTrafficPolicy: "Local",
     };
 }

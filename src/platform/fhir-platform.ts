@@ -109,6 +109,9 @@ export class FhirPlatform extends pulumi.ComponentResource<PlatformOutputs> {
                 zoneCount: config.zoneCount,
                 database: { secretName: names.appSecret, host: names.rwService, dbname: names.appDatabase },
                 aidboxLicense: secrets?.aidboxLicense,
+                internalLoadBalancerAnnotations: target.internalLoadBalancerAnnotations,
+                // Today the cert-manager chart; point this at the CA-injection wait once it exists.
+                certManagerReady: database.certManagerReady,
             },
             { ...tierOpts, dependsOn: [database] },
         );

@@ -6,6 +6,7 @@ const DB_TOOLS = /\b(psql|pg_isready|postgres)\b/;
 /**
  * What a liveness check depends on, by what the server is known to do:
  * - Aidbox's GET /health follows the database unless BOX_PROPAGATE_DB_HEALTH_STATUS_TO_BOX is false;
+ *   the root of its metrics server (BOX_METRICS_PORT) does not query it;
  * - Spring Boot (HAPI) /livez and /actuator/health/liveness answer the liveness group, which
  *   includes the database only if the group is configured to; /actuator/health includes it;
  * - a command that runs a Postgres client plainly does.
@@ -18,6 +19,10 @@ function databaseDependency(probe: Record<string, any>, container: Record<string
     const path: string | undefined = probe.httpGet?.path;
     if (path === undefined) return undefined;
     if (/aidbox/.test(String(container.image ?? ""))) {
+        // The metrics server's root answers a fixed string ("Use Aidbox Metrics Server").
+        const metricsPort = (container.ports ?? []).find((p: Record<string, any>) => String(p.containerPort) === envValue(container, "BOX_METRICS_PORT"));
+        const port = probe.httpGet?.port;
+        if (path === "/" && metricsPort && (port === metricsPort.name || String(port) === String(metricsPort.containerPort))) return undefined;
         const propagate = envValue(container, "BOX_PROPAGATE_DB_HEALTH_STATUS_TO_BOX");
         return propagate === "false" ? undefined : `Aidbox ${path} follows the database unless BOX_PROPAGATE_DB_HEALTH_STATUS_TO_BOX is false (it is ${propagate ?? "unset"})`;
     }

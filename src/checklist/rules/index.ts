@@ -11,8 +11,11 @@ import { delayedReplicaFromArchive } from "./delayed-replica-from-archive";
 import { delayedReplicaOwnArchive } from "./delayed-replica-own-archive";
 import { delayedReplicaWindow } from "./delayed-replica-window";
 import { fhirDisruptionBudget } from "./fhir-disruption-budget";
+import { fhirHapiAuthentication } from "./fhir-hapi-authentication";
 import { fhirLivenessProbe } from "./fhir-liveness-probe";
 import { fhirLivenessWithoutDatabase } from "./fhir-liveness-without-database";
+import { fhirNetworkPolicy } from "./fhir-network-policy";
+import { fhirNoPlaintextExposure } from "./fhir-no-plaintext-exposure";
 import { fhirReadinessProbe } from "./fhir-readiness-probe";
 import { fhirReplicas } from "./fhir-replicas";
 import { fhirRestrictedPods } from "./fhir-restricted-pods";
@@ -76,4 +79,7 @@ export const RULES: Rule[] = [
     databaseNetworkPolicy,
     fhirRestrictedPods,
     statefulProtected,
+    fhirNetworkPolicy,
+    fhirNoPlaintextExposure,
+    fhirHapiAuthentication,
 ];

@@ -1,0 +1,403 @@
+/**
+ * The FHIR tier's guarantees (issue 17): nothing reaches the pods unless allowed, exposure only
+ * over TLS or an internal load balancer, HAPI never exposed unauthenticated by accident, Aidbox's
+ * production security settings, liveness that survives a database stall, bounded pools, the
+ * connection budget, rollouts on Secret changes, JVM sizing, the startup budget and the metrics
+ * contract. Pure builders are tested directly; the component is rendered under the mock runtime.
+ */
+import * as corev1 from "@pulumi/kubernetes/core/v1";
+import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
+import { Deployment } from "kubernetes-models/apps/v1/Deployment";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ConfigValidationError } from "../src/config/errors";
+import { checkConfig, validateConfig } from "../src/config/validate";
+import { FhirServer, FhirServerArgs, metricsEndpoint, SECRET_CHECKSUM_ANNOTATION, secretChecksum } from "../src/fhir";
+import { connectionBudget } from "../src/fhir/connection-budget";
+import { ENGINE_PROFILES } from "../src/fhir/engines";
+import { acmeIssuerSpec, certificateSpec, gatewaySpec, httpRouteSpec } from "../src/fhir/gateway";
+import { parseImageReference } from "../src/fhir/image";
+import { fhirNetworkPolicySpec } from "../src/fhir/network-policy";
+import { HEAP_PERCENT, terminationGracePeriodSeconds } from "../src/fhir/pod-spec";
+import { probeTimings, secondsUntilAction } from "../src/fhir/probes";
+import { fhirServerProblems } from "../src/fhir/validate";
+import { operatorReleases } from "../src/database/operator-releases";
+import { fhirPodLabels } from "../src/names";
+import { ALL_CLOUD_MOCKS } from "../src/plan/mocks";
+import { CloudMocks } from "../src/plan/mocks/types";
+import { render, Rendered } from "./support/render";
+
+const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
+const NETPOL = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
+const GATEWAY = "kubernetes:gateway.networking.k8s.io/v1:Gateway";
+const ROUTE = "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute";
+const ISSUER = "kubernetes:cert-manager.io/v1:Issuer";
+const CERTIFICATE = "kubernetes:cert-manager.io/v1:Certificate";
+
+const generatedValues: CloudMocks = {
+    calls: {},
+    outputs: {
+        "random:index/randomPassword:RandomPassword": (name) => ({ result: `generated-${name}` }),
+        "tls:index/privateKey:PrivateKey": (name) => ({ privateKeyPem: `private-${name}`, publicKeyPem: `public-${name}` }),
+    },
+};
+
+beforeAll(() => render(() => undefined, { mocks: [...ALL_CLOUD_MOCKS, generatedValues] }));
+
+const S3 = { kubernetes: { s3Endpoint: "http://minio:9000", s3Bucket: "fhir-backups" } };
+
+/** Problems of a stack config (kubernetes target unless another cloud is given). */
+function problemsOf(fhir: Record<string, unknown>, cloud = "kubernetes"): string[] {
+    return checkConfig({ cloud, fhir, ...S3 }, { secretsSet: ["s3AccessKeyId", "s3SecretAccessKey"], region: cloud === "kubernetes" ? undefined : "eu-central-1" }).problems;
+}
+
+function serverArgs(fhir: Record<string, unknown>, extra: Partial<FhirServerArgs> = {}, cloud = "kubernetes"): FhirServerArgs {
+    const config = validateConfig(
+        { cloud, fhir, ...S3 },
+        { secretsSet: ["s3AccessKeyId", "s3SecretAccessKey"], region: cloud === "kubernetes" ? undefined : "eu-central-1" },
+    );
+    return {
+        namespace: "fhir",
+        fhir: config.fhir,
+        zoneCount: config.zoneCount,
+        database: { secretName: "fhir-db-app", host: "fhir-db-rw", dbname: "fhir" },
+        ...extra,
+    };
+}
+
+const GATEWAY_FHIR = {
+    expose: "gateway",
+    baseUrl: "https://fhir.example.org",
+    gateway: { className: "eg", sourceNamespaces: ["envoy-gateway-system"] },
+    tls: { acmeEmail: "ops@example.org" },
+};
+
+const container = (r: Rendered) => r.inputs(DEPLOYMENT, "fhir-server-deployment").spec.template.spec.containers[0];
+const envOf = (r: Rendered) => new Map<string, any>(container(r).env.map((e: any) => [e.name, e]));
+
+describe("refusals, each naming the key to change", () => {
+    it("HAPI beyond the cluster without fhir.hapi.allowUnauthenticated", () => {
+        const problems = problemsOf({ engine: "hapi", ...GATEWAY_FHIR });
+        expect(problems).toHaveLength(1);
+        expect(problems[0]).toMatch(/^fhir-ha:fhir\.expose = "gateway": HAPI FHIR authenticates nobody/);
+        expect(problems[0]).toContain("fhir-ha:fhir.hapi.allowUnauthenticated");
+        expect(problemsOf({ engine: "hapi", ...GATEWAY_FHIR, hapi: { allowUnauthenticated: true } })).toEqual([]);
+        // In the cluster only, HAPI needs no waiver.
+        expect(problemsOf({ engine: "hapi" })).toEqual([]);
+    });
+
+    it("an exposed server without an https fhir.baseUrl", () => {
+        for (const baseUrl of ["http://fhir.example.org", "fhir.example.org", "https://fhir.example.org/api"]) {
+            const [p] = problemsOf({ ...GATEWAY_FHIR, baseUrl });
+            expect(p).toMatch(/^fhir-ha:fhir\.baseUrl = /);
+        }
+        // The in-cluster default is http, and fine while nothing is exposed; a non-URL is not.
+        expect(problemsOf({})).toEqual([]);
+        expect(problemsOf({ baseUrl: "fhir" })).toEqual([expect.stringMatching(/^fhir-ha:fhir\.baseUrl = "fhir": must be an http\(s\) URL/)]);
+    });
+
+    it("a load balancer on the kubernetes target, which cannot be kept internal", () => {
+        const problems = problemsOf({ expose: "loadBalancer", baseUrl: "https://fhir.example.org", loadBalancer: { sourceRanges: ["10.0.0.0/8"] } });
+        expect(problems).toEqual([expect.stringMatching(/^fhir-ha:fhir\.expose = "loadBalancer": the kubernetes target has no portable way/)]);
+    });
+
+    it("a load balancer without client ranges, or with one that admits everything", () => {
+        const base = { expose: "loadBalancer", baseUrl: "https://fhir.example.org" };
+        expect(problemsOf(base, "aws")).toEqual([expect.stringMatching(/^fhir-ha:fhir\.loadBalancer\.sourceRanges: required/)]);
+        expect(problemsOf({ ...base, loadBalancer: { sourceRanges: ["0.0.0.0/0"] } }, "aws")).toEqual([
+            expect.stringMatching(/^fhir-ha:fhir\.loadBalancer\.sourceRanges: "0\.0\.0\.0\/0" admits every address/),
+        ]);
+        expect(problemsOf({ ...base, loadBalancer: { sourceRanges: ["10.0.0.0/16"] } }, "aws")).toEqual([]);
+    });
+
+    it("a gateway without its class, without sources, or without what its certificate needs", () => {
+        const p = problemsOf({ expose: "gateway", baseUrl: "https://fhir.example.org" });
+        expect(p).toEqual([
+            expect.stringMatching(/^fhir-ha:fhir\.gateway\.className: required/),
+            expect.stringMatching(/^fhir-ha:fhir\.gateway\.sourceNamespaces: with fhir-ha:fhir\.gateway\.sourceCidrs also empty/),
+            expect.stringMatching(/^fhir-ha:fhir\.tls\.acmeEmail = "": required with fhir-ha:fhir\.tls\.issuer = "acme"/),
+        ]);
+        expect(problemsOf({ ...GATEWAY_FHIR, tls: { issuer: "secret" } })).toEqual([expect.stringMatching(/^fhir-ha:fhir\.tls\.secretName = "": required/)]);
+        expect(problemsOf({ ...GATEWAY_FHIR, tls: { issuer: "secret", secretName: "fhir-example-org-tls" } })).toEqual([]);
+    });
+
+    it("a pool that would exhaust Postgres' connections at the peak of a rollout", () => {
+        const budget = connectionBudget();
+        expect(budget).toEqual({ maxConnections: 100, superuserReserved: 3, reserved: 0, available: 97 });
+        const [p] = problemsOf({ replicas: 3, poolSize: 25 });
+        expect(p).toContain("fhir-ha:fhir.poolSize = 25: (fhir-ha:fhir.replicas 3 + 1 rollout surge pod) x 25 = 100 connections");
+        expect(p).toContain("97 = max_connections 100 - superuser_reserved_connections 3 - reserved_connections 0");
+        // 4 pods x 24 = 96 fits.
+        expect(problemsOf({ replicas: 3, poolSize: 24 })).toEqual([]);
+    });
+
+    it("a memory request below the limit", () => {
+        const [p] = problemsOf({ resources: { requests: { memory: "2Gi" }, limits: { memory: "4Gi" } } });
+        expect(p).toMatch(/^fhir-ha:fhir\.resources\.requests\.memory = "2Gi": must equal fhir-ha:fhir\.resources\.limits\.memory \(4Gi\)/);
+    });
+
+    it("an unpinned image, a latest tag or a malformed digest", () => {
+        expect(problemsOf({ image: "hapiproject/hapi" })[0]).toMatch(/^fhir-ha:fhir\.image = "hapiproject\/hapi": must be pinned/);
+        expect(problemsOf({ image: "hapiproject/hapi:latest" })[0]).toMatch(/"latest" moves/);
+        expect(problemsOf({ image: "hapiproject/hapi:v8.10.0-3@sha256:abc" })[0]).toMatch(/digest must be sha256: followed by 64/);
+        const digest = `sha256:${"a".repeat(64)}`;
+        expect(parseImageReference(`hapiproject/hapi:v8.10.0-3@${digest}`)).toEqual({ repository: "hapiproject/hapi", tag: "v8.10.0-3", digest });
+        expect(parseImageReference(`registry.local:5000/aidbox/aidboxone@${digest}`)).toEqual({ repository: "registry.local:5000/aidbox/aidboxone", tag: undefined, digest });
+        expect(problemsOf({ image: `healthsamurai/aidboxone:2512.3@${digest}` })).toEqual([]);
+    });
+
+    it("CORS wildcards and malformed origins, client namespaces that are not names", () => {
+        expect(problemsOf({ corsOrigins: ["*"] })[0]).toMatch(/^fhir-ha:fhir\.corsOrigins: "\*" must be an origin/);
+        expect(problemsOf({ corsOrigins: ["https://app.example.org/path"] })[0]).toMatch(/no path/);
+        expect(problemsOf({ clientNamespaces: ["Bad_NS"] })[0]).toMatch(/^fhir-ha:fhir\.clientNamespaces: "Bad_NS" is not a namespace name/);
+    });
+
+    it("malformed fhir.extraEnv entries, and entries that would shadow the package's own variables", () => {
+        expect(problemsOf({ extraEnv: [{ name: "X" }] })[0]).toMatch(/^fhir-ha:fhir\.extraEnv = .*entry 0 \(X\): give either value, or secretName and secretKey/);
+        expect(problemsOf({ extraEnv: [{ name: "X", value: "1" }, { name: "X", value: "2" }] })[0]).toMatch(/entry 1: X is set twice/);
+        expect(problemsOf({ extraEnv: [{ name: "X", value: 1 }] })[0]).toMatch(/value must be a string/);
+        const args = serverArgs({ engine: "aidbox", extraEnv: [{ name: "BOX_SECURITY_AUDIT_LOG_ENABLED", value: "false" }] });
+        expect(fhirServerProblems(args)).toEqual([expect.stringMatching(/^fhir-ha:fhir\.extraEnv: BOX_SECURITY_AUDIT_LOG_ENABLED is set by the package \(aidbox\)/)]);
+    });
+
+    it("a startup budget outside 30s..6h", () => {
+        expect(problemsOf({ startupTimeout: "10s" })[0]).toMatch(/^fhir-ha:fhir\.startupTimeout = "10s": must be from 30s to 6h/);
+    });
+
+    it("refuses before registering anything when the component is used directly", async () => {
+        const args = serverArgs({ engine: "hapi" });
+        let error: unknown;
+        const r = await render(() => {
+            try {
+                new FhirServer("fhir-server", { ...args, fhir: { ...args.fhir, ...GATEWAY_FHIR, gateway: { ...args.fhir.gateway, ...GATEWAY_FHIR.gateway }, tls: { ...args.fhir.tls, acmeEmail: "a@b.org" } } });
+            } catch (e) {
+                error = e;
+            }
+        });
+        expect(error).toBeInstanceOf(ConfigValidationError);
+        expect((error as ConfigValidationError).problems).toEqual([expect.stringMatching(/fhir-ha:fhir\.hapi\.allowUnauthenticated/)]);
+        expect(r.resources).toHaveLength(0);
+    });
+
+    it("refuses a load balancer when the target gives no internal annotations", () => {
+        const args = serverArgs({ expose: "loadBalancer", baseUrl: "https://fhir.example.org", loadBalancer: { sourceRanges: ["10.0.0.0/16"] } }, {}, "aws");
+        expect(fhirServerProblems(args)).toEqual([expect.stringMatching(/^fhir-ha:fhir\.expose = "loadBalancer": this cluster target cannot keep a load balancer internal/)]);
+        expect(fhirServerProblems({ ...args, internalLoadBalancerAnnotations: { "service.beta.kubernetes.io/aws-load-balancer-internal": "true" } })).toEqual([]);
+    });
+});
+
+describe("the FHIR NetworkPolicy", () => {
+    const labels = fhirPodLabels("aidbox");
+
+    it("with nothing configured selects the pods and admits no one (deny by default)", () => {
+        const spec = fhirNetworkPolicySpec({ podLabels: labels, clientNamespaces: [], exposureNamespaces: [], exposureCidrs: [] });
+        expect(spec).toEqual({ podSelector: { matchLabels: labels }, policyTypes: ["Ingress"], ingress: [] });
+    });
+
+    it("admits the client namespaces and the exposure path, on the API port only", () => {
+        const spec = fhirNetworkPolicySpec({ podLabels: labels, clientNamespaces: ["billing"], exposureNamespaces: ["envoy-gateway-system"], exposureCidrs: ["10.8.0.0/16"] });
+        expect(spec.ingress).toEqual([
+            {
+                from: [
+                    { namespaceSelector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: ["billing", "envoy-gateway-system"] }] } },
+                    { ipBlock: { cidr: "10.8.0.0/16" } },
+                ],
+                ports: [{ protocol: "TCP", port: "http" }],
+            },
+        ]);
+    });
+
+    for (const engine of ["aidbox", "hapi"]) {
+        it(`is rendered for ${engine}, selects exactly the Deployment's pods and validates against the Kubernetes schema`, async () => {
+            const r = await render(() => new FhirServer("fhir-server", serverArgs({ engine, clientNamespaces: ["apps"] })));
+            const np = r.inputs(NETPOL, "fhir-server-network-policy");
+            const d = r.inputs(DEPLOYMENT, "fhir-server-deployment");
+            expect(np.spec.podSelector.matchLabels).toEqual(d.spec.template.metadata.labels);
+            expect(np.spec.ingress[0].from).toEqual([{ namespaceSelector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: ["apps"] }] } }]);
+            expect(() => new NetworkPolicy(np as any).validate()).not.toThrow();
+        });
+    }
+
+    it("admits the load balancer's client ranges when exposed through one", async () => {
+        const args = serverArgs({ expose: "loadBalancer", baseUrl: "https://fhir.example.org", loadBalancer: { sourceRanges: ["10.8.0.0/16"] } }, { internalLoadBalancerAnnotations: { a: "b" } }, "aws");
+        const r = await render(() => new FhirServer("fhir-server", args));
+        expect(r.inputs(NETPOL, "fhir-server-network-policy").spec.ingress[0].from).toEqual([{ ipBlock: { cidr: "10.8.0.0/16" } }]);
+    });
+});
+
+describe("HTTPS exposure through the Gateway API", () => {
+    it("has one HTTPS listener for the base URL's host, plus port 80 only for ACME challenges", () => {
+        const acme = gatewaySpec({ hostname: "fhir.example.org", className: "eg", issuer: "acme", tlsSecretName: "fhir-server-tls" });
+        expect(acme.gatewayClassName).toBe("eg");
+        expect(acme.listeners[0]).toMatchObject({
+            name: "https",
+            protocol: "HTTPS",
+            port: 443,
+            hostname: "fhir.example.org",
+            tls: { mode: "Terminate", certificateRefs: [{ kind: "Secret", name: "fhir-server-tls" }] },
+        });
+        expect(acme.listeners[1]).toMatchObject({ name: "http", protocol: "HTTP", port: 80 });
+        const own = gatewaySpec({ hostname: "fhir.example.org", className: "eg", issuer: "secret", tlsSecretName: "mine" });
+        expect(own.listeners.map((l) => l.protocol)).toEqual(["HTTPS"]);
+    });
+
+    it("routes the FHIR API from the HTTPS listener only", () => {
+        const route = httpRouteSpec("fhir.example.org", "fhir-server", "fhir-server");
+        expect(route.parentRefs).toEqual([{ name: "fhir-server", sectionName: "https" }]);
+        expect(route.rules[0].backendRefs).toEqual([{ name: "fhir-server", port: 80 }]);
+    });
+
+    it("solves ACME HTTP-01 on the gateway's HTTP listener and rotates the key at renewal", () => {
+        const issuer = acmeIssuerSpec({ server: "https://acme.example/directory", email: "ops@example.org", gatewayName: "fhir-server", namespace: "fhir" });
+        expect(issuer.acme.solvers[0].http01.gatewayHTTPRoute.parentRefs).toEqual([{ kind: "Gateway", name: "fhir-server", namespace: "fhir", sectionName: "http" }]);
+        expect(certificateSpec("fhir.example.org")).toMatchObject({ dnsNames: ["fhir.example.org"], secretName: "fhir-server-tls", privateKey: { rotationPolicy: "Always" } });
+    });
+
+    it("renders Gateway, HTTPRoute, Issuer and Certificate; the cert-manager objects wait for cert-manager", async () => {
+        let readyUrn = "";
+        const r = await render(() => {
+            const ready = new corev1.Namespace("cert-manager-ready", { metadata: { name: "cert-manager" } });
+            ready.urn.apply((u) => (readyUrn = u));
+            return new FhirServer("fhir-server", serverArgs({ engine: "aidbox", ...GATEWAY_FHIR }, { certManagerReady: [ready] }));
+        });
+        const issuer = r.get(ISSUER, "fhir-server-acme-issuer");
+        const cert = r.get(CERTIFICATE, "fhir-server-certificate");
+        expect(issuer.dependencies).toContain(readyUrn);
+        expect(cert.dependencies).toContain(readyUrn);
+        expect(cert.dependencies).toContain(issuer.urn);
+        const route = r.get(ROUTE, "fhir-server-route");
+        expect(route.dependencies).toContain(r.get(GATEWAY, "fhir-server-gateway").urn);
+        expect(r.inputs(ISSUER, "fhir-server-acme-issuer").spec.acme.email).toBe("ops@example.org");
+        expect(r.inputs(GATEWAY, "fhir-server-gateway").spec.listeners[0].hostname).toBe("fhir.example.org");
+        expect(r.inputs("kubernetes:core/v1:Service", "fhir-server-service").spec.type).toBe("ClusterIP");
+        expect(r.inputs(NETPOL, "fhir-server-network-policy").spec.ingress[0].from[0].namespaceSelector.matchExpressions[0].values).toEqual(["envoy-gateway-system"]);
+    });
+
+    it("renders no Issuer or Certificate for a certificate the user provides", async () => {
+        const r = await render(() => new FhirServer("fhir-server", serverArgs({ ...GATEWAY_FHIR, tls: { issuer: "secret", secretName: "fhir-tls" } })));
+        expect(r.ofType(ISSUER)).toHaveLength(0);
+        expect(r.ofType(CERTIFICATE)).toHaveLength(0);
+        expect(r.inputs(GATEWAY, "fhir-server-gateway").spec.listeners).toEqual([expect.objectContaining({ protocol: "HTTPS", tls: expect.objectContaining({ certificateRefs: [{ kind: "Secret", name: "fhir-tls" }] }) })]);
+    });
+
+    it("turns on cert-manager's Gateway API support only when an ACME gateway needs it", () => {
+        const charts = validateConfig({ cloud: "kubernetes", ...S3 }, { secretsSet: ["s3AccessKeyId", "s3SecretAccessKey"] }).charts;
+        const cm = (on: boolean) => operatorReleases(charts, { gatewayApi: on }).find((r) => r.key === "certManager")!.values;
+        expect(cm(true).config).toEqual({ apiVersion: "controller.config.cert-manager.io/v1alpha1", kind: "ControllerConfiguration", enableGatewayAPI: true });
+        expect(cm(false).config).toBeUndefined();
+    });
+});
+
+describe("HAPI hardening", () => {
+    it("turns off $expunge, multiple and cascading deletes and the MCP endpoint, and restricts CORS to the base URL's origin", async () => {
+        const env = envOf(await render(() => new FhirServer("fhir-server", serverArgs({ engine: "hapi", baseUrl: "https://fhir.example.org" }))));
+        for (const k of ["hapi.fhir.expunge_enabled", "hapi.fhir.delete_expunge_enabled", "hapi.fhir.allow_multiple_delete", "hapi.fhir.allow_cascading_deletes", "SPRING_AI_MCP_SERVER_ENABLED"]) {
+            expect(env.get(k)?.value).toBe("false");
+        }
+        expect(env.get("hapi.fhir.cors.allowed_origin")?.value).toBe("https://fhir.example.org");
+        expect(env.get("hapi.fhir.server_address")?.value).toBe("https://fhir.example.org/fhir");
+    });
+
+    it("allows the configured CORS origins", async () => {
+        const env = envOf(await render(() => new FhirServer("fhir-server", serverArgs({ engine: "hapi", corsOrigins: ["https://a.example.org", "https://b.example.org"] }))));
+        expect(env.get("hapi.fhir.cors.allowed_origin")?.value).toBe("https://a.example.org,https://b.example.org");
+    });
+});
+
+describe("Aidbox production security settings", () => {
+    it("authorizes inline _include/_revinclude requests, writes the audit log, and keeps settings in code", async () => {
+        const env = envOf(await render(() => new FhirServer("fhir-server", serverArgs({ engine: "aidbox", baseUrl: "https://fhir.example.org" }))));
+        expect(env.get("BOX_FHIR_SEARCH_AUTHORIZE_INLINE_REQUESTS")?.value).toBe("true");
+        expect(env.get("BOX_SECURITY_AUDIT_LOG_ENABLED")?.value).toBe("true");
+        expect(env.get("BOX_MODULE_SDC_STRICT_ACCESS_CONTROL")?.value).toBe("true");
+        expect(env.get("BOX_EXPORT_SETTINGS_ENDPOINT")?.value).toBe("false");
+        expect(env.get("BOX_SECURITY_DEV_MODE")?.value).toBe("false");
+        expect(env.get("BOX_SETTINGS_MODE")?.value).toBe("read-only");
+        expect(env.get("BOX_SECURITY_CORS_ORIGINS")?.value).toBe("https://fhir.example.org");
+    });
+});
+
+describe("liveness through a database stall", () => {
+    for (const engine of ["aidbox", "hapi"]) {
+        it(`${engine}: liveness on the metrics listener, a pool timeout of seconds, the pool set explicitly`, async () => {
+            const r = await render(() => new FhirServer("fhir-server", serverArgs({ engine, poolSize: 12 })));
+            const c = container(r);
+            expect(c.livenessProbe.httpGet.port).toBe("metrics");
+            expect(c.readinessProbe.httpGet.port).toBe("http");
+            const env = envOf(r);
+            const [pool, timeout] = engine === "hapi" ? ["SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE", "SPRING_DATASOURCE_HIKARI_CONNECTIONTIMEOUT"] : ["BOX_DB_POOL_MAXIMUM_POOL_SIZE", "BOX_DB_POOL_CONNECTION_TIMEOUT"];
+            expect(env.get(pool)?.value).toBe("12");
+            expect(Number(env.get(timeout)?.value)).toBeLessThanOrEqual(5000);
+        });
+    }
+
+    it("hapi: the JDBC URL bounds reads and connects, and the liveness group holds no database check", async () => {
+        const env = envOf(await render(() => new FhirServer("fhir-server", serverArgs({ engine: "hapi" }))));
+        expect(env.get("SPRING_DATASOURCE_URL")?.value).toBe("jdbc:postgresql://fhir-db-rw:5432/fhir?connectTimeout=5&socketTimeout=120&tcpKeepAlive=true");
+        expect(env.get("MANAGEMENT_ENDPOINT_HEALTH_GROUP_LIVENESS_INCLUDE")?.value).toBe("livenessState");
+        expect(env.get("MANAGEMENT_SERVER_PORT")?.value).toBe("8081");
+    });
+});
+
+describe("rollouts, JVM memory and the startup budget", () => {
+    it("puts a checksum of the shared Secret's data in the pod template, which changes with the data", async () => {
+        const r = await render(() => new FhirServer("fhir-server", serverArgs({ engine: "aidbox" })));
+        const secret = r.inputs("kubernetes:core/v1:Secret", "fhir-server-aidbox-secret");
+        const annotations = r.inputs(DEPLOYMENT, "fhir-server-deployment").spec.template.metadata.annotations;
+        expect(annotations[SECRET_CHECKSUM_ANNOTATION]).toBe(secretChecksum(secret.stringData));
+        expect(secretChecksum({ ...secret.stringData, "admin-password": "rotated" })).not.toBe(annotations[SECRET_CHECKSUM_ANNOTATION]);
+        expect(secretChecksum({ b: "2", a: "1" })).toBe(secretChecksum({ a: "1", b: "2" }));
+    });
+
+    for (const engine of ["aidbox", "hapi"]) {
+        it(`${engine}: grace period covers preStop and shutdown; heap ${HEAP_PERCENT} % of a memory limit equal to the request`, async () => {
+            const r = await render(() => new FhirServer("fhir-server", serverArgs({ engine })));
+            const pod = r.inputs(DEPLOYMENT, "fhir-server-deployment").spec.template.spec;
+            const c = pod.containers[0];
+            const profile = ENGINE_PROFILES[engine];
+            expect(pod.terminationGracePeriodSeconds).toBe(terminationGracePeriodSeconds(profile));
+            expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(c.lifecycle.preStop.sleep.seconds + profile.shutdownSeconds);
+            expect(c.resources.requests.memory).toBe(c.resources.limits.memory);
+            const jvm = envOf(r).get(profile.jvmOptionsVariable)?.value;
+            expect(jvm).toContain(`-XX:MaxRAMPercentage=${HEAP_PERCENT}.0`);
+            expect(jvm).toContain("-XX:+ExitOnOutOfMemoryError");
+            expect(profile.jvmOptionsVariable).toBe(engine === "aidbox" ? "JAVA_OPTS" : "JAVA_TOOL_OPTIONS");
+            expect(() => new Deployment(r.inputs(DEPLOYMENT, "fhir-server-deployment") as any).validate()).not.toThrow();
+        });
+    }
+
+    it("sizes the startup probe from fhir.startupTimeout", async () => {
+        expect(secondsUntilAction(probeTimings(1800).startup)).toBe(1800);
+        expect(secondsUntilAction(probeTimings(62).startup)).toBe(65);
+        const c = container(await render(() => new FhirServer("fhir-server", serverArgs({ startupTimeout: "30min" }))));
+        expect(c.startupProbe.periodSeconds * c.startupProbe.failureThreshold).toBe(1800);
+    });
+});
+
+describe("metrics contract", () => {
+    it("names the port `metrics`: HAPI /actuator/prometheus on the management port, Aidbox /metrics on BOX_METRICS_PORT", async () => {
+        expect(metricsEndpoint("hapi")).toEqual({ portName: "metrics", port: 8081, path: "/actuator/prometheus" });
+        expect(metricsEndpoint("aidbox")).toEqual({ portName: "metrics", port: 8765, path: "/metrics" });
+        for (const engine of ["aidbox", "hapi"]) {
+            const r = await render(() => new FhirServer("fhir-server", serverArgs({ engine })));
+            const m = metricsEndpoint(engine);
+            expect(container(r).ports).toContainEqual({ name: m.portName, containerPort: m.port, protocol: "TCP" });
+            expect(r.inputs(DEPLOYMENT, "fhir-server-deployment").spec.template.metadata.labels).toEqual(fhirPodLabels(engine));
+        }
+        const env = envOf(await render(() => new FhirServer("fhir-server", serverArgs({ engine: "hapi" }))));
+        expect(env.get("MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE")?.value).toBe("health,prometheus");
+    });
+});
+
+describe("fhir.extraEnv", () => {
+    it("adds plain values and Secret references after the package's own variables", async () => {
+        const extraEnv = [
+            { name: "BOX_WEB_THREAD", value: "16" },
+            { name: "BOX_SECURITY_AUDIT_LOG_REPOSITORY_URL", secretName: "audit", secretKey: "url" },
+        ];
+        const c = container(await render(() => new FhirServer("fhir-server", serverArgs({ engine: "aidbox", extraEnv }))));
+        expect(c.env.slice(-2)).toEqual([
+            { name: "BOX_WEB_THREAD", value: "16" },
+            { name: "BOX_SECURITY_AUDIT_LOG_REPOSITORY_URL", valueFrom: { secretKeyRef: { name: "audit", key: "url" } } },
+        ]);
+    });
+});
