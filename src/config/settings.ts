@@ -137,4 +137,16 @@ export interface FhirPlatformSettings {
     azure?: AzureSettings;
     kubernetes?: KubernetesTargetSettings;
     charts?: ChartsSettings;
+    monitoring?: MonitoringSettings;
+}
+
+export interface MonitoringSettings {
+    /** install | existing | googleManaged | none */
+    mode?: string;
+    namespace?: string;
+    labels?: string[];
+    grafana?: boolean;
+    runbookBaseUrl?: string;
+    chart?: ChartSettings;
+    dashboardChart?: ChartSettings;
 }
