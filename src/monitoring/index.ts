@@ -88,7 +88,7 @@ export class FhirMonitoring extends pulumi.ComponentResource {
             clusters: names.clusters,
             engine: config.fhir.engine,
         })) {
-            new networkingv1.NetworkPolicy(`${name}-${policy.metadata.name.replace(/^fhir-ha-/, "")}`, policy, { parent: this });
+            new networkingv1.NetworkPolicy(`${name}-${policy.metadata.name.replace(/^fhir-ha-monitoring-/, "")}-metrics-ingress`, policy, { parent: this });
         }
         this.registerOutputs({ alerts: this.alerts });
     }
