@@ -13,6 +13,7 @@ import * as os from "os";
 import * as path from "path";
 import { DrillContext } from "./context";
 import { killRunningCommands } from "./exec";
+import { ALERTS, alertsDrill } from "./drills/alerts";
 import { delayedReplicaDrill, DELAYED_RESCUE } from "./drills/delayed-replica";
 import { pitrDrill } from "./drills/pitr";
 import { PRIMARY_LOSS, primaryLossDrill } from "./drills/primary-loss";
@@ -56,6 +57,7 @@ function drills(): Drill[] {
             name: RETENTION,
             run: async (ctx) => retentionDrill(ctx, await s3Store(ctx)),
         },
+        { name: ALERTS, run: alertsDrill },
     ];
 }
 
