@@ -4,7 +4,7 @@
  * out/drill/summary.txt and exits non-zero when a drill fails. Every process started is stopped by
  * its PID at the end of its drill, and on failure or interruption.
  *
- *   npm run drill                       all five drills
+ *   npm run drill                       all drills
  *   npm run drill -- --only pitr-s3     one drill (names as in the report)
  *   npm run drill -- --keep             keep the temp dir (data dirs and logs) afterwards
  */

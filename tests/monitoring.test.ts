@@ -52,6 +52,9 @@ describe("monitoring config", () => {
             'fhir-ha:monitoring.runbookBaseUrl = "https://wiki/runbooks": must end with "/" (the runbook file name is appended)',
         ]);
         expect(problems({ monitoring: { namespace: "Monitoring" } })[0]).toMatch(/^fhir-ha:monitoring.namespace = "Monitoring": must be a lowercase DNS label/);
+        expect(problems({ monitoring: { mode: "existing", alertmanagerConfigSecret: "am" } })).toEqual([
+            'fhir-ha:monitoring.alertmanagerConfigSecret: only used with fhir-ha:monitoring.mode = "install" (mode is "existing"); route in your own Alertmanager',
+        ]);
         expect(problems({ monitoring: { grafanna: false } })).toEqual(["fhir-ha:monitoring.grafanna: unknown key; did you mean fhir-ha:monitoring.grafana?"]);
     });
 });
@@ -133,6 +136,7 @@ describe("what each mode renders", () => {
         expect(values).toMatchObject({ chart: "kube-prometheus-stack", version: "88.5.3", namespace: "monitoring" });
         expect(values.values.prometheus.prometheusSpec).toMatchObject({ podMonitorSelectorNilUsesHelmValues: false, ruleSelectorNilUsesHelmValues: false, replicas: 2 });
         expect(values.values.prometheusOperator.admissionWebhooks.certManager.enabled).toBe(true);
+        expect(values.values.alertmanager.alertmanagerSpec).toEqual({ replicas: 2 });
         expect(r.inputs(CHART, "fhir-monitoring-cnpg-grafana-dashboard")).toMatchObject({ chart: "cluster", version: "0.0.5", namespace: "monitoring" });
         expect(r.get(CHART, "fhir-monitoring-cnpg-grafana-dashboard").dependencies).toContain(stack.urn);
         expect(r.inputs("kubernetes:core/v1:Namespace", "fhir-monitoring-namespace").metadata.name).toBe("monitoring");
@@ -209,6 +213,15 @@ describe("what each mode renders", () => {
     it("none: no monitoring tier at all", async () => {
         const r = await render(() => new FhirPlatform("fhir", platform({ monitoring: { mode: "none" } })));
         expect(r.resources.filter((x) => x.name.startsWith("fhir-monitoring"))).toEqual([]);
+    });
+
+    it("install with an Alertmanager config Secret: the stack uses it", async () => {
+        const r = await render(() => new FhirPlatform("fhir", platform({ monitoring: { alertmanagerConfigSecret: "alertmanager-routes" } })));
+        expect(r.inputs(CHART, "fhir-monitoring-kube-prometheus-stack").values.alertmanager.alertmanagerSpec).toEqual({
+            replicas: 2,
+            useExistingSecret: true,
+            configSecret: "alertmanager-routes",
+        });
     });
 
     it("install without Grafana: no dashboard chart, Grafana off in the stack", async () => {

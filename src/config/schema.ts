@@ -287,6 +287,11 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
                 default: [],
             },
             grafana: { kind: "boolean", doc: "install: Grafana with the CloudNativePG dashboard", default: true },
+            alertmanagerConfigSecret: {
+                kind: "string",
+                doc: "install: Secret in monitoring.namespace with Alertmanager's alertmanager.yaml (receivers, routes); empty = the chart's null receiver",
+                default: "",
+            },
             runbookBaseUrl: {
                 kind: "string",
                 doc: "where alerts' runbook_url points: the URL of docs/runbooks/ in your copy of fhir-ha, ending in /",

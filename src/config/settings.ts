@@ -146,6 +146,7 @@ export interface MonitoringSettings {
     namespace?: string;
     labels?: string[];
     grafana?: boolean;
+    alertmanagerConfigSecret?: string;
     runbookBaseUrl?: string;
     chart?: ChartSettings;
     dashboardChart?: ChartSettings;

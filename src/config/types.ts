@@ -179,6 +179,8 @@ export interface MonitoringConfig {
     labels: string[];
     /** install: Grafana, with the CloudNativePG dashboard. */
     grafana: boolean;
+    /** install: name of a Secret (in `namespace`) holding alertmanager.yaml; empty = the chart's default config. */
+    alertmanagerConfigSecret: string;
     /** Prefix of every alert's runbook_url, ending in "/". */
     runbookBaseUrl: string;
     /** install: the kube-prometheus-stack chart. */

@@ -306,6 +306,9 @@ function monitoringChecks(c: Resolved, problems: string[]): void {
                 problems.push(`fhir-ha:monitoring.labels: ${show(l)} is not a "key=value" Kubernetes label (e.g. "release=kube-prometheus-stack")`);
             }
         }
+        if (m.alertmanagerConfigSecret && m.mode !== "install") {
+            problems.push(`fhir-ha:monitoring.alertmanagerConfigSecret: only used with fhir-ha:monitoring.mode = "install" (mode is ${show(m.mode)}); route in your own Alertmanager`);
+        }
         if (m.labels.length > 0 && m.mode !== "existing") {
             problems.push(`fhir-ha:monitoring.labels: only used with fhir-ha:monitoring.mode = "existing" (mode is ${show(m.mode)})`);
         }

@@ -52,7 +52,14 @@ export function monitoringReleases(m: MonitoringConfig, storageClassName: pulumi
                     },
                 },
             },
-            alertmanager: { alertmanagerSpec: { replicas: REPLICAS } },
+            alertmanager: {
+                alertmanagerSpec: {
+                    replicas: REPLICAS,
+                    // Receivers hold credentials (pager keys, webhook URLs): they stay in a Secret
+                    // the team manages, never in Pulumi state or the plan.
+                    ...(m.alertmanagerConfigSecret ? { useExistingSecret: true, configSecret: m.alertmanagerConfigSecret } : {}),
+                },
+            },
             grafana: { enabled: m.grafana },
         },
     };
