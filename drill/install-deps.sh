@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what `npm run drill` needs on a fresh Debian/Ubuntu machine, and nothing when it is
+# Installs what `npm run drill` and the alert rule tests of `npm test` need on a fresh Debian/Ubuntu machine, and nothing when it is
 # already there: the PostgreSQL server, the barman-cloud tools (the same tools the Barman Cloud
 # plugin runs in the cluster) with their S3 (boto3) and Azure Blob client libraries. The storage
 # emulators (s3rver, Azurite) are npm devDependencies, installed by `npm ci`.
@@ -13,6 +13,10 @@ declare -A PROOF=(
     [python3-boto3]="/usr/lib/python3/dist-packages/boto3"
     # Debian ships the Azure Blob client only inside python3-azure-storage (with python3-azure).
     [python3-azure-storage]="/usr/lib/python3/dist-packages/azure/storage/blob"
+    # promtool (npm test's alert rule tests) and the Prometheus server of the alerts drill.
+    [prometheus]="/usr/bin/promtool"
+    # The exporter the alerts drill scrapes PostgreSQL with, running CloudNativePG's metric queries.
+    [prometheus-postgres-exporter]="/usr/bin/prometheus-postgres-exporter"
 )
 
 missing=()
@@ -37,4 +41,6 @@ $SUDO apt-get update -q
 # No recommends: the drill starts its own servers, it needs no cluster from postgresql-common.
 $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
 # The Debian package creates and starts a default cluster on port 5432; the drill never uses it.
+# Likewise the prometheus packages enable services (started only where an init system runs);
+# the drill starts its own servers on 127.0.0.1.
 echo "drill dependencies installed: $(barman-cloud-backup --version 2>&1)"

@@ -4,7 +4,7 @@
  * out/drill/summary.txt and exits non-zero when a drill fails. Every process started is stopped by
  * its PID at the end of its drill, and on failure or interruption.
  *
- *   npm run drill                       all five drills
+ *   npm run drill                       all drills
  *   npm run drill -- --only pitr-s3     one drill (names as in the report)
  *   npm run drill -- --keep             keep the temp dir (data dirs and logs) afterwards
  */
@@ -13,6 +13,7 @@ import * as os from "os";
 import * as path from "path";
 import { DrillContext } from "./context";
 import { killRunningCommands } from "./exec";
+import { ALERTS, alertsDrill } from "./drills/alerts";
 import { delayedReplicaDrill, DELAYED_RESCUE } from "./drills/delayed-replica";
 import { pitrDrill } from "./drills/pitr";
 import { PRIMARY_LOSS, primaryLossDrill } from "./drills/primary-loss";
@@ -56,6 +57,7 @@ function drills(): Drill[] {
             name: RETENTION,
             run: async (ctx) => retentionDrill(ctx, await s3Store(ctx)),
         },
+        { name: ALERTS, run: alertsDrill },
     ];
 }
 

@@ -25,7 +25,12 @@ const T = {
     service: "kubernetes:core/v1:Service",
     gateway: "kubernetes:gateway.networking.k8s.io/v1:Gateway",
     route: "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute",
+    promRule: "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
+    podMonitor: "kubernetes:monitoring.coreos.com/v1:PodMonitor",
 };
+
+/** Every alert rule of the stack's PrometheusRule. */
+const alertRules = (doc: PlanLike) => find(doc, T.promRule, "fhir-ha-alerts").inputs.spec.groups.flatMap((g: any) => g.rules);
 
 function check(id: string, ctx: ReturnType<typeof contextOf>): ChecklistEntry {
     const rule = RULES.find((r) => r.id === id);
@@ -49,6 +54,30 @@ interface FailCase {
 }
 
 const FAILING: FailCase[] = [
+    {
+        rule: "monitoring-present",
+        stack: "local",
+        what: "no alert rules (monitoring.mode none leaves them out)",
+        change: (d) => remove(d, T.promRule, "fhir-ha-alerts"),
+        evidence: [/no PrometheusRule or ClusterRules/, /fhir-ha:monitoring\.mode/],
+    },
+    {
+        rule: "monitoring-present",
+        stack: "aws-prod",
+        what: "the Postgres PodMonitor no longer selects the delayed replica",
+        change: (d) => (find(d, T.podMonitor, "fhir-ha-postgres").inputs.spec.selector.matchExpressions[0].values = ["fhir-db"]),
+        evidence: [/port metrics of cluster\(s\) fhir-db-delayed/],
+    },
+    {
+        rule: "runbooks-reachable-from-alerts",
+        stack: "gcp-prod",
+        what: "no alert opens the zone-loss runbook",
+        change: (d) =>
+            alertRules(d)
+                .filter((r: any) => r.annotations.runbook_url.endsWith("zone-loss.md"))
+                .forEach((r: any) => (r.annotations.runbook_url = "docs/runbooks/automatic-failover.md")),
+        evidence: [/no alert's runbook_url points at zone-loss\.md/],
+    },
     {
         rule: "zones-at-least-two",
         stack: "aws-prod",
@@ -654,6 +683,14 @@ describe("rules that read more than the resources", () => {
         expect(missing).toMatchObject({ passed: false, severity: "mandatory" });
         expect(missing.evidence).toMatch(/docs\/runbooks\/ lacks zone-loss.md/);
         expect(check("runbooks-present", contextFromPlan(plans.local)).evidence).toMatch(/could not be read/);
+    });
+
+    it("runbooks-reachable-from-alerts fails when a runbook does not name an alert that opens it", () => {
+        const runbooks = { ...(contextOf(plans.local).runbooks ?? {}) };
+        runbooks["backup-failure.md"] = runbooks["backup-failure.md"].replace(/FhirHaBaseBackupTooOld/g, "the backup age alert");
+        const e = check("runbooks-reachable-from-alerts", contextOf(plans.local, runbooks));
+        expect(e).toMatchObject({ passed: false, severity: "mandatory" });
+        expect(e.evidence).toMatch(/backup-failure\.md does not name FhirHaBaseBackupTooOld/);
     });
 
     it("a stack without a delayed replica fails the window rule once; the archive rules do not apply", () => {

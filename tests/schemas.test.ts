@@ -34,7 +34,39 @@ const OTHER_KINDS: Record<string, (o: Record<string, any>) => string[]> = {
     "cert-manager.io/v1 Issuer": (o) => fieldsOutside(o, ["apiVersion", "kind", "metadata", "spec"]),
     "cert-manager.io/v1 ClusterIssuer": (o) => fieldsOutside(o, ["apiVersion", "kind", "metadata", "spec"]),
     "cert-manager.io/v1 Certificate": (o) => fieldsOutside(o, ["apiVersion", "kind", "metadata", "spec"]),
+    // Prometheus Operator CRDs (monitoring.coreos.com/v1, API reference api.md): the fields the tier sets.
+    "monitoring.coreos.com/v1 PodMonitor": (o) => [
+        ...fieldsOutside(o, ["apiVersion", "kind", "metadata", "spec"]),
+        ...fieldsOutside(o.spec ?? {}, ["selector", "namespaceSelector", "podMetricsEndpoints", "jobLabel", "podTargetLabels"]),
+        ...(o.spec?.selector ? [] : ["spec.selector is required"]),
+        ...(o.spec?.podMetricsEndpoints ?? []).flatMap((e: Record<string, any>) => [
+            ...fieldsOutside(e, ["port", "path", "interval", "scheme", "relabelings", "metricRelabelings"]),
+            ...(e.relabelings ?? []).flatMap((r: Record<string, unknown>) => fieldsOutside(r, ["action", "sourceLabels", "targetLabel", "replacement", "regex", "separator"])),
+        ]),
+    ],
+    "monitoring.coreos.com/v1 PrometheusRule": (o) => [...fieldsOutside(o, ["apiVersion", "kind", "metadata", "spec"]), ...ruleGroupProblems(o.spec)],
+    // Google Managed Prometheus CRDs (monitoring.googleapis.com/v1).
+    "monitoring.googleapis.com/v1 PodMonitoring": (o) => [
+        ...fieldsOutside(o, ["apiVersion", "kind", "metadata", "spec"]),
+        ...fieldsOutside(o.spec ?? {}, ["selector", "endpoints", "targetLabels"]),
+        ...(o.spec?.endpoints ?? []).flatMap((e: Record<string, unknown>) => fieldsOutside(e, ["port", "path", "interval", "scheme", "timeout"])),
+    ],
+    "monitoring.googleapis.com/v1 ClusterRules": (o) => [...fieldsOutside(o, ["apiVersion", "kind", "metadata", "spec"]), ...ruleGroupProblems(o.spec)],
 };
+
+/** Prometheus rule groups: name and rules; each rule alert (or record), expr, for, labels, annotations. */
+function ruleGroupProblems(spec: Record<string, any> | undefined): string[] {
+    return [
+        ...fieldsOutside(spec ?? {}, ["groups"]),
+        ...(spec?.groups ?? []).flatMap((g: Record<string, any>) => [
+            ...fieldsOutside(g, ["name", "interval", "rules"]),
+            ...(g.rules ?? []).flatMap((r: Record<string, any>) => [
+                ...fieldsOutside(r, ["alert", "record", "expr", "for", "labels", "annotations"]),
+                ...(typeof r.expr === "string" && r.expr !== "" ? [] : [`rule ${r.alert}: expr is required`]),
+            ]),
+        ]),
+    ];
+}
 
 /** `kubernetes:` resources that are not one object: the provider expands them at deploy time. */
 const EXPANDED_TYPES: Record<string, (inputs: Record<string, any>) => string[]> = {

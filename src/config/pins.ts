@@ -43,6 +43,16 @@ export const CHARTS = {
         version: "0.7.0",
         imageTag: "v0.14.0",
     },
+    // The Prometheus Operator stack (Prometheus, Alertmanager, Grafana, kube-state-metrics,
+    // node-exporter, the monitoring.coreos.com CRDs); 88.5.3 ships Prometheus Operator v0.93.1.
+    kubePrometheusStack: {
+        repository: "https://prometheus-community.github.io/helm-charts",
+        chart: "kube-prometheus-stack",
+        version: "88.5.3",
+    },
+    // The official CloudNativePG Grafana dashboard as a ConfigMap for Grafana's sidecar
+    // (cloudnative-pg/grafana-dashboards, chart "cluster").
+    cnpgDashboard: { repository: "https://cloudnative-pg.github.io/grafana-dashboards", chart: "cluster", version: "0.0.5" },
 };
 
 /** kubectl for the snapshot-pruning CronJob: the official image (bash, jq, coreutils included). */

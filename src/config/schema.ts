@@ -65,6 +65,7 @@ const chart = (c: { repository: string; version: string }, what: string): FieldS
 
 export const CLOUDS = ["aws", "gcp", "azure", "kubernetes"];
 export const ENGINES = ["aidbox", "hapi"];
+export const MONITORING_MODES = ["install", "existing", "googleManaged", "none"];
 
 export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
     cloud: { kind: "enum", values: CLOUDS, doc: "where the platform runs" },
@@ -408,6 +409,42 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
             certManager: chart(CHARTS.certManager, "cert-manager"),
             cloudnativePg: chart(CHARTS.cloudnativePg, "CloudNativePG"),
             barmanCloud: chart(CHARTS.barmanCloud, "Barman Cloud plugin"),
+        },
+    },
+    monitoring: {
+        kind: "object",
+        doc: "metrics, alert rules and dashboards (see docs/monitoring.md)",
+        fields: {
+            mode: {
+                kind: "enum",
+                values: MONITORING_MODES,
+                doc: "install: kube-prometheus-stack with Alertmanager and Grafana; existing: the cluster's Prometheus Operator; googleManaged: Google Managed Prometheus (GKE); none",
+                default: "install",
+            },
+            namespace: {
+                kind: "dnsLabel",
+                doc: "namespace Prometheus scrapes from (NetworkPolicies admit it) and that holds the monitors and rules",
+                default: (r: Resolved) => (r.monitoring?.mode === "googleManaged" ? "gmp-system" : "monitoring"),
+                defaultDoc: 'googleManaged: "gmp-system"; otherwise "monitoring"',
+            },
+            labels: {
+                kind: "stringList",
+                doc: 'existing: "key=value" labels your Prometheus selects PodMonitors and PrometheusRules by (e.g. "release=kube-prometheus-stack")',
+                default: [],
+            },
+            grafana: { kind: "boolean", doc: "install: Grafana with the CloudNativePG dashboard", default: true },
+            alertmanagerConfigSecret: {
+                kind: "string",
+                doc: "install: Secret in monitoring.namespace with Alertmanager's alertmanager.yaml (receivers, routes); empty = the chart's null receiver",
+                default: "",
+            },
+            runbookBaseUrl: {
+                kind: "string",
+                doc: "where alerts' runbook_url points: the URL of docs/runbooks/ in your copy of fhir-ha, ending in /",
+                default: "docs/runbooks/",
+            },
+            chart: chart(CHARTS.kubePrometheusStack, "install: kube-prometheus-stack"),
+            dashboardChart: chart(CHARTS.cnpgDashboard, "install: CloudNativePG Grafana dashboard"),
         },
     },
     // Secrets: top-level keys so `pulumi config set --secret` marks exactly them.

@@ -194,4 +194,17 @@ export interface FhirPlatformSettings {
     azure?: AzureSettings;
     kubernetes?: KubernetesTargetSettings;
     charts?: ChartsSettings;
+    monitoring?: MonitoringSettings;
+}
+
+export interface MonitoringSettings {
+    /** install | existing | googleManaged | none */
+    mode?: string;
+    namespace?: string;
+    labels?: string[];
+    grafana?: boolean;
+    alertmanagerConfigSecret?: string;
+    runbookBaseUrl?: string;
+    chart?: ChartSettings;
+    dashboardChart?: ChartSettings;
 }

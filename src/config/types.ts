@@ -227,6 +227,26 @@ export interface FhirHaConfig {
     kubernetes: KubernetesTargetConfig;
     /** Helm chart versions and repositories, overridable for air-gapped mirrors. */
     charts: ChartsConfig;
+    monitoring: MonitoringConfig;
+}
+
+export interface MonitoringConfig {
+    /** install | existing | googleManaged | none */
+    mode: string;
+    /** Namespace Prometheus scrapes from; holds the monitors and rules (googleManaged: gmp-system). */
+    namespace: string;
+    /** existing: "key=value" labels the cluster's Prometheus selects monitors and rules by. */
+    labels: string[];
+    /** install: Grafana, with the CloudNativePG dashboard. */
+    grafana: boolean;
+    /** install: name of a Secret (in `namespace`) holding alertmanager.yaml; empty = the chart's default config. */
+    alertmanagerConfigSecret: string;
+    /** Prefix of every alert's runbook_url, ending in "/". */
+    runbookBaseUrl: string;
+    /** install: the kube-prometheus-stack chart. */
+    chart: ChartConfig;
+    /** install with Grafana: the CloudNativePG dashboard chart. */
+    dashboardChart: ChartConfig;
 }
 
 export interface ChartConfig {

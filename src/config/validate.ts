@@ -394,6 +394,7 @@ function crossChecks(c: Resolved, env: ConfigEnvironment, problems: string[], wa
             );
         }
     }
+    monitoringChecks(c, problems);
     if (c.cloud === "kubernetes") {
         const k = c.kubernetes;
         if (k && !k.s3Endpoint) problems.push("fhir-ha:kubernetes.s3Endpoint: required for cloud kubernetes (an S3-compatible endpoint URL)");
@@ -401,6 +402,34 @@ function crossChecks(c: Resolved, env: ConfigEnvironment, problems: string[], wa
         for (const s of ["s3AccessKeyId", "s3SecretAccessKey"]) {
             if (!secretsSet.has(s)) problems.push(`fhir-ha:${s}: required for cloud kubernetes (pulumi config set --secret fhir-ha:${s} ...)`);
         }
+    }
+}
+
+/** The monitoring block's cross-key rules (docs/monitoring.md). */
+function monitoringChecks(c: Resolved, problems: string[]): void {
+    const m = c.monitoring;
+    if (!m) return;
+    if (m.mode === "googleManaged" && (c.cloud === "aws" || c.cloud === "azure")) {
+        problems.push(
+            `fhir-ha:monitoring.mode = "googleManaged": Google Managed Prometheus runs on GKE only (cloud gcp, or kubernetes on a GKE cluster); ` +
+                `on ${c.cloud} use "install" or "existing" (docs/monitoring.md: managed Prometheus per cloud)`,
+        );
+    }
+    if (Array.isArray(m.labels)) {
+        for (const l of m.labels as string[]) {
+            if (!/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?=([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/.test(l)) {
+                problems.push(`fhir-ha:monitoring.labels: ${show(l)} is not a "key=value" Kubernetes label (e.g. "release=kube-prometheus-stack")`);
+            }
+        }
+        if (m.alertmanagerConfigSecret && m.mode !== "install") {
+            problems.push(`fhir-ha:monitoring.alertmanagerConfigSecret: only used with fhir-ha:monitoring.mode = "install" (mode is ${show(m.mode)}); route in your own Alertmanager`);
+        }
+        if (m.labels.length > 0 && m.mode !== "existing") {
+            problems.push(`fhir-ha:monitoring.labels: only used with fhir-ha:monitoring.mode = "existing" (mode is ${show(m.mode)})`);
+        }
+    }
+    if (typeof m.runbookBaseUrl === "string" && m.runbookBaseUrl !== "" && !m.runbookBaseUrl.endsWith("/")) {
+        problems.push(`fhir-ha:monitoring.runbookBaseUrl = ${show(m.runbookBaseUrl)}: must end with "/" (the runbook file name is appended)`);
     }
 }
 

@@ -12,6 +12,7 @@ import { REGION_KEYS, validateConfig } from "../config/validate";
 import { loadCloud } from "../clouds";
 import { FhirDatabase } from "../database";
 import { FhirServer } from "../fhir";
+import { FhirMonitoring } from "../monitoring";
 import { databaseNames } from "../names";
 
 export interface FhirPlatformArgs {
@@ -115,6 +116,14 @@ export class FhirPlatform extends pulumi.ComponentResource<PlatformOutputs> {
             },
             { ...tierOpts, dependsOn: [database] },
         );
+        // After both tiers: the operators' namespaces and the pods it scrapes exist by then.
+        if (config.monitoring.mode !== "none") {
+            new FhirMonitoring(
+                `${name}-monitoring`,
+                { config, target, namespace: namespace.metadata.name },
+                { ...tierOpts, dependsOn: [database, server] },
+            );
+        }
         return {
             clusterName: target.clusterName,
             kubeconfig: target.kubeconfig,

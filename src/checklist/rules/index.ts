@@ -23,11 +23,13 @@ import { fhirRollingUpdate } from "./fhir-rolling-update";
 import { fhirStartupProbe } from "./fhir-startup-probe";
 import { fhirZoneSpread } from "./fhir-zone-spread";
 import { firstFullBackup } from "./first-full-backup";
+import { monitoringPresent } from "./monitoring-present";
 import { nodesSelfHealing } from "./nodes-self-healing";
 import { restorePath } from "./restore-path";
 import { retentionPolicy } from "./retention-policy";
 import { runbooksNameClusters } from "./runbooks-name-clusters";
 import { runbooksPresent } from "./runbooks-present";
+import { runbooksReachable } from "./runbooks-reachable";
 import { snapshotPruning } from "./snapshot-pruning";
 import { statefulProtected } from "./stateful-protected";
 import { syncDurability } from "./sync-durability";
@@ -82,4 +84,6 @@ export const RULES: Rule[] = [
     fhirNetworkPolicy,
     fhirNoPlaintextExposure,
     fhirHapiAuthentication,
+    monitoringPresent,
+    runbooksReachable,
 ];
