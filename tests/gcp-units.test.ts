@@ -1,4 +1,6 @@
 /** Pure functions of the GCP target, tested directly (no mock runtime). */
+import { readFileSync } from "fs";
+import { join } from "path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { bucketProtection, immutableProblem, NONCURRENT_MARGIN_DAYS, SOFT_DELETE_MAX_DAYS, softDeleteDays } from "../src/clouds/gcp/bucket-policy";
@@ -10,7 +12,8 @@ import { workloadIdentityMember, workloadPool } from "../src/clouds/gcp/project"
 import { gcpSettingsProblems, gcpStackProblems, kmsLocationProblems, machineDiskProblems } from "../src/clouds/gcp/settings";
 import { chooseZones } from "../src/clouds/gcp/zones";
 import { backupPolicy } from "../src/config/backup-policy";
-import { validateConfig } from "../src/config/validate";
+import { rawFhirHaConfig } from "../src/config/load";
+import { checkConfig, validateConfig } from "../src/config/validate";
 
 const gcpConfig = (raw: Record<string, unknown> = {}) => validateConfig({ cloud: "gcp", ...raw }, { region: "europe-west4" });
 const WEST4 = ["europe-west4-c", "europe-west4-a", "europe-west4-b"];
@@ -274,5 +277,29 @@ describe("extended support", () => {
     it("needs the Extended channel", () => {
         expect(gcpStackProblems(gcpConfig({ gcp: { extendedSupport: true } }))[0]).toMatch(/^fhir-ha:gcp\.extendedSupport = true: .*"EXTENDED"/);
         expect(gcpStackProblems(gcpConfig({ gcp: { extendedSupport: true, releaseChannel: "EXTENDED" } }))).toEqual([]);
+    });
+});
+
+describe("the shipped gcp-prod stack", () => {
+    const file = parse(readFileSync(join(__dirname, "..", "stacks", "Pulumi.gcp-prod.yaml"), "utf8")).config as Record<string, unknown>;
+    // Pulumi hands objects and lists over as JSON text.
+    const all = Object.fromEntries(Object.entries(file).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+    const { raw, secretsSet } = rawFhirHaConfig(all);
+    const env = { region: all["gcp:region"], secretsSet, providerValues: { "gcp:project": all["gcp:project"] } };
+
+    it("stops a real deploy, naming every value to replace", () => {
+        const real = checkConfig(raw, { ...env, rejectPlaceholders: true });
+        expect(real.config).toBeUndefined();
+        expect(real.problems.map((p) => p.split(" =")[0]).sort()).toEqual(["fhir-ha:fhir.baseUrl", "gcp:project"]);
+    });
+
+    it("still plans offline (placeholders are warnings), with the DNS endpoint and no GCP problem", () => {
+        const offline = checkConfig(raw, env);
+        expect(offline.problems).toEqual([]);
+        expect(offline.warnings.filter((w) => w.startsWith("placeholder: "))).toHaveLength(2);
+        const config = offline.config!;
+        expect(config.cluster.apiAccess.mode).toBe("dns");
+        expect(config.cluster.kubernetesVersion).toBe("");
+        expect(gcpStackProblems(config)).toEqual([]);
     });
 });
