@@ -235,7 +235,7 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
             },
             retention: { kind: "duration", doc: "recovery window, whole days", default: "30d" },
             walArchiveTimeout: { kind: "duration", doc: "PostgreSQL archive_timeout", default: "5min" },
-            immutable: { kind: "boolean", doc: "write-once storage for the retention period", default: false },
+            immutable: { kind: "boolean", doc: "write-once storage for the retention period (refused on gcp: docs/clouds/gcp.md)", default: false },
         },
     },
     aws: {
