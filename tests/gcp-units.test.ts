@@ -12,6 +12,7 @@ import { workloadIdentityMember, workloadPool } from "../src/clouds/gcp/project"
 import { gcpSettingsProblems, gcpStackProblems, kmsLocationProblems, machineDiskProblems } from "../src/clouds/gcp/settings";
 import { chooseZones } from "../src/clouds/gcp/zones";
 import { backupPolicy } from "../src/config/backup-policy";
+import { CALENDAR as GKE } from "../src/cloud/calendars/gcp";
 import { rawFhirHaConfig } from "../src/config/load";
 import { checkConfig, validateConfig } from "../src/config/validate";
 
@@ -301,5 +302,47 @@ describe("the shipped gcp-prod stack", () => {
         expect(config.cluster.apiAccess.mode).toBe("dns");
         expect(config.cluster.kubernetesVersion).toBe("");
         expect(gcpStackProblems(config)).toEqual([]);
+    });
+});
+
+describe("GKE version calendar", () => {
+    const today = new Date("2026-11-28T12:00:00Z");
+    const check = (raw: Record<string, unknown>, day = today) => checkConfig({ cloud: "gcp", ...raw }, { region: "europe-west4", today: day });
+
+    it("is filled in: minor versions with ISO dates in order, sources with URLs, an as-of day", () => {
+        expect(GKE.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+        expect(GKE.sources.length).toBeGreaterThan(0);
+        for (const url of GKE.sources) expect(url).toMatch(/^https:\/\//);
+        expect(GKE.extendedSupportNote).toMatch(/Extended release channel/);
+        for (const e of GKE.entries) {
+            expect(e.version).toMatch(/^1\.\d+$/);
+            expect(Date.parse(e.released)).toBeLessThan(Date.parse(e.endOfStandard));
+            expect(Date.parse(e.endOfStandard)).toBeLessThan(Date.parse(e.endOfExtended!));
+        }
+    });
+
+    it("follows the release channel by default: no pin, nothing to check", () => {
+        expect(check({}).problems).toEqual([]);
+        expect(check({}).config!.cluster.kubernetesVersion).toBe("");
+    });
+
+    it("refuses 1.33, past its GKE end of standard support, suggesting the default", () => {
+        const { problems } = check({ cluster: { kubernetesVersion: "1.33" } });
+        expect(problems).toHaveLength(1);
+        expect(problems[0]).toMatch(/^fhir-ha:cluster\.kubernetesVersion = "1\.33": left standard support on 2026-08-03 .*use ""/);
+    });
+
+    it("accepts a supported pin, and warns once it leaves support within 60 days", () => {
+        expect(check({ cluster: { kubernetesVersion: "1.35" } }).problems).toEqual([]);
+        const soon = check({ cluster: { kubernetesVersion: "1.35" } }, new Date("2027-03-01T00:00:00Z"));
+        expect(soon.problems).toEqual([]);
+        expect(soon.warnings.join("\n")).toMatch(/"1\.35": leaves standard support on 2027-04-11/);
+    });
+
+    it("keeps a version past standard support only with extended support in the Extended channel", () => {
+        const extended = check({ cluster: { kubernetesVersion: "1.33" }, gcp: { releaseChannel: "EXTENDED", extendedSupport: true } });
+        expect(extended.problems).toEqual([]);
+        expect(extended.warnings.join("\n")).toMatch(/"1\.33": in extended support since 2026-08-03/);
+        expect(gcpStackProblems(extended.config!)).toEqual([]);
     });
 });
