@@ -104,23 +104,20 @@ export class GcpCluster extends pulumi.ComponentResource implements ClusterTarge
         );
 
         // The address follows cluster.apiAccess (kubeconfig.ts); unknown in a preview of a new
-        // cluster, like every value GKE assigns.
-        const mode = config.cluster.apiAccess.mode;
+        // cluster, like every value GKE assigns. Each mode reads only the outputs it names: an
+        // update of the other endpoint's settings must not make this kubeconfig unknown in a
+        // preview, because pulumi-kubernetes replaces a provider whose kubeconfig is unknown
+        // unless an unchanged clusterIdentifier was already set (provider.go DiffConfig).
+        const address: pulumi.Output<{ endpoint: string; caCertificate?: string }> =
+            config.cluster.apiAccess.mode === "dns"
+                ? cluster.controlPlaneEndpointsConfig.apply((c) => apiServerAddress("dns", { ip: "", dns: c?.dnsEndpointConfig?.endpoint ?? "", caCertificate: "" }))
+                : pulumi
+                      .all([cluster.endpoint, cluster.masterAuth])
+                      .apply(([ip, auth]) => apiServerAddress(config.cluster.apiAccess.mode, { ip, dns: "", caCertificate: auth.clusterCaCertificate }));
         this.kubeconfig = pulumi.secret(
             pulumi
-                .all([project, cluster.name, cluster.endpoint, cluster.masterAuth, cluster.controlPlaneEndpointsConfig])
-                .apply(([p, clusterName, ip, auth, endpoints]) =>
-                    gkeKubeconfig({
-                        project: p,
-                        location: config.region,
-                        clusterName,
-                        ...apiServerAddress(mode, {
-                            ip,
-                            dns: endpoints?.dnsEndpointConfig?.endpoint ?? "",
-                            caCertificate: auth.clusterCaCertificate,
-                        }),
-                    }),
-                ),
+                .all([project, cluster.name, address])
+                .apply(([p, clusterName, a]) => gkeKubeconfig({ project: p, location: config.region, clusterName, ...a })),
         );
         this.provider = clusterKubernetesProvider(
             `${name}-provider`,
