@@ -10,7 +10,7 @@ import { pdStorage } from "../src/clouds/gcp/storage-classes";
 
 describe.each([
     ["aws", EBS_STORAGE, "ebs.csi.aws.com"],
-    ["gcp", pdStorage("pd-ssd"), "pd.csi.storage.gke.io"],
+    ["gcp", pdStorage("pd-ssd", "europe-west4"), "pd.csi.storage.gke.io"],
     ["azure", AZURE_DISK_STORAGE, "disk.csi.azure.com"],
 ])("%s Postgres storage", (_cloud, spec, driver) => {
     it("binds zonal disks where the pod lands, grows them, and keeps them when the claim goes", () => {
@@ -34,7 +34,7 @@ describe.each([
 describe("driver parameters", () => {
     it("encrypts EBS volumes, keeps PDs zonal, uses Premium SSD and incremental snapshots on Azure", () => {
         expect(EBS_STORAGE.parameters).toMatchObject({ type: "gp3", encrypted: "true" });
-        expect(pdStorage("pd-balanced")).toMatchObject({ storageClassName: "postgres-pd-balanced", parameters: { type: "pd-balanced", "replication-type": "none" } });
+        expect(pdStorage("pd-balanced", "europe-west4")).toMatchObject({ storageClassName: "postgres-pd-balanced", parameters: { type: "pd-balanced", "replication-type": "none" } });
         expect(AZURE_DISK_STORAGE.parameters).toEqual({ skuName: "Premium_LRS" });
         expect(postgresSnapshotClassArgs(AZURE_DISK_STORAGE).parameters).toEqual({ incremental: "true" });
         expect(postgresSnapshotClassArgs(EBS_STORAGE).parameters).toBeUndefined();

@@ -4,7 +4,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { GcpCluster, resolveZones } from "../src/clouds/gcp";
+import { requiredApis } from "../src/clouds/gcp/apis";
 import { BUCKET_ROLES, WORKLOAD_IDENTITY_ROLE } from "../src/clouds/gcp/backup-identity";
 import { NONCURRENT_MARGIN_DAYS } from "../src/clouds/gcp/bucket-policy";
 import { ConfigValidationError } from "../src/config/errors";
@@ -33,6 +35,8 @@ const T = {
     saIam: "gcp:serviceaccount/iAMMember:IAMMember",
     projectIam: "gcp:projects/iAMMember:IAMMember",
     kmsIam: "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember",
+    service: "gcp:projects/service:Service",
+    provider: "pulumi:providers:kubernetes",
 };
 
 const gcpConfig = (raw: Record<string, unknown> = {}) => validateConfig({ cloud: "gcp", ...raw }, { region: REGION });
@@ -117,8 +121,9 @@ describe("GKE cluster and node pool", () => {
     it("has private shielded nodes, Dataplane V2 and deletion protection from config", async () => {
         const prod = await renderPlatform(gcpConfig());
         const cluster = prod.inputs(T.cluster, "fhir-gcp-cluster");
-        // No authorized CIDRs in this config: the endpoint is private.
-        expect(cluster.privateClusterConfig).toEqual({ enablePrivateNodes: true, enablePrivateEndpoint: true, masterIpv4CidrBlock: "172.16.0.0/28" });
+        // The GCP default (mode dns): the DNS endpoint takes traffic, the IP endpoint is internal only.
+        expect(cluster.privateClusterConfig).toEqual({ enablePrivateNodes: true, enablePrivateEndpoint: true });
+        expect(cluster.controlPlaneEndpointsConfig).toEqual({ dnsEndpointConfig: { allowExternalTraffic: true }, ipEndpointsConfig: { enabled: true } });
         expect(cluster.masterAuthorizedNetworksConfig).toEqual({ cidrBlocks: [] });
         expect(cluster.enableShieldedNodes).toBe(true);
         expect(prod.inputs(T.nodePool, "fhir-gcp-nodes").nodeConfig.shieldedInstanceConfig).toEqual({ enableSecureBoot: true, enableIntegrityMonitoring: true });
@@ -163,12 +168,13 @@ describe("network", () => {
         expect(nat.subnetworks).toEqual([{ name: `${r.get(T.subnet, "fhir-gcp-subnet").name}-id`, sourceIpRangesToNats: ["ALL_IP_RANGES"] }]);
     });
 
-    it("opens the webhook ports from the control-plane range to the nodes only", async () => {
+    it("opens only the CNPG webhook port, from the control plane's internal address to the nodes only", async () => {
         const r = await renderPlatform(gcpConfig());
         const fw = r.inputs(T.firewall, "fhir-gcp-webhooks");
-        expect(fw.sourceRanges).toEqual(["172.16.0.0/28"]);
+        expect(fw.sourceRanges).toEqual([`(known after deploy: Cluster fhir-gcp-cluster .privateClusterConfig.privateEndpoint)/32`]);
         expect(fw.targetServiceAccounts).toEqual([r.inputs(T.nodePool, "fhir-gcp-nodes").nodeConfig.serviceAccount]);
-        expect(fw.allows[0].ports).toContain("9443");
+        expect(fw.allows).toEqual([{ protocol: "tcp", ports: ["9443"] }]);
+        expect(r.get(T.firewall, "fhir-gcp-webhooks").dependencies).toContain(r.get(T.cluster, "fhir-gcp-cluster").urn);
     });
 });
 
@@ -193,18 +199,32 @@ describe("backup bucket", () => {
         expect(resourceOptions.get("fhir-gcp-backups")).toEqual({ protect: true, retainOnDelete: true });
     });
 
-    it("takes a dual-region location, a retention policy when immutable, and a CMEK key the GCS agent may use", async () => {
+    it("takes a dual-region location and a CMEK key the GCS agent may use, granted as durably as the bucket", async () => {
         const key = `projects/${PROJECT}/locations/eur4/keyRings/backups/cryptoKeys/postgres`;
-        const r = await renderPlatform(gcpConfig({ backup: { retention: "30d", immutable: true }, gcp: { bucketLocation: "eur4", kmsKeyName: key } }));
+        const r = await renderPlatform(gcpConfig({ backup: { retention: "30d" }, gcp: { bucketLocation: "eur4", kmsKeyName: key } }));
         const bucket = r.inputs(T.bucket, "fhir-gcp-backups");
         expect(bucket.location).toBe("EUR4");
-        expect(bucket.retentionPolicy).toEqual({ retentionPeriod: String(30 * 86_400), isLocked: false });
-        expect(bucket.versioning).toEqual({ enabled: false });
+        expect(bucket.versioning).toEqual({ enabled: true });
         expect(bucket.encryption).toEqual({ defaultKmsKeyName: key });
         const grant = r.inputs(T.kmsIam, "fhir-gcp-backups-kms");
         expect(grant.cryptoKeyId).toBe(key);
         expect(grant.role).toBe("roles/cloudkms.cryptoKeyEncrypterDecrypter");
         expect(grant.member).toMatch(/^serviceAccount:service-\d{12}@gs-project-accounts\.iam\.gserviceaccount\.com$/);
+        // `pulumi destroy --exclude-protected` keeps the grant with the bucket: a bucket whose key
+        // the GCS agent may not use can be neither read nor written.
+        const recorded = r.get(T.kmsIam, "fhir-gcp-backups-kms");
+        expect({ protect: recorded.protect, retainOnDelete: recorded.retainOnDelete }).toEqual({ protect: true, retainOnDelete: true });
+        expect(r.get(T.bucket, "fhir-gcp-backups").dependencies).toContain(recorded.urn);
+        // The CMEK stack enables Cloud KMS too.
+        expect(r.ofType(T.service).map((x) => r.inputs(T.service, x.name).service)).toContain("cloudkms.googleapis.com");
+    });
+
+    it("keeps deleted objects restorable for the retention window plus a week (soft delete), within GCS's 90 days", async () => {
+        const r = await renderPlatform(gcpConfig({ backup: { retention: "60d" } }));
+        expect(r.inputs(T.bucket, "fhir-gcp-backups").softDeletePolicy).toEqual({ retentionDurationSeconds: 67 * 86_400 });
+        expect(r.inputs(T.bucket, "fhir-gcp-backups").retentionPolicy).toBeUndefined();
+        const long = await renderPlatform(gcpConfig({ backup: { retention: "120d" } }));
+        expect(long.inputs(T.bucket, "fhir-gcp-backups").softDeletePolicy).toEqual({ retentionDurationSeconds: 90 * 86_400 });
     });
 });
 
@@ -281,6 +301,141 @@ describe("ClusterTarget contract", () => {
         expect(kubeconfig).toContain(`gke_${PROJECT}_${REGION}_`);
         expect(r.get("pulumi:providers:kubernetes", "fhir-gcp-provider").parent).toBe(r.get("fhir-ha:gcp:Cluster", "fhir-gcp").urn);
     });
+});
+
+describe("API reachability", () => {
+    it("by default (mode dns) points the kubeconfig at the cluster's DNS endpoint, with no CA and no private IP", async () => {
+        const { r, target } = await renderTarget(gcpConfig());
+        const kubeconfig = parseYaml(await valueOf(target.kubeconfig));
+        // Never the IP endpoint, and no CA: the DNS endpoint serves a publicly trusted certificate.
+        expect(kubeconfig.clusters[0].cluster).toEqual({
+            server: "https://(known after deploy: Cluster fhir-gcp-cluster .controlPlaneEndpointsConfig.dnsEndpointConfig.endpoint)",
+        });
+        expect(kubeconfig.users[0].user.exec.command).toBe("gke-gcloud-auth-plugin");
+        expect(r.inputs(T.cluster, "fhir-gcp-cluster").controlPlaneEndpointsConfig.dnsEndpointConfig).toEqual({ allowExternalTraffic: true });
+    });
+
+    it("in mode public points it at the IP endpoint with the cluster CA, open to the listed CIDRs", async () => {
+        const { r, target } = await renderTarget(gcpConfig({ cluster: { apiAccess: { mode: "public", allowedCidrs: ["198.51.100.0/24"] } } }));
+        const kubeconfig = parseYaml(await valueOf(target.kubeconfig));
+        expect(kubeconfig.clusters[0].cluster).toEqual({
+            server: "https://(known after deploy: Cluster fhir-gcp-cluster .endpoint)",
+            "certificate-authority-data": "(known after deploy: Cluster fhir-gcp-cluster .masterAuth.clusterCaCertificate)",
+        });
+        const cluster = r.inputs(T.cluster, "fhir-gcp-cluster");
+        expect(cluster.privateClusterConfig.enablePrivateEndpoint).toBe(false);
+        expect(cluster.masterAuthorizedNetworksConfig.cidrBlocks).toEqual([{ cidrBlock: "198.51.100.0/24", displayName: "fhir-ha-admin-1" }]);
+        expect(cluster.controlPlaneEndpointsConfig.dnsEndpointConfig).toEqual({ allowExternalTraffic: false });
+    });
+
+    it("builds the Kubernetes provider with a stable, plain clusterIdentifier (never the endpoint) and server-side apply", async () => {
+        const { r } = await renderTarget(gcpConfig());
+        const provider = r.inputs(T.provider, "fhir-gcp-provider");
+        expect(provider.clusterIdentifier).toBe("gke/gcp-prod/fhir-gcp-cluster");
+        expect(String(provider.enableServerSideApply)).toBe("true");
+        // The same identifier whatever the access mode, so changing cluster.apiAccess updates the provider only.
+        const { r: pub } = await renderTarget(gcpConfig({ cluster: { apiAccess: { mode: "public", allowedCidrs: ["198.51.100.0/24"] } } }));
+        expect(pub.inputs(T.provider, "fhir-gcp-provider").clusterIdentifier).toBe(provider.clusterIdentifier);
+        // Every Kubernetes object the component creates goes through it.
+        for (const k of r.resources.filter((x) => x.type.startsWith("kubernetes:"))) expect(k.provider?.startsWith(`${r.get(T.provider, "fhir-gcp-provider").urn}::`)).toBe(true);
+    });
+});
+
+describe("Google APIs", () => {
+    it("enables every API the stack uses, never disabling one on destroy", async () => {
+        const r = await renderTarget(gcpConfig()).then((x) => x.r);
+        const services = r.ofType(T.service).map((x) => r.inputs(T.service, x.name));
+        expect(services.map((x) => x.service).sort()).toEqual(requiredApis(gcpConfig()));
+        expect(services.map((x) => x.service)).toEqual(expect.arrayContaining(["container.googleapis.com", "iamcredentials.googleapis.com", "storage.googleapis.com"]));
+        for (const x of services) expect(x).toMatchObject({ project: PROJECT, disableOnDestroy: false, disableDependentServices: false });
+    });
+
+    it("makes the network, cluster, node pool, bucket and service accounts wait for them", async () => {
+        const { r } = await renderTarget(gcpConfig());
+        const apiUrns = r.ofType(T.service).map((x) => x.urn);
+        for (const [type, name] of [
+            [T.network, "fhir-gcp-network"],
+            [T.subnet, "fhir-gcp-subnet"],
+            [T.cluster, "fhir-gcp-cluster"],
+            [T.nodePool, "fhir-gcp-nodes"],
+            [T.bucket, "fhir-gcp-backups"],
+            [T.account, "fhir-gcp-node-sa"],
+            [T.account, "fhir-gcp-backup-sa"],
+            [T.firewall, "fhir-gcp-webhooks"],
+        ]) {
+            expect(r.get(type, name).dependencies).toEqual(expect.arrayContaining(apiUrns));
+        }
+    });
+});
+
+describe("day-2 safety", () => {
+    it("never diffs the cluster's create-only inputs (default pool size and node config)", async () => {
+        const { r } = await renderTarget(gcpConfig());
+        expect(r.get(T.cluster, "fhir-gcp-cluster").ignoreChanges).toEqual(expect.arrayContaining(["initialNodeCount", "nodeConfig"]));
+        expect(r.get(T.nodePool, "fhir-gcp-nodes").ignoreChanges).toEqual(["initialNodeCount"]);
+    });
+
+    it("scales through the autoscaler's bounds: a nodesPerZone change differs only in ignored or in-place inputs", async () => {
+        const one = (await renderTarget(gcpConfig({ cluster: { nodesPerZone: 1, maxNodesPerZone: 3 } }))).r;
+        const two = (await renderTarget(gcpConfig({ cluster: { nodesPerZone: 2, maxNodesPerZone: 4 } }))).r;
+        const a = one.inputs(T.nodePool, "fhir-gcp-nodes");
+        const b = two.inputs(T.nodePool, "fhir-gcp-nodes");
+        const changed = Object.keys({ ...a, ...b }).filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+        expect(changed.sort()).toEqual(["autoscaling", "initialNodeCount"]);
+        expect(b.autoscaling).toEqual({ minNodeCount: 2, maxNodeCount: 4, locationPolicy: "BALANCED" });
+        expect(two.get(T.nodePool, "fhir-gcp-nodes").ignoreChanges).toContain("initialNodeCount");
+        expect(two.inputs(T.cluster, "fhir-gcp-cluster")).toEqual(one.inputs(T.cluster, "fhir-gcp-cluster"));
+    });
+
+    it("keeps the cluster's inputs unchanged when only the API access changes between dns and public (an update of the access fields)", async () => {
+        const dns = (await renderTarget(gcpConfig())).r.inputs(T.cluster, "fhir-gcp-cluster");
+        const pub = (await renderTarget(gcpConfig({ cluster: { apiAccess: { mode: "public", allowedCidrs: ["198.51.100.0/24"] } } }))).r.inputs(T.cluster, "fhir-gcp-cluster");
+        const changed = Object.keys({ ...dns, ...pub }).filter((k) => JSON.stringify(dns[k]) !== JSON.stringify(pub[k]));
+        expect(changed.sort()).toEqual(["controlPlaneEndpointsConfig", "masterAuthorizedNetworksConfig", "privateClusterConfig"]);
+        // Only the external endpoint switch moves inside privateClusterConfig; nodes stay private.
+        expect(pub.privateClusterConfig.enablePrivateNodes).toBe(dns.privateClusterConfig.enablePrivateNodes);
+    });
+});
+
+describe("maintenance and snapshots", () => {
+    it("gives the cluster the configured window and exclusions", async () => {
+        const { r } = await renderTarget(gcpConfig({ cluster: { maintenance: { days: ["sunday"], startTime: "01:00", durationHours: 12, exclusions: ["2026-12-24T00:00:00Z/2026-12-27T00:00:00Z"] } } }));
+        expect(r.inputs(T.cluster, "fhir-gcp-cluster").maintenancePolicy).toEqual({
+            recurringWindow: { startTime: "2024-01-06T01:00:00Z", endTime: "2024-01-06T13:00:00Z", recurrence: "FREQ=WEEKLY;BYDAY=SU" },
+            maintenanceExclusions: [
+                { exclusionName: "fhir-ha-freeze-1", startTime: "2026-12-24T00:00:00Z", endTime: "2026-12-27T00:00:00Z", exclusionOptions: { scope: "NO_UPGRADES" } },
+            ],
+        });
+    });
+
+    it("stores PD snapshots in the stack's region", async () => {
+        const { r } = await renderTarget(gcpConfig());
+        const [snapshotClass] = r.kind("VolumeSnapshotClass");
+        expect(snapshotClass.parameters).toEqual({ "storage-locations": REGION });
+    });
+});
+
+describe("refused before any resource exists", () => {
+    for (const [what, raw, pattern] of [
+        ["backup.immutable", { backup: { immutable: true } }, /fhir-ha:backup\.immutable = true: not offered on gcp/],
+        ["a Hyperdisk-only machine", { cluster: { nodeSize: "n4-standard-4" } }, /fhir-ha:cluster\.nodeSize = "n4-standard-4"/],
+        ["a CMEK key in another location", { gcp: { kmsKeyName: `projects/${PROJECT}/locations/us-east1/keyRings/r/cryptoKeys/k` } }, /fhir-ha:gcp\.kmsKeyName: the key is in location "us-east1"/],
+    ] as const) {
+        it(what, async () => {
+            const config = gcpConfig(raw);
+            let error: unknown;
+            const r = await render(async () => {
+                try {
+                    await resolveZones(config);
+                } catch (e) {
+                    error = e;
+                }
+            }, RUNTIME);
+            expect(error).toBeInstanceOf(ConfigValidationError);
+            expect((error as Error).message).toMatch(pattern);
+            expect(r.resources.filter((x) => x.type.startsWith("gcp:"))).toEqual([]);
+        });
+    }
 });
 
 describe("bad zones", () => {

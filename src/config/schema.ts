@@ -335,7 +335,7 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
             },
             retention: { kind: "duration", doc: "recovery window, whole days", default: "30d" },
             walArchiveTimeout: { kind: "duration", doc: "PostgreSQL archive_timeout", default: "5min" },
-            immutable: { kind: "boolean", doc: "write-once storage for the retention period", default: false },
+            immutable: { kind: "boolean", doc: "write-once storage for the retention period (refused on gcp: docs/clouds/gcp.md)", default: false },
         },
     },
     aws: {
@@ -357,7 +357,12 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
         kind: "object",
         doc: "GCP target settings",
         fields: {
-            releaseChannel: { kind: "enum", values: ["RAPID", "REGULAR", "STABLE"], doc: "GKE release channel", default: "REGULAR" },
+            releaseChannel: { kind: "enum", values: ["RAPID", "REGULAR", "STABLE", "EXTENDED"], doc: "GKE release channel", default: "REGULAR" },
+            extendedSupport: {
+                kind: "boolean",
+                doc: "allow a pinned cluster.kubernetesVersion past GKE's end of standard support (needs releaseChannel EXTENDED; charged extra)",
+                default: false,
+            },
             deletionProtection: { kind: "boolean", doc: "GKE deletion protection", default: true },
             diskType: { kind: "enum", values: ["pd-balanced", "pd-ssd"], doc: "Postgres disk type", default: "pd-balanced" },
             bucketLocation: { kind: "string", doc: "bucket location (e.g. dual-region NAM4); empty = the region", default: "" },
@@ -365,7 +370,11 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
             subnetCidr: { kind: "cidr", doc: "node subnet", default: "10.10.0.0/20" },
             podsCidr: { kind: "cidr", doc: "pods secondary range", default: "10.20.0.0/14" },
             servicesCidr: { kind: "cidr", doc: "services secondary range", default: "10.24.0.0/20" },
-            masterCidr: { kind: "cidr", doc: "control plane /28 for private clusters", default: "172.16.0.0/28" },
+            masterCidr: {
+                kind: "cidr",
+                doc: "control plane /28 of clusters created with VPC peering by earlier versions; new clusters use Private Service Connect and no range",
+                default: "172.16.0.0/28",
+            },
             authorizedCidrs: {
                 kind: "stringList",
                 doc: "CIDRs allowed to reach the public API endpoint",

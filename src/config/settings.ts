@@ -136,6 +136,7 @@ export interface AwsSettings {
 
 export interface GcpSettings {
     releaseChannel?: string;
+    extendedSupport?: boolean;
     deletionProtection?: boolean;
     diskType?: string;
     bucketLocation?: string;

@@ -164,8 +164,10 @@ export interface AwsConfig {
 }
 
 export interface GcpConfig {
-    /** RAPID | REGULAR | STABLE */
+    /** RAPID | REGULAR | STABLE | EXTENDED */
     releaseChannel: string;
+    /** A pinned version may stay past end of standard support (Extended channel, paid). */
+    extendedSupport: boolean;
     deletionProtection: boolean;
     /** pd-balanced | pd-ssd */
     diskType: string;

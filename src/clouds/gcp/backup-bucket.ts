@@ -3,6 +3,10 @@
  * Private by construction (uniform bucket-level access, public access prevention enforced),
  * protected against deletion by Pulumi, and kept when the stack is destroyed: the archive is the
  * last line of recovery and must outlive the cluster it came from.
+ *
+ * With CMEK the key grant is as durable as the bucket (protected, retained on delete): a bucket
+ * whose key the Cloud Storage service agent may no longer use cannot be read or written, so
+ * `pulumi destroy --exclude-protected` must leave the grant in place with the bucket.
  */
 import * as kms from "@pulumi/gcp/kms";
 import * as storage from "@pulumi/gcp/storage";
@@ -36,7 +40,7 @@ export function backupBucketArgs(input: BackupBucketInputs): storage.BucketArgs 
         forceDestroy: false,
         versioning: protection.versioning,
         lifecycleRules: protection.lifecycleRules,
-        retentionPolicy: protection.retentionPolicy,
+        softDeletePolicy: protection.softDeletePolicy,
         encryption: config.gcp.kmsKeyName ? { defaultKmsKeyName: config.gcp.kmsKeyName } : undefined,
         labels: input.labels,
     };
@@ -48,24 +52,25 @@ export interface BackupBucket {
     kmsGrant?: kms.CryptoKeyIAMMember;
 }
 
-export function createBackupBucket(name: string, input: BackupBucketInputs, parent: pulumi.Resource): BackupBucket {
+export function createBackupBucket(name: string, input: BackupBucketInputs, parent: pulumi.Resource, dependsOn: pulumi.Resource[] = []): BackupBucket {
     let kmsGrant: kms.CryptoKeyIAMMember | undefined;
     const keyName = input.config.gcp.kmsKeyName;
     if (keyName) {
         // GCS encrypts with the key as its per-project service agent; the bucket cannot be created
         // with a default key that agent may not use.
-        const agent = storage.getProjectServiceAccountOutput({ project: input.project }, { parent });
+        // The invoke waits for the Storage API: it is what creates the agent in a fresh project.
+        const agent = storage.getProjectServiceAccountOutput({ project: input.project }, { parent, dependsOn });
         kmsGrant = new kms.CryptoKeyIAMMember(
             `${name}-backups-kms`,
             { cryptoKeyId: keyName, role: KMS_ENCRYPTER_ROLE, member: agent.member },
-            { parent },
+            { parent, protect: true, retainOnDelete: true, dependsOn },
         );
     }
     const bucket = new storage.Bucket(`${name}-backups`, backupBucketArgs(input), {
         parent,
         protect: true,
         retainOnDelete: true,
-        dependsOn: kmsGrant ? [kmsGrant] : [],
+        dependsOn: [...dependsOn, ...(kmsGrant ? [kmsGrant] : [])],
     });
     return { bucket, kmsGrant };
 }

@@ -41,11 +41,17 @@ export function workloadIdentityMembers(project: string, trusted: ServiceAccount
  * `cluster` must exist first: the project's Workload Identity pool is created with the first
  * cluster that enables it, and a binding to a pool that does not exist yet is rejected.
  */
-export function createBackupIdentity(name: string, input: BackupIdentityInputs, cluster: pulumi.Resource, parent: pulumi.Resource): BackupIdentity {
+export function createBackupIdentity(
+    name: string,
+    input: BackupIdentityInputs,
+    cluster: pulumi.Resource,
+    parent: pulumi.Resource,
+    dependsOn: pulumi.Resource[] = [],
+): BackupIdentity {
     const account = new serviceaccount.Account(
         `${name}-backup-sa`,
         { accountId: input.accountId, displayName: `PostgreSQL backups of ${name}`, project: input.project },
-        { parent },
+        { parent, dependsOn },
     );
     const bucketGrants = BUCKET_ROLES.map(
         (role) =>

@@ -1,16 +1,19 @@
 /**
- * `fhir-ha:gcp:Cluster`: everything the tiers need from GCP. A private, regional GKE cluster in
- * its own VPC spread over the stack's zones, storage classes for Postgres, and a GCS bucket that
- * only the CNPG clusters' service accounts can reach, through Workload Identity.
+ * `fhir-ha:gcp:Cluster`: everything the tiers need from GCP. A regional GKE cluster with private
+ * nodes in its own VPC spread over the stack's zones, storage classes for Postgres, and a GCS
+ * bucket that only the CNPG clusters' service accounts can reach, through Workload Identity.
+ * Every GCP resource waits for the Google APIs it needs, which the program enables itself.
  */
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
+import { clusterKubernetesProvider } from "../../cloud/kubernetes-provider";
 import { BackupStore, CloudClusterArgs, ClusterTarget } from "../../cloud/types";
+import { enableApis } from "./apis";
 import { createBackupBucket } from "./backup-bucket";
 import { createBackupIdentity } from "./backup-identity";
 import { createWebhookFirewall } from "./control-plane-firewall";
 import { createGkeCluster } from "./gke-cluster";
-import { gkeKubeconfig } from "./kubeconfig";
+import { apiServerAddress, gkeKubeconfig } from "./kubeconfig";
 import { createNetwork } from "./network";
 import { createNodeIdentity } from "./node-identity";
 import { createNodePool } from "./node-pool";
@@ -21,6 +24,19 @@ import { createStorageClasses } from "./storage-classes";
 /** GCP labels on the cluster, nodes and bucket, for cost reports per stack. */
 export function resourceLabels(stack: string): Record<string, string> {
     return { "part-of": "fhir-ha", stack: gcpName(stack, 63) };
+}
+
+/**
+ * The Kubernetes provider's `clusterIdentifier`: the stack and the cluster resource's logical
+ * name, which stay the same for the cluster's whole life (a plain value, known in every preview).
+ * Its endpoint (changed by `cluster.apiAccess`) and CA (rotation) may change; they update the
+ * provider and never replace it. pulumi-kubernetes does not replace a provider when the identifier
+ * is first added (provider.go DiffConfig: "We don't do this when adding or removing the
+ * identifier"), but in that same update a change of the kubeconfig's cluster still would: so an
+ * existing stack takes this version first with an unchanged `cluster.apiAccess` (docs/clouds/gcp.md).
+ */
+export function clusterIdentifier(stack: string, name: string): string {
+    return `gke/${stack}/${name}-cluster`;
 }
 
 export class GcpCluster extends pulumi.ComponentResource implements ClusterTarget {
@@ -45,8 +61,9 @@ export class GcpCluster extends pulumi.ComponentResource implements ClusterTarge
         const labels = resourceLabels(stack);
         const project = providerProject({ parent: this });
 
-        const net = createNetwork(name, { region: config.region, gcp: config.gcp }, this);
-        const nodeIdentity = createNodeIdentity(name, project, stack, this);
+        const apis = enableApis(name, project, config, this);
+        const net = createNetwork(name, { region: config.region, gcp: config.gcp }, this, apis);
+        const nodeIdentity = createNodeIdentity(name, project, stack, this, apis);
         const cluster = createGkeCluster(
             name,
             {
@@ -58,36 +75,62 @@ export class GcpCluster extends pulumi.ComponentResource implements ClusterTarge
                 labels,
             },
             // Private nodes need NAT from their first boot, and the node account its role, or they never register.
-            { parent: this, dependsOn: [net.nat, nodeIdentity.role] },
+            { parent: this, dependsOn: [...apis, net.nat, nodeIdentity.role] },
         );
         const nodePool = createNodePool(
             name,
             { config, cluster: cluster.id, nodeServiceAccount: nodeIdentity.account.email, labels },
-            { parent: this },
+            { parent: this, dependsOn: apis },
         );
-        const firewall = createWebhookFirewall(name, net.network.id, config.gcp.masterCidr, nodeIdentity.account.email, this);
+        const firewall = createWebhookFirewall(
+            name,
+            net.network.id,
+            cluster.privateClusterConfig.apply((c) => c?.privateEndpoint ?? ""),
+            nodeIdentity.account.email,
+            this,
+            apis,
+        );
 
         const { bucket } = createBackupBucket(
             name,
             { config, bucketName: project.apply((p) => backupBucketName(p, stack, name)), project, labels },
             this,
+            apis,
         );
         const identity = createBackupIdentity(
             name,
             { project, accountId: serviceAccountId(stack, name, "backup"), bucket: bucket.name, trusted: args.backupServiceAccounts },
             cluster,
             this,
+            apis,
         );
 
+        // The address follows cluster.apiAccess (kubeconfig.ts); unknown in a preview of a new
+        // cluster, like every value GKE assigns. Each mode reads only the outputs it names: an
+        // update of the other endpoint's settings must not make this kubeconfig unknown in a
+        // preview, because pulumi-kubernetes replaces a provider whose kubeconfig is unknown
+        // unless an unchanged clusterIdentifier was already set (provider.go DiffConfig).
+        const address: pulumi.Output<{ endpoint: string; caCertificate?: string }> =
+            config.cluster.apiAccess.mode === "dns"
+                ? cluster.controlPlaneEndpointsConfig.apply((c) => apiServerAddress("dns", { ip: "", dns: c?.dnsEndpointConfig?.endpoint ?? "", caCertificate: "" }))
+                : pulumi
+                      .all([cluster.endpoint, cluster.masterAuth])
+                      .apply(([ip, auth]) => apiServerAddress(config.cluster.apiAccess.mode, { ip, dns: "", caCertificate: auth.clusterCaCertificate }));
         this.kubeconfig = pulumi.secret(
             pulumi
-                .all([project, cluster.name, cluster.endpoint, cluster.masterAuth])
-                .apply(([p, clusterName, endpoint, auth]) =>
-                    gkeKubeconfig({ project: p, location: config.region, clusterName, endpoint, caCertificate: auth.clusterCaCertificate }),
-                ),
+                .all([project, cluster.name, address])
+                .apply(([p, clusterName, a]) => gkeKubeconfig({ project: p, location: config.region, clusterName, ...a })),
         );
-        this.provider = new KubernetesProvider(`${name}-provider`, { kubeconfig: this.kubeconfig, enableServerSideApply: true }, { parent: this });
-        const storage = createStorageClasses(name, config.gcp.diskType, { parent: this, provider: this.provider, dependsOn: [nodePool] });
+        this.provider = clusterKubernetesProvider(
+            `${name}-provider`,
+            { kubeconfig: this.kubeconfig, clusterIdentifier: clusterIdentifier(stack, name) },
+            { parent: this },
+        );
+        const storage = createStorageClasses(name, config.gcp.diskType, config.region, {
+            parent: this,
+            provider: this.provider,
+            dependsOn: [nodePool],
+        });
 
         this.zones = pulumi.output([...config.zoneNames]);
         this.storageClassName = storage.storageClass.metadata.name;

@@ -52,8 +52,8 @@ export interface Network {
     nat: compute.RouterNat;
 }
 
-export function createNetwork(name: string, input: NetworkInputs, parent: pulumi.Resource): Network {
-    const opts = { parent };
+export function createNetwork(name: string, input: NetworkInputs, parent: pulumi.Resource, dependsOn: pulumi.Resource[] = []): Network {
+    const opts = { parent, dependsOn };
     // No auto subnets: the address plan is exactly the one configured, nothing in other regions.
     const network = new compute.Network(`${name}-network`, { autoCreateSubnetworks: false, routingMode: "REGIONAL" }, opts);
     const subnetwork = new compute.Subnetwork(`${name}-subnet`, subnetworkArgs(input, network.id), opts);

@@ -2,6 +2,15 @@
  * The one node pool: spread over the stack's zones (`nodeLocations`), autoscaled per zone,
  * repaired and upgraded by GKE one surge node at a time, shielded, and with the GKE metadata
  * server so pods get their Workload Identity instead of the node's identity.
+ *
+ * Day 2: every Postgres and FHIR pod runs on this pool, so nothing an operator routinely edits
+ * may replace it. `initialNodeCount` (from `cluster.nodesPerZone`) only sizes the pool when it
+ * is created and forces a new pool when changed, so it is ignored after creation, as Google's
+ * terraform-google-kubernetes-engine module does (`lifecycle { ignore_changes =
+ * [initial_node_count] }` on its node pools). The size is the autoscaler's: `nodesPerZone` and
+ * `maxNodesPerZone` set `autoscaling.minNodeCount` / `maxNodeCount`, which GKE updates in place
+ * (gcp.container.NodePool: autoscaling is not a replace-forcing input), and GKE then adds nodes
+ * up to the new minimum itself.
  */
 import * as container from "@pulumi/gcp/container";
 import * as pulumi from "@pulumi/pulumi";
@@ -21,7 +30,7 @@ export function nodePoolArgs(input: NodePoolInputs): container.NodePoolArgs {
         cluster: input.cluster,
         location: config.region,
         nodeLocations: [...config.zoneNames],
-        // For a regional pool the counts are PER ZONE.
+        // For a regional pool the counts are PER ZONE. Used at creation only (NODE_POOL_IGNORE_CHANGES).
         initialNodeCount: config.cluster.nodesPerZone,
         autoscaling: {
             minNodeCount: config.cluster.nodesPerZone,
@@ -50,6 +59,12 @@ export function nodePoolArgs(input: NodePoolInputs): container.NodePoolArgs {
     };
 }
 
+/** Node pool inputs never diffed after creation (see above). */
+export const NODE_POOL_IGNORE_CHANGES = ["initialNodeCount"];
+
 export function createNodePool(name: string, input: NodePoolInputs, opts: pulumi.CustomResourceOptions): container.NodePool {
-    return new container.NodePool(`${name}-nodes`, nodePoolArgs(input), opts);
+    return new container.NodePool(`${name}-nodes`, nodePoolArgs(input), {
+        ...opts,
+        ignoreChanges: [...(opts.ignoreChanges ?? []), ...NODE_POOL_IGNORE_CHANGES],
+    });
 }

@@ -1,11 +1,14 @@
 /**
- * Checks of `fhir-ha:gcp.*` that need GCP knowledge the generic validator does not have: GKE
- * wants a /28 for the control plane, the four ranges must not overlap, and a CMEK key must be a
- * full Cloud KMS key name. Pure; `resolveZones` reports these before any resource exists.
+ * Checks of the stack that need GCP knowledge the generic validator does not have: the four
+ * address ranges must not overlap, a CMEK key must be a full Cloud KMS key name in the bucket's
+ * location, the machine type must take the disk type, GKE's maintenance-window limits, and
+ * `backup.immutable` is refused. Pure; `resolveZones` reports these before any resource exists.
  */
 import { Ipv4Block, overlaps, parseCidr } from "../../cloud/ipv4";
 import { show } from "../../config/errors";
-import { GcpConfig } from "../../config/types";
+import { FhirHaConfig, GcpConfig } from "../../config/types";
+import { immutableProblem } from "./bucket-policy";
+import { gkeMaintenanceProblems } from "./maintenance";
 
 const KMS_KEY = /^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/;
 
@@ -47,10 +50,74 @@ export function gcpSettingsProblems(gcp: GcpConfig): string[] {
             }
         }
     }
-        if (gcp.kmsKeyName !== "" && !KMS_KEY.test(gcp.kmsKeyName)) {
+    if (gcp.kmsKeyName !== "" && !KMS_KEY.test(gcp.kmsKeyName)) {
         problems.push(
             `fhir-ha:gcp.kmsKeyName = ${show(gcp.kmsKeyName)}: must be a full key name, projects/<project>/locations/<location>/keyRings/<ring>/cryptoKeys/<key>`,
         );
     }
+    if (gcp.extendedSupport && gcp.releaseChannel !== "EXTENDED") {
+        problems.push(
+            `fhir-ha:gcp.extendedSupport = true: GKE keeps a version past its end of standard support only in the Extended channel; ` +
+                `set fhir-ha:gcp.releaseChannel to "EXTENDED" (now ${show(gcp.releaseChannel)})`,
+        );
+    }
     return problems;
+}
+
+/**
+ * Machine series that attach only Hyperdisk, never Persistent Disk (pd-balanced, pd-ssd): their
+ * nodes could not mount a Postgres volume of `gcp.diskType`, and GKE refuses their boot disk.
+ * Sources: https://cloud.google.com/compute/docs/general-purpose-machines (N4, C4, C4A, C4D:
+ * "supported disk types: Hyperdisk"), https://cloud.google.com/compute/docs/memory-optimized-machines (X4),
+ * https://cloud.google.com/kubernetes-engine/docs/concepts/node-images#machine_series_disk_support.
+ */
+export const HYPERDISK_ONLY_SERIES = ["n4", "n4a", "n4d", "c4", "c4a", "c4d", "x4"];
+
+/** The machine series of a Compute Engine machine type ("n4-standard-8" -> "n4"). */
+export function machineSeries(machineType: string): string {
+    return machineType.split("-")[0].toLowerCase();
+}
+
+/** `cluster.nodeSize` against `gcp.diskType` (and the nodes' pd-balanced boot disk). */
+export function machineDiskProblems(nodeSize: string, diskType: string): string[] {
+    const series = machineSeries(nodeSize);
+    if (!HYPERDISK_ONLY_SERIES.includes(series)) return [];
+    return [
+        `fhir-ha:cluster.nodeSize = ${show(nodeSize)}: ${series.toUpperCase()} machines attach only Hyperdisk, and fhir-ha:gcp.diskType = ${show(diskType)} ` +
+            "(and the nodes' boot disk) is Persistent Disk; choose a series that takes Persistent Disk, e.g. e2, n2, n2d, c3 (\"e2-standard-4\", \"n2-standard-4\")",
+    ];
+}
+
+/** The location of a full Cloud KMS key name ("projects/p/locations/<here>/keyRings/..."). */
+export function kmsKeyLocation(keyName: string): string | undefined {
+    return /^projects\/[^/]+\/locations\/([^/]+)\//.exec(keyName)?.[1]?.toLowerCase();
+}
+
+/**
+ * A CMEK key must live in the bucket's location: a regional bucket needs a key in that region, a
+ * dual-region (EUR4, NAM4) or multi-region (EU, US) bucket a key in that same location. GCS
+ * refuses the bucket otherwise, at create time.
+ * Source: https://cloud.google.com/storage/docs/encryption/customer-managed-keys#key-location
+ */
+export function kmsLocationProblems(config: Pick<FhirHaConfig, "gcp" | "region">): string[] {
+    const location = kmsKeyLocation(config.gcp.kmsKeyName);
+    if (!location) return [];
+    const bucket = (config.gcp.bucketLocation || config.region).toLowerCase();
+    if (location === bucket) return [];
+    return [
+        `fhir-ha:gcp.kmsKeyName: the key is in location "${location}", the bucket in "${bucket}" ` +
+            `(${config.gcp.bucketLocation ? "fhir-ha:gcp.bucketLocation" : "gcp:region"}); GCS needs the key in the bucket's own location`,
+    ];
+}
+
+/** Every GCP-specific problem of a validated stack config. */
+export function gcpStackProblems(config: FhirHaConfig): string[] {
+    const immutable = immutableProblem(config.backup);
+    return [
+        ...gcpSettingsProblems(config.gcp),
+        ...kmsLocationProblems(config),
+        ...machineDiskProblems(config.cluster.nodeSize, config.gcp.diskType),
+        ...gkeMaintenanceProblems(config.cluster.maintenance),
+        ...(immutable ? [immutable] : []),
+    ];
 }

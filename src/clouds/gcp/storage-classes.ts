@@ -8,7 +8,15 @@ import { createPostgresStorage, PostgresStorageClasses, PostgresStorageSpec } fr
 
 export const PD_CSI_DRIVER = "pd.csi.storage.gke.io";
 
-export function pdStorage(diskType: string): PostgresStorageSpec {
+/**
+ * `region`: where the PD snapshots are stored. Without `storage-locations` the PD CSI driver lets
+ * Compute Engine pick the nearest multi-region (e.g. "eu"), which may be outside the stack's region
+ * (data residency) and is not where the stack's other data lives.
+ * Source: https://cloud.google.com/kubernetes-engine/docs/how-to/persistent-volumes/volume-snapshots
+ * (VolumeSnapshotClass parameter `storage-locations`) and the driver's README
+ * (kubernetes-sigs/gcp-compute-persistent-disk-csi-driver, "storage-locations").
+ */
+export function pdStorage(diskType: string, region: string): PostgresStorageSpec {
     return {
         storageClassName: `postgres-${diskType}`,
         snapshotClassName: "postgres-pd-snapshot",
@@ -16,9 +24,10 @@ export function pdStorage(diskType: string): PostgresStorageSpec {
         // Zonal disks (no regional replication): CNPG already keeps a copy per zone, a regional PD
         // would pay twice for the same redundancy and slow every write.
         parameters: { type: diskType, "replication-type": "none" },
+        snapshotParameters: { "storage-locations": region },
     };
 }
 
-export function createStorageClasses(name: string, diskType: string, opts: pulumi.CustomResourceOptions): PostgresStorageClasses {
-    return createPostgresStorage(name, pdStorage(diskType), opts);
+export function createStorageClasses(name: string, diskType: string, region: string, opts: pulumi.CustomResourceOptions): PostgresStorageClasses {
+    return createPostgresStorage(name, pdStorage(diskType, region), opts);
 }

@@ -5,7 +5,7 @@
 import * as compute from "@pulumi/gcp/compute";
 import { ConfigValidationError, show } from "../../config/errors";
 import { FhirHaConfig } from "../../config/types";
-import { gcpSettingsProblems } from "./settings";
+import { gcpStackProblems } from "./settings";
 
 /** Pure: the zones to use, or the problems with `fhir-ha:zones`, given the zones the region has. */
 export function chooseZones(config: Pick<FhirHaConfig, "zoneNames" | "zoneCount" | "region">, available: string[]): { zones: string[]; problems: string[] } {
@@ -34,10 +34,10 @@ export function chooseZones(config: Pick<FhirHaConfig, "zoneNames" | "zoneCount"
 
 /**
  * Runs before any GCP resource is registered: asks the region for its zones that are up, checks
- * the GCP settings, and throws one ConfigValidationError listing every problem.
+ * the GCP settings (settings.ts), and throws one ConfigValidationError listing every problem.
  */
 export async function resolveZones(config: FhirHaConfig): Promise<string[]> {
-    const settingsProblems = gcpSettingsProblems(config.gcp);
+    const settingsProblems = gcpStackProblems(config);
     const { names } = await compute.getZones({ region: config.region, status: "UP" });
     const { zones, problems } = chooseZones(config, names);
     if (problems.length > 0 || settingsProblems.length > 0) throw new ConfigValidationError([...problems, ...settingsProblems]);

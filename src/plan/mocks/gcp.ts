@@ -70,6 +70,19 @@ export const gcpMocks: CloudMocks = {
             name: inputs.name ?? afterDeploy("gcp:container/cluster:Cluster", resource, "name"),
             endpoint: afterDeploy("gcp:container/cluster:Cluster", resource, "endpoint"),
             masterAuth: { clusterCaCertificate: afterDeploy("gcp:container/cluster:Cluster", resource, "masterAuth.clusterCaCertificate") },
+            // What GKE reports: the DNS-based endpoint's name (gke-<id>.<region>.gke.goog) and the
+            // control plane's internal address, both assigned at creation.
+            controlPlaneEndpointsConfig: {
+                ...(inputs.controlPlaneEndpointsConfig ?? {}),
+                dnsEndpointConfig: {
+                    ...(inputs.controlPlaneEndpointsConfig?.dnsEndpointConfig ?? {}),
+                    endpoint: afterDeploy("gcp:container/cluster:Cluster", resource, "controlPlaneEndpointsConfig.dnsEndpointConfig.endpoint"),
+                },
+            },
+            privateClusterConfig: {
+                ...(inputs.privateClusterConfig ?? {}),
+                privateEndpoint: afterDeploy("gcp:container/cluster:Cluster", resource, "privateClusterConfig.privateEndpoint"),
+            },
         }),
         "gcp:container/nodePool:NodePool": name("gcp:container/nodePool:NodePool"),
         "gcp:serviceaccount/account:Account": (_resource, inputs) => {
