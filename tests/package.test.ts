@@ -35,7 +35,9 @@ const parts: Parts | undefined = undefined;
 
 async function main() {
     const recorder = await installMockRuntime({ config: { "aws:region": "eu-central-1" } });
-    const args: FhirPlatformArgs = { config: { cloud: "aws", fhir: { engine: "hapi" } } };
+    const args: FhirPlatformArgs = {
+        config: { cloud: "aws", fhir: { engine: "hapi" }, cluster: { apiAccess: { allowedCidrs: ["198.51.100.0/24"] } } },
+    };
     const platform = new FhirPlatform("fhir", args);
     await settle(recorder);
     let refused = "";
