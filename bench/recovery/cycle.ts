@@ -24,7 +24,7 @@ import { parseLsn } from "../../drill/lsn";
 import { Profile } from "./profiles";
 import { BacklogSample, Measurement } from "./report";
 import { compressionArgs, cpuFromStderr, sumCpuLog, timedCommand, walArchiveScript, walRestoreScript } from "./wal-scripts";
-import { insertBatch, rowsFor, TABLE } from "./workload";
+import { insertBatch, LOAD_TABLE, rowsFor } from "./workload";
 
 export interface CycleInput {
     ctx: DrillContext;
@@ -105,7 +105,9 @@ export async function runCycle(input: CycleInput): Promise<Measurement> {
     ownedFile(ctx, archiveScript, walArchiveScript({ archive, compression: profile.walCompression, maxParallel: profile.walMaxParallel, spoolDir: archiveSpool, cpuLog: archiveCpu }), 0o755);
     ownedFile(ctx, restoreScript, walRestoreScript({ archive, maxParallel: profile.walMaxParallel, spoolDir: restoreSpool, cpuLog: restoreCpu }), 0o755);
 
-    // 1. This profile archives from now on; what was written before is shipped first.
+    // 1. This profile archives from now on; what was written before is shipped first. The previous
+    //    cycle's load is emptied, so every cycle backs up the same data.
+    await primary.sql(`TRUNCATE ${LOAD_TABLE}`);
     await primary.sql(`ALTER SYSTEM SET archive_command = '${archiveScript} %p %f'`);
     await primary.sql("SELECT pg_reload_conf()");
     await sleep(300);
@@ -140,7 +142,7 @@ export async function runCycle(input: CycleInput): Promise<Measurement> {
     let walDone = 0n;
     try {
         while (walDone < BigInt(input.walBytes)) {
-            await primary.sql(insertBatch(batchRows), 600_000);
+            await primary.sql(insertBatch(batchRows, LOAD_TABLE), 600_000);
             walDone = parseLsn(await primary.sql("SELECT pg_current_wal_lsn()")) - startLsn;
         }
         await primary.sql("SELECT pg_switch_wal()");
@@ -155,10 +157,10 @@ export async function runCycle(input: CycleInput): Promise<Measurement> {
 
     // 4. The target, and rows after it that the restore must not have.
     await sleep(1100);
-    const rowsAtTarget = Number(await primary.sql(`SELECT count(*) FROM ${TABLE}`));
+    const rowsAtTarget = Number(await primary.sql(`SELECT count(*) FROM ${LOAD_TABLE}`));
     const target = await primary.sql(`SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`);
     await sleep(1100);
-    await primary.sql(insertBatch(100));
+    await primary.sql(insertBatch(100, LOAD_TABLE));
     await primary.sql("SELECT pg_switch_wal()");
     await waitArchived(primary, 600_000);
 
@@ -179,7 +181,7 @@ export async function runCycle(input: CycleInput): Promise<Measurement> {
     await restored.start(store.env);
     await restored.waitFor("SELECT pg_is_in_recovery()", "f", 3_600_000, "recovery to the target and promotion");
     const replaySeconds = (Date.now() - replayStart) / 1000;
-    const rowsRestored = Number(await restored.sql(`SELECT count(*) FROM ${TABLE}`));
+    const rowsRestored = Number(await restored.sql(`SELECT count(*) FROM ${LOAD_TABLE}`));
     await restored.stop();
     if (rowsRestored !== rowsAtTarget) throw new Error(`${profile.name}: restored ${rowsRestored} rows, ${rowsAtTarget} were committed at the target`);
     fs.rmSync(restored.dir, { recursive: true, force: true });

@@ -25,9 +25,8 @@ import { runCycle } from "./cycle";
 import { BenchOptions, parseOptions, walBytesFor } from "./options";
 import { alternatives, BARMAN_DEFAULTS, Profile, SHIPPED } from "./profiles";
 import { favoured, GB, Measurement, regressionCheck, summarize, table } from "./report";
-import { CREATE_TABLE, insertBatch, rowsFor, TABLE } from "./workload";
+import { createTable, insertBatch, LOAD_TABLE, rowsFor, TABLE } from "./workload";
 
-const OUT = path.join("out", "bench", "recovery.json");
 /** CI fails only when the shipped settings restore more than this many times slower than barman's defaults. */
 export const CI_FACTOR = 1.5;
 
@@ -37,9 +36,10 @@ interface Store {
 }
 
 async function fill(primary: PgNode, sizeGb: number, log: (l: string) => void): Promise<number> {
-    await primary.sql(CREATE_TABLE);
+    await primary.sql(createTable(TABLE));
+    await primary.sql(createTable(LOAD_TABLE));
     await primary.sql(insertBatch(5000), 600_000);
-    const size = async () => Number(await primary.sql("SELECT pg_database_size('postgres')"));
+    const size = async () => Number(await primary.sql("SELECT sum(pg_database_size(datname)) FROM pg_database"));
     const base = Number(await primary.sql("SELECT pg_total_relation_size('" + TABLE + "')"));
     const bytesPerRow = base / 5000;
     const batch = rowsFor(32 * 2 ** 20, bytesPerRow);
@@ -55,6 +55,31 @@ function plan(o: BenchOptions, sizeGb: number, store: string): Profile[] {
     const pairs = Array.from({ length: o.runs }, () => [BARMAN_DEFAULTS, SHIPPED]).flat();
     const sweep = o.alternatives && store === "s3" && sizeGb === o.sizes[0] ? alternatives() : [];
     return [...pairs, ...sweep];
+}
+
+/** Writes the JSON report; called after every cycle too, so an interrupted run keeps what it measured. */
+function writeReport(o: BenchOptions, measurements: Measurement[], meta: { machine: unknown; cpuBudget: number; started: number; complete: boolean }) {
+    const rows = summarize(measurements, BARMAN_DEFAULTS.name);
+    const check = regressionCheck(rows, SHIPPED.name, CI_FACTOR, meta.cpuBudget);
+    const best = favoured(rows.filter((r) => r.store === "s3" && r.sizeGb === o.sizes[0]), meta.cpuBudget);
+    const text = table(rows);
+    fs.mkdirSync(path.dirname(o.out), { recursive: true });
+    const report = {
+        machine: meta.machine,
+        options: o,
+        complete: meta.complete,
+        cpuBudget: meta.cpuBudget,
+        shipped: SHIPPED,
+        barmanDefaults: BARMAN_DEFAULTS,
+        seconds: Math.round((Date.now() - meta.started) / 1000),
+        table: text.split("\n"),
+        summary: rows,
+        check,
+        favoured: best?.profile,
+        measurements,
+    };
+    fs.writeFileSync(o.out, JSON.stringify(report, null, 2) + "\n");
+    return { text, check, best };
 }
 
 async function main(): Promise<number> {
@@ -135,6 +160,7 @@ async function main(): Promise<number> {
                             bytesPerRow,
                         }),
                     );
+                    writeReport(o, measurements, { machine, cpuBudget, started, complete: false });
                 }
             }
             await primary.stop();
@@ -145,38 +171,13 @@ async function main(): Promise<number> {
         await supervisor.stopAll();
     }
 
-    const rows = summarize(measurements, BARMAN_DEFAULTS.name);
-    const check = regressionCheck(rows, SHIPPED.name, CI_FACTOR, cpuBudget);
-    const sweepRows = rows.filter((r) => r.store === "s3" && r.sizeGb === o.sizes[0]);
-    const best = favoured(sweepRows, cpuBudget);
-    const text = table(rows);
+    const { text, check, best } = writeReport(o, measurements, { machine, cpuBudget, started, complete: !interrupted });
     console.log(`\n${text}`);
     console.log("restore× = restore time (base backup download + WAL replay to the target) / barman-defaults'; archive× = WAL archive throughput / barman-defaults'");
     console.log(`cores b/a/r = CPU of barman-cloud per wall second during backup / archiving / restore; budget ${cpuBudget}`);
     console.log(check.lines.join("\n"));
     if (best) console.log(`favoured by the figures (fastest restore within the CPU budget, ties to the smaller backup): ${best.profile}`);
-
-    fs.mkdirSync(path.dirname(OUT), { recursive: true });
-    fs.writeFileSync(
-        OUT,
-        JSON.stringify(
-            {
-                machine,
-                options: o,
-                cpuBudget,
-                shipped: SHIPPED,
-                barmanDefaults: BARMAN_DEFAULTS,
-                seconds: Math.round((Date.now() - started) / 1000),
-                summary: rows,
-                check,
-                favoured: best?.profile,
-                measurements,
-            },
-            null,
-            2,
-        ) + "\n",
-    );
-    console.log(`written ${OUT} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    console.log(`written ${o.out} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
     if (o.keep) console.log(`kept ${root}`);
     else fs.rmSync(root, { recursive: true, force: true });
     return o.ci && !check.passed ? 1 : 0;

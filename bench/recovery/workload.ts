@@ -6,17 +6,21 @@
  */
 
 export const TABLE = "bench_observation";
+/** The write load goes to its own table, emptied before each cycle, so every profile backs up the same data. */
+export const LOAD_TABLE = "bench_observation_load";
 
-export const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS ${TABLE} (
+export function createTable(table: string): string {
+    return `CREATE TABLE IF NOT EXISTS ${table} (
     id uuid PRIMARY KEY,
     ts timestamptz NOT NULL DEFAULT clock_timestamp(),
     resource jsonb NOT NULL
 )`;
+}
 
 /** One INSERT ... SELECT of `rows` generated Observations (one transaction). */
-export function insertBatch(rows: number): string {
+export function insertBatch(rows: number, table = TABLE): string {
     if (!Number.isInteger(rows) || rows < 1) throw new Error(`rows must be a whole number >= 1, got ${rows}`);
-    return `INSERT INTO ${TABLE} (id, resource)
+    return `INSERT INTO ${table} (id, resource)
 SELECT u, jsonb_build_object(
     'resourceType', 'Observation', 'id', u, 'status', 'final',
     'category', jsonb_build_array(jsonb_build_object('coding', jsonb_build_array(jsonb_build_object(
