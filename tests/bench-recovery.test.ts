@@ -4,13 +4,12 @@ import * as os from "os";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
 import { ClusterArchive } from "../drill/barman";
-import { parseOptions, walBytesFor } from "../bench/recovery/options";
+import { overBudget, parseOptions, walBytesFor } from "../bench/recovery/options";
 import { alternatives, BARMAN_DEFAULTS, profile, Profile, SHIPPED } from "../bench/recovery/profiles";
 import { favoured, Measurement, median, regressionCheck, rtoSeconds, summarize, Summary, table, withRatios } from "../bench/recovery/report";
 import { compressionArgs, cpuFromStderr, parseTimesLine, sumCpuLog, timedCommand, walArchiveScript, walRestoreScript } from "../bench/recovery/wal-scripts";
 import { insertBatch, rowsFor } from "../bench/recovery/workload";
-import { DATA_COMPRESSION, WAL_COMPRESSION } from "../src/config/backup-policy";
-import { DATA_JOBS, WAL_MAX_PARALLEL } from "../src/database/object-store";
+import { DATA_COMPRESSION, DATA_JOBS, WAL_COMPRESSION, WAL_MAX_PARALLEL } from "../src/config/backup-policy";
 
 const GB = 1024 ** 3;
 const MB = 1024 ** 2;
@@ -152,7 +151,9 @@ describe("recovery bench: RTO estimate", () => {
 describe("recovery bench: options and workload", () => {
     it("runs the growth curve by default and a small, repeated, S3-only check under --ci", () => {
         expect(parseOptions([])).toMatchObject({ sizes: [0.05, 0.1, 0.2], stores: ["s3", "azure"], runs: 1, alternatives: true, ci: false, azureSizes: [0.05], out: "out/bench/recovery.json" });
-        expect(parseOptions(["--ci"])).toMatchObject({ sizes: [0.03], stores: ["s3"], runs: 3, alternatives: false, ci: true });
+        expect(parseOptions(["--ci"])).toMatchObject({ sizes: [0.02], stores: ["s3"], runs: 3, alternatives: false, ci: true, budgetSeconds: 150, minWalBytes: 16 * MB });
+        expect(parseOptions([]).budgetSeconds).toBeUndefined();
+        expect(parseOptions(["--ci", "--budget", "60"]).budgetSeconds).toBe(60);
         expect(parseOptions(["--sizes", "2,0.5", "--runs", "2", "--no-alternatives"])).toMatchObject({ sizes: [0.5, 2], runs: 2, alternatives: false });
     });
 
@@ -161,6 +162,13 @@ describe("recovery bench: options and workload", () => {
         expect(() => parseOptions(["--stores", "gcs"])).toThrow(/--stores: "gcs" is not one of s3, azure/);
         expect(() => parseOptions(["--runs", "0"])).toThrow(/--runs/);
         expect(() => parseOptions(["--runs"])).toThrow(/--runs needs a value/);
+        expect(() => parseOptions(["--budget", "-1"])).toThrow(/--budget/);
+    });
+
+    it("stops starting new pairs once the budget is used, and never without a budget", () => {
+        expect(overBudget({ budgetSeconds: 150 }, 0, 149_000)).toBe(false);
+        expect(overBudget({ budgetSeconds: 150 }, 0, 151_000)).toBe(true);
+        expect(overBudget({}, 0, 10 ** 9)).toBe(false);
     });
 
     it("writes WAL in proportion to the size, with a floor", () => {

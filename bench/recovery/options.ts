@@ -6,7 +6,10 @@
  *   --stores s3,azure      object stores (default both; Azure Blob at the smallest size only)
  *   --runs N               cycles of the shipped and default profiles per size (default 1), medians reported
  *   --no-alternatives      skip the sweep of compressions and parallelism (run at the smallest size)
- *   --ci                   the CI regression check: one small size, S3, 3 runs, no sweep; exits 1 when it fails
+ *   --ci                   the CI regression check: one small size, S3, up to 3 runs within --budget, no
+ *                          sweep; exits 1 when it fails
+ *   --budget SECONDS       start no new pair of runs after this long (default 150 under --ci, none otherwise);
+ *                          at least one pair always runs
  *   --out FILE             where the JSON goes (default out/bench/recovery.json)
  *   --keep                 keep the temp dir
  */
@@ -22,6 +25,8 @@ export interface BenchOptions {
     walFraction: number;
     minWalBytes: number;
     ci: boolean;
+    /** Seconds after which no new (defaults, shipped) pair starts; undefined = no limit. */
+    budgetSeconds?: number;
     keep: boolean;
     out: string;
 }
@@ -39,7 +44,7 @@ function value(argv: string[], flag: string): string | undefined {
 export function parseOptions(argv: string[]): BenchOptions {
     const ci = argv.includes("--ci");
     const sizesText = value(argv, "--sizes");
-    const sizes = sizesText ? sizesText.split(",").map(Number) : ci ? [0.03] : [0.05, 0.1, 0.2];
+    const sizes = sizesText ? sizesText.split(",").map(Number) : ci ? [0.02] : [0.05, 0.1, 0.2];
     for (const s of sizes) {
         if (!Number.isFinite(s) || s <= 0 || s > 64) throw new Error(`--sizes: ${JSON.stringify(sizesText)}: each size is GB, > 0 and <= 64`);
     }
@@ -49,6 +54,9 @@ export function parseOptions(argv: string[]): BenchOptions {
     const runsText = value(argv, "--runs");
     const runs = runsText ? Number(runsText) : ci ? 3 : 1;
     if (!Number.isInteger(runs) || runs < 1 || runs > 9) throw new Error(`--runs: ${JSON.stringify(runsText)}: a whole number from 1 to 9`);
+    const budgetText = value(argv, "--budget");
+    const budgetSeconds = budgetText ? Number(budgetText) : ci ? 150 : undefined;
+    if (budgetSeconds !== undefined && !(budgetSeconds > 0)) throw new Error(`--budget: ${JSON.stringify(budgetText)}: seconds > 0`);
     const sorted = [...sizes].sort((a, b) => a - b);
     return {
         sizes: sorted,
@@ -57,8 +65,9 @@ export function parseOptions(argv: string[]): BenchOptions {
         runs,
         alternatives: !ci && !argv.includes("--no-alternatives"),
         walFraction: 0.25,
-        minWalBytes: 32 * 2 ** 20,
+        minWalBytes: (ci ? 16 : 32) * 2 ** 20,
         ci,
+        ...(budgetSeconds !== undefined ? { budgetSeconds } : {}),
         keep: argv.includes("--keep"),
         out: value(argv, "--out") ?? "out/bench/recovery.json",
     };
@@ -67,4 +76,9 @@ export function parseOptions(argv: string[]): BenchOptions {
 /** WAL the write load produces at a size: a fraction of the data, at least the floor. */
 export function walBytesFor(sizeGb: number, o: Pick<BenchOptions, "walFraction" | "minWalBytes">): number {
     return Math.max(o.minWalBytes, Math.round(sizeGb * 2 ** 30 * o.walFraction));
+}
+
+/** True once a run has used its --budget (a new pair of runs should not start). */
+export function overBudget(o: Pick<BenchOptions, "budgetSeconds">, started: number, now = Date.now()): boolean {
+    return o.budgetSeconds !== undefined && now - started > o.budgetSeconds * 1000;
 }

@@ -3,8 +3,7 @@
  * Barman Cloud plugin's ObjectStore decides for speed: the compression of WAL and base backups,
  * `wal.maxParallel` and `data.jobs`.
  */
-import { DATA_COMPRESSION, WAL_COMPRESSION } from "../../src/config/backup-policy";
-import { DATA_JOBS, WAL_MAX_PARALLEL } from "../../src/database/object-store";
+import { DATA_COMPRESSION, DATA_JOBS, WAL_COMPRESSION, WAL_MAX_PARALLEL } from "../../src/config/backup-policy";
 
 export interface Profile {
     name: string;

@@ -22,7 +22,7 @@ import { DEFAULT_STACK_FILE, drillSettings, readStackFile } from "../../drill/se
 import { ObjectStoreTarget } from "../../drill/barman";
 import { parseQuantity } from "../../src/config/quantity";
 import { runCycle } from "./cycle";
-import { BenchOptions, parseOptions, walBytesFor } from "./options";
+import { BenchOptions, overBudget, parseOptions, walBytesFor } from "./options";
 import { alternatives, BARMAN_DEFAULTS, Profile, SHIPPED } from "./profiles";
 import { favoured, GB, Measurement, regressionCheck, summarize, table } from "./report";
 import { createTable, insertBatch, LOAD_TABLE, rowsFor, TABLE } from "./workload";
@@ -143,8 +143,13 @@ async function main(): Promise<number> {
             const bytesPerRow = await fill(primary, sizeGb, (l) => ctx.log(l));
             for (const [kind, store] of stores) {
                 if (kind === "azure" && !o.azureSizes.includes(sizeGb)) continue;
-                for (const profile of plan(o, sizeGb, kind)) {
+                for (const [i, profile] of plan(o, sizeGb, kind).entries()) {
                     if (interrupted) break;
+                    // Each pair starts with barman's defaults; past the budget, no new pair starts.
+                    if (i > 0 && profile === BARMAN_DEFAULTS && overBudget(o, started)) {
+                        console.log(`    budget of ${o.budgetSeconds} s used: medians over the pairs measured so far`);
+                        break;
+                    }
                     cycle++;
                     measurements.push(
                         await runCycle({

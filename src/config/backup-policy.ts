@@ -10,6 +10,10 @@ import { BackupConfig, DatabaseConfig } from "./types";
 /** Compression for WAL segments and base backups; gzip ships with every barman-cloud build. */
 export const WAL_COMPRESSION = "gzip";
 export const DATA_COMPRESSION = "gzip";
+/** Default of fhir-ha:backup.walMaxParallel (ObjectStore wal.maxParallel). */
+export const WAL_MAX_PARALLEL = 4;
+/** Default of fhir-ha:backup.dataJobs (ObjectStore data.jobs). */
+export const DATA_JOBS = 2;
 
 export interface BackupPolicy {
     /** ObjectStore `spec.retentionPolicy`, e.g. "30d". */
@@ -30,6 +34,10 @@ export interface BackupPolicy {
     delaySeconds: number;
     walCompression: string;
     dataCompression: string;
+    /** ObjectStore `wal.maxParallel`. */
+    walMaxParallel: number;
+    /** ObjectStore `data.jobs`. */
+    dataJobs: number;
 }
 
 function seconds(key: string, text: string): number {
@@ -59,5 +67,7 @@ export function backupPolicy(backup: BackupConfig, database: DatabaseConfig): Ba
         delaySeconds: delay,
         walCompression: WAL_COMPRESSION,
         dataCompression: DATA_COMPRESSION,
+        walMaxParallel: backup.walMaxParallel,
+        dataJobs: backup.dataJobs,
     };
 }

@@ -4,6 +4,7 @@
  * docs test all read this one table, so a key cannot exist in one and be missing in another.
  */
 import { FHIR_SERVER_NAME } from "../names";
+import { DATA_JOBS, WAL_MAX_PARALLEL } from "./backup-policy";
 import { CHARTS, DEFAULT_KUBERNETES_VERSION, DEFAULT_NODE_SIZES, DEFAULT_POSTGRES_VERSION, FHIR_IMAGES, POSTGRES_IMAGES } from "./pins";
 
 export type FieldKind =
@@ -195,6 +196,16 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
             retention: { kind: "duration", doc: "recovery window, whole days", default: "30d" },
             walArchiveTimeout: { kind: "duration", doc: "PostgreSQL archive_timeout", default: "5min" },
             immutable: { kind: "boolean", doc: "write-once storage for the retention period", default: false },
+            // Speed settings of the Barman Cloud ObjectStore, chosen by `npm run bench:recovery`
+            // (reasoning next to the constants in backup-policy.ts; figures in docs/database.md).
+            walMaxParallel: {
+                kind: "integer",
+                min: 1,
+                max: 16,
+                doc: "WAL segments archived (and, when restoring, fetched) at once; raise for write rates above one segment per second",
+                default: WAL_MAX_PARALLEL,
+            },
+            dataJobs: { kind: "integer", min: 1, max: 16, doc: "parallel upload streams of a base backup; raise for large databases", default: DATA_JOBS },
         },
     },
     aws: {
