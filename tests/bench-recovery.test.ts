@@ -79,6 +79,8 @@ describe("recovery bench: arithmetic", () => {
         expect(s3.downloadSecondsPerGb).toBeCloseTo(11.25);
         expect(s3.replaySecondsPerWalGb).toBeCloseTo(3.75 * 4);
         expect(s3.restoreCores).toBeCloseTo(0.5);
+        expect(s3.restoreCpuSeconds).toBeCloseTo(7.5);
+        expect(s3.restoreCpuRatio).toBeCloseTo(0.5);
         expect(s3.walStoredFraction).toBeCloseTo(0.25);
         // No defaults measured on Azure: no ratio rather than a ratio against another store.
         const azure = rows.find((r) => r.store === "azure")!;

@@ -153,7 +153,9 @@ export async function runCycle(input: CycleInput): Promise<Measurement> {
     await sampler;
     const drainSeconds = (Date.now() - loadStart) / 1000;
     const archiveCpuSeconds = sumCpuLog(fs.readFileSync(archiveCpu, "utf8"));
-    const walStoredBytes = storedUnder(input, "wals");
+    // WAL as stored: bytes per archived segment, scaled to the load's WAL (16 MiB segments).
+    const segments = walSegmentsStored(input);
+    const walStoredBytes = segments && segments.count > 0 ? Math.round((segments.bytes / (segments.count * 16 * 2 ** 20)) * Number(walDone)) : undefined;
 
     // 4. The target, and rows after it that the restore must not have.
     await sleep(1100);
@@ -217,6 +219,22 @@ export async function runCycle(input: CycleInput): Promise<Measurement> {
 function storedUnder(input: CycleInput, folder: string): number | undefined {
     if (input.store.kind !== "s3") return undefined;
     return directoryBytes(path.join(input.storeDir, input.bucket, "bench", input.serverName, folder));
+}
+
+/** Archived WAL segments of this cycle in s3rver: count and bytes (compressed names carry a suffix). */
+function walSegmentsStored(input: CycleInput): { count: number; bytes: number } | undefined {
+    if (input.store.kind !== "s3") return undefined;
+    const root = path.join(input.storeDir, input.bucket, "bench", input.serverName, "wals");
+    let count = 0;
+    let bytes = 0;
+    for (const sub of fs.existsSync(root) ? fs.readdirSync(root) : []) {
+        for (const f of fs.readdirSync(path.join(root, sub))) {
+            if (!/^[0-9A-F]{24}(\.[a-z0-9]+)?\._S3rver_object$/.test(f)) continue;
+            count++;
+            bytes += fs.statSync(path.join(root, sub, f)).size;
+        }
+    }
+    return { count, bytes };
 }
 
 async function latestBackupId(ctx: DrillContext, archive: ClusterArchive, store: ObjectStoreTarget): Promise<string> {

@@ -86,6 +86,16 @@ export interface Summary {
     /** The WAL part (fetch through restore_command + replay + promotion), per GB of WAL. */
     replaySecondsPerWalGb: number;
     restoreCores: number;
+    /**
+     * CPU seconds of the barman-cloud processes for the backup, the restore (download + every
+     * restore_command) and archiving the load's WAL. On a shared machine these are steadier than
+     * wall time, and in the cluster they come out of the Postgres pod's CPU.
+     */
+    backupCpuSeconds: number;
+    restoreCpuSeconds: number;
+    archiveCpuSeconds: number;
+    /** restoreCpuSeconds / barman-defaults'. */
+    restoreCpuRatio?: number;
     /** Archived WAL in the store per MB of WAL written (S3 only; 1 = uncompressed). */
     walStoredFraction?: number;
     archiveMBps: number;
@@ -131,6 +141,9 @@ export function summarize(measurements: Measurement[], baseline: string): Summar
             peakReady: med((m) => m.archive.peakReady),
             peakOldestAgeSeconds: med((m) => m.archive.peakOldestAgeSeconds),
             archiveCores: med((m) => cores(m.archive.cpuSeconds, m.archive.drainSeconds)),
+            backupCpuSeconds: med((m) => m.backup.cpuSeconds),
+            restoreCpuSeconds: med((m) => m.restore.cpuSeconds),
+            archiveCpuSeconds: med((m) => m.archive.cpuSeconds),
             ...(ms.every((m) => m.archive.storedBytes !== undefined) ? { walStoredFraction: med((m) => m.archive.storedBytes! / m.archive.walBytes) } : {}),
         };
     });
@@ -145,6 +158,7 @@ export function withRatios(rows: Summary[], baseline: string): Summary[] {
         return {
             ...r,
             restoreRatio: r.restoreSeconds / base.restoreSeconds,
+            ...(base.restoreCpuSeconds > 0 ? { restoreCpuRatio: r.restoreCpuSeconds / base.restoreCpuSeconds } : {}),
             backupRatio: r.backupSeconds / base.backupSeconds,
             archiveRatio: base.archiveMBps > 0 ? r.archiveMBps / base.archiveMBps : undefined,
         };
@@ -168,6 +182,8 @@ const COLUMNS: { head: string; cell: (r: Summary) => string }[] = [
     { head: "archive×", cell: (r) => ratio(r.archiveRatio) },
     { head: "peak .ready", cell: (r) => r.peakReady.toFixed(0) },
     { head: "oldest s", cell: (r) => r.peakOldestAgeSeconds.toFixed(0) },
+    { head: "CPU s b/a/r", cell: (r) => `${r.backupCpuSeconds.toFixed(1)}/${r.archiveCpuSeconds.toFixed(1)}/${r.restoreCpuSeconds.toFixed(1)}` },
+    { head: "restore CPU×", cell: (r) => ratio(r.restoreCpuRatio) },
     { head: "cores b/a/r", cell: (r) => `${r.backupCores.toFixed(2)}/${r.archiveCores.toFixed(2)}/${r.restoreCores.toFixed(2)}` },
 ];
 
