@@ -180,7 +180,8 @@ export async function runCycle(input: CycleInput): Promise<Measurement> {
     });
     restored.markRecovery();
     const replayStart = Date.now();
-    await restored.start(store.env);
+    // A point-in-time restore accepts connections only once it is consistent: wait as long as replay takes.
+    await restored.start(store.env, 3_600_000);
     await restored.waitFor("SELECT pg_is_in_recovery()", "f", 3_600_000, "recovery to the target and promotion");
     const replaySeconds = (Date.now() - replayStart) / 1000;
     const rowsRestored = Number(await restored.sql(`SELECT count(*) FROM ${LOAD_TABLE}`));
