@@ -7,7 +7,27 @@ import { toCnpgSchedule } from "./cron";
 import { parseDuration, toGoDuration, toPostgresDuration, toRetentionPolicy } from "./duration";
 import { BackupConfig, DatabaseConfig } from "./types";
 
-/** Compression for WAL segments and base backups; gzip ships with every barman-cloud build. */
+/*
+ * The ObjectStore's speed settings, chosen with `npm run bench:recovery` (figures and method in
+ * docs/database.md, "Recovery speed (measured)"; barman-cloud 3.4 against s3rver/Azurite on a
+ * shared 2-core machine):
+ *
+ * - Compression gzip for WAL and base backups. FHIR resources (jsonb) compress well: the base
+ *   backup was stored in 9 MB instead of 60 MB (6.5x), so a cloud restore downloads a sixth of the
+ *   bytes and a month of retained WAL costs a fraction; the CPU it adds is small next to the
+ *   ~1.5-2 CPU seconds every barman-cloud process spends starting (measured per call). gzip is in
+ *   every barman-cloud build and the plugin's CRD enum for both WAL and data; snappy, lz4 and zstd
+ *   need optional Python libraries (the plugin's sidecar has them, Debian's barman 3.4 only snappy).
+ * - wal.maxParallel 4: per segment, a parallel restore or archive call costs the same CPU as a
+ *   serial one (each segment is one barman process either way; measured ~1.8 CPU s each), so
+ *   parallelism does not raise the CPU per GB, only how fast it may be spent: with the pod's 1 core
+ *   it hides object-store latency, with spare cores it drains an archive backlog or replays WAL up
+ *   to 4x faster. It is config (backup.walMaxParallel) because the write rate decides it.
+ * - data.jobs 2 (barman's own default): base-backup upload streams; on a CPU-bound machine more
+ *   streams do not help, in a cloud with a large database they do, so it is config
+ *   (backup.dataJobs) for large databases.
+ */
+/** Compression for WAL segments and base backups. */
 export const WAL_COMPRESSION = "gzip";
 export const DATA_COMPRESSION = "gzip";
 /** Default of fhir-ha:backup.walMaxParallel (ObjectStore wal.maxParallel). */
