@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { BackupStore, ClusterTarget } from "../src/cloud/types";
 import { KubernetesCluster } from "../src/clouds/kubernetes";
 import { S3_CREDENTIALS_SECRET } from "../src/clouds/kubernetes/s3-credentials";
-import { backupPolicy } from "../src/config/backup-policy";
+import { backupPolicy, DATA_COMPRESSION, DATA_JOBS, WAL_COMPRESSION, WAL_MAX_PARALLEL } from "../src/config/backup-policy";
 import { ConfigValidationError } from "../src/config/errors";
 import { rawFhirHaConfig } from "../src/config/load";
 import { CHARTS, KUBECTL_IMAGE, POSTGRES_IMAGES } from "../src/config/pins";
@@ -521,5 +521,30 @@ describe("CRD schemas", () => {
             spec: { configuration: { destinationPath: "s3://b/x" }, retentionPolicy: "30 days" },
         };
         expect(validateCustomResource(store).some((p) => p.includes("retentionPolicy"))).toBe(true);
+    });
+});
+
+describe("ObjectStore speed settings (fhir-ha:backup.walMaxParallel, backup.dataJobs)", () => {
+    it("renders the measured defaults into every ObjectStore", async () => {
+        const r = await renderDatabase(defaultConfig());
+        const c = CR(r, "ObjectStore", "fhir-db-store").spec.configuration;
+        expect(c.wal).toEqual({ compression: WAL_COMPRESSION, maxParallel: WAL_MAX_PARALLEL });
+        expect(c.data).toEqual({ compression: DATA_COMPRESSION, jobs: DATA_JOBS });
+    });
+
+    it("renders the configured values, in place (the ObjectStore keeps its name, so it is updated, not replaced)", async () => {
+        const before = await renderDatabase(defaultConfig());
+        const after = await renderDatabase(defaultConfig({ backup: { walMaxParallel: 8, dataJobs: 4 } }));
+        const c = CR(after, "ObjectStore", "fhir-db-store").spec.configuration;
+        expect(c.wal.maxParallel).toBe(8);
+        expect(c.data.jobs).toBe(4);
+        const names = (r: Rendered) => r.kind("ObjectStore").map((o) => o.metadata.name).sort();
+        expect(names(after)).toEqual(names(before));
+    });
+
+    it("rejects values outside 1..16 and non-integers, naming the key", () => {
+        expect(() => defaultConfig({ backup: { walMaxParallel: 0 } })).toThrow(/fhir-ha:backup\.walMaxParallel/);
+        expect(() => defaultConfig({ backup: { dataJobs: 17 } })).toThrow(/fhir-ha:backup\.dataJobs/);
+        expect(() => defaultConfig({ backup: { dataJobs: 1.5 } })).toThrow(/fhir-ha:backup\.dataJobs/);
     });
 });

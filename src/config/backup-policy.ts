@@ -7,9 +7,36 @@ import { toCnpgSchedule } from "./cron";
 import { parseDuration, toGoDuration, toPostgresDuration, toRetentionPolicy } from "./duration";
 import { BackupConfig, DatabaseConfig } from "./types";
 
-/** Compression for WAL segments and base backups; gzip ships with every barman-cloud build. */
+/*
+ * The ObjectStore's speed settings, chosen with `npm run bench:recovery` (figures and method in
+ * docs/database.md, "Recovery speed (measured)"; barman-cloud 3.4 against s3rver/Azurite on a
+ * shared 2-core machine):
+ *
+ * - Compression gzip for WAL and base backups. FHIR resources (jsonb) compress well: the base
+ *   backup was stored in 9 MB instead of 60 MB (6.5x), archived WAL in 6% of its size, so a cloud
+ *   restore downloads a sixth of the
+ *   bytes and a month of retained WAL costs a fraction; the CPU it adds is small next to the
+ *   ~1.5-2 CPU seconds every barman-cloud process spends starting (measured per call). gzip is in
+ *   every barman-cloud build and the plugin's CRD enum for both WAL and data; snappy, lz4 and zstd
+ *   need optional Python libraries (the plugin's sidecar has them, Debian's barman 3.4 only snappy).
+ * - wal.maxParallel 1 (was 4): every segment is one barman process (~1.8 CPU s measured per call,
+ *   mostly Python start), and a restore call with maxParallel 4 starts 4 of them, prefetching
+ *   segments that may not exist (end of WAL, a new timeline). Measured with gzip at 0.06 GB, the
+ *   point-in-time restore took 1.47x and 1.61x as long as barman's defaults and 1.5-1.6x the CPU
+ *   seconds: on CPU the pod is given (1 core) parallelism costs more than it hides. It is config
+ *   (backup.walMaxParallel): raise it together with database.cpu for write rates near one segment
+ *   per second, or to drain a backlog faster when cores are spare.
+ * - data.jobs 2 (barman's own default): base-backup upload streams; on a CPU-bound machine more
+ *   streams do not help, in a cloud with a large database they do, so it is config
+ *   (backup.dataJobs) for large databases.
+ */
+/** Compression for WAL segments and base backups. */
 export const WAL_COMPRESSION = "gzip";
 export const DATA_COMPRESSION = "gzip";
+/** Default of fhir-ha:backup.walMaxParallel (ObjectStore wal.maxParallel). */
+export const WAL_MAX_PARALLEL = 1;
+/** Default of fhir-ha:backup.dataJobs (ObjectStore data.jobs). */
+export const DATA_JOBS = 2;
 
 export interface BackupPolicy {
     /** ObjectStore `spec.retentionPolicy`, e.g. "30d". */
@@ -30,6 +57,10 @@ export interface BackupPolicy {
     delaySeconds: number;
     walCompression: string;
     dataCompression: string;
+    /** ObjectStore `wal.maxParallel`. */
+    walMaxParallel: number;
+    /** ObjectStore `data.jobs`. */
+    dataJobs: number;
 }
 
 function seconds(key: string, text: string): number {
@@ -59,5 +90,7 @@ export function backupPolicy(backup: BackupConfig, database: DatabaseConfig): Ba
         delaySeconds: delay,
         walCompression: WAL_COMPRESSION,
         dataCompression: DATA_COMPRESSION,
+        walMaxParallel: backup.walMaxParallel,
+        dataJobs: backup.dataJobs,
     };
 }

@@ -17,6 +17,7 @@ export const FHIR_POOL_SIZES: Record<string, number> = { aidbox: 8, hapi: 10 };
 
 /** Let's Encrypt's production ACME directory (https://letsencrypt.org/docs/acme-protocol-updates/). */
 export const ACME_LETSENCRYPT_PRODUCTION = "https://acme-v02.api.letsencrypt.org/directory";
+import { DATA_JOBS, WAL_MAX_PARALLEL } from "./backup-policy";
 
 export type FieldKind =
     | "string"
@@ -336,6 +337,16 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
             retention: { kind: "duration", doc: "recovery window, whole days", default: "30d" },
             walArchiveTimeout: { kind: "duration", doc: "PostgreSQL archive_timeout", default: "5min" },
             immutable: { kind: "boolean", doc: "write-once storage for the retention period (refused on gcp: docs/clouds/gcp.md)", default: false },
+            // Speed settings of the Barman Cloud ObjectStore, chosen by `npm run bench:recovery`
+            // (reasoning next to the constants in backup-policy.ts; figures in docs/database.md).
+            walMaxParallel: {
+                kind: "integer",
+                min: 1,
+                max: 16,
+                doc: "WAL segments archived (and, when restoring, fetched) at once; raise for write rates above one segment per second",
+                default: WAL_MAX_PARALLEL,
+            },
+            dataJobs: { kind: "integer", min: 1, max: 16, doc: "parallel upload streams of a base backup; raise for large databases", default: DATA_JOBS },
         },
     },
     aws: {

@@ -125,6 +125,8 @@ export interface BackupSettings {
     retention?: string;
     walArchiveTimeout?: string;
     immutable?: boolean;
+    walMaxParallel?: number;
+    dataJobs?: number;
 }
 
 export interface AwsSettings {

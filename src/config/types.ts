@@ -151,6 +151,10 @@ export interface BackupConfig {
     walArchiveTimeout: string;
     /** Write-once storage for the retention period (S3 Object Lock, GCS retention, Azure immutability). */
     immutable: boolean;
+    /** ObjectStore `wal.maxParallel`: WAL segments archived, or fetched during a restore, at once. */
+    walMaxParallel: number;
+    /** ObjectStore `data.jobs`: parallel upload streams of a base backup. */
+    dataJobs: number;
 }
 
 export interface AwsConfig {

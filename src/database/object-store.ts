@@ -7,10 +7,9 @@ import { BackupStore } from "../cloud/types";
 import { BackupPolicy } from "../config/backup-policy";
 import { BARMAN_API_VERSION } from "./constants";
 
-/** Parallel uploads of ready WAL segments, so a backlog after an object-store outage drains fast. */
-export const WAL_MAX_PARALLEL = 4;
-/** Parallel upload streams of a base backup. */
-export const DATA_JOBS = 2;
+// The defaults of fhir-ha:backup.walMaxParallel and backup.dataJobs, with the figures behind them,
+// live next to the compression constants in src/config/backup-policy.ts.
+export { DATA_JOBS, WAL_MAX_PARALLEL } from "../config/backup-policy";
 
 export interface ObjectStoreArgs {
     name: string;
@@ -40,8 +39,8 @@ export function objectStoreManifest(args: ObjectStoreArgs) {
             // serverName stays unset: the plugin docs reserve it; each Cluster names its own.
             ...(endpointURL ? { endpointURL } : {}),
             ...credentials,
-            wal: { compression: policy.walCompression, maxParallel: WAL_MAX_PARALLEL },
-            data: { compression: policy.dataCompression, jobs: DATA_JOBS },
+            wal: { compression: policy.walCompression, maxParallel: policy.walMaxParallel },
+            data: { compression: policy.dataCompression, jobs: policy.dataJobs },
         }));
     return {
         apiVersion: BARMAN_API_VERSION,
