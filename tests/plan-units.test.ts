@@ -89,7 +89,7 @@ describe("parsePlanArgs", () => {
 
     it("takes --diff with one stack and a known --format", () => {
         expect(parsePlanArgs(["--stack", "a", "--diff", "base.json", "--format", "text"])).toMatchObject({ stacks: ["a"], diff: "base.json", format: "text" });
-        expect(() => parsePlanArgs(["--stack", "a", "--diff", "b.json", "--format", "html"])).toThrow(new UsageError("--format html: one of markdown | text"));
+        expect(() => parsePlanArgs(["--stack", "a", "--diff", "b.json", "--format", "html"])).toThrow(new UsageError("--format html: one of markdown | text | json"));
         expect(() => parsePlanArgs(["--stack", "a", "--stack", "b", "--diff", "b.json"])).toThrow(/--diff compares one stack/);
     });
 
