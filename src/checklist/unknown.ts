@@ -23,16 +23,23 @@ function isUnknownMark(v: unknown): v is { unknown: true; from?: { urn: string; 
     return !!v && typeof v === "object" && !Array.isArray(v) && (v as Record<string, unknown>).unknown === true;
 }
 
+/** The one resource output an unknown input value is exactly (`{ urn, output }`), when the plan resolved it. */
+export function referenceOf(value: unknown): { urn: string; output: string } | undefined {
+    if (!isUnknownMark(value) || value.template !== undefined || value.from?.length !== 1) return undefined;
+    return value.from[0];
+}
+
 /** The resource URN an input value is the ID of, when it is an ID reference the plan resolved. */
 export function idReferenceOf(value: unknown): string | undefined {
-    if (!isUnknownMark(value) || value.template !== undefined || value.from?.length !== 1 || value.from[0].output !== "id") return undefined;
-    return value.from[0].urn;
+    const ref = referenceOf(value);
+    return ref?.output === "id" ? ref.urn : undefined;
 }
 
 /**
  * `inputs` as the rules read them: an unknown value throws `UnknownValueError`, except
- *  - an ID reference (a resource's `id`), passed through so rules can follow the wiring
- *    (`refersTo` in resources.ts): the offline plan knows which resource it names;
+ *  - a reference to one output of one resource (its `id`, its `arn`), passed through so rules
+ *    can follow the wiring (`refersTo` in resources.ts): the offline plan knows which resource
+ *    it names, though not the value;
  *  - a text with deploy-time parts, read as its template (the parts show as markers).
  */
 export function unknownCheckingInputs<T>(value: T, path: string[] = []): T {
@@ -43,7 +50,7 @@ export function unknownCheckingInputs<T>(value: T, path: string[] = []): T {
             if (typeof prop === "symbol") return field;
             const here = [...path, prop];
             if (isUnknownMark(field)) {
-                if (idReferenceOf(field)) return field;
+                if (referenceOf(field)) return field;
                 if (typeof field.template === "string") return field.template;
                 throw new UnknownValueError(here);
             }

@@ -51,7 +51,7 @@ export interface ResourceOperation {
 /** The URN an alias spec names (`{ name, type, parentUrn, noParent, project, stack }`), relative to `r`. */
 export function aliasUrn(alias: Record<string, unknown>, r: PlanResource, stack: string): string | undefined {
     if (typeof alias.urn === "string") return alias.urn;
-    const [, , urnStack, project] = /^urn:pulumi:([^:]+)::([^:]+)::/.exec(r.urn) ?? [];
+    const [, urnStack, project] = /^urn:pulumi:([^:]+)::([^:]+)::/.exec(r.urn) ?? [];
     const name = (alias.name as string) ?? r.name;
     const type = (alias.type as string) ?? r.type;
     const parentUrn = alias.noParent ? undefined : ((alias.parentUrn as string) ?? r.parent ?? undefined);
@@ -181,6 +181,13 @@ export function planOperations(base: PlanDocument, head: PlanDocument): Resource
             if (p.before.options?.retainOnDelete) entry.retained = true;
             if (p.before.options?.protect || r.options?.protect) {
                 entry.error = `${r.type} ${r.name} is protected and would be replaced (${reasons.join(", ")}): pulumi preview stops here`;
+            }
+        }
+        if (!reasons) {
+            const immutable = Object.entries(REPLACEMENTS[r.type]?.immutable ?? {});
+            const rejected = list.filter((c) => immutable.some(([path]) => pathCovers(path, c.path))).map((c) => c.path);
+            if (rejected.length > 0) {
+                entry.error = `${r.type} ${r.name}: the API server rejects this update (${rejected.join(", ")} immutable: ${immutable.map(([, src]) => src)[0]}); set replaceOnChanges for it`;
             }
         }
         Object.assign(entry, op === "same" ? {} : missingData(r));

@@ -16,6 +16,12 @@ export interface ReplacementEntry {
     source: string;
     /** Input path → why it forces replacement. `*` = every input; `[*]` = any list item. */
     replaceOn: Record<string, string>;
+    /**
+     * Input path → source, for fields the API server refuses to update (a CRD's CEL rule
+     * `self == oldSelf`). The provider does not know them, so it plans an update that fails,
+     * unless the resource sets `replaceOnChanges` for the path (then: replace).
+     */
+    immutable?: Record<string, string>;
     /** A component resource: no provider state; its children carry the operations. */
     component?: boolean;
     /** A provider resource with a rule of its own (see `providerReplaces` in diff/operations.ts). */
