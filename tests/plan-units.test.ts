@@ -60,6 +60,14 @@ describe("stackConfigFromYaml", () => {
         expect(JSON.stringify(config)).not.toMatch(/AAABA/);
     });
 
+    it("stands in for the secrets a stack requires but its file cannot hold, and only those", () => {
+        const aidboxOnKubernetes = stackConfigFromYaml("config:\n  fhir-ha:cloud: kubernetes\n", "fhir-ha");
+        expect(aidboxOnKubernetes.secretKeys).toEqual(["fhir-ha:aidboxLicense", "fhir-ha:s3AccessKeyId", "fhir-ha:s3SecretAccessKey"]);
+        expect(aidboxOnKubernetes.config["fhir-ha:s3AccessKeyId"]).toBe(secretPlaceholder("fhir-ha:s3AccessKeyId"));
+        const hapiOnAws = stackConfigFromYaml("config:\n  fhir-ha:cloud: aws\n  fhir-ha:fhir:\n    engine: hapi\n", "fhir-ha");
+        expect(hapiOnAws.secretKeys).toEqual([]);
+    });
+
     it("reads a stack file without config as empty", () => {
         expect(stackConfigFromYaml("", "p")).toEqual({ config: {}, secretKeys: [] });
     });
