@@ -109,3 +109,15 @@ export function unknownSources(value: unknown, path = "", out: { path: string; s
     else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) unknownSources(v, path === "" ? k : `${path}.${k}`, out);
     return out;
 }
+
+/**
+ * `value` with each unknown written as text, for views that must stay plain Kubernetes YAML
+ * (out/plan/<stack>/*.yaml) and for schema validation: a text with deploy-time parts as its
+ * template, any other unknown as `[unknown]`.
+ */
+export function unknownsAsText(value: unknown): unknown {
+    if (isUnknown(value)) return value.template ?? UNKNOWN_MARK;
+    if (Array.isArray(value)) return value.map(unknownsAsText);
+    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unknownsAsText(v)]));
+    return value;
+}
