@@ -16,7 +16,7 @@ import { pathToFileURL } from "url";
 import { planChecklistReport } from "../checklist/plan-report";
 import { parsePlanArgs, PlanArgs, USAGE, UsageError } from "./args";
 import { diffPlans, renderDiffJson, renderDiffMarkdown, renderDiffText } from "./diff";
-import { REPLACING_KEYS } from "../config/replacing-keys";
+import { replacingKeyWarnings } from "../config/replacing-keys";
 import { PlanDocument } from "./document";
 import { listStacks } from "./stack-files";
 
@@ -98,7 +98,7 @@ function main(argv: string[]): number {
     if (failed.length > 0) return 1;
     if (args.diff) {
         const head = JSON.parse(fs.readFileSync(path.join(args.outDir, `${stacks[0]}.json`), "utf8")) as PlanDocument;
-        const diff = diffPlans(readBasePlan(args.diff, stacks[0]), head, REPLACING_KEYS);
+        const diff = diffPlans(readBasePlan(args.diff, stacks[0]), head, replacingKeyWarnings());
         process.stdout.write(args.format === "text" ? renderDiffText(diff) : args.format === "json" ? renderDiffJson(diff) : renderDiffMarkdown(diff));
         // As `pulumi preview` fails on a replace or delete of a protected resource.
         if (diff.errors.length > 0) {

@@ -13,7 +13,22 @@ import { FhirPlatform } from "../../src/platform/fhir-platform";
 
 let recorder: Recorder | undefined;
 
+/** Plans `stackConfig`; a program failure (e.g. zones the region lacks) rejects, and its detached promises are absorbed. */
 export async function planInProcess(stack: string, stackConfig: StackConfigMap): Promise<PlanDocument> {
+    const detached: unknown[] = [];
+    const absorb = (reason: unknown) => detached.push(reason);
+    process.on("unhandledRejection", absorb);
+    try {
+        const doc = await evaluate(stack, stackConfig);
+        await new Promise((r) => setTimeout(r, 0));
+        if (detached.length > 0) throw detached[0];
+        return doc;
+    } finally {
+        process.off("unhandledRejection", absorb);
+    }
+}
+
+async function evaluate(stack: string, stackConfig: StackConfigMap): Promise<PlanDocument> {
     recorder ??= await installMockRuntime({ project: "fhir-ha", stack: "matrix" });
     recorder.reset();
     pulumi.runtime.setAllConfig(stackConfig.config, stackConfig.secretKeys);

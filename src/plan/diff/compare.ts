@@ -62,9 +62,30 @@ function checklistOf(doc: PlanDocument): Map<string, ChecklistEntry> {
 /** Keys that replace something when changed, and what (set by the config docs; see replacing-keys.ts). */
 export type ReplacingKeys = Record<string, string>;
 
+/** A plan's config as leaves: `fhir-ha:cluster` JSON text becomes `fhir-ha:cluster.nodeSize` etc. */
+function configLeaves(config: Record<string, string> | undefined): Record<string, string> {
+    const out: Record<string, string> = {};
+    const walk = (key: string, value: unknown) => {
+        if (value && typeof value === "object" && !Array.isArray(value)) for (const [k, v] of Object.entries(value)) walk(`${key}.${k}`, v);
+        else out[key] = JSON.stringify(value);
+    };
+    for (const [key, text] of Object.entries(config ?? {})) {
+        let value: unknown = text;
+        if (text.startsWith("{")) {
+            try {
+                value = JSON.parse(text);
+            } catch {
+                value = text;
+            }
+        }
+        walk(key, value);
+    }
+    return out;
+}
+
 function configChanges(base: PlanDocument, head: PlanDocument, replacing: ReplacingKeys): ConfigChange[] {
-    const b = base.config ?? {};
-    const a = head.config ?? {};
+    const b = configLeaves(base.config);
+    const a = configLeaves(head.config);
     return [...new Set([...Object.keys(b), ...Object.keys(a)])]
         .sort()
         .filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]))

@@ -219,7 +219,15 @@ function replaceReasons(p: Pair, list: InputChange[], isReplaced: (urn: string) 
     else if (providerBefore !== undefined && providerAfter !== undefined && providerBefore !== providerAfter && !p.renamedFrom) reasons.push("provider");
     const rules = [...Object.keys(entry?.replaceOn ?? {}), ...(after.options?.replaceOnChanges ?? [])];
     for (const c of list) if (rules.some((rule) => pathCovers(rule, c.path))) reasons.push(c.path);
-    if (entry?.provider === "kubernetes-cluster") reasons.push(...kubernetesProviderReplaces(before, after, list));
+    if (entry?.provider === "kubernetes-cluster") {
+        reasons.push(...kubernetesProviderReplaces(before, after, list));
+        // A kubeconfig is a secret: the plan shows "[secret]", not which outputs it waits for.
+        // The provider's dependencies say it: a replaced cluster makes the kubeconfig unknown,
+        // which DiffConfig treats as a change of cluster unless clusterIdentifier is set.
+        const replacedDependency = (after.options?.dependencies ?? []).find((d) => isReplaced(d));
+        const identified = after.inputs.clusterIdentifier !== undefined || before.inputs.clusterIdentifier !== undefined;
+        if (replacedDependency && !identified) reasons.push(`kubeconfig (its cluster ${replacedDependency.split("::").pop()} is replaced; no clusterIdentifier)`);
+    }
     return [...new Set(reasons)];
 }
 
