@@ -126,8 +126,9 @@ describe("operations", () => {
     it("warns when a config key documented as replacing something changed", () => {
         const base = { ...doc(), config: { "fhir-ha:cluster": '{"nodeSize":"a"}' } };
         const head = { ...doc(), config: { "fhir-ha:cluster": '{"nodeSize":"b"}' } };
-        expect(diffPlans(base, head, { "fhir-ha:cluster": "the node groups" }).warnings).toEqual([
-            "fhir-ha:cluster changed: changing it replaces the node groups (docs/configuration.md)",
+        // Object-valued keys are compared leaf by leaf: the warning names the leaf that changed.
+        expect(diffPlans(base, head, { "fhir-ha:cluster.nodeSize": "the node groups" }).warnings).toEqual([
+            "fhir-ha:cluster.nodeSize changed: changing it replaces the node groups (docs/configuration.md)",
         ]);
     });
 });
