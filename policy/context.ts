@@ -1,6 +1,8 @@
 /**
  * What CrossGuard hands a stack policy, in the checklist's shape. Properties are the resources'
- * inputs on preview (outputs once deployed); values unknown until deploy arrive as undefined.
+ * inputs on preview (outputs once deployed). Values unknown until deploy are not undefined: the
+ * props are @pulumi/policy's proxy, which throws its `UnknownValueError` when a rule reads one;
+ * `evaluateRule(..., { rethrowUnknown: true })` lets that reach CrossGuard.
  * CrossGuard reports `protect` but not `retainOnDelete`, so the latter stays unknown.
  */
 import { PolicyResource } from "@pulumi/policy";

@@ -74,8 +74,9 @@ function distIsFresh(): boolean {
 
 beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), "fhir-ha-pack-"));
-    // `npm pack` runs the `prepare` build, as `npm publish` would; skip it when `npm install`
-    // has just built dist/ from the same sources.
+    // `npm pack` runs the `prepack` build, as `npm publish` would; skip it when dist/ was just
+    // built from the same sources. (`prepack`, not `prepare`: installing the repository, as
+    // `pulumi package add <git URL>` does, must not build it with every devDependency.)
     const packed = run("npm", ["pack", "--json", "--pack-destination", work, ...(distIsFresh() ? ["--ignore-scripts"] : [])], repo);
     tarball = join(work, JSON.parse(packed)[0].filename);
 
@@ -114,8 +115,11 @@ describe("the published package", () => {
         expect(files).toContain("package/dist/index.js");
         expect(files).toContain("package/dist/index.d.ts");
         expect(files).toContain("package/dist/clouds/aws/index.d.ts");
-        expect(files).toContain("package/PulumiPlugin.yaml");
-        const stray = files.filter((f) => !/^package\/(dist\/.*\.(js|d\.ts)|package\.json|README\.md|PulumiPlugin\.yaml)$/.test(f));
+        // The component analyzer of `pulumi package add` reads TypeScript sources, which the
+        // tarball does not ship: the plugin path is the git URL (docs/usage.md), not the tarball.
+        expect(files).not.toContain("package/PulumiPlugin.yaml");
+        expect(files).toContain("package/LICENSE");
+        const stray = files.filter((f) => !/^package\/(dist\/.*\.(js|d\.ts)|package\.json|README\.md|LICENSE)$/.test(f));
         expect(stray).toEqual([]);
         expect(files.some((f) => f.includes("/plan/cli") || f.includes("/program."))).toBe(false);
     });

@@ -60,6 +60,14 @@ describe("stackConfigFromYaml", () => {
         expect(JSON.stringify(config)).not.toMatch(/AAABA/);
     });
 
+    it("stands in for the secrets a stack requires but its file cannot hold, and only those", () => {
+        const aidboxOnKubernetes = stackConfigFromYaml("config:\n  fhir-ha:cloud: kubernetes\n", "fhir-ha");
+        expect(aidboxOnKubernetes.secretKeys).toEqual(["fhir-ha:aidboxLicense", "fhir-ha:s3AccessKeyId", "fhir-ha:s3SecretAccessKey"]);
+        expect(aidboxOnKubernetes.config["fhir-ha:s3AccessKeyId"]).toBe(secretPlaceholder("fhir-ha:s3AccessKeyId"));
+        const hapiOnAws = stackConfigFromYaml("config:\n  fhir-ha:cloud: aws\n  fhir-ha:fhir:\n    engine: hapi\n", "fhir-ha");
+        expect(hapiOnAws.secretKeys).toEqual([]);
+    });
+
     it("reads a stack file without config as empty", () => {
         expect(stackConfigFromYaml("", "p")).toEqual({ config: {}, secretKeys: [] });
     });
@@ -89,7 +97,7 @@ describe("parsePlanArgs", () => {
 
     it("takes --diff with one stack and a known --format", () => {
         expect(parsePlanArgs(["--stack", "a", "--diff", "base.json", "--format", "text"])).toMatchObject({ stacks: ["a"], diff: "base.json", format: "text" });
-        expect(() => parsePlanArgs(["--stack", "a", "--diff", "b.json", "--format", "html"])).toThrow(new UsageError("--format html: one of markdown | text"));
+        expect(() => parsePlanArgs(["--stack", "a", "--diff", "b.json", "--format", "html"])).toThrow(new UsageError("--format html: one of markdown | text | json"));
         expect(() => parsePlanArgs(["--stack", "a", "--stack", "b", "--diff", "b.json"])).toThrow(/--diff compares one stack/);
     });
 
@@ -123,9 +131,10 @@ describe("plan document", () => {
             resources: [res("x", null, "kubernetes:core/v1:Secret", { kind: "Secret", apiVersion: "v1", stringData: { b: secret("hunter2"), a: UNKNOWN } })],
             outputs: { url: UNKNOWN, key: secret("k") },
         });
-        expect(doc.resources[0].inputs).toEqual({ apiVersion: "v1", kind: "Secret", stringData: { a: UNKNOWN_MARK, b: SECRET_MARK } });
+        // Unknown until deploy: `{ unknown: true }`, never a value that looks real.
+        expect(doc.resources[0].inputs).toEqual({ apiVersion: "v1", kind: "Secret", stringData: { a: { unknown: true }, b: SECRET_MARK } });
         expect(Object.keys(doc.resources[0].inputs)).toEqual(["apiVersion", "kind", "stringData"]);
-        expect(doc.outputs).toEqual({ key: SECRET_MARK, url: UNKNOWN_MARK });
+        expect(doc.outputs).toEqual({ key: SECRET_MARK, url: { unknown: true } });
         expect(JSON.stringify(doc)).not.toContain("hunter2");
     });
 

@@ -41,7 +41,11 @@ describe("npm run plan --stack local", () => {
         expect(plan.stack).toBe("local");
         expect(plan.cloud).toBe("kubernetes");
         for (const r of plan.resources) {
-            expect(Object.keys(r)).toEqual(["urn", "type", "name", "parent", "inputs"]);
+            expect(Object.keys(r)).toEqual(["urn", "type", "name", "parent", "custom", "inputs", "options"]);
+            // Every resource carries the options the engine acts on (docs/plan.md).
+            expect(Object.keys(r.options).sort()).toEqual(
+                ["aliases", "deleteBeforeReplace", "dependencies", "ignoreChanges", "protect", "replaceOnChanges", "retainOnDelete", ...(r.options.provider ? ["provider"] : [])].sort(),
+            );
             expect(r.urn).toBe(`${r.urn.split("::").slice(0, -1).join("::")}::${r.name}`);
             expect(r.urn.endsWith(`${r.type}::${r.name}`)).toBe(true);
         }

@@ -14,9 +14,13 @@ const steps = (job: string): Step[] => workflow.jobs[job].steps;
 const runs = (job: string) => steps(job).map((s) => s.run ?? "").join("\n");
 
 describe(".github/workflows/preview.yml", () => {
-    it("runs on pull requests and may comment and use OIDC", () => {
+    it("runs on pull requests and grants permissions per job only: comments and OIDC where needed", () => {
         expect(Object.keys(workflow.on)).toEqual(["pull_request"]);
-        expect(workflow.permissions).toMatchObject({ "pull-requests": "write", "id-token": "write", contents: "read" });
+        expect(workflow.permissions).toEqual({});
+        expect(workflow.jobs.test.permissions).toEqual({ contents: "read" });
+        expect(workflow.jobs["offline-plan-diff"].permissions).toEqual({ contents: "read", "pull-requests": "write" });
+        expect(workflow.jobs.gate.permissions).toEqual({});
+        expect(workflow.jobs["cloud-preview"].permissions).toEqual({ contents: "read", "pull-requests": "write", "id-token": "write" });
     });
 
     it("installs from the lockfile and runs the tests first", () => {
@@ -47,7 +51,12 @@ describe(".github/workflows/preview.yml", () => {
         expect(script).toMatch(/npm run -s plan -- --stack "\$stack" --diff "out\/base\/\$stack.json" --format markdown/);
         expect(script).toContain('>> "$GITHUB_STEP_SUMMARY"');
         const comment = steps("offline-plan-diff").find((s) => s.run?.startsWith("gh pr comment"));
-        expect(comment?.if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
+        expect(comment?.if).toBe("github.event.pull_request.head.repo.full_name == github.repository && github.actor != 'dependabot[bot]'");
+        // Found by its hidden marker and updated, never `--edit-last` (which may be a stack preview).
+        expect(comment?.run).toContain('select(.body | startswith("<!-- fhir-ha-plan-diff -->"))');
+        expect(comment?.run).toContain("--method PATCH");
+        expect(comment?.run).not.toContain("--edit-last");
+        expect(script).toContain('echo "<!-- fhir-ha-plan-diff -->" > out/plan-diff.md');
         expect(fs.existsSync(path.join(__dirname, "..", "policy"))).toBe(true);
     });
 });

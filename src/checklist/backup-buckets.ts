@@ -5,7 +5,7 @@
  * resources, GCS bucket, Azure storage account + blob service + lifecycle policy). The kubernetes
  * target uses a store it does not create, so there is nothing to read there.
  */
-import { ofType } from "./resources";
+import { ofType, refersTo } from "./resources";
 import { CheckContext, CheckedResource } from "./types";
 
 export interface Finding {
@@ -30,7 +30,7 @@ const ok = (evidence: string): Finding => ({ ok: true, evidence });
 const no = (evidence: string): Finding => ({ ok: false, evidence });
 
 function related(ctx: CheckContext, pattern: RegExp, key: string, value: unknown, bucket: CheckedResource): CheckedResource[] {
-    return ctx.resources.filter((r) => pattern.test(r.type) && (r.inputs?.[key] === value || r.inputs?.[key] === `${bucket.name}-id`));
+    return ctx.resources.filter((r) => pattern.test(r.type) && (r.inputs?.[key] === value || refersTo(r.inputs?.[key], bucket)));
 }
 
 function parsePolicy(text: unknown): Record<string, any>[] {

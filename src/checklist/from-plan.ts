@@ -1,6 +1,7 @@
 /** The checklist's view of an offline plan document (out/plan/<stack>.json). */
 import { inferCloud } from "./resources";
 import { CheckContext } from "./types";
+import { unknownCheckingInputs } from "./unknown";
 
 /** The part of a plan document the checklist reads (kept structural: no import of src/plan). */
 export interface PlanLike {
@@ -16,7 +17,8 @@ export function contextFromPlan(doc: PlanLike, runbooks?: Record<string, string>
         cloud: inferCloud(doc.resources) || doc.cloud || "",
         resources: doc.resources.map((r) => ({
             ...r,
-            inputs: r.inputs as Record<string, any>,
+            // Unknown values throw when a rule reads them, as under CrossGuard (./unknown.ts).
+            inputs: unknownCheckingInputs(r.inputs as Record<string, any>),
             protect: options ? (options[r.urn]?.protect ?? false) : undefined,
             retainOnDelete: options ? (options[r.urn]?.retainOnDelete ?? false) : undefined,
         })),

@@ -4,7 +4,7 @@
  * EKS managed node groups, GKE node pools, AKS agent pools. The kubernetes target brings its own
  * cluster, so there are none to read.
  */
-import { ofType } from "./resources";
+import { ofType, refersTo } from "./resources";
 import { CheckContext, CheckedResource } from "./types";
 
 export interface NodeGroupView {
@@ -31,9 +31,8 @@ export const NODE_GROUP_TYPES = {
  * plan's mocks give every resource the ID `<name>-id` (src/plan/mock-runtime.ts).
  */
 function subnetZone(subnets: CheckedResource[], id: unknown): string | undefined {
-    // An ID unknown until deploy matches nothing (and must not match a subnet without an id).
-    if (typeof id !== "string") return undefined;
-    const subnet = subnets.find((s) => s.inputs?.id === id || `${s.name}-id` === id);
+    // An ID unknown until deploy matches only the subnet the plan resolved it to.
+    const subnet = subnets.find((s) => refersTo(id, s));
     const zone = subnet?.inputs?.availabilityZone;
     return typeof zone === "string" ? zone : undefined;
 }
@@ -57,7 +56,7 @@ function gcpGroups(ctx: CheckContext): NodeGroupView[] {
     const clusters = ofType(ctx, NODE_GROUP_TYPES.gcpCluster);
     return ofType(ctx, NODE_GROUP_TYPES.gcp).map((p) => {
         const ref = p.inputs?.cluster;
-        const cluster = typeof ref === "string" ? clusters.find((c) => ref === `${c.name}-id` || ref === c.inputs?.id || ref === c.inputs?.name) : undefined;
+        const cluster = clusters.find((c) => refersTo(ref, c) || (typeof ref === "string" && ref === c.inputs?.name));
         const locations = p.inputs?.nodeLocations ?? cluster?.inputs?.nodeLocations;
         const location = p.inputs?.location ?? cluster?.inputs?.location;
         // A zonal pool (location like europe-west4-a) without nodeLocations runs in that zone only.

@@ -1,10 +1,11 @@
-/** The checklist as text: per item, each rule with ✔ / ✘ (or – when it does not apply) and its evidence. */
+/** The checklist as text: per item, each rule with ✔ / ✘ / ! (advisory), – (does not apply) or ? (cannot decide before deploy), and its evidence. */
 import { CHECKLIST_ITEMS } from "./items";
 import { mandatoryFailures } from "./evaluate";
 import { ChecklistEntry } from "./types";
 
 function mark(e: ChecklistEntry): string {
     if (e.applicable === false) return "–";
+    if (e.undecided) return "?";
     if (e.passed) return "✔";
     return e.severity === "mandatory" ? "✘" : "!";
 }

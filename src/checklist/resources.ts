@@ -5,6 +5,7 @@
  */
 import { FHIR_SERVER_NAME } from "../names";
 import { CheckContext, CheckedResource } from "./types";
+import { idReferenceOf } from "./unknown";
 
 export const T = {
     deployment: "kubernetes:apps/v1:Deployment",
@@ -131,4 +132,15 @@ export function scheduledBackupsOf(ctx: CheckContext, cluster: CheckedResource):
 export function list(items: string[]): string {
     if (items.length <= 1) return items.join("");
     return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
+/**
+ * Whether an input value is the ID of resource `r`: the ID itself (a deployed stack under
+ * CrossGuard), the plan's resolved ID reference (`{ unknown, from: [{ urn, output: "id" }] }`), or
+ * the mock runtime's stand-in `<name>-id` (programs rendered by the tests).
+ */
+export function refersTo(value: unknown, r: CheckedResource): boolean {
+    if (value === undefined || value === null) return false;
+    if (typeof value === "string") return value === r.inputs?.id || value === `${r.name}-id`;
+    return idReferenceOf(value) === r.urn;
 }

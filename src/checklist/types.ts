@@ -62,4 +62,6 @@ export interface ChecklistEntry {
     evidence: string;
     /** Present (false) only when the rule does not apply to this stack. */
     applicable?: boolean;
+    /** Present (true) when the rule needs a value known only after deploy: advisory, "cannot decide before deploy". */
+    undecided?: boolean;
 }

@@ -5,6 +5,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigSecrets } from "../cloud/types";
 import { SECRET_KEYS } from "./schema";
+import { ConfigValidationError } from "./errors";
+import { missingSecretProblems } from "./required-secrets";
 import { FhirHaConfig } from "./types";
 import { REGION_KEYS, validateConfig } from "./validate";
 
@@ -52,6 +54,9 @@ export function loadStackConfig(): StackConfig {
         { region: regionKey ? all[regionKey] : undefined, secretsSet, rejectPlaceholders: !offline, providerValues },
         (message) => void pulumi.log.warn(message),
     );
+    // A stack needs its secrets set (stacks/ lists them with the command); a component user passes them.
+    const missing = missingSecretProblems(config, secretsSet);
+    if (missing.length > 0) throw new ConfigValidationError(missing);
     const cfg = new pulumi.Config("fhir-ha");
     const secrets: ConfigSecrets = {};
     for (const key of SECRET_KEYS) {

@@ -159,21 +159,27 @@ export class FhirDatabase extends pulumi.ComponentResource {
         target: ClusterTarget,
     ): apiextensions.CustomResource {
         const prefix = `${name}-${plan.role}`;
+        // The CRDs make these fields immutable (CEL `self == oldSelf`: a Backup's whole spec, a
+        // ScheduledBackup's cluster; schemas/cloudnative-pg/). pulumi-kubernetes does not know CEL
+        // rules and would send an update the API server rejects: replace instead, deleting first
+        // because the object's name is fixed. Deleting these objects leaves the backup data in the
+        // object store (the retention policy governs it).
         const initial = new apiextensions.CustomResource(
             `${prefix}-initial-backup`,
             initialBackupManifest({ cluster: plan.name, namespace }),
-            { parent: this, dependsOn: [cluster] },
+            { parent: this, dependsOn: [cluster], replaceOnChanges: ["spec"], deleteBeforeReplace: true },
         );
+        const scheduledOptions = { parent: this, replaceOnChanges: ["spec.cluster"], deleteBeforeReplace: true };
         // After the initial backup, so its `immediate` backup does not race it.
         new apiextensions.CustomResource(`${prefix}-weekly-full`, weeklyFullBackupManifest({ cluster: plan.name, namespace, policy }), {
-            parent: this,
+            ...scheduledOptions,
             dependsOn: [initial],
         });
         if (target.volumeSnapshotClassName !== undefined) {
             const scheduled = new apiextensions.CustomResource(
                 `${prefix}-daily-snapshot`,
                 dailySnapshotBackupManifest({ cluster: plan.name, namespace, policy }),
-                { parent: this, dependsOn: [cluster] },
+                { ...scheduledOptions, dependsOn: [cluster] },
             );
             const pruner = {
                 name: `${plan.name}-snapshot-pruner`,

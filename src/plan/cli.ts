@@ -5,7 +5,9 @@
  *
  * Exit 0 when every stack planned, 1 when any stack failed (its message is printed), 2 on a
  * usage error (unknown option, unknown stack, no stacks), 3 with --strict when every stack
- * planned but a mandatory checklist rule failed (the checklist is printed after each stack).
+ * planned but a mandatory checklist rule failed (the checklist is printed after each stack), 4
+ * with --diff when the diff would replace or delete a protected resource (`pulumi preview` stops
+ * there too; the diff is still printed).
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -13,7 +15,8 @@ import * as path from "path";
 import { pathToFileURL } from "url";
 import { planChecklistReport } from "../checklist/plan-report";
 import { parsePlanArgs, PlanArgs, USAGE, UsageError } from "./args";
-import { diffPlans, renderDiffMarkdown, renderDiffText } from "./diff";
+import { diffPlans, renderDiffJson, renderDiffMarkdown, renderDiffText } from "./diff";
+import { replacingKeyWarnings } from "../config/replacing-keys";
 import { PlanDocument } from "./document";
 import { listStacks } from "./stack-files";
 
@@ -95,8 +98,13 @@ function main(argv: string[]): number {
     if (failed.length > 0) return 1;
     if (args.diff) {
         const head = JSON.parse(fs.readFileSync(path.join(args.outDir, `${stacks[0]}.json`), "utf8")) as PlanDocument;
-        const diff = diffPlans(readBasePlan(args.diff, stacks[0]), head);
-        process.stdout.write(args.format === "text" ? renderDiffText(diff) : renderDiffMarkdown(diff));
+        const diff = diffPlans(readBasePlan(args.diff, stacks[0]), head, replacingKeyWarnings());
+        process.stdout.write(args.format === "text" ? renderDiffText(diff) : args.format === "json" ? renderDiffJson(diff) : renderDiffMarkdown(diff));
+        // As `pulumi preview` fails on a replace or delete of a protected resource.
+        if (diff.errors.length > 0) {
+            process.stderr.write(`fhir-ha plan --diff: ${diff.errors.join("\n")}\n`);
+            return 4;
+        }
     }
     if (args.strict && unmet.length > 0) {
         process.stderr.write(`fhir-ha plan --strict: mandatory checklist rules fail in ${unmet.join(", ")}\n`);

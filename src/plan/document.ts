@@ -3,7 +3,8 @@
  * (tree printer, YAML writer, checklist) reads. Built from the recorder in a fixed order with
  * sorted keys, so two plans of one commit are byte-identical.
  */
-import { normalize, PlannedResource } from "./mock-runtime";
+import { normalize, PlannedResource, SECRET_MARK } from "./mock-runtime";
+import { UnknownResolver } from "./unknowns";
 
 export interface PlanNote {
     /** URN of the component that reported it. */
@@ -18,8 +19,33 @@ export interface PlanResource {
     name: string;
     /** URN of the parent resource, or null for a top-level resource of the stack. */
     parent: string | null;
-    /** Registered inputs; secrets are "[secret]", values only a deploy can know are "[unknown]". */
+    /** false for a component resource (it has no state of its own in a provider). */
+    custom?: boolean;
+    /**
+     * Registered inputs; secrets are "[secret]", values only a deploy can know are
+     * `{ "unknown": true, "from": [{ "urn", "output" }] }` (src/plan/unknowns.ts).
+     */
     inputs: Record<string, unknown>;
+    /** The resource options the engine acts on, as the program registered them. */
+    options?: PlanResourceOptions;
+}
+
+/**
+ * How the engine treats a resource: what `pulumi preview` uses besides the inputs to decide an
+ * operation. Lists are sorted; absent booleans are false.
+ */
+export interface PlanResourceOptions {
+    /** URNs this resource waits for: explicit `dependsOn`, input dependencies, the parent's `dependsOn`. */
+    dependencies: string[];
+    /** The provider reference `urn::id` (the engine's form), when one was set or inherited. */
+    provider?: string;
+    protect: boolean;
+    retainOnDelete: boolean;
+    ignoreChanges: string[];
+    replaceOnChanges: string[];
+    deleteBeforeReplace: boolean;
+    /** Earlier identities: `{ urn }`, or `{ spec: { name, type, parentUrn, noParent, stack, project } }`. */
+    aliases: Record<string, unknown>[];
 }
 
 export interface PlanDocument {
@@ -29,6 +55,11 @@ export interface PlanDocument {
     resources: PlanResource[];
     /** The program's exported stack outputs, masked like inputs. */
     outputs: Record<string, unknown>;
+    /**
+     * The stack's config as the program read it (full keys; secrets "[secret]"), so a diff of two
+     * plans can say which keys changed and warn about keys that replace resources.
+     */
+    config?: Record<string, string>;
     /**
      * Plain-language facts a component wants a reviewer to read, from the `notes` (string list)
      * it passes to `registerOutputs`; in tree order.
@@ -101,6 +132,8 @@ export interface PlanInput {
     componentOutputs?: Map<string, Record<string, unknown>>;
     /** `@pulumi/*` packages loaded by the evaluation. */
     sdks?: string[];
+    /** The stack config map and which of its keys are secrets. */
+    config?: { config: Record<string, string>; secretKeys: string[] };
 }
 
 /** The `notes` a component registered, if it registered a list of strings under that name. */
@@ -109,20 +142,49 @@ function notesOf(outputs: Record<string, unknown> | undefined): string[] {
     return Array.isArray(notes) ? notes.filter((n): n is string => typeof n === "string") : [];
 }
 
+/** A provider reference `urn::id` with the mock's fabricated ID taken off: only the URN is known before deploy. */
+function providerUrn(ref: string | undefined): string | undefined {
+    return ref ? ref.split("::").slice(0, -1).join("::") || ref : undefined;
+}
+
+function aliasOf(a: Record<string, unknown>): Record<string, unknown> {
+    // The SDK's protobuf object has every oneof field; keep the one that is set.
+    const spec = a.spec as Record<string, unknown> | undefined;
+    if (typeof a.urn === "string" && a.urn !== "") return { urn: a.urn };
+    if (!spec) return {};
+    return Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== "" && v !== false && v !== undefined && v !== null));
+}
+
+export function optionsOf(r: PlannedResource): PlanResourceOptions {
+    return sortKeys({
+        dependencies: [...(r.dependencies ?? [])].sort(),
+        ...(r.provider ? { provider: providerUrn(r.provider) } : {}),
+        protect: r.protect === true,
+        retainOnDelete: r.retainOnDelete === true,
+        ignoreChanges: [...(r.ignoreChanges ?? [])].sort(),
+        replaceOnChanges: [...(r.replaceOnChanges ?? [])].sort(),
+        deleteBeforeReplace: r.deleteBeforeReplace === true,
+        aliases: (r.aliases ?? []).map(aliasOf).filter((a) => Object.keys(a).length > 0),
+    }) as PlanResourceOptions;
+}
+
 /** The document of a recorded plan: masked, ordered, keys sorted. */
 export function buildPlanDocument(input: PlanInput): PlanDocument {
+    const unknowns = new UnknownResolver(input.resources);
     const resources = treeOrder(input.resources).map((r) => ({
         urn: r.urn,
         type: r.type,
         name: r.name,
         parent: r.parent,
-        inputs: sortKeys(normalize(r.raw, "masked")) as Record<string, unknown>,
+        custom: r.custom,
+        inputs: sortKeys(unknowns.mark(normalize(r.raw, "masked"), new Set(r.dependencies ?? []))) as Record<string, unknown>,
+        options: optionsOf(r),
     }));
     return {
         stack: input.stack,
         cloud: input.cloud,
         resources,
-        outputs: sortKeys(normalize(input.outputs, "masked")) as Record<string, unknown>,
+        outputs: sortKeys(unknowns.mark(normalize(input.outputs, "masked"))) as Record<string, unknown>,
         notes: resources.flatMap((r) => notesOf(input.componentOutputs?.get(r.urn)).map((text) => ({ resource: r.urn, text }))),
         resourceOptions: Object.fromEntries(
             treeOrder(input.resources)
@@ -130,5 +192,14 @@ export function buildPlanDocument(input: PlanInput): PlanDocument {
                 .map((r) => [r.urn, { protect: r.protect === true, retainOnDelete: r.retainOnDelete === true }]),
         ),
         ...(input.sdks ? { sdks: [...input.sdks].sort() } : {}),
+        ...(input.config
+            ? {
+                  config: Object.fromEntries(
+                      Object.keys(input.config.config)
+                          .sort()
+                          .map((k) => [k, input.config!.secretKeys.includes(k) ? SECRET_MARK : input.config!.config[k]]),
+                  ),
+              }
+            : {}),
     };
 }

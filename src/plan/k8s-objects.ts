@@ -4,6 +4,7 @@
  * their own and are left out; their type still shows in the tree.
  */
 import { PlanDocument } from "./document";
+import { unknownsAsText } from "./unknowns";
 
 export interface KubernetesObject {
     /** File name under out/plan/<stack>/: `<kind>-<resource name>.yaml`, unique within the plan. */
@@ -31,7 +32,8 @@ export function kubernetesObjects(doc: PlanDocument): KubernetesObject[] {
         // Same kind and name under two parents: number the later ones (document order is stable).
         const seen = used.get(base) ?? 0;
         used.set(base, seen + 1);
-        out.push({ file: `${seen === 0 ? base : `${base}-${seen + 1}`}.yaml`, urn: r.urn, object: r.inputs });
+        // Plain YAML: unknowns as text (`[unknown]`, or a text's template with its deploy-time parts marked).
+        out.push({ file: `${seen === 0 ? base : `${base}-${seen + 1}`}.yaml`, urn: r.urn, object: unknownsAsText(r.inputs) as KubernetesObject["object"] });
     }
     return out;
 }

@@ -61,6 +61,7 @@ async function main(argv: string[]): Promise<number> {
             outputs: evaluation.outputs,
             componentOutputs: evaluation.componentOutputs,
             sdks: evaluation.sdks,
+            config: stackConfig,
         }),
     );
     const written = writePlan(doc, outDir);

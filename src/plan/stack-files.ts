@@ -2,11 +2,14 @@
  * Reads `stacks/Pulumi.<stack>.yaml` into the flat config map the Pulumi runtime hands a program:
  * full keys (`fhir-ha:database`, `aws:region`) to strings, objects as JSON text. Encrypted
  * `secure:` values are never read: each is replaced by a placeholder and its key is marked secret,
- * so the program sees "a secret is set" exactly as it would under `pulumi up`.
+ * so the program sees "a secret is set" exactly as it would under `pulumi up`. The shipped stack
+ * files hold no `secure:` values at all (no CLI but the author's could decrypt them); the plan
+ * supplies a stand-in for each secret the stack requires (src/config/required-secrets.ts).
  */
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { requiredSecretKeys } from "../config/required-secrets";
 
 const STACK_FILE = /^Pulumi\.(.+)\.ya?ml$/;
 
@@ -71,6 +74,12 @@ export function stackConfigFromYaml(text: string, project: string): StackConfigM
         const { value, secret } = withoutCiphertext(key, rawValue);
         if (secret) secretKeys.push(key);
         config[key] = typeof value === "string" ? value : value !== null && typeof value === "object" ? JSON.stringify(value) : String(value);
+    }
+    // Stand-ins for the secrets the stack requires but its file cannot hold (see the file's comments).
+    for (const key of requiredSecretKeys(config, project)) {
+        if (config[key] !== undefined) continue;
+        config[key] = secretPlaceholder(key);
+        secretKeys.push(key);
     }
     return { config, secretKeys: secretKeys.sort() };
 }

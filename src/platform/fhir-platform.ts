@@ -124,12 +124,16 @@ export class FhirPlatform extends pulumi.ComponentResource<PlatformOutputs> {
                 { ...tierOpts, dependsOn: [database, server] },
             );
         }
-        return {
+        const outputs: PlatformOutputs = {
             clusterName: target.clusterName,
             kubeconfig: target.kubeconfig,
             backupBucket: target.backupBucket,
             fhirEndpoint: server.endpoint,
             databaseCluster: names.activeCluster,
         };
+        // The SDK registers *empty* outputs once `initialize` returns (and ignores later calls):
+        // register the real ones first, so the component's outputs are in the state.
+        this.registerOutputs({ ...outputs, kubeconfig: outputs.kubeconfig ? pulumi.secret(outputs.kubeconfig) : undefined });
+        return outputs;
     }
 }

@@ -1,6 +1,7 @@
 /**
  * Validates rendered CloudNativePG and Barman Cloud custom resources against the CRD schemas in
- * ../shared/schemas/cloudnative-pg (CNPG 1.30.0, plugin-barman-cloud 0.14.0), in two passes:
+ * schemas/cloudnative-pg/ in this repository (CNPG 1.30.0, plugin-barman-cloud 0.14.0; source,
+ * license and regeneration in its README.md), in two passes:
  * - JSON Schema validation (Ajv, non-strict so the `x-kubernetes-*` extensions are tolerated):
  *   types, enums, patterns and required fields;
  * - a walk that every field set exists in the schema. The API server prunes unknown fields
@@ -12,18 +13,13 @@ import Ajv, { ValidateFunction } from "ajv";
 import * as fs from "fs";
 import * as path from "path";
 
-/** Where the shared schemas live, relative to the repository root. */
-export const CRD_SCHEMA_DIR = path.resolve(__dirname, "..", "..", "..", "shared", "schemas", "cloudnative-pg");
+/** Where the schemas live: in the repository, so every clone validates the same way. */
+export const CRD_SCHEMA_DIR = path.resolve(__dirname, "..", "..", "schemas", "cloudnative-pg");
 
 type Schema = Record<string, any>;
 
 const ajv = new Ajv({ strict: false, allErrors: true, logger: false });
 const compiled = new Map<string, { schema: Schema; validate: ValidateFunction }>();
-
-/** True when the shared schema folder is present (tests skip, saying so, when it is not). */
-export function crdSchemasAvailable(): boolean {
-    return fs.existsSync(CRD_SCHEMA_DIR);
-}
 
 function schemaFile(apiVersion: string, kind: string): string {
     return path.join(CRD_SCHEMA_DIR, `${apiVersion.replace("/", "_")}_${kind}.json`);

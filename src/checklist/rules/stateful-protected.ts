@@ -22,8 +22,9 @@ const ENCRYPTION_CONFIG = /^(aws:s3\/bucketServerSideEncryptionConfiguration(V2)
 
 function encryptsBackups(key: CheckedResource, ctx: CheckContext): boolean {
     const configs = JSON.stringify(ctx.resources.filter((r) => ENCRYPTION_CONFIG.test(r.type)).map((r) => r.inputs));
-    // A preview names the key by ARN or ID; the offline plan by the marker "Key <name> .arn".
-    const refs = [key.inputs?.arn, key.inputs?.id, `${key.type.split(":").pop()} ${key.name} .`].filter((v): v is string => typeof v === "string");
+    // A preview names the key by ARN or ID; the offline plan by a reference to the key's URN
+    // (`{ unknown, from: [{ urn, output: "arn" }] }`), rendered programs by the marker "Key <name> .arn".
+    const refs = [key.inputs?.arn, key.inputs?.id, `"urn":"${key.urn}"`, `${key.type.split(":").pop()} ${key.name} .`].filter((v): v is string => typeof v === "string");
     return refs.some((ref) => configs.includes(ref));
 }
 

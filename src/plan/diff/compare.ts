@@ -1,21 +1,21 @@
 /**
- * A semantic diff of two plans of one stack: resources added, removed and changed, with the
- * changed input paths and their old and new values. It reads two `out/plan/<stack>.json`
- * documents, so a pull request from a fork (no credentials) still gets a reviewable diff.
+ * A semantic diff of two plans of one stack: the operation `pulumi preview` would perform on each
+ * resource (./operations.ts), the changed input paths with their old and new values, and the
+ * checklist rules whose outcome changed. It reads two `out/plan/<stack>.json` documents, so a pull
+ * request from a fork (no credentials) still gets a reviewable diff.
  */
 import { PlanDocument, PlanResource } from "../document";
+import { Operation, planOperations, ResourceOperation } from "./operations";
+import { diffValues, InputChange } from "./values";
 
-export interface InputChange {
-    /** Dotted path; list items with a `name` are addressed by it: `containers[fhir].env[BOX_DB_HOST].value`. */
-    path: string;
-    before: unknown;
-    after: unknown;
-}
+export { diffValues };
+export type { InputChange };
 
 export interface ResourceChange {
     urn: string;
     type: string;
     name: string;
+    op: Operation;
     changes: InputChange[];
 }
 
@@ -28,49 +28,24 @@ export interface ChecklistChange {
 
 export interface PlanDiff {
     stack: string;
+    /** Every resource of either plan with its operation, in the head plan's order, deletes last. */
+    operations: ResourceOperation[];
     added: PlanResource[];
     removed: PlanResource[];
+    /** Updated or replaced resources. */
     changed: ResourceChange[];
     checklist: ChecklistChange[];
+    /** Config keys whose value changed (from the plans' `config`), and what the docs say they replace. */
+    config: ConfigChange[];
+    /** What would stop `pulumi preview` (replace or delete of a protected resource). */
+    errors: string[];
+    warnings: string[];
 }
 
-/** Items of a list that can be matched by a `name` (containers, env vars, ports, volumes). */
-function namedItems(list: unknown[]): Map<string, unknown> | undefined {
-    const names = list.map((v) => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>).name : undefined));
-    if (names.some((n) => typeof n !== "string") || new Set(names).size !== names.length) return undefined;
-    return new Map(list.map((v, i) => [names[i] as string, v]));
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-    return !!v && typeof v === "object" && !Array.isArray(v);
-}
-
-function join(path: string, key: string): string {
-    return path === "" ? key : `${path}.${key}`;
-}
-
-/** Every leaf difference between two JSON values, as paths. */
-export function diffValues(before: unknown, after: unknown, path = ""): InputChange[] {
-    if (JSON.stringify(before) === JSON.stringify(after)) return [];
-    if (isObject(before) && isObject(after)) {
-        const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-        return keys.flatMap((k) => diffValues(before[k], after[k], join(path, k)));
-    }
-    if (Array.isArray(before) && Array.isArray(after)) {
-        const a = namedItems(before);
-        const b = namedItems(after);
-        if (a && b) {
-            const names = [...new Set([...a.keys(), ...b.keys()])];
-            return names.flatMap((n) => diffValues(a.get(n), b.get(n), `${path}[${n}]`));
-        }
-        // Lists of scalars, or unnamed items of equal count: compare by position.
-        if (before.length === after.length) return before.flatMap((v, i) => diffValues(v, after[i], `${path}[${i}]`));
-    }
-    return [{ path, before, after }];
-}
-
-function byUrn(resources: PlanResource[]): Map<string, PlanResource> {
-    return new Map(resources.map((r) => [r.urn, r]));
+export interface ConfigChange {
+    key: string;
+    /** The resources this key is documented to replace (docs/configuration.md), when any. */
+    replaces?: string;
 }
 
 interface ChecklistEntry {
@@ -84,19 +59,59 @@ function checklistOf(doc: PlanDocument): Map<string, ChecklistEntry> {
     return new Map(list.filter((c) => c && typeof c.id === "string").map((c) => [c.id, c]));
 }
 
-export function diffPlans(base: PlanDocument, head: PlanDocument): PlanDiff {
-    const before = byUrn(base.resources);
-    const after = byUrn(head.resources);
-    const added = head.resources.filter((r) => !before.has(r.urn));
-    const removed = base.resources.filter((r) => !after.has(r.urn));
-    const changed = head.resources
-        .filter((r) => before.has(r.urn))
-        .map((r) => ({ urn: r.urn, type: r.type, name: r.name, changes: diffValues(before.get(r.urn)!.inputs, r.inputs) }))
-        .filter((c) => c.changes.length > 0);
+/** Keys that replace something when changed, and what (set by the config docs; see replacing-keys.ts). */
+export type ReplacingKeys = Record<string, string>;
+
+/** A plan's config as leaves: `fhir-ha:cluster` JSON text becomes `fhir-ha:cluster.nodeSize` etc. */
+function configLeaves(config: Record<string, string> | undefined): Record<string, string> {
+    const out: Record<string, string> = {};
+    const walk = (key: string, value: unknown) => {
+        if (value && typeof value === "object" && !Array.isArray(value)) for (const [k, v] of Object.entries(value)) walk(`${key}.${k}`, v);
+        else out[key] = JSON.stringify(value);
+    };
+    for (const [key, text] of Object.entries(config ?? {})) {
+        let value: unknown = text;
+        if (text.startsWith("{")) {
+            try {
+                value = JSON.parse(text);
+            } catch {
+                value = text;
+            }
+        }
+        walk(key, value);
+    }
+    return out;
+}
+
+function configChanges(base: PlanDocument, head: PlanDocument, replacing: ReplacingKeys): ConfigChange[] {
+    const b = configLeaves(base.config);
+    const a = configLeaves(head.config);
+    return [...new Set([...Object.keys(b), ...Object.keys(a)])]
+        .sort()
+        .filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]))
+        .map((key) => (replacing[key] ? { key, replaces: replacing[key] } : { key }));
+}
+
+export function diffPlans(base: PlanDocument, head: PlanDocument, replacing: ReplacingKeys = {}): PlanDiff {
+    const operations = planOperations(base, head);
+    const byOp = (op: Operation) => new Set(operations.filter((o) => o.op === op).map((o) => o.urn));
+    const created = byOp("create");
+    const deleted = byOp("delete");
+    const added = head.resources.filter((r) => created.has(r.urn));
+    const removed = base.resources.filter((r) => deleted.has(r.urn));
+    const changed = operations
+        .filter((o) => o.op === "update" || o.op === "replace")
+        .map((o) => ({ urn: o.urn, type: o.type, name: o.name, op: o.op, changes: o.changes }));
+    const config = configChanges(base, head, replacing);
+    const errors = operations.filter((o) => o.error).map((o) => o.error!);
+    const warnings = [
+        ...config.filter((c) => c.replaces).map((c) => `${c.key} changed: changing it replaces ${c.replaces} (docs/configuration.md)`),
+        ...[...new Set(operations.filter((o) => o.warning).map((o) => o.warning!))],
+    ];
     const cb = checklistOf(base);
     const ca = checklistOf(head);
     const checklist = [...new Set([...cb.keys(), ...ca.keys()])]
         .filter((id) => cb.get(id)?.passed !== ca.get(id)?.passed)
         .map((id) => ({ id, item: ca.get(id)?.item ?? cb.get(id)?.item ?? "", before: cb.get(id)?.passed, after: ca.get(id)?.passed }));
-    return { stack: head.stack, added, removed, changed, checklist };
+    return { stack: head.stack, operations, added, removed, changed, checklist, config, errors, warnings };
 }

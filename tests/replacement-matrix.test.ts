@@ -1,0 +1,267 @@
+/**
+ * The replacement-safety matrix: for every config key on every shipped stack, change the value to
+ * another valid one, plan in-process, and diff against the stack as shipped (src/plan/diff: the
+ * operation `pulumi preview` would take). Every key that replaces or deletes something must be
+ * documented in src/config/replacing-keys.ts (docs/configuration.md marks it; `plan --diff` warns),
+ * and stateful or foundational resources may only be replaced by a key that is plainly about them.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { rawFhirHaConfig } from "../src/config/load";
+import { missingSecretProblems } from "../src/config/required-secrets";
+import { PENDING_REPLACEMENT_FIXES, PROTECTED_TYPES, REPLACING_KEYS } from "../src/config/replacing-keys";
+import { CONFIG_SCHEMA, FieldSpec, SECRET_KEYS } from "../src/config/schema";
+import { REGION_KEYS, validateConfig } from "../src/config/validate";
+import { PlanDocument } from "../src/plan/document";
+import { diffPlans } from "../src/plan/diff";
+import { listStacks, secretPlaceholder, StackConfigMap, stackConfigFromYaml } from "../src/plan/stack-files";
+import { planInProcess } from "./support/in-process-plan";
+
+const STACKS_DIR = path.join(__dirname, "..", "stacks");
+const STACKS = listStacks(STACKS_DIR);
+const CLOUD_SECTIONS = ["aws", "gcp", "azure", "kubernetes"];
+
+interface Leaf {
+    key: string;
+    spec: FieldSpec;
+}
+
+function leaves(fields: Record<string, FieldSpec>, prefix = ""): Leaf[] {
+    return Object.entries(fields).flatMap(([k, spec]) => (spec.kind === "object" && spec.fields ? leaves(spec.fields, `${prefix}${k}.`) : [{ key: `${prefix}${k}`, spec }]));
+}
+const KEYS = leaves(CONFIG_SCHEMA);
+
+function get(obj: any, key: string): unknown {
+    return key.split(".").reduce((v, k) => (v === undefined || v === null ? undefined : v[k]), obj);
+}
+
+/** The config map with one `fhir-ha:` leaf set (objects are JSON text under their top-level key). */
+function withKey(cfg: StackConfigMap, key: string, value: unknown): StackConfigMap {
+    const [top, ...rest] = key.split(".");
+    const full = `fhir-ha:${top}`;
+    const config = { ...cfg.config };
+    if (rest.length === 0) {
+        config[full] = typeof value === "string" ? value : JSON.stringify(value);
+    } else {
+        const obj = config[full] ? JSON.parse(config[full]) : {};
+        let at = obj;
+        for (const k of rest.slice(0, -1)) at = at[k] = at[k] && typeof at[k] === "object" ? { ...at[k] } : {};
+        at[rest[rest.length - 1]] = value;
+        config[full] = JSON.stringify(obj);
+    }
+    return { config, secretKeys: cfg.secretKeys };
+}
+
+function validated(cfg: StackConfigMap): ReturnType<typeof validateConfig> | undefined {
+    const { raw, secretsSet } = rawFhirHaConfig(cfg.config);
+    const cloud = String(raw.cloud ?? "");
+    try {
+        const c = validateConfig(raw, { region: REGION_KEYS[cloud] ? cfg.config[REGION_KEYS[cloud]] : undefined, secretsSet });
+        return missingSecretProblems(c, secretsSet).length === 0 ? c : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+const bumpVersion = (v: string) => v.replace(/(\d+)(?!.*\d)/, (n) => String(Number(n) + 1));
+const QUANTITY_ALT = (v: string) => v.replace(/^(\d+)/, (n) => String(Number(n) * 2));
+
+/** Other valid values to try for a key, best first: the smallest change a user would make. */
+function candidates(leaf: Leaf, current: unknown, cfg: StackConfigMap): unknown[] {
+    const { key, spec } = leaf;
+    const special: Record<string, unknown[]> = {
+        zones: [2, 4, 3],
+        "cluster.nodeSize": ["m6i.2xlarge", "n2-standard-8", "Standard_D8s_v5"],
+        "cluster.kubernetesVersion": [bumpVersion(String(current ?? "1.33"))],
+        "fhir.image": [`${String(current).replace(/:[^:]*$/, "")}:next`],
+        "database.image": [`${String(current).replace(/:[^:]*$/, "")}:next`],
+        "fhir.baseUrl": ["https://fhir2.example.org"],
+        "database.postgresVersion": [16, 18],
+        "database.restore.targetTime": ["2026-11-20T08:00:00Z"],
+        "database.delayedReplica.delay": ["18h"],
+        "backup.retention": ["45d"],
+        "backup.walArchiveTimeout": ["10min"],
+        "backup.full": ["0 1 * * 6", "daily"],
+        "backup.incremental": ["0 2 * * *", "0 4 * * *"],
+        "aws.adminPrincipalArn": ["arn:aws:iam::123456789012:role/another-admin"],
+        "aws.publicAccessCidrs": [["198.51.100.0/24"]],
+        "aws.vpcCidr": ["10.1.0.0/16"],
+        "gcp.subnetCidr": ["10.11.0.0/20"],
+        "gcp.podsCidr": ["10.28.0.0/14"],
+        "gcp.servicesCidr": ["10.25.0.0/20"],
+        "gcp.masterCidr": ["172.16.0.16/28"],
+        "gcp.authorizedCidrs": [["198.51.100.0/24"]],
+        "gcp.bucketLocation": ["EU", "US"],
+        "gcp.kmsKeyName": ["projects/p/locations/europe/keyRings/r/cryptoKeys/k"],
+        "azure.adminGroupObjectIds": [["00000000-0000-0000-0000-000000000001"]],
+        "azure.vnetCidr": ["10.128.0.0/12"],
+        "kubernetes.s3Endpoint": ["http://minio2.minio.svc:9000"],
+        "kubernetes.s3Region": ["eu-west-1"],
+    };
+    if (special[key]) return special[key].filter((v) => JSON.stringify(v) !== JSON.stringify(current));
+    switch (spec.kind) {
+        case "enum":
+            return (spec.values ?? []).filter((v) => v !== current);
+        case "boolean":
+            return [!current];
+        case "integer": {
+            const n = Number(current ?? 1);
+            return [n + 1, n - 1].filter((v) => (spec.min === undefined || v >= spec.min) && (spec.max === undefined || v <= spec.max));
+        }
+        case "quantity":
+            return [QUANTITY_ALT(String(current))];
+        case "dnsLabel":
+            return [`${current || "x"}-2`];
+        case "string":
+            if (/^v?\d+\.\d+/.test(String(current))) return [bumpVersion(String(current))];
+            if (/^https?:/.test(String(current))) return [String(current).replace("://", "://mirror.")];
+            return [current ? `${current}-2` : "changed"];
+        default:
+            void cfg;
+            return [];
+    }
+}
+
+interface Finding {
+    stack: string;
+    key: string;
+    /** `op type name` of each replace or delete. */
+    touched: { op: string; type: string; name: string }[];
+}
+
+const findings: Finding[] = [];
+const notEvaluated: { stack: string; key: string; why: string }[] = [];
+let elapsed = 0;
+let plans = 0;
+
+/** One key's change: applied to a config map (with a companion change where a user must make one). */
+interface Change {
+    key: string;
+    apply(c: StackConfigMap): StackConfigMap;
+}
+
+beforeAll(async () => {
+    const started = Date.now();
+    for (const stack of STACKS) {
+        const cfg = stackConfigFromYaml(fs.readFileSync(path.join(STACKS_DIR, `Pulumi.${stack}.yaml`), "utf8"), "fhir-ha");
+        const base = validated(cfg)!;
+        const basePlan = await planInProcess(stack, cfg);
+        const changes: Change[] = [];
+        for (const leaf of KEYS) {
+            const section = leaf.key.split(".")[0];
+            if (leaf.key === "cloud") {
+                notEvaluated.push({ stack, key: leaf.key, why: "another cloud is another deployment: every resource is replaced (documented)" });
+                continue;
+            }
+            if (CLOUD_SECTIONS.includes(section) && section !== base.cloud) {
+                notEvaluated.push({ stack, key: leaf.key, why: `only a ${section} stack reads fhir-ha:${section}` });
+                continue;
+            }
+            if (SECRET_KEYS.includes(leaf.key)) {
+                const full = `fhir-ha:${leaf.key}`;
+                if (!cfg.secretKeys.includes(full)) {
+                    notEvaluated.push({ stack, key: leaf.key, why: "a secret this stack does not use" });
+                    continue;
+                }
+                changes.push({ key: leaf.key, apply: (c) => ({ ...c, config: { ...c.config, [full]: `${secretPlaceholder(full)}-rotated` } }) });
+                continue;
+            }
+            const current = leaf.key === "zones" ? base.zoneCount : get(base, leaf.key);
+            // Fewer zones need fewer instances (one per zone): change both, as a user must.
+            const companion = (c: StackConfigMap, v: unknown) =>
+                leaf.key === "zones" && typeof v === "number" && v < base.database.instances ? withKey(c, "database.instances", v) : c;
+            const value = candidates(leaf, current, cfg).find((v) => validated(companion(withKey(cfg, leaf.key, v), v)) !== undefined);
+            if (value === undefined) {
+                notEvaluated.push({ stack, key: leaf.key, why: "no other valid value" });
+                continue;
+            }
+            changes.push({ key: leaf.key, apply: (c) => companion(withKey(c, leaf.key, value), value) });
+        }
+
+        // Group testing keeps the matrix fast: keys documented as replacing are planned alone;
+        // the others together by section, and a group that replaces or deletes anything (or does
+        // not validate together) is split until each finding has its key.
+        const touchedBy = async (group: Change[]) => {
+            const head = group.reduce((c, ch) => ch.apply(c), cfg);
+            if (!validated(head)) return undefined;
+            try {
+                const plan: PlanDocument = await planInProcess(stack, head);
+                return diffPlans(basePlan, plan)
+                    .operations.filter((o) => o.op === "replace" || o.op === "delete")
+                    .map((o) => ({ op: o.op, type: o.type, name: o.name }));
+            } catch (e) {
+                return e instanceof Error ? e : new Error(String(e));
+            }
+        };
+        const run = async (group: Change[]): Promise<void> => {
+            plans++;
+            const touched = await touchedBy(group);
+            if (Array.isArray(touched) && (touched.length === 0 || group.length === 1)) {
+                for (const ch of group) findings.push({ stack, key: ch.key, touched });
+                return;
+            }
+            if (group.length === 1) {
+                notEvaluated.push({ stack, key: group[0].key, why: `no other valid value: ${touched instanceof Error ? touched.message : "invalid"}` });
+                return;
+            }
+            const half = Math.ceil(group.length / 2);
+            await run(group.slice(0, half));
+            await run(group.slice(half));
+        };
+        const documented = changes.filter((ch) => REPLACING_KEYS[`fhir-ha:${ch.key}`] || PENDING_REPLACEMENT_FIXES.some((p) => p.key === `fhir-ha:${ch.key}`));
+        for (const ch of documented) await run([ch]);
+        const rest = changes.filter((ch) => !documented.includes(ch));
+        const sections = [...new Set(rest.map((ch) => ch.key.split(".")[0]))];
+        for (const section of sections) {
+            const inSection = rest.filter((ch) => ch.key.split(".")[0] === section);
+            for (let i = 0; i < inSection.length; i += 8) await run(inSection.slice(i, i + 8));
+        }
+    }
+    elapsed = Date.now() - started;
+}, 600_000);
+
+const allowedPending = (key: string, stack: string, type: string) =>
+    PENDING_REPLACEMENT_FIXES.some((p) => p.key === `fhir-ha:${key}` && p.type === type && (p.stacks === undefined || p.stacks.includes(stack)));
+
+describe("replacement-safety matrix", () => {
+    it("evaluates every key on every stack, or says why not", () => {
+        for (const stack of STACKS) {
+            for (const { key } of KEYS) {
+                const done = findings.some((f) => f.stack === stack && f.key === key) || notEvaluated.some((n) => n.stack === stack && n.key === key);
+                expect(done, `${stack} ${key}`).toBe(true);
+            }
+        }
+        // A key with no valid alternative is a gap in this test, not a pass.
+        expect(notEvaluated.filter((n) => n.why.startsWith("no other valid value"))).toEqual([]);
+        console.log(`replacement matrix: ${findings.length} key × stack findings from ${plans} in-process plans in ${elapsed} ms; not evaluated: ${notEvaluated.length}`);
+    });
+
+    it("documents every key that replaces or deletes something (src/config/replacing-keys.ts)", () => {
+        const undocumented = findings
+            .filter((f) => f.touched.some((t) => !allowedPending(f.key, f.stack, t.type)) && !REPLACING_KEYS[`fhir-ha:${f.key}`])
+            .map((f) => `fhir-ha:${f.key} on ${f.stack} replaces/deletes ${f.touched.map((t) => `${t.type} ${t.name}`).join(", ")}: add "fhir-ha:${f.key}" to REPLACING_KEYS`);
+        expect(undocumented).toEqual([]);
+    });
+
+    it("never replaces or deletes a stateful or foundational resource with a key that is not about it", () => {
+        const violations = findings.flatMap((f) =>
+            f.touched
+                .filter((t) => PROTECTED_TYPES.includes(t.type))
+                .filter((t) => !(REPLACING_KEYS[`fhir-ha:${f.key}`]?.types ?? []).includes(t.type) && !allowedPending(f.key, f.stack, t.type))
+                .map((t) => `fhir-ha:${f.key} on ${f.stack}: ${t.op} ${t.type} ${t.name}`),
+        );
+        expect(violations).toEqual([]);
+    });
+
+    it("keeps the documentation true: every documented key replaces what it says on some stack", () => {
+        const stale = Object.entries(REPLACING_KEYS)
+            .filter(([key]) => key !== "fhir-ha:cloud")
+            .filter(([key, doc]) => !findings.some((f) => `fhir-ha:${f.key}` === key && f.touched.some((t) => doc.types.includes(t.type) || !PROTECTED_TYPES.includes(t.type))))
+            .map(([key]) => key);
+        expect(stale).toEqual([]);
+        const pending = PENDING_REPLACEMENT_FIXES.filter((p) => !findings.some((f) => `fhir-ha:${f.key}` === p.key && f.touched.some((t) => t.type === p.type)));
+        // A pending fix that no longer shows up has been made: prune it from the list.
+        expect(pending).toEqual([]);
+    });
+});

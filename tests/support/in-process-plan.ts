@@ -1,0 +1,56 @@
+/**
+ * Plans a stack's config IN this process (no child process per plan): one mock runtime, the
+ * program's own steps (`loadStackConfig`, `FhirPlatform`), the plan document the CLI would write
+ * (without the checklist). Modules stay loaded between plans, so a plan after the first costs
+ * only the program's evaluation. Used by the replacement-safety matrix.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { loadStackConfig } from "../../src/config/load";
+import { buildPlanDocument, PlanDocument } from "../../src/plan/document";
+import { installMockRuntime, Recorder, settle } from "../../src/plan/mock-runtime";
+import { StackConfigMap } from "../../src/plan/stack-files";
+import { FhirPlatform } from "../../src/platform/fhir-platform";
+
+let recorder: Recorder | undefined;
+
+/** Plans `stackConfig`; a program failure (e.g. zones the region lacks) rejects, and its detached promises are absorbed. */
+export async function planInProcess(stack: string, stackConfig: StackConfigMap): Promise<PlanDocument> {
+    const detached: unknown[] = [];
+    const absorb = (reason: unknown) => detached.push(reason);
+    process.on("unhandledRejection", absorb);
+    try {
+        const doc = await evaluate(stack, stackConfig);
+        await new Promise((r) => setTimeout(r, 0));
+        if (detached.length > 0) throw detached[0];
+        return doc;
+    } finally {
+        process.off("unhandledRejection", absorb);
+    }
+}
+
+async function evaluate(stack: string, stackConfig: StackConfigMap): Promise<PlanDocument> {
+    recorder ??= await installMockRuntime({ project: "fhir-ha", stack: "matrix" });
+    recorder.reset();
+    pulumi.runtime.setAllConfig(stackConfig.config, stackConfig.secretKeys);
+    // The SDK captures a stack trace at every registration (the source position it would send
+    // the engine); under the test runner each frame is source-mapped. Nothing here reads them.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    let loaded;
+    try {
+        loaded = loadStackConfig();
+        const platform = new FhirPlatform("fhir", loaded);
+        await (platform as unknown as { getData(): Promise<unknown> }).getData();
+        await settle(recorder);
+    } finally {
+        Error.stackTraceLimit = limit;
+    }
+    return buildPlanDocument({
+        stack,
+        cloud: loaded.config.cloud,
+        resources: [...recorder.resources],
+        outputs: {},
+        componentOutputs: new Map(recorder.componentOutputs),
+        config: stackConfig,
+    });
+}
