@@ -178,6 +178,11 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
                         defaultDoc: "<database.clusterName>-restore",
                     },
                     targetTime: { kind: "timestamp", doc: "RFC 3339 time to recover to; empty = end of the archive", default: "" },
+                    timeout: {
+                        kind: "duration",
+                        doc: "how long `pulumi up` waits for the restore (base backup download + WAL replay) and the new cluster's first base backup; see docs/runbooks/point-in-time-restore.md",
+                        default: "12h",
+                    },
                 },
             },
         },

@@ -3,6 +3,8 @@
  * Pulumi config holds them) to a complete `FhirHaConfig`, or one error listing every problem.
  * It runs before any resource is registered.
  */
+import { delayedClusterName } from "../names";
+import { cnpgAdmissionProblems } from "./cnpg-admission";
 import { maxIntervalHours, parseSchedule } from "./cron";
 import { parseDuration, toRetentionPolicy } from "./duration";
 import { ConfigValidationError, fullKey, show } from "./errors";
@@ -265,20 +267,22 @@ function crossChecks(c: Resolved, env: ConfigEnvironment, problems: string[]): v
     }
     const restore = db?.restore;
     if (restore?.enabled) {
-        const taken = [db.clusterName, `${db.clusterName}-delayed`];
+        const taken = [db.clusterName, delayedClusterName(db.clusterName)];
         if (taken.includes(restore.clusterName)) {
             problems.push(
                 `fhir-ha:database.restore.clusterName = ${show(restore.clusterName)}: must differ from ${taken.join(" and ")}; ` +
                     "a restore always goes into a NEW cluster with its own archive",
             );
         }
-        if (restore.sourceCluster === restore.clusterName || restore.sourceCluster === `${db.clusterName}-delayed`) {
+        const delayed = [delayedClusterName(db.clusterName), delayedClusterName(restore.clusterName)];
+        if (restore.sourceCluster === restore.clusterName || delayed.includes(restore.sourceCluster)) {
             problems.push(
                 `fhir-ha:database.restore.sourceCluster = ${show(restore.sourceCluster)}: must name a cluster whose archive holds the data ` +
                     `(default ${db.clusterName}), not the new cluster or the delayed replica, which archives nothing`,
             );
         }
     }
+    problems.push(...cnpgAdmissionProblems(db));
     if (c.cloud === "kubernetes") {
         const k = c.kubernetes;
         if (k && !k.s3Endpoint) problems.push("fhir-ha:kubernetes.s3Endpoint: required for cloud kubernetes (an S3-compatible endpoint URL)");
