@@ -134,7 +134,7 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
             synchronousReplicas: { kind: "integer", min: 0, doc: "standbys that must confirm each commit (ANY n quorum)", default: 1 },
             storageSize: { kind: "quantity", doc: "data volume per instance", default: "100Gi" },
             walStorageSize: { kind: "quantity", doc: "separate WAL volume per instance", default: "20Gi" },
-            cpu: { kind: "quantity", doc: "CPU request per Postgres instance (no CPU limit: checkpoints and vacuum may burst)", default: "1" },
+            cpu: { kind: "quantity", doc: "CPU per Postgres instance, request = limit (Guaranteed QoS)", default: "1" },
             memory: {
                 kind: "quantity",
                 doc: "memory per Postgres instance, request = limit (Guaranteed QoS); shared_buffers is a quarter of it",

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { BackupStore } from "../cloud/types";
 import { BackupPolicy } from "../config/backup-policy";
 import { BARMAN_API_VERSION } from "./constants";
+import { SIDECAR_RESOURCES } from "./sidecar-resources";
 
 /** Parallel uploads of ready WAL segments, so a backlog after an object-store outage drains fast. */
 export const WAL_MAX_PARALLEL = 4;
@@ -50,6 +51,7 @@ export function objectStoreManifest(args: ObjectStoreArgs) {
         spec: pulumi.all([configuration, destinationPath(store.destinationPath, args.archivePrefix)]).apply(([c, path]) => ({
             configuration: { destinationPath: path, ...c },
             ...(args.writable ? { retentionPolicy: policy.retentionPolicy } : {}),
+            instanceSidecarConfiguration: { resources: SIDECAR_RESOURCES },
         })),
     };
 }
