@@ -322,8 +322,8 @@ describe("the local stack (storage class and VolumeSnapshotClass set)", () => {
 
     it("puts data and WAL volumes on the stack's StorageClass with the stack's sizes", () => {
         const spec = CR(r, "Cluster", "fhir-db").spec;
-        expect(spec.storage).toEqual({ size: "20Gi", storageClass: "standard" });
-        expect(spec.walStorage).toEqual({ size: "5Gi", storageClass: "standard" });
+        expect(spec.storage).toEqual({ size: "20Gi", storageClass: "csi-hostpath-sc" });
+        expect(spec.walStorage).toEqual({ size: "5Gi", storageClass: "csi-hostpath-sc" });
         expect(spec.postgresql.parameters.max_slot_wal_keep_size).toBe("2560MB");
     });
 
