@@ -226,6 +226,12 @@ describe("the restore flow, step by step", () => {
         expect(newDelayed.dependencies).toContain(byMetadataName(during, T.job, "fhir-db-restore-first-backup").urn);
     });
 
+    it("while restoring: a target time written with a space is rendered with the 'T' CNPG's parser needs", async () => {
+        const r = await render(() => new FhirPlatform("fhir", platform({ restore: { enabled: true, targetTime: "2026-08-20 09:29:00.123456Z" } })));
+        const restore = r.inputs(T.cluster, byMetadataName(r, T.cluster, "fhir-db-restore").name);
+        expect(restore.spec.bootstrap.recovery.recoveryTarget).toEqual({ targetTime: "2026-08-20T09:29:00.123456Z" });
+    });
+
     it("restore off again: the delayed replica is fhir-db's own again, which never left fhir-db's timeline", () => {
         const off = rendered.off;
         const delayed = off.inputs(T.cluster, byMetadataName(off, T.cluster, "fhir-db-delayed").name);

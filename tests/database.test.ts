@@ -285,7 +285,9 @@ describe("default values (kubernetes target, no VolumeSnapshotClass)", () => {
         for (const name of ["db-primary", "db-delayed", "db-primary-store", "db-delayed-store", "db-backup-credentials"]) {
             expect(options.get(name)!.retainOnDelete, name).toBe(true);
         }
-        expect(options.get("db-primary-ingress")!.retainOnDelete).toBe(false);
+        // Retained with its cluster: a retained cluster keeps its ingress rules.
+        expect(options.get("db-primary-ingress")!.retainOnDelete).toBe(true);
+        expect(options.get("db-primary-first-backup")!.retainOnDelete).toBe(false);
     });
 
     it("nests every resource under the component, named after it", () => {

@@ -122,7 +122,9 @@ export class FhirDatabase extends pulumi.ComponentResource {
                     cluster: plan.name,
                     fhirPodLabels: plan.admitsFhir ? fhirPodLabels(config.fhir.engine) : undefined,
                 }),
-                { parent: this },
+                // Retained like its Cluster: a cluster left running (the previous delayed replica
+                // after a restore, a cluster dropped from config) keeps its ingress rules.
+                keep,
             );
             if (plan.scheduledBackups) {
                 // A restored cluster's wait covers the restore itself (base backup download and

@@ -121,7 +121,9 @@ export function databaseTopology(config: FhirHaConfig): DatabaseTopology {
         clusters.push({
             ...base("restore", names.restoreCluster, db.instances),
             source: sourceOf(source, "recovery-source", names),
-            recoveryTargetTime: db.restore.targetTime,
+            // RFC 3339 allows a space for the "T"; CNPG's parser (machinery types.ParseTargetTime:
+            // lib/pq's format, then Go's RFC 3339) reads "…Z" only with the "T".
+            recoveryTargetTime: db.restore.targetTime.replace(" ", "T"),
         });
     }
     if (names.delayedCluster) {
