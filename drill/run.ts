@@ -16,6 +16,7 @@ import { killRunningCommands } from "./exec";
 import { delayedReplicaDrill, DELAYED_RESCUE } from "./drills/delayed-replica";
 import { pitrDrill } from "./drills/pitr";
 import { PRIMARY_LOSS, primaryLossDrill } from "./drills/primary-loss";
+import { LAGGING_STANDBY, laggingStandbyDrill } from "./drills/lagging-standby";
 import { RETENTION, retentionDrill } from "./drills/retention";
 import { barmanVersion, childEnv, findPostgresBin, postgresVersion, serverUser } from "./environment";
 import { startAzurite, startS3rver } from "./object-stores";
@@ -56,6 +57,7 @@ function drills(): Drill[] {
             name: RETENTION,
             run: async (ctx) => retentionDrill(ctx, await s3Store(ctx)),
         },
+        { name: LAGGING_STANDBY, run: laggingStandbyDrill },
     ];
 }
 
