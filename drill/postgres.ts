@@ -96,7 +96,8 @@ export class PgNode {
         this.writeFile("recovery.signal", "");
     }
 
-    async start(extraEnv: Record<string, string> = {}): Promise<void> {
+    /** Starts the server; `timeoutMs` bounds the wait for connections (a restore replays WAL first). */
+    async start(extraEnv: Record<string, string> = {}, timeoutMs = 60_000): Promise<void> {
         if (this.proc) throw new Error(`${this.name} is already running`);
         this.proc = this.rt.supervisor.start(this.name, path.join(this.rt.bin, "postgres"), ["-D", this.dataDir], {
             env: { ...this.rt.env, ...extraEnv },
@@ -107,7 +108,7 @@ export class PgNode {
         void proc.exited.then(() => {
             if (this.proc === proc) this.proc = undefined;
         });
-        await this.waitAcceptingConnections(60_000);
+        await this.waitAcceptingConnections(timeoutMs);
     }
 
     /** Fast shutdown (SIGINT), the way CNPG stops an instance it is switching over. */

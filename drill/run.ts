@@ -28,7 +28,7 @@ import { DEFAULT_STACK_FILE, drillSettings, readStackFile } from "./settings";
 
 const OUT_DIR = path.join("out", "drill");
 /** A drill that has not finished by then has hung; its processes are stopped and it fails. */
-const DRILL_TIMEOUT_MS = 240_000;
+const DRILL_TIMEOUT_MS = 420_000;
 
 interface Drill {
     name: string;
