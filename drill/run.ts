@@ -17,6 +17,7 @@ import { delayedReplicaDrill, DELAYED_RESCUE } from "./drills/delayed-replica";
 import { pitrDrill } from "./drills/pitr";
 import { PRIMARY_LOSS, primaryLossDrill } from "./drills/primary-loss";
 import { LAGGING_STANDBY, laggingStandbyDrill } from "./drills/lagging-standby";
+import { WAL_REUPLOAD, walReuploadDrill } from "./drills/wal-reupload";
 import { RETENTION, retentionDrill } from "./drills/retention";
 import { barmanVersion, childEnv, findPostgresBin, postgresVersion, serverUser } from "./environment";
 import { startAzurite, startS3rver } from "./object-stores";
@@ -58,6 +59,13 @@ function drills(): Drill[] {
             run: async (ctx) => retentionDrill(ctx, await s3Store(ctx)),
         },
         { name: LAGGING_STANDBY, run: laggingStandbyDrill },
+        {
+            name: WAL_REUPLOAD,
+            run: async (ctx) => {
+                const store = await s3Store(ctx);
+                return walReuploadDrill(ctx, store, Number(new URL(store.endpointUrl!).port));
+            },
+        },
     ];
 }
 
