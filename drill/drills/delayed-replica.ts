@@ -138,7 +138,8 @@ export async function delayedReplicaDrill(ctx: DrillContext, store: ObjectStoreT
 
     // What the runbook warns against: a promotion replays what the archive holds, the DELETE included.
     await delayed.sql("SELECT pg_wal_replay_pause()");
-    if ((await delayed.sql("SELECT pg_promote(true, 60)")) !== "t") throw new Error(`pg_promote on ${delayed.name} failed`);
+    // Promotion first restores what the archive still holds, segment by segment through barman-cloud.
+    if ((await delayed.sql("SELECT pg_promote(true, 240)", 250_000)) !== "t") throw new Error(`pg_promote on ${delayed.name} failed`);
     const rowsAfterPromotion = Number(await delayed.sql(`SELECT count(*) FROM ${TABLE}`));
     ctx.log(`promoting ${delayed.name} instead (paused, delay not yet over): ${rowsAfterPromotion} rows left, the DELETE was replayed`);
 
