@@ -76,7 +76,6 @@ export class DatabaseOperators extends pulumi.ComponentResource {
                 value: PLUGIN_PRIORITY,
                 globalDefault: false,
                 preemptionPolicy: "PreemptLowerPriority",
-                description: "fhir-ha: the Barman Cloud plugin, which CloudNativePG's reconcile (and so failover) needs",
             },
             { parent: this },
         );
