@@ -96,7 +96,7 @@ export class PgNode {
         this.writeFile("recovery.signal", "");
     }
 
-    /** Starts the server and waits until it accepts connections (a restore may need longer than the default). */
+    /** Starts the server; `timeoutMs` bounds the wait for connections (a restore replays WAL first). */
     async start(extraEnv: Record<string, string> = {}, timeoutMs = 60_000): Promise<void> {
         if (this.proc) throw new Error(`${this.name} is already running`);
         this.proc = this.rt.supervisor.start(this.name, path.join(this.rt.bin, "postgres"), ["-D", this.dataDir], {

@@ -17,6 +17,8 @@ import { ALERTS, alertsDrill } from "./drills/alerts";
 import { delayedReplicaDrill, DELAYED_RESCUE } from "./drills/delayed-replica";
 import { pitrDrill } from "./drills/pitr";
 import { PRIMARY_LOSS, primaryLossDrill } from "./drills/primary-loss";
+import { LAGGING_STANDBY, laggingStandbyDrill } from "./drills/lagging-standby";
+import { WAL_REUPLOAD, walReuploadDrill } from "./drills/wal-reupload";
 import { RETENTION, retentionDrill } from "./drills/retention";
 import { barmanVersion, childEnv, findPostgresBin, postgresVersion, serverUser } from "./environment";
 import { startAzurite, startS3rver } from "./object-stores";
@@ -28,7 +30,7 @@ import { DEFAULT_STACK_FILE, drillSettings, readStackFile } from "./settings";
 
 const OUT_DIR = path.join("out", "drill");
 /** A drill that has not finished by then has hung; its processes are stopped and it fails. */
-const DRILL_TIMEOUT_MS = 240_000;
+const DRILL_TIMEOUT_MS = 420_000;
 
 interface Drill {
     name: string;
@@ -58,6 +60,14 @@ function drills(): Drill[] {
             run: async (ctx) => retentionDrill(ctx, await s3Store(ctx)),
         },
         { name: ALERTS, run: alertsDrill },
+        { name: LAGGING_STANDBY, run: laggingStandbyDrill },
+        {
+            name: WAL_REUPLOAD,
+            run: async (ctx) => {
+                const store = await s3Store(ctx);
+                return walReuploadDrill(ctx, store, Number(new URL(store.endpointUrl!).port));
+            },
+        },
     ];
 }
 

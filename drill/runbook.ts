@@ -31,6 +31,7 @@ export const DELAYED_REPLICA_RESCUE = runbook("delayed-replica-rescue.md", {
     copyOut: "Step 3 — Copy the rows out",
     putBack: "Step 4 — Put them back on the primary",
     resume: "Step 5 — Resume replay",
+    rewind: "Whole database: rewind to just before the mistake",
 });
 
 export const POINT_IN_TIME_RESTORE = runbook("point-in-time-restore.md", {

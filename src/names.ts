@@ -20,7 +20,7 @@ export interface DatabaseNames {
     activeCluster: string;
     /** The point-in-time restore cluster, when `database.restore.enabled`. */
     restoreCluster?: string;
-    /** The delayed replica cluster, when enabled. It replicates the active cluster. */
+    /** The delayed replica cluster, when enabled: `<activeCluster>-delayed`, it replicates the active cluster. */
     delayedCluster?: string;
     /** Every CNPG Cluster name, in render order. */
     clusters: string[];
@@ -46,6 +46,10 @@ export function fhirPodLabels(engine: string): Record<string, string> {
 
 export const FHIR_SERVER_NAME = "fhir-server";
 
+/** The delayed replica of cluster `followed`. */
+export function delayedClusterName(followed: string): string {
+    return `${followed}-delayed`;
+}
 /**
  * Annotation on the FHIR Deployment when `fhir.hapi.allowUnauthenticated` waived the refusal to
  * expose HAPI beyond the cluster; the checklist reads it (rule fhir-hapi-authentication).
@@ -58,7 +62,10 @@ export function databaseNames(config: FhirHaConfig): DatabaseNames {
     const primaryCluster = db.clusterName;
     const restoreCluster = db.restore.enabled ? db.restore.clusterName : undefined;
     const activeCluster = restoreCluster ?? primaryCluster;
-    const delayedCluster = db.delayedReplica.enabled ? `${primaryCluster}-delayed` : undefined;
+    // Named after the cluster it follows: a delayed replica only ever replays one archive, so
+    // switching the FHIR server to a restored cluster (and back) never points a replica at an
+    // archive across a timeline fork; each switch creates the replica of the new active cluster.
+    const delayedCluster = db.delayedReplica.enabled ? delayedClusterName(activeCluster) : undefined;
     const clusters = [primaryCluster, ...(restoreCluster ? [restoreCluster] : []), ...(delayedCluster ? [delayedCluster] : [])];
     return {
         namespace,

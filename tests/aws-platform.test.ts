@@ -321,7 +321,8 @@ describe("backup identity", () => {
         expect(conditions[`${issuer}:sub`]).toEqual([
             "system:serviceaccount:fhir-prod:fhir-db",
             "system:serviceaccount:fhir-prod:fhir-db-restore",
-            "system:serviceaccount:fhir-prod:fhir-db-delayed",
+            // The delayed replica is named after the cluster it follows (the restored one here).
+            "system:serviceaccount:fhir-prod:fhir-db-restore-delayed",
         ]);
         expect(Object.keys(conditions)).toHaveLength(2);
     });

@@ -14,7 +14,7 @@ import { FhirHaConfig } from "../src/config/types";
 import { validateConfig } from "../src/config/validate";
 import { maxSlotWalKeepSize } from "../src/database/instance-settings";
 import { destinationPath } from "../src/database/object-store";
-import { operatorReleases } from "../src/database/operator-releases";
+import { operatorReleases, pluginPlacementValues } from "../src/database/operator-releases";
 import { PRUNE_FILTER } from "../src/database/snapshot-pruner";
 import { synchronousSettings } from "../src/database/synchronous";
 import { databaseTopology } from "../src/database/topology";
@@ -170,7 +170,7 @@ describe("operator releases", () => {
         expect(pinned.values).toMatchObject({ image: { tag: CHARTS.barmanCloud.imageTag }, sidecarImage: { tag: CHARTS.barmanCloud.imageTag } });
         const mirrored = operatorReleases({ ...charts, barmanCloud: { repository: "https://mirror.example/charts", version: "0.8.0" } });
         const plugin = mirrored.find((r) => r.key === "barmanCloud")!;
-        expect(plugin.values).toEqual({ crds: { create: true } });
+        expect(plugin.values).toEqual({ crds: { create: true }, ...pluginPlacementValues() });
         expect(plugin.repository).toBe("https://mirror.example/charts");
         expect(plugin.after).toEqual(["certManager", "cloudnativePg"]);
     });

@@ -175,10 +175,10 @@ describe("default values (kubernetes target, no VolumeSnapshotClass)", () => {
         expect(r.inputs("fhir-ha:database:FhirDatabase", "db")).toBeDefined();
     });
 
-    it("takes an initial base backup, then weekly full backups with a 6-field schedule", () => {
-        const initial = CR(r, "Backup", "fhir-db-initial");
-        expect(initial.spec).toEqual({ cluster: { name: "fhir-db" }, method: "plugin", pluginConfiguration: { name: BARMAN_PLUGIN } });
-        expect(initial.metadata.annotations["pulumi.com/waitFor"]).toBe("jsonpath={.status.phase}=completed");
+    it("takes ONE full backup at creation (the weekly schedule's immediate one), then weekly, with a 6-field schedule", () => {
+        // No Backup object of its own: the plugin's retention would delete it after the window and
+        // the next refresh + up would re-create it (an unplanned full backup).
+        expect(r.kind("Backup")).toEqual([]);
         const weekly = CR(r, "ScheduledBackup", "fhir-db-weekly-full").spec;
         expect(weekly).toMatchObject({
             cluster: { name: "fhir-db" },
@@ -188,7 +188,35 @@ describe("default values (kubernetes target, no VolumeSnapshotClass)", () => {
             pluginConfiguration: { name: BARMAN_PLUGIN },
             backupOwnerReference: "self",
         });
-        expect(options.get("db-primary-weekly-full")!.dependencies).toContain(urnOf(r, "db-primary-initial-backup"));
+        expect(r.get("kubernetes:postgresql.cnpg.io/v1:ScheduledBackup", "db-primary-weekly-full").dependencies).toContain(urnOf(r, "db-primary"));
+    });
+
+    it("waits for that first base backup with a read-only Job, which the delayed replica waits for", () => {
+        const job = r.inputs("kubernetes:batch/v1:Job", "db-primary-first-backup");
+        expect(job.metadata.name).toBe("fhir-db-first-backup");
+        expect(job.metadata.annotations["pulumi.com/timeoutSeconds"]).toBe("1800");
+        expect(job.spec.activeDeadlineSeconds).toBe(1800);
+        const env = Object.fromEntries(job.spec.template.spec.containers[0].env.filter((e: any) => e.value).map((e: any) => [e.name, e.value]));
+        expect(env.CLUSTER).toBe("fhir-db");
+        // It may only read Backups: running it again (refresh, replacement) cannot start one.
+        expect(r.inputs("kubernetes:rbac.authorization.k8s.io/v1:Role", "db-primary-first-backup").rules).toEqual([
+            { apiGroups: ["postgresql.cnpg.io"], resources: ["backups"], verbs: ["get", "list"] },
+        ]);
+        const deps = r.get("kubernetes:batch/v1:Job", "db-primary-first-backup").dependencies;
+        // After the schedule that takes the backup, and after its own permissions.
+        expect(deps).toEqual(
+            expect.arrayContaining([
+                urnOf(r, "db-primary-weekly-full"),
+                r.get("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding", "db-primary-first-backup").urn,
+            ]),
+        );
+        expect(r.get("kubernetes:postgresql.cnpg.io/v1:Cluster", "db-delayed").dependencies).toContain(
+            r.get("kubernetes:batch/v1:Job", "db-primary-first-backup").urn,
+        );
+    });
+
+    it("retains the ScheduledBackups on delete: their Backups own the snapshots", () => {
+        expect(r.get("kubernetes:postgresql.cnpg.io/v1:ScheduledBackup", "db-primary-weekly-full").retainOnDelete).toBe(true);
     });
 
     it("renders no snapshot backups, and says so in the component's notes", async () => {
@@ -229,7 +257,7 @@ describe("default values (kubernetes target, no VolumeSnapshotClass)", () => {
         expect(CR(r, "ObjectStore", "fhir-db-delayed-store").spec.configuration.destinationPath).toBe("s3://fhir-backups/fhir-db-delayed");
         expect(delayed.metadata.annotations["cnpg.io/skipWalArchiving"]).toBe("enabled");
         // It starts only once a base backup exists in the archive it bootstraps from.
-        expect(options.get("db-delayed")!.dependencies).toContain(urnOf(r, "db-primary-initial-backup"));
+        expect(options.get("db-delayed")!.dependencies).toContain(r.get("kubernetes:batch/v1:Job", "db-primary-first-backup").urn);
     });
 
     it("keeps the delayed replica out of the primary's failover and quorum", () => {
@@ -258,7 +286,9 @@ describe("default values (kubernetes target, no VolumeSnapshotClass)", () => {
         for (const name of ["db-primary", "db-delayed", "db-primary-store", "db-delayed-store", "db-backup-credentials"]) {
             expect(options.get(name)!.retainOnDelete, name).toBe(true);
         }
-        expect(options.get("db-primary-ingress")!.retainOnDelete).toBe(false);
+        // Retained with its cluster: a retained cluster keeps its ingress rules.
+        expect(options.get("db-primary-ingress")!.retainOnDelete).toBe(true);
+        expect(options.get("db-primary-first-backup")!.retainOnDelete).toBe(false);
     });
 
     it("nests every resource under the component, named after it", () => {
@@ -273,7 +303,10 @@ describe("default values (kubernetes target, no VolumeSnapshotClass)", () => {
                 "db-operators",
                 "db-primary",
                 "db-primary-ingress",
-                "db-primary-initial-backup",
+                "db-primary-first-backup",
+                "db-primary-first-backup",
+                "db-primary-first-backup",
+                "db-primary-first-backup",
                 "db-primary-store",
                 "db-primary-weekly-full",
             ].sort(),
@@ -292,8 +325,8 @@ describe("the local stack (storage class and VolumeSnapshotClass set)", () => {
 
     it("puts data and WAL volumes on the stack's StorageClass with the stack's sizes", () => {
         const spec = CR(r, "Cluster", "fhir-db").spec;
-        expect(spec.storage).toEqual({ size: "20Gi", storageClass: "standard" });
-        expect(spec.walStorage).toEqual({ size: "5Gi", storageClass: "standard" });
+        expect(spec.storage).toEqual({ size: "20Gi", storageClass: "csi-hostpath-sc" });
+        expect(spec.walStorage).toEqual({ size: "5Gi", storageClass: "csi-hostpath-sc" });
         expect(spec.postgresql.parameters.max_slot_wal_keep_size).toBe("2560MB");
     });
 
@@ -374,9 +407,12 @@ describe("a point-in-time restore (database.restore.enabled)", () => {
         const fhirRule = (policy: string) =>
             JSON.stringify(after.kind("NetworkPolicy").find((p) => p.metadata.name === policy)).includes('"app.kubernetes.io/name":"fhir-server"');
         expect(fhirRule("fhir-db-restore-ingress")).toBe(true);
-        expect(fhirRule("fhir-db-ingress")).toBe(false);
-        // The delayed replica now follows the cluster the FHIR server writes to.
-        expect(CR(after, "Cluster", "fhir-db-delayed").spec.externalClusters[0].plugin.parameters.barmanObjectName).toBe("fhir-db-restore-store");
+        // The FHIR server still uses the old cluster until the end of the update: it keeps its rule.
+        expect(fhirRule("fhir-db-ingress")).toBe(true);
+        // The delayed replica now follows the cluster the FHIR server writes to, as a new Cluster
+        // named after it: never the old replica re-pointed across the timeline fork.
+        expect(after.kind("Cluster").map((c) => c.metadata.name)).not.toContain("fhir-db-delayed");
+        expect(CR(after, "Cluster", "fhir-db-restore-delayed").spec.externalClusters[0].plugin.parameters.barmanObjectName).toBe("fhir-db-restore-store");
     });
 
     it("leaves the old cluster and its archive untouched", () => {
@@ -431,8 +467,14 @@ describe("smaller and different stacks", () => {
         const r = await renderDatabase(config);
         for (const name of ["fhir-db", "fhir-db-delayed"]) {
             const spec = CR(r, "Cluster", name).spec;
-            expect(spec.resources).toEqual({ requests: { cpu: "2", memory: "8Gi" }, limits: { memory: "8Gi" } });
+            // Requests = limits: Guaranteed QoS (with the sidecar sized the same way, below).
+            expect(spec.resources).toEqual({ requests: { cpu: "2", memory: "8Gi" }, limits: { cpu: "2", memory: "8Gi" } });
             expect(spec.postgresql.parameters.shared_buffers).toBe("2048MB");
+        }
+        for (const store of r.kind("ObjectStore")) {
+            const sidecar = store.spec.instanceSidecarConfiguration.resources;
+            expect(sidecar.requests).toEqual(sidecar.limits);
+            expect(Object.keys(sidecar.limits).sort()).toEqual(["cpu", "memory"]);
         }
     });
 
@@ -500,7 +542,7 @@ describe("CRD schemas", () => {
             }
         }
         expect(problems).toEqual([]);
-        expect([...kinds].sort()).toEqual(["Backup", "Cluster", "ObjectStore", "ScheduledBackup"]);
+        expect([...kinds].sort()).toEqual(["Cluster", "ObjectStore", "ScheduledBackup"]);
     });
 
     it("the validator rejects a misspelt field, a wrong enum and a bad retention pattern", () => {

@@ -93,11 +93,18 @@ export function parseSchedule(text: string): ParsedSchedule | string {
     return { cron5: fields.join(" "), sets };
 }
 
-/** CloudNativePG's 6-field schedule (seconds first) for a keyword or 5-field cron. */
+/**
+ * CloudNativePG's 6-field schedule (seconds first) for a keyword or 5-field cron. CNPG's webhook
+ * parses it with robfig/cron v1.2, whose day of week is 0-6: a standard-cron 7 (Sunday) would be
+ * refused, and a step ("1/3") would run up to 6 instead of 7. So a day-of-week field with a 7 or
+ * a step is written as the list of days it means.
+ */
 export function toCnpgSchedule(text: string): string {
     const parsed = parseSchedule(text);
     if (typeof parsed === "string") throw new Error(`invalid schedule "${text}": ${parsed}`);
-    return `0 ${parsed.cron5}`;
+    const fields = parsed.cron5.split(" ");
+    if (/(^|[^\d])7($|[^\d])|\//.test(fields[4])) fields[4] = parsed.sets[4].length === 7 ? "*" : parsed.sets[4].join(",");
+    return `0 ${fields.join(" ")}`;
 }
 
 /**

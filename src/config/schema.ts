@@ -276,7 +276,7 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
             synchronousReplicas: { kind: "integer", min: 0, doc: "standbys that must confirm each commit (ANY n quorum)", default: 1 },
             storageSize: { kind: "quantity", doc: "data volume per instance", default: "100Gi" },
             walStorageSize: { kind: "quantity", doc: "separate WAL volume per instance", default: "20Gi" },
-            cpu: { kind: "quantity", doc: "CPU request per Postgres instance (no CPU limit: checkpoints and vacuum may burst)", default: "1" },
+            cpu: { kind: "quantity", doc: "CPU per Postgres instance, request = limit (Guaranteed QoS)", default: "1" },
             memory: {
                 kind: "quantity",
                 doc: "memory per Postgres instance, request = limit (Guaranteed QoS); shared_buffers is a quarter of it",
@@ -320,6 +320,11 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
                         defaultDoc: "<database.clusterName>-restore",
                     },
                     targetTime: { kind: "timestamp", doc: "RFC 3339 time to recover to; empty = end of the archive", default: "" },
+                    timeout: {
+                        kind: "duration",
+                        doc: "how long `pulumi up` waits for the restore (base backup download + WAL replay) and the new cluster's first base backup; see docs/runbooks/point-in-time-restore.md",
+                        default: "12h",
+                    },
                 },
             },
         },

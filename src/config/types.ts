@@ -117,6 +117,8 @@ export interface RestoreConfig {
     clusterName: string;
     /** RFC 3339 timestamp to recover to; empty means the end of the archived WAL. */
     targetTime: string;
+    /** How long `pulumi up` waits for the restore and the new cluster's first base backup, e.g. "12h". */
+    timeout: string;
 }
 
 export interface DatabaseConfig {

@@ -7,6 +7,8 @@ import { apiAccessProblems } from "../cloud/api-access";
 import { CALENDARS } from "../cloud/calendars";
 import { checkPinnedVersion } from "../cloud/kubernetes-versions";
 import { maintenanceProblems } from "../cloud/maintenance";
+import { delayedClusterName } from "../names";
+import { cnpgAdmissionProblems } from "./cnpg-admission";
 import { maxIntervalHours, parseSchedule } from "./cron";
 import { parseDuration, toRetentionPolicy } from "./duration";
 import { ConfigValidationError, fullKey, show } from "./errors";
@@ -380,14 +382,15 @@ function crossChecks(c: Resolved, env: ConfigEnvironment, problems: string[], wa
     }
     const restore = db?.restore;
     if (restore?.enabled) {
-        const taken = [db.clusterName, `${db.clusterName}-delayed`];
+        const taken = [db.clusterName, delayedClusterName(db.clusterName)];
         if (taken.includes(restore.clusterName)) {
             problems.push(
                 `fhir-ha:database.restore.clusterName = ${show(restore.clusterName)}: must differ from ${taken.join(" and ")}; ` +
                     "a restore always goes into a NEW cluster with its own archive",
             );
         }
-        if (restore.sourceCluster === restore.clusterName || restore.sourceCluster === `${db.clusterName}-delayed`) {
+        const delayed = [delayedClusterName(db.clusterName), delayedClusterName(restore.clusterName)];
+        if (restore.sourceCluster === restore.clusterName || delayed.includes(restore.sourceCluster)) {
             problems.push(
                 `fhir-ha:database.restore.sourceCluster = ${show(restore.sourceCluster)}: must name a cluster whose archive holds the data ` +
                     `(default ${db.clusterName}), not the new cluster or the delayed replica, which archives nothing`,
@@ -395,6 +398,7 @@ function crossChecks(c: Resolved, env: ConfigEnvironment, problems: string[], wa
         }
     }
     monitoringChecks(c, problems);
+    problems.push(...cnpgAdmissionProblems(db));
     if (c.cloud === "kubernetes") {
         const k = c.kubernetes;
         if (k && !k.s3Endpoint) problems.push("fhir-ha:kubernetes.s3Endpoint: required for cloud kubernetes (an S3-compatible endpoint URL)");

@@ -10,6 +10,7 @@ import * as rbacv1 from "@pulumi/kubernetes/rbac/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterTarget } from "../cloud/types";
 import { backupPolicy } from "../config/backup-policy";
+import { parseDuration } from "../config/duration";
 import { KUBECTL_IMAGE } from "../config/pins";
 import { FhirHaConfig } from "../config/types";
 import { databaseNames, fhirPodLabels } from "../names";
@@ -20,12 +21,8 @@ import { objectStoreManifest } from "./object-store";
 import { DatabaseOperators } from "./operators";
 import { ClusterManifestArgs, primaryClusterManifest } from "./primary-cluster";
 import { restoreClusterManifest } from "./restore-cluster";
-import {
-    dailySnapshotBackupManifest,
-    initialBackupManifest,
-    snapshotBackupName,
-    weeklyFullBackupManifest,
-} from "./scheduled-backups";
+import { FIRST_BACKUP_TIMEOUT_SECONDS, waitJob, waitRole, waitRoleBinding, waitServiceAccount } from "./first-backup-wait";
+import { dailySnapshotBackupManifest, snapshotBackupName, weeklyFullBackupManifest } from "./scheduled-backups";
 import { prunerCronJob, prunerRole, prunerRoleBinding, prunerServiceAccount } from "./snapshot-pruner";
 import { ClusterPlan, databaseTopology } from "./topology";
 
@@ -103,14 +100,14 @@ export class FhirDatabase extends pulumi.ComponentResource {
         for (const s of topology.readOnlyStores) addStore(`${name}-restore-source-store`, s.name, s.archivePrefix, false);
         for (const plan of topology.clusters) addStore(`${name}-${plan.role}-store`, plan.objectStore, plan.archivePrefix, true);
 
-        const initialBackups: Record<string, apiextensions.CustomResource> = {};
+        const firstBackups: Record<string, pulumi.Resource> = {};
         for (const plan of topology.clusters) {
             // A cluster that reads another's archive waits for that store and, when this stack
             // writes it, for its first base backup (recovery needs one to start from).
             const sourceDeps: pulumi.Resource[] = [];
             if (plan.source) {
                 sourceDeps.push(stores[plan.source.objectStore]);
-                const firstBackup = initialBackups[plan.source.cluster];
+                const firstBackup = firstBackups[plan.source.cluster];
                 if (firstBackup) sourceDeps.push(firstBackup);
             }
             const cluster = new apiextensions.CustomResource(
@@ -133,11 +130,18 @@ export class FhirDatabase extends pulumi.ComponentResource {
                     name: `${plan.name}-ingress`,
                     namespace,
                     cluster: plan.name,
-                    fhirPodLabels: plan.servesFhir ? fhirPodLabels(config.fhir.engine) : undefined,
+                    fhirPodLabels: plan.admitsFhir ? fhirPodLabels(config.fhir.engine) : undefined,
                 }),
-                { parent: this },
+                // Retained like its Cluster: a cluster left running (the previous delayed replica
+                // after a restore, a cluster dropped from config) keeps its ingress rules.
+                keep,
             );
-            if (plan.scheduledBackups) initialBackups[plan.name] = this.backups(name, plan, cluster, namespace, policy, target);
+            if (plan.scheduledBackups) {
+                // A restored cluster's wait covers the restore itself (base backup download and
+                // WAL replay), so it is the restore's configured timeout.
+                const timeout = plan.role === "restore" ? parseDuration(config.database.restore.timeout)! : FIRST_BACKUP_TIMEOUT_SECONDS;
+                firstBackups[plan.name] = this.backups(name, plan, cluster, namespace, policy, target, timeout);
+            }
         }
 
         this.registerOutputs({
@@ -149,7 +153,10 @@ export class FhirDatabase extends pulumi.ComponentResource {
         });
     }
 
-    /** Initial, weekly full and (where possible) daily snapshot backups of a cluster; returns the initial one. */
+    /**
+     * Weekly full and (where possible) daily snapshot backups of a cluster, and the Job that waits
+     * for its first base backup (the weekly schedule's `immediate` one); returns that Job.
+     */
     private backups(
         name: string,
         plan: ClusterPlan,
@@ -157,29 +164,39 @@ export class FhirDatabase extends pulumi.ComponentResource {
         namespace: pulumi.Input<string>,
         policy: ReturnType<typeof backupPolicy>,
         target: ClusterTarget,
-    ): apiextensions.CustomResource {
+        timeoutSeconds: number,
+    ): pulumi.Resource {
         const prefix = `${name}-${plan.role}`;
-        // The CRDs make these fields immutable (CEL `self == oldSelf`: a Backup's whole spec, a
-        // ScheduledBackup's cluster; schemas/cloudnative-pg/). pulumi-kubernetes does not know CEL
-        // rules and would send an update the API server rejects: replace instead, deleting first
-        // because the object's name is fixed. Deleting these objects leaves the backup data in the
-        // object store (the retention policy governs it).
-        const initial = new apiextensions.CustomResource(
-            `${prefix}-initial-backup`,
-            initialBackupManifest({ cluster: plan.name, namespace }),
-            { parent: this, dependsOn: [cluster], replaceOnChanges: ["spec"], deleteBeforeReplace: true },
+        // Retained: deleting a ScheduledBackup deletes the Backups it owns, and with them their
+        // VolumeSnapshots (snapshotOwnerReference: backup), even while the Cluster is retained.
+        // The CRD makes a ScheduledBackup's cluster immutable (CEL `self == oldSelf`,
+        // schemas/cloudnative-pg/); pulumi-kubernetes does not know CEL rules and would send an
+        // update the API server rejects, so a change of it replaces the object instead.
+        const scheduledOptions = { parent: this, dependsOn: [cluster], retainOnDelete: true, replaceOnChanges: ["spec.cluster"], deleteBeforeReplace: true };
+        const weekly = new apiextensions.CustomResource(
+            `${prefix}-weekly-full`,
+            weeklyFullBackupManifest({ cluster: plan.name, namespace, policy }),
+            scheduledOptions,
         );
-        const scheduledOptions = { parent: this, replaceOnChanges: ["spec.cluster"], deleteBeforeReplace: true };
-        // After the initial backup, so its `immediate` backup does not race it.
-        new apiextensions.CustomResource(`${prefix}-weekly-full`, weeklyFullBackupManifest({ cluster: plan.name, namespace, policy }), {
-            ...scheduledOptions,
-            dependsOn: [initial],
+        const wait = {
+            name: `${plan.name}-first-backup`,
+            namespace,
+            cluster: plan.name,
+            timeoutSeconds,
+            image: KUBECTL_IMAGE,
+        };
+        const waitSa = new corev1.ServiceAccount(`${prefix}-first-backup`, waitServiceAccount(wait), { parent: this });
+        const waitRoleRes = new rbacv1.Role(`${prefix}-first-backup`, waitRole(wait), { parent: this });
+        const waitBinding = new rbacv1.RoleBinding(`${prefix}-first-backup`, waitRoleBinding(wait), {
+            parent: this,
+            dependsOn: [waitSa, waitRoleRes],
         });
+        const firstBackup = new batchv1.Job(`${prefix}-first-backup`, waitJob(wait), { parent: this, dependsOn: [waitBinding, weekly] });
         if (target.volumeSnapshotClassName !== undefined) {
             const scheduled = new apiextensions.CustomResource(
                 `${prefix}-daily-snapshot`,
                 dailySnapshotBackupManifest({ cluster: plan.name, namespace, policy }),
-                { ...scheduledOptions, dependsOn: [cluster] },
+                scheduledOptions,
             );
             const pruner = {
                 name: `${plan.name}-snapshot-pruner`,
@@ -194,6 +211,6 @@ export class FhirDatabase extends pulumi.ComponentResource {
             const binding = new rbacv1.RoleBinding(`${prefix}-pruner`, prunerRoleBinding(pruner), { parent: this, dependsOn: [sa, role] });
             new batchv1.CronJob(`${prefix}-snapshot-pruner`, prunerCronJob(pruner), { parent: this, dependsOn: [binding, scheduled] });
         }
-        return initial;
+        return firstBackup;
     }
 }

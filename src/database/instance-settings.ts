@@ -11,12 +11,16 @@ import { BARMAN_PLUGIN, ZONE_LABEL } from "./constants";
 import { ClusterPlan } from "./topology";
 
 /**
- * Postgres container resources from `database.cpu` / `database.memory`. Memory request = limit so
- * the pods get Guaranteed QoS and are the last to be evicted under node memory pressure; no CPU
- * limit, so checkpoints and vacuum may burst instead of being throttled.
+ * Postgres container resources from `database.cpu` / `database.memory`, requests = limits. With
+ * the Barman Cloud sidecar sized the same way (object-store.ts, `instanceSidecarConfiguration`),
+ * every container of the pod has equal requests and limits, so the pods get the Guaranteed QoS
+ * class CloudNativePG recommends for production: the last to be evicted under node pressure,
+ * and eligible for exclusive CPUs under the static CPU manager. The price is that checkpoints and
+ * vacuum cannot burst above `database.cpu`. CNPG gives its bootstrap init
+ * container the same resources (pkg/specs/containers.go, createBootstrapContainer).
  */
 export function postgresResources(cpu: string, memory: string) {
-    return { requests: { cpu, memory }, limits: { memory } };
+    return { requests: { cpu, memory }, limits: { cpu, memory } };
 }
 
 /** A quarter of the memory limit, PostgreSQL's usual starting point for shared_buffers, in MB. */

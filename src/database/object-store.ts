@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { BackupStore } from "../cloud/types";
 import { BackupPolicy } from "../config/backup-policy";
 import { BARMAN_API_VERSION } from "./constants";
+import { SIDECAR_RESOURCES } from "./sidecar-resources";
 
 // The defaults of fhir-ha:backup.walMaxParallel and backup.dataJobs, with the figures behind them,
 // live next to the compression constants in src/config/backup-policy.ts.
@@ -49,6 +50,7 @@ export function objectStoreManifest(args: ObjectStoreArgs) {
         spec: pulumi.all([configuration, destinationPath(store.destinationPath, args.archivePrefix)]).apply(([c, path]) => ({
             configuration: { destinationPath: path, ...c },
             ...(args.writable ? { retentionPolicy: policy.retentionPolicy } : {}),
+            instanceSidecarConfiguration: { resources: SIDECAR_RESOURCES },
         })),
     };
 }

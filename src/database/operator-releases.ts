@@ -24,6 +24,29 @@ export interface OperatorRelease {
 /** Two operator replicas (leader election) spread over zones: failover needs a live operator. */
 const OPERATOR_REPLICAS = 2;
 
+/**
+ * The plugin runs ONE replica (its chart's default; plugin HA is upstream work:
+ * cloudnative-pg/plugin-barman-cloud#620) and CNPG's reconcile of a Cluster that uses it waits for
+ * it. Kubernetes evicts pods from an unreachable or not-ready node after 300 s by default
+ * (DefaultTolerationSeconds admission); the plugin tolerates those taints for 30 s only, so it is
+ * rescheduled on a live node within about 30 s of the node being marked.
+ */
+export const PLUGIN_TOLERATION_SECONDS = 30;
+
+/** PriorityClass of the plugin's pod, so a full cluster preempts other pods rather than leave it Pending. */
+export const PLUGIN_PRIORITY_CLASS = "fhir-ha-database-plugin";
+/** Below system-cluster-critical (2000000000), above every default (0) workload. */
+export const PLUGIN_PRIORITY = 1_000_000;
+
+/** Chart values (plugin-barman-cloud chart 0.7.0 values.yaml: `tolerations`, `priorityClassName`). */
+export function pluginPlacementValues() {
+    const toleration = (key: string) => ({ key, operator: "Exists", effect: "NoExecute", tolerationSeconds: PLUGIN_TOLERATION_SECONDS });
+    return {
+        priorityClassName: PLUGIN_PRIORITY_CLASS,
+        tolerations: [toleration("node.kubernetes.io/unreachable"), toleration("node.kubernetes.io/not-ready")],
+    };
+}
+
 export interface OperatorFeatures {
     /**
      * Turn on cert-manager's Gateway API support (its gatewayHTTPRoute ACME solver), which the
@@ -90,7 +113,7 @@ export function operatorReleases(charts: ChartsConfig, features: OperatorFeature
             version: barman.version,
             repository: barman.repository,
             namespace: OPERATOR_NAMESPACE,
-            values: { crds: { create: true }, ...pluginImages },
+            values: { crds: { create: true }, ...pluginImages, ...pluginPlacementValues() },
             // Its certificates are cert-manager objects; it registers with the CNPG operator.
             after: ["certManager", "cloudnativePg"],
         },

@@ -3,12 +3,22 @@
  * Pulumi resources of their own and so appear one by one in a preview diff. Custom resources
  * of the tier depend on this component, so they are created after the CRDs exist and the
  * webhook Deployments are ready (Pulumi waits for Deployments to roll out).
+ *
+ * Order: cert-manager and CloudNativePG first; then a check Job that waits until cert-manager's
+ * webhook admits Certificates (cert-manager-check.ts); then the Barman Cloud plugin, whose chart
+ * creates an Issuer and Certificates, with its PriorityClass.
  */
+import * as batchv1 from "@pulumi/kubernetes/batch/v1";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as helmv4 from "@pulumi/kubernetes/helm/v4";
+import * as rbacv1 from "@pulumi/kubernetes/rbac/v1";
+import * as schedulingv1 from "@pulumi/kubernetes/scheduling/v1";
 import * as pulumi from "@pulumi/pulumi";
+import { KUBECTL_IMAGE } from "../config/pins";
 import { ChartsConfig } from "../config/types";
-import { OperatorFeatures, operatorReleases } from "./operator-releases";
+import { checkJob, checkRole, checkRoleBinding, checkServiceAccount } from "./cert-manager-check";
+import { CERT_MANAGER_NAMESPACE } from "./constants";
+import { OperatorFeatures, operatorReleases, PLUGIN_PRIORITY, PLUGIN_PRIORITY_CLASS } from "./operator-releases";
 
 export interface DatabaseOperatorsArgs {
     charts: ChartsConfig;
@@ -26,8 +36,11 @@ export class DatabaseOperators extends pulumi.ComponentResource {
         for (const ns of new Set(releases.map((r) => r.namespace))) {
             namespaces[ns] = new corev1.Namespace(`${name}-${ns}-namespace`, { metadata: { name: ns } }, { parent: this });
         }
+        // What a release waits for besides the releases in its `after` list.
+        const extra: Record<string, pulumi.Resource[]> = {};
         this.releases = {};
         for (const r of releases) {
+            if (r.key === "barmanCloud") extra[r.key] = [this.certManagerCheck(name, namespaces[CERT_MANAGER_NAMESPACE]), this.pluginPriorityClass(name)];
             this.releases[r.key] = new helmv4.Chart(
                 `${name}-${r.releaseName}`,
                 {
@@ -38,9 +51,35 @@ export class DatabaseOperators extends pulumi.ComponentResource {
                     namespace: r.namespace,
                     values: r.values,
                 },
-                { parent: this, dependsOn: [namespaces[r.namespace], ...r.after.map((k) => this.releases[k])] },
+                { parent: this, dependsOn: [namespaces[r.namespace], ...r.after.map((k) => this.releases[k]), ...(extra[r.key] ?? [])] },
             );
         }
         this.registerOutputs({});
+    }
+
+    /** The Job that completes once cert-manager's webhook admits Certificates (after its chart). */
+    private certManagerCheck(name: string, namespace: corev1.Namespace): batchv1.Job {
+        const args = { name: "fhir-ha-cert-manager-check", namespace: CERT_MANAGER_NAMESPACE, image: KUBECTL_IMAGE };
+        const after = { parent: this, dependsOn: [namespace] };
+        const sa = new corev1.ServiceAccount(`${name}-cert-manager-check`, checkServiceAccount(args), after);
+        const role = new rbacv1.Role(`${name}-cert-manager-check`, checkRole(args), after);
+        const binding = new rbacv1.RoleBinding(`${name}-cert-manager-check`, checkRoleBinding(args), { parent: this, dependsOn: [sa, role] });
+        return new batchv1.Job(`${name}-cert-manager-check`, checkJob(args), {
+            parent: this,
+            dependsOn: [binding, this.releases.certManager],
+        });
+    }
+
+    private pluginPriorityClass(name: string): schedulingv1.PriorityClass {
+        return new schedulingv1.PriorityClass(
+            `${name}-plugin-priority`,
+            {
+                metadata: { name: PLUGIN_PRIORITY_CLASS },
+                value: PLUGIN_PRIORITY,
+                globalDefault: false,
+                preemptionPolicy: "PreemptLowerPriority",
+            },
+            { parent: this },
+        );
     }
 }

@@ -1,18 +1,18 @@
 /**
  * Backups of a cluster the FHIR server writes to:
- * - weekly full (base) backups to the object store through the plugin, first one immediately;
+ * - weekly full (base) backups to the object store through the plugin, the first one as soon as
+ *   the cluster exists (`immediate`): the ONE full backup a new cluster takes;
  * - daily volume snapshots where the cloud has a VolumeSnapshotClass (EBS, PD and Azure Disk
  *   snapshots are incremental at block level), pruned by the snapshot pruner;
- * - one initial base backup that `pulumi up` waits for, so a cluster bootstrapped from the
- *   archive (the delayed replica) finds a base backup when it starts.
+ * - no Backup object of its own: `pulumi up` waits for that first backup with a Job that only
+ *   reads (first-backup-wait.ts).
+ * Pulumi registers the ScheduledBackups with `retainOnDelete`: the Backups they own own the
+ * VolumeSnapshots, so deleting a ScheduledBackup would garbage-collect every snapshot it took.
  * WAL is archived continuously by the Cluster's plugin entry regardless.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { BackupPolicy } from "../config/backup-policy";
 import { BARMAN_PLUGIN, CNPG_API_VERSION } from "./constants";
-
-/** How long `pulumi up` waits for the initial base backup of a new, small database. */
-export const INITIAL_BACKUP_TIMEOUT_SECONDS = 1800;
 
 export function weeklyBackupName(cluster: string): string {
     return `${cluster}-weekly-full`;
@@ -20,10 +20,6 @@ export function weeklyBackupName(cluster: string): string {
 
 export function snapshotBackupName(cluster: string): string {
     return `${cluster}-daily-snapshot`;
-}
-
-export function initialBackupName(cluster: string): string {
-    return `${cluster}-initial`;
 }
 
 /** The Cluster's `spec.backup` for snapshot backups. */
@@ -55,6 +51,7 @@ export function weeklyFullBackupManifest(args: BackupArgs) {
             cluster: { name: args.cluster },
             // Six fields, seconds first (robfig/cron), converted from the config's five.
             schedule: args.policy.fullSchedule,
+            // The new cluster's first base backup; nothing else starts one.
             immediate: true,
             method: "plugin",
             pluginConfiguration: { name: BARMAN_PLUGIN },
@@ -81,27 +78,6 @@ export function dailySnapshotBackupManifest(args: BackupArgs) {
             // Owned by the ScheduledBackup, not the Cluster: the Cluster is retained on delete,
             // its snapshots should not be garbage-collected with a config change either.
             backupOwnerReference: "self",
-        },
-    };
-}
-
-export function initialBackupManifest(args: Omit<BackupArgs, "policy">) {
-    return {
-        apiVersion: CNPG_API_VERSION,
-        kind: "Backup",
-        metadata: {
-            name: initialBackupName(args.cluster),
-            namespace: args.namespace,
-            annotations: {
-                // Pulumi's await: the resource is ready when the backup has completed.
-                "pulumi.com/waitFor": "jsonpath={.status.phase}=completed",
-                "pulumi.com/timeoutSeconds": String(INITIAL_BACKUP_TIMEOUT_SECONDS),
-            },
-        },
-        spec: {
-            cluster: { name: args.cluster },
-            method: "plugin",
-            pluginConfiguration: { name: BARMAN_PLUGIN },
         },
     };
 }

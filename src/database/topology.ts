@@ -39,6 +39,13 @@ export interface ClusterPlan {
     recoveryTargetTime: string;
     /** The FHIR server connects to this cluster. */
     servesFhir: boolean;
+    /**
+     * Its NetworkPolicy admits the FHIR pods: the cluster they use, and the primary while a
+     * restore is configured. The FHIR Deployment switches to the restored cluster only at the end
+     * of the `pulumi up` that starts the restore (after its first base backup); until then it
+     * still talks to the primary, which must not lose that rule at the start of the update.
+     */
+    admitsFhir: boolean;
 }
 
 /** An ObjectStore for an archive this stack only reads (a restore from a cluster it does not run). */
@@ -99,6 +106,7 @@ export function databaseTopology(config: FhirHaConfig): DatabaseTopology {
         scheduledBackups: true,
         recoveryTargetTime: "",
         servesFhir: name === names.activeCluster,
+        admitsFhir: name === names.activeCluster || (db.restore.enabled && name === names.primaryCluster),
     });
 
     const clusters: ClusterPlan[] = [base("primary", names.primaryCluster, db.instances)];
@@ -113,7 +121,9 @@ export function databaseTopology(config: FhirHaConfig): DatabaseTopology {
         clusters.push({
             ...base("restore", names.restoreCluster, db.instances),
             source: sourceOf(source, "recovery-source", names),
-            recoveryTargetTime: db.restore.targetTime,
+            // RFC 3339 allows a space for the "T"; CNPG's parser (machinery types.ParseTargetTime:
+            // lib/pq's format, then Go's RFC 3339) reads "…Z" only with the "T".
+            recoveryTargetTime: db.restore.targetTime.replace(" ", "T"),
         });
     }
     if (names.delayedCluster) {

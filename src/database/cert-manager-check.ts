@@ -1,0 +1,106 @@
+/**
+ * Waits until cert-manager can admit its own objects before the Barman Cloud plugin's chart
+ * creates its Issuer and Certificates. A ready cert-manager webhook Deployment is not enough: the
+ * API server can call the webhook only once cainjector has written the CA bundle into the
+ * webhook configurations. cert-manager's chart checks this with its `startupapicheck` Job, a Helm
+ * hook, and Pulumi's `helm.v4.Chart` does not run hooks; so this Job does the same check
+ * (a server-side dry-run create of a Certificate, which goes through the webhook, as
+ * `cmctl check api` does) until it passes. Pulumi waits for a Job to complete.
+ * Nothing is created: a dry run is validated and discarded by the API server.
+ */
+/** How long the check may take before the deploy fails (cainjector usually needs seconds). */
+export const CERT_MANAGER_CHECK_SECONDS = 600;
+
+const UNPRIVILEGED = 65532;
+
+/** The Certificate the check submits as a dry run; it names an Issuer that need not exist. */
+export function probeCertificate(namespace: string) {
+    return {
+        apiVersion: "cert-manager.io/v1",
+        kind: "Certificate",
+        metadata: { name: "fhir-ha-api-check", namespace },
+        spec: { secretName: "fhir-ha-api-check", dnsNames: ["fhir-ha-api-check.invalid"], issuerRef: { name: "fhir-ha-api-check", kind: "Issuer" } },
+    };
+}
+
+export const CHECK_SCRIPT = [
+    "set -u",
+    'printf "%s" "${PROBE}" > /tmp/probe.json',
+    // A dry run goes through every admission webhook (cert-manager's declare sideEffects: None).
+    "for i in $(seq 1 120); do",
+    "  if kubectl create --dry-run=server -f /tmp/probe.json; then echo \"cert-manager admits Certificates (attempt ${i})\"; exit 0; fi",
+    "  sleep 5",
+    "done",
+    'echo "cert-manager webhook still refuses after 10 minutes"; exit 1',
+].join("\n");
+
+export interface CertManagerCheckArgs {
+    name: string;
+    namespace: string;
+    image: string;
+}
+
+export function checkServiceAccount(args: CertManagerCheckArgs) {
+    return { metadata: { name: args.name, namespace: args.namespace } };
+}
+
+/** A dry-run create needs the create verb; it may only create Certificates in its own namespace. */
+export function checkRole(args: CertManagerCheckArgs) {
+    return {
+        metadata: { name: args.name, namespace: args.namespace },
+        rules: [{ apiGroups: ["cert-manager.io"], resources: ["certificates"], verbs: ["create"] }],
+    };
+}
+
+export function checkRoleBinding(args: CertManagerCheckArgs) {
+    return {
+        metadata: { name: args.name, namespace: args.namespace },
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: args.name },
+        subjects: [{ kind: "ServiceAccount", name: args.name, namespace: args.namespace }],
+    };
+}
+
+export function checkJob(args: CertManagerCheckArgs) {
+    return {
+        metadata: {
+            name: args.name,
+            namespace: args.namespace,
+            annotations: {
+                "pulumi.com/timeoutSeconds": String(CERT_MANAGER_CHECK_SECONDS),
+                // A check that failed (cert-manager was broken) is run again by the next `pulumi up`.
+                "pulumi.com/replaceUnready": "true",
+            },
+        },
+        spec: {
+            backoffLimit: 0,
+            activeDeadlineSeconds: CERT_MANAGER_CHECK_SECONDS,
+            template: {
+                spec: {
+                    serviceAccountName: args.name,
+                    restartPolicy: "Never",
+                    securityContext: {
+                        runAsNonRoot: true,
+                        runAsUser: UNPRIVILEGED,
+                        runAsGroup: UNPRIVILEGED,
+                        seccompProfile: { type: "RuntimeDefault" },
+                    },
+                    containers: [
+                        {
+                            name: "check",
+                            image: args.image,
+                            command: ["/bin/bash", "-c", CHECK_SCRIPT],
+                            env: [
+                                { name: "PROBE", value: JSON.stringify(probeCertificate(args.namespace)) },
+                                { name: "HOME", value: "/tmp" },
+                            ],
+                            resources: { requests: { cpu: "10m", memory: "64Mi" }, limits: { memory: "128Mi" } },
+                            securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+                            volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+                        },
+                    ],
+                    volumes: [{ name: "tmp", emptyDir: { sizeLimit: "16Mi" } }],
+                },
+            },
+        },
+    };
+}
