@@ -61,3 +61,22 @@ describe("FhirPlatform on the kubernetes target", () => {
         expect(JSON.stringify(r.resources.map((res) => res.raw))).toContain("example-secret");
     });
 });
+
+describe("FhirPlatform: the FHIR tier's certificates wait for cert-manager to sign", () => {
+    it("makes the ACME Issuer and the Certificate depend on the Job that proves cert-manager admits Certificates", async () => {
+        const fhir = {
+            expose: "gateway",
+            baseUrl: "https://fhir.hospital.test",
+            gateway: { className: "eg", sourceNamespaces: ["envoy-gateway-system"] },
+            tls: { acmeEmail: "ops@hospital.test" },
+        };
+        const r = await render(() => new FhirPlatform("fhir", local({ fhir })));
+        const check = r.ofType("kubernetes:batch/v1:Job").find((j) => j.name.endsWith("cert-manager-check"));
+        expect(check).toBeDefined();
+        const issuers = r.ofType("kubernetes:cert-manager.io/v1:Issuer");
+        const certificates = r.ofType("kubernetes:cert-manager.io/v1:Certificate");
+        expect(issuers.length).toBeGreaterThan(0);
+        expect(certificates.length).toBeGreaterThan(0);
+        for (const x of [...issuers, ...certificates]) expect(x.dependencies).toContain(check!.urn);
+    });
+});

@@ -72,9 +72,10 @@ export class FhirDatabase extends pulumi.ComponentResource {
             { charts: config.charts, features: { gatewayApi: fhir?.expose === "gateway" && fhir?.tls?.issuer === "acme" } },
             { parent: this },
         );
-        // What must be ready before cert-manager can sign: today its chart (whose Deployments
-        // Pulumi waits for). The FHIR tier's Issuer and Certificate depend on this one field.
-        this.certManagerReady = [operators.releases.certManager];
+        // What must be ready before cert-manager can sign: the Job that waits until its webhook
+        // admits Certificates (a ready Deployment is not yet an injected CA bundle). The FHIR
+        // tier's Issuer and Certificate depend on this one field.
+        this.certManagerReady = operators.certManagerReady;
         // Stateful, or needed by something stateful: a `pulumi destroy` or a config change
         // leaves them in the cluster (CNPG deletes a Cluster's volumes with the Cluster).
         const keep = { parent: this, retainOnDelete: true };

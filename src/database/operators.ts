@@ -28,6 +28,11 @@ export interface DatabaseOperatorsArgs {
 
 export class DatabaseOperators extends pulumi.ComponentResource {
     public readonly releases: Record<string, helmv4.Chart>;
+    /**
+     * What anything that asks cert-manager for a certificate waits for: the check Job that
+     * completes once cert-manager's webhook admits Certificates (its CA bundle injected).
+     */
+    public readonly certManagerReady: pulumi.Resource[] = [];
 
     constructor(name: string, args: DatabaseOperatorsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fhir-ha:database:Operators", name, {}, opts);
@@ -40,7 +45,11 @@ export class DatabaseOperators extends pulumi.ComponentResource {
         const extra: Record<string, pulumi.Resource[]> = {};
         this.releases = {};
         for (const r of releases) {
-            if (r.key === "barmanCloud") extra[r.key] = [this.certManagerCheck(name, namespaces[CERT_MANAGER_NAMESPACE]), this.pluginPriorityClass(name)];
+            if (r.key === "barmanCloud") {
+                const check = this.certManagerCheck(name, namespaces[CERT_MANAGER_NAMESPACE]);
+                this.certManagerReady.push(check);
+                extra[r.key] = [check, this.pluginPriorityClass(name)];
+            }
             this.releases[r.key] = new helmv4.Chart(
                 `${name}-${r.releaseName}`,
                 {

@@ -111,7 +111,7 @@ export class FhirPlatform extends pulumi.ComponentResource<PlatformOutputs> {
                 database: { secretName: names.appSecret, host: names.rwService, dbname: names.appDatabase },
                 aidboxLicense: secrets?.aidboxLicense,
                 internalLoadBalancerAnnotations: target.internalLoadBalancerAnnotations,
-                // Today the cert-manager chart; point this at the CA-injection wait once it exists.
+                // The Job that completes once cert-manager's webhook admits Certificates.
                 certManagerReady: database.certManagerReady,
             },
             { ...tierOpts, dependsOn: [database] },
