@@ -117,7 +117,7 @@ describe("AKS", () => {
         expect(aks.networkProfile).toMatchObject({ networkPlugin: "azure", networkPluginMode: "overlay", networkPolicy: "cilium" });
         expect(aks.aadProfile).toEqual({ managed: true, enableAzureRBAC: true, adminGroupObjectIDs: [GROUP] });
         expect(aks.disableLocalAccounts).toBe(true);
-        expect(aks.autoUpgradeProfile.upgradeChannel).toBe("patch");
+        expect(aks.autoUpgradeProfile.upgradeChannel).toBe("stable");
         expect(aks.resourceGroupName).toBe(only(r, T.group).resourceGroupName);
     });
 
@@ -153,14 +153,17 @@ describe("AKS", () => {
         expect(grant.roleDefinitionId.endsWith("/4d97b98b-1d4f-4787-a291-c67834d212e7")).toBe(true);
     });
 
-    it("grants every admin group cluster admin through Azure RBAC", async () => {
+    it("grants the deploying identity and every admin group cluster admin through Azure RBAC", async () => {
         const r = await renderPlatform(variantConfig());
         const admins = r
             .ofType(T.role)
             .map((x) => r.inputs(T.role, x.name))
             .filter((a) => a.roleDefinitionId.endsWith("/b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b"));
-        expect(admins.map((a) => a.principalId)).toEqual([GROUP, SECOND_GROUP]);
-        for (const a of admins) expect(a).toMatchObject({ principalType: "Group", scope: `${r.ofType(T.cluster)[0].name}-id` });
+        expect(admins.map((a) => a.principalId)).toEqual([MOCK_AZURE_CLIENT.objectId, GROUP, SECOND_GROUP]);
+        for (const a of admins) expect(a.scope).toBe(`${r.ofType(T.cluster)[0].name}-id`);
+        expect(admins.slice(1).map((a) => a.principalType)).toEqual(["Group", "Group"]);
+        // An az CLI session may be a user or a service principal: ARM looks the existing principal up.
+        expect(admins[0].principalType).toBeUndefined();
     });
 });
 

@@ -76,6 +76,10 @@ export const azureMocks: CloudMocks = {
         [CLUSTER]: (resource, inputs) => ({
             name: inputs.resourceName,
             fqdn: afterDeploy(CLUSTER, resource, "fqdn"),
+            // A pinned minor ("1.34") runs its newest patch; an unpinned cluster runs AKS's default.
+            currentKubernetesVersion: inputs.kubernetesVersion
+                ? `${inputs.kubernetesVersion}.${afterDeploy(CLUSTER, resource, "patch")}`
+                : afterDeploy(CLUSTER, resource, "currentKubernetesVersion"),
             identity: { type: inputs.identity?.type, principalId: afterDeploy(CLUSTER, resource, "identity.principalId"), tenantId: MOCK_AZURE_CLIENT.tenantId },
             oidcIssuerProfile: { enabled: inputs.oidcIssuerProfile?.enabled ?? false, issuerURL: afterDeploy(CLUSTER, resource, "oidcIssuerProfile.issuerURL") },
         }),
