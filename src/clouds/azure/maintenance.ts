@@ -12,6 +12,7 @@
  * AKS may still break a window for urgent, critical maintenance (same page, "Considerations").
  */
 import type * as containerservice from "@pulumi/azure-native/containerservice";
+import type { containerservice as inputs } from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import { MaintenanceWindowConfig, parseExclusion, WEEKDAYS } from "../../cloud/maintenance";
 
@@ -35,7 +36,7 @@ export function unusedDays(days: string[]): string[] {
 
 const utcDate = (iso: string) => new Date(Date.parse(iso)).toISOString().slice(0, 10);
 
-export function maintenanceWindowArgs(window: MaintenanceWindowConfig): containerservice.MaintenanceConfigurationArgs["maintenanceWindow"] {
+export function maintenanceWindowArgs(window: MaintenanceWindowConfig): inputs.MaintenanceWindowArgs {
     const everyDay = new Set(window.days).size === WEEKDAYS.length;
     const notAllowedDates = window.exclusions
         .map(parseExclusion)
