@@ -138,10 +138,12 @@ describe("kubelogin mode and exec arguments", () => {
         expect(kc.users[0].user.exec.args.slice(-6)).toEqual(["--login", "workloadidentity", "--client-id", WHO.clientId, "--tenant-id", WHO.tenantId]);
     });
 
-    it("declares the deploying identity a service principal only where the mode proves it", () => {
-        expect(["spn", "workloadidentity", "msi"].map(deployerPrincipalType)).toEqual(["ServicePrincipal", "ServicePrincipal", "ServicePrincipal"]);
-        expect(deployerPrincipalType("azurecli")).toBeUndefined();
-        expect(deployerPrincipalType("azd")).toBeUndefined();
+    it("types the deploying identity's role assignment: a service principal in CI modes, a person behind Microsoft's sign-in apps", () => {
+        for (const mode of ["spn", "workloadidentity", "msi"]) expect(deployerPrincipalType(mode, WHO.clientId)).toBe("ServicePrincipal");
+        expect(deployerPrincipalType("azurecli", "04b07795-8ddb-461a-bbee-02f9e1bf7b46")).toBe("User");
+        expect(deployerPrincipalType("azd", "04B07795-8DDB-461A-BBEE-02F9E1BF7B46")).toBe("User");
+        // `az login --service-principal` is a CLI session of a service principal.
+        expect(deployerPrincipalType("azurecli", WHO.clientId)).toBe("ServicePrincipal");
     });
 });
 

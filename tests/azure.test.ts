@@ -162,10 +162,10 @@ describe("AKS", () => {
         expect(admins.map((a) => a.principalId).sort()).toEqual([MOCK_AZURE_CLIENT.objectId, GROUP, SECOND_GROUP].sort());
         for (const a of admins) expect(a.scope).toBe(`${r.ofType(T.cluster)[0].name}-id`);
         expect(admins.filter((a) => a.principalId !== MOCK_AZURE_CLIENT.objectId).map((a) => a.principalType)).toEqual(["Group", "Group"]);
-        // An az CLI session may be a user or a service principal: ARM looks the existing principal up.
+        // The mock's az CLI session is a person's: its client is the Azure CLI app.
         const deployer = r.inputs(T.role, "fhir-azure-admin-deployer");
         expect(deployer.principalId).toBe(MOCK_AZURE_CLIENT.objectId);
-        expect(deployer.principalType).toBeUndefined();
+        expect(deployer.principalType).toBe("User");
     });
 });
 

@@ -16,8 +16,8 @@ export interface ClusterAdminsArgs {
     adminGroupObjectIds: string[];
     /** Object id of the deploying identity (`getClientConfig().objectId`). */
     deployerObjectId: pulumi.Input<string>;
-    /** "ServicePrincipal" when the login mode says so; undefined lets ARM look the principal up (kubelogin.ts). */
-    deployerPrincipalType?: string;
+    /** User or ServicePrincipal (kubelogin.ts `deployerPrincipalType`). */
+    deployerPrincipalType: pulumi.Input<string>;
 }
 
 export function createClusterAdmins(name: string, args: ClusterAdminsArgs, parent: pulumi.Resource): authorization.RoleAssignment[] {

@@ -123,7 +123,7 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
                 subscriptionId: client.subscriptionId,
                 adminGroupObjectIds: config.azure.adminGroupObjectIds,
                 deployerObjectId: client.objectId,
-                deployerPrincipalType: deployerPrincipalType(loginMode),
+                deployerPrincipalType: client.clientId.apply((id) => deployerPrincipalType(loginMode, id)),
             },
             this,
         );

@@ -116,11 +116,20 @@ export function kubeloginArgs(aksArgs: string[], mode: string, who: LoginIdentit
 }
 
 /**
- * The Entra ID principal type of the deploying identity for its role assignment: a service
- * principal in every non-interactive mode; unknown (left to ARM to look up) for a CLI session,
- * which may be a user or a service principal. An existing principal needs no type: the type only
- * saves ARM a directory lookup that can fail for principals created seconds earlier.
+ * Microsoft's public client apps a person signs in through: the Azure CLI (which azd and
+ * kubelogin's azurecli mode reuse) and Azure PowerShell. A token a user got through them carries
+ * the app's id as its `appid`, which is the client id azure-native's getClientConfig reports; a
+ * service principal's token carries its own application id.
  */
-export function deployerPrincipalType(mode: string): string | undefined {
-    return ["spn", "workloadidentity", "msi"].includes(mode) ? "ServicePrincipal" : undefined;
+export const USER_SIGN_IN_CLIENT_IDS = ["04b07795-8ddb-461a-bbee-02f9e1bf7b46", "1950a258-227b-4e31-a9cf-717495945fc2"];
+
+/**
+ * The Entra ID principal type of the deploying identity, for its role assignment. ARM checks it
+ * against the principal (and azure-native defaults it to "User"), so it must be right: a service
+ * principal in every non-interactive mode; for a CLI session, a user when the session's client is
+ * one of Microsoft's sign-in apps, else the service principal that ran `az login --service-principal`.
+ */
+export function deployerPrincipalType(mode: string, clientId: string | undefined): string {
+    if (["spn", "workloadidentity", "msi"].includes(mode)) return "ServicePrincipal";
+    return clientId && !USER_SIGN_IN_CLIENT_IDS.includes(clientId.toLowerCase()) ? "ServicePrincipal" : "User";
 }
