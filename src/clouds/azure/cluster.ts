@@ -119,7 +119,8 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
         const admins = createClusterAdmins(
             name,
             {
-                clusterId: cluster.id,
+                // Granted once the creation-time check passed, like everything after it.
+                clusterId: pulumi.all([cluster.id, checkedClusterName]).apply(([id]) => id),
                 subscriptionId: client.subscriptionId,
                 adminGroupObjectIds: config.azure.adminGroupObjectIds,
                 deployerObjectId: client.objectId,
