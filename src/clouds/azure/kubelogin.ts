@@ -116,8 +116,10 @@ export function kubeloginArgs(aksArgs: string[], mode: string, who: LoginIdentit
 }
 
 /**
- * Microsoft's public client apps a person signs in through: the Azure CLI (which azd and
- * kubelogin's azurecli mode reuse) and Azure PowerShell. A token a user got through them carries
+ * Microsoft's public client apps a person signs in through: the Azure CLI (whose session
+ * kubelogin's azurecli mode reuses) and Azure PowerShell. Not verified here: which client id an
+ * azd session reports; an unrecognised one is typed ServicePrincipal, and ARM then refuses the
+ * assignment with a principal type mismatch rather than granting the wrong thing. A token a user got through them carries
  * the app's id as its `appid`, which is the client id azure-native's getClientConfig reports; a
  * service principal's token carries its own application id.
  */
