@@ -74,9 +74,9 @@ describe("zones", () => {
 });
 
 describe("settings checks before any resource", () => {
-    it("requires an admin group and GUID object ids", async () => {
+    it("takes admin groups as optional GUIDs (the deploying identity is granted directly)", async () => {
         const none = validateConfig(withTestApiAccess({ cloud: "azure" }), { region: "westeurope" });
-        expect(azureSettingsProblems(none)).toEqual([expect.stringMatching(/^fhir-ha:azure\.adminGroupObjectIds: required for cloud azure/)]);
+        expect(azureSettingsProblems(none)).toEqual([]);
         const bad = azure({ azure: { adminGroupObjectIds: ["platform-admins"] } });
         expect(azureSettingsProblems(bad)).toEqual([expect.stringMatching(/^fhir-ha:azure\.adminGroupObjectIds = .*not: platform-admins$/)]);
     });
@@ -131,9 +131,14 @@ describe("protection windows", () => {
         expect(blobProtection(c.backup, c.database)).toEqual({
             retentionDays: 30,
             softDeleteDays: 30 + PROTECTION_MARGIN_DAYS,
-            deleteVersionsAfterDays: 30 + PROTECTION_MARGIN_DAYS,
+            // Versions age from their creation: a blob lives up to the window plus one weekly
+            // full-backup interval, and a wrong delete at the end of that life keeps the margin.
+            maxBlobLifeDays: 30 + 7,
+            deleteVersionsAfterDays: 30 + 7 + PROTECTION_MARGIN_DAYS,
             immutabilityDays: 30,
         });
+        const monthly = azure({ backup: { full: "monthly", retention: "60d" } });
+        expect(blobProtection(monthly.backup, monthly.database).deleteVersionsAfterDays).toBe(60 + 31 + PROTECTION_MARGIN_DAYS);
     });
 
     it("follows backup.retention and stops where Azure's soft delete stops", () => {
@@ -145,7 +150,7 @@ describe("protection windows", () => {
 });
 
 describe("storage account specs", () => {
-    const base = { resourceGroupName: "rg", accountName: "stfhirbkabc", location: "westeurope", tags: {} };
+    const base = { resourceGroupName: "rg", accountName: "stfhirbkabc", location: "westeurope", allowedSubnetId: "subnet-id", tags: {} };
 
     it("hardens the account and turns shared keys off under workload identity", () => {
         const a = storageAccountArgs({ ...base, redundancy: "ZRS", backupAuth: "workloadIdentity" });
@@ -236,9 +241,9 @@ describe("AKS spec", () => {
 
     it("uses Azure CNI overlay with Cilium network policy and the configured upgrade channel", () => {
         expect(spec.networkProfile).toMatchObject({ networkPlugin: "azure", networkPluginMode: "overlay", networkPolicy: "cilium", networkDataplane: "cilium" });
-        expect(spec.autoUpgradeProfile.upgradeChannel).toBe("patch");
-        const stable = managedClusterArgs({ config: { ...c, azure: { ...c.azure, upgradeChannel: "stable" } }, resourceGroupName: "rg", clusterName: "a", dnsPrefix: "a", subnetId: "s", network: networkPlan(c.azure.vnetCidr), tags: {} }) as any;
-        expect(stable.autoUpgradeProfile.upgradeChannel).toBe("stable");
+        expect(spec.autoUpgradeProfile.upgradeChannel).toBe("stable");
+        const patch = managedClusterArgs({ config: { ...c, azure: { ...c.azure, upgradeChannel: "patch" } }, resourceGroupName: "rg", clusterName: "a", dnsPrefix: "a", subnetId: "s", network: networkPlan(c.azure.vnetCidr), tags: {} }) as any;
+        expect(patch.autoUpgradeProfile.upgradeChannel).toBe("patch");
     });
 
     it("declares an autoscaling system pool across every zone, tainted for add-ons only", () => {
@@ -253,7 +258,7 @@ describe("AKS spec", () => {
             vnetSubnetID: "subnet-id",
             nodeTaints: ["CriticalAddonsOnly=true:NoSchedule"],
         });
-        expect(systemPoolProfile(["1", "2"], c.cluster, "s").minCount).toBe(2);
+        expect(systemPoolProfile(["1", "2"], "Standard_D2s_v5", "s")).toMatchObject({ minCount: 2, maxCount: 4, vmSize: "Standard_D2s_v5" });
     });
 
     it("gives every zone its own user pool with the configured autoscaling range", () => {
@@ -285,7 +290,7 @@ describe("Kubernetes storage", () => {
 
 describe("kubeconfig", () => {
     it("switches kubelogin from device code to the Azure CLI session and keeps the server id", () => {
-        const rewritten = parse(withKubeloginLogin(mockAksUserKubeconfig("aks-x")));
+        const rewritten = parse(withKubeloginLogin(mockAksUserKubeconfig("aks-x"), "azurecli", { tenantId: "t" }));
         const exec = rewritten.users[0].user.exec;
         expect(exec.command).toBe("kubelogin");
         expect(exec.args.filter((a: string) => a === "--login")).toHaveLength(1);
@@ -296,7 +301,7 @@ describe("kubeconfig", () => {
 
     it("refuses a kubeconfig without a kubelogin user (local accounts would be in use)", () => {
         const plain = "apiVersion: v1\nkind: Config\nusers:\n- name: admin\n  user:\n    token: abc\n";
-        expect(() => withKubeloginLogin(plain)).toThrow(/without a kubelogin exec user/);
+        expect(() => withKubeloginLogin(plain, "azurecli", { tenantId: "t" })).toThrow(/without a kubelogin exec user/);
     });
 
     it("decodes the base64 form AKS returns", () => {

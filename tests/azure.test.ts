@@ -117,7 +117,7 @@ describe("AKS", () => {
         expect(aks.networkProfile).toMatchObject({ networkPlugin: "azure", networkPluginMode: "overlay", networkPolicy: "cilium" });
         expect(aks.aadProfile).toEqual({ managed: true, enableAzureRBAC: true, adminGroupObjectIDs: [GROUP] });
         expect(aks.disableLocalAccounts).toBe(true);
-        expect(aks.autoUpgradeProfile.upgradeChannel).toBe("patch");
+        expect(aks.autoUpgradeProfile.upgradeChannel).toBe("stable");
         expect(aks.resourceGroupName).toBe(only(r, T.group).resourceGroupName);
     });
 
@@ -153,14 +153,19 @@ describe("AKS", () => {
         expect(grant.roleDefinitionId.endsWith("/4d97b98b-1d4f-4787-a291-c67834d212e7")).toBe(true);
     });
 
-    it("grants every admin group cluster admin through Azure RBAC", async () => {
+    it("grants the deploying identity and every admin group cluster admin through Azure RBAC", async () => {
         const r = await renderPlatform(variantConfig());
         const admins = r
             .ofType(T.role)
             .map((x) => r.inputs(T.role, x.name))
             .filter((a) => a.roleDefinitionId.endsWith("/b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b"));
-        expect(admins.map((a) => a.principalId)).toEqual([GROUP, SECOND_GROUP]);
-        for (const a of admins) expect(a).toMatchObject({ principalType: "Group", scope: `${r.ofType(T.cluster)[0].name}-id` });
+        expect(admins.map((a) => a.principalId).sort()).toEqual([MOCK_AZURE_CLIENT.objectId, GROUP, SECOND_GROUP].sort());
+        for (const a of admins) expect(a.scope).toBe(`${r.ofType(T.cluster)[0].name}-id`);
+        expect(admins.filter((a) => a.principalId !== MOCK_AZURE_CLIENT.objectId).map((a) => a.principalType)).toEqual(["Group", "Group"]);
+        // The mock's az CLI session is a person's: its client is the Azure CLI app.
+        const deployer = r.inputs(T.role, "fhir-azure-admin-deployer");
+        expect(deployer.principalId).toBe(MOCK_AZURE_CLIENT.objectId);
+        expect(deployer.principalType).toBe("User");
     });
 });
 
@@ -320,5 +325,129 @@ describe("ClusterTarget outputs", () => {
         expect(kubeconfig).toContain("command: kubelogin");
         expect(kubeconfig).toMatch(/- --login\s+- azurecli/);
         expect(kubeconfig).not.toContain("devicecode");
+    });
+});
+
+/** Private API server, LTS on a pinned version, CI login through workload identity. */
+const lockedDownConfig = () =>
+    azureConfig({
+        cluster: { kubernetesVersion: "1.35", apiAccess: { mode: "private" } },
+        azure: { extendedSupport: true, upgradeChannel: "patch", kubeloginMode: "workloadidentity" },
+    });
+
+const K8S_PROVIDER = "pulumi:providers:kubernetes";
+const MAINTENANCE = "azure-native:containerservice:MaintenanceConfiguration";
+const LOCK = "azure-native:authorization:ManagementLockByScope";
+
+async function kubeconfigArgs(config: FhirHaConfig): Promise<string[]> {
+    const { platform } = await renderPlatformOnce(config);
+    const kubeconfig = (await valueOf(platform.kubeconfig)) as string;
+    return (await import("yaml")).parse(kubeconfig).users[0].user.exec.args;
+}
+
+describe("version policy (rendered)", () => {
+    it("leaves the version to AKS by default and never sends it back under the stable channel", async () => {
+        const r = await renderPlatform(azureConfig());
+        const aks = r.ofType(T.cluster)[0];
+        expect(r.inputs(T.cluster, aks.name).kubernetesVersion).toBeUndefined();
+        expect(aks.ignoreChanges).toEqual(expect.arrayContaining(["kubernetesVersion", "agentPoolProfiles", "apiServerAccessProfile.enablePrivateCluster"]));
+    });
+
+    it("user pools follow the version the control plane runs", async () => {
+        for (const config of [azureConfig(), lockedDownConfig()]) {
+            const r = await renderPlatform(config);
+            const aks = r.ofType(T.cluster)[0];
+            const expected = config.cluster.kubernetesVersion
+                ? `${config.cluster.kubernetesVersion}.${afterDeploy(T.cluster, aks.name, "patch")}`
+                : afterDeploy(T.cluster, aks.name, "currentKubernetesVersion");
+            const pools = r.ofType(T.pool);
+            expect(pools).toHaveLength(3);
+            for (const p of pools) expect(r.inputs(T.pool, p.name).orchestratorVersion).toBe(expected);
+        }
+    });
+
+    it("a pinned LTS cluster is Premium with the LTS plan, and its pin is sent (patch channel)", async () => {
+        const r = await renderPlatform(lockedDownConfig());
+        const aks = only(r, T.cluster);
+        expect(aks).toMatchObject({ kubernetesVersion: "1.35", sku: { name: "Base", tier: "Premium" }, supportPlan: "AKSLongTermSupport" });
+        expect(aks.autoUpgradeProfile.upgradeChannel).toBe("patch");
+        expect(r.ofType(T.cluster)[0].ignoreChanges).not.toContain("kubernetesVersion");
+    });
+});
+
+describe("API server access and the deploying identity (rendered)", () => {
+    it("public: only the configured CIDRs reach the API server", async () => {
+        const config = azureConfig();
+        const aks = only(await renderPlatform(config), T.cluster);
+        expect(aks.apiServerAccessProfile).toEqual({ enablePrivateCluster: false, authorizedIPRanges: config.cluster.apiAccess.allowedCidrs });
+        expect(config.cluster.apiAccess.allowedCidrs.length).toBeGreaterThan(0);
+    });
+
+    it("private: a private cluster; the deploying CI identity is a service principal granted cluster admin", async () => {
+        const r = await renderPlatform(lockedDownConfig());
+        expect(only(r, T.cluster).apiServerAccessProfile).toEqual({ enablePrivateCluster: true, privateDNSZone: "system", enablePrivateClusterPublicFQDN: false });
+        const deployer = r.inputs(T.role, "fhir-azure-admin-deployer");
+        expect(deployer).toMatchObject({ principalId: MOCK_AZURE_CLIENT.objectId, principalType: "ServicePrincipal", scope: `${r.ofType(T.cluster)[0].name}-id` });
+    });
+
+    it("the Kubernetes provider waits for the admin grants and is identified by the cluster's name", async () => {
+        const r = await renderPlatform(azureConfig());
+        const provider = r.get(K8S_PROVIDER, "fhir-azure-provider");
+        expect(r.inputs(K8S_PROVIDER, "fhir-azure-provider").clusterIdentifier).toBe(only(r, T.cluster).resourceName);
+        const grants = r.ofType(T.role).filter((x) => x.name.startsWith("fhir-azure-admin-"));
+        expect(grants.length).toBe(2);
+        for (const g of grants) expect(provider.dependencies).toContain(g.urn);
+    });
+
+    it("the kubeconfig signs in with the Azure CLI locally and with workload identity in CI, never device code", async () => {
+        const local = await kubeconfigArgs(azureConfig());
+        expect(local.slice(-2)).toEqual(["--login", "azurecli"]);
+        const ci = await kubeconfigArgs(lockedDownConfig());
+        expect(ci.slice(-6)).toEqual(["--login", "workloadidentity", "--client-id", MOCK_AZURE_CLIENT.clientId, "--tenant-id", MOCK_AZURE_CLIENT.tenantId]);
+        for (const args of [local, ci]) expect(args.join(" ")).not.toContain("devicecode");
+    });
+});
+
+describe("maintenance (rendered)", () => {
+    it("schedules cluster and node OS upgrades in the maintenance window, before anything runs in the cluster", async () => {
+        const r = await renderPlatform(azureConfig());
+        const configs = r.ofType(MAINTENANCE).map((m) => r.inputs(MAINTENANCE, m.name));
+        expect(configs.map((c) => c.configName).sort()).toEqual(["aksManagedAutoUpgradeSchedule", "aksManagedNodeOSUpgradeSchedule"]);
+        for (const c of configs) {
+            expect(c.resourceName).toBe(only(r, T.cluster).resourceName);
+            expect(c.maintenanceWindow).toMatchObject({ schedule: { weekly: { dayOfWeek: "Saturday", intervalWeeks: 1 } }, startTime: "02:00", durationHours: 6, utcOffset: "+00:00" });
+        }
+        const provider = r.get(K8S_PROVIDER, "fhir-azure-provider");
+        for (const m of r.ofType(MAINTENANCE)) expect(provider.dependencies).toContain(m.urn);
+    });
+});
+
+describe("backup storage protection (rendered)", () => {
+    it("locks the account against deletion, protects the lock, blob service and lifecycle policy", async () => {
+        const r = await renderPlatform(azureConfig());
+        const account = r.ofType(T.account)[0];
+        const [lock] = r.ofType(LOCK);
+        expect(r.inputs(LOCK, lock.name)).toMatchObject({ scope: `${account.name}-id`, level: "CanNotDelete" });
+        for (const x of [lock, r.ofType(T.blobService)[0], r.ofType(T.lifecycle)[0], account, r.ofType(T.container)[0]]) expect(x.protect).toBe(true);
+    });
+
+    it("denies every network but the AKS node subnet, through its storage service endpoint", async () => {
+        const r = await renderPlatform(azureConfig());
+        const subnetId = `${r.ofType(T.subnet)[0].name}-id`;
+        expect(only(r, T.account).networkRuleSet).toEqual({
+            defaultAction: "Deny",
+            bypass: "None",
+            ipRules: [],
+            virtualNetworkRules: [{ virtualNetworkResourceId: subnetId, action: "Allow" }],
+        });
+        expect(only(r, T.subnet).serviceEndpoints).toEqual([{ service: "Microsoft.Storage" }]);
+    });
+
+    it("never sends version-level immutability to an existing container, and puts the WORM policy only on one that has it", async () => {
+        const r = await renderPlatform(variantConfig());
+        const container = r.ofType(T.container)[0];
+        expect(container.ignoreChanges).toEqual(["immutableStorageWithVersioning"]);
+        const worm = r.ofType(T.worm)[0];
+        expect(worm.dependencies).toContain(container.urn);
     });
 });

@@ -405,7 +405,12 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
         fields: {
             adminGroupObjectIds: { kind: "stringList", doc: "Entra ID groups with cluster-admin", default: [] },
             storageRedundancy: { kind: "enum", values: ["ZRS", "GZRS"], doc: "backup storage redundancy", default: "ZRS" },
-            upgradeChannel: { kind: "enum", values: ["patch", "stable", "rapid", "node-image"], doc: "AKS automatic upgrade channel", default: "patch" },
+            upgradeChannel: {
+                kind: "enum",
+                values: ["patch", "stable", "rapid", "node-image"],
+                doc: "AKS automatic upgrade channel; stable/rapid also move the minor version (then a pinned cluster.kubernetesVersion is only the creation version)",
+                default: "stable",
+            },
             backupAuth: {
                 kind: "enum",
                 values: ["workloadIdentity", "accountKey"],
@@ -413,6 +418,22 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
                 default: "workloadIdentity",
             },
             vnetCidr: { kind: "cidr", doc: "VNet CIDR", default: "10.224.0.0/12" },
+            extendedSupport: {
+                kind: "boolean",
+                doc: "AKS long-term support (LTS): Premium tier + AKSLongTermSupport plan, a pinned version kept a second year (costs more; needs upgradeChannel patch)",
+                default: false,
+            },
+            kubeloginMode: {
+                kind: "enum",
+                values: ["auto", "azurecli", "spn", "workloadidentity", "msi", "azd"],
+                doc: "how the kubeconfig's kubelogin signs in; auto = from how the azure-native provider authenticates (docs/clouds/azure.md)",
+                default: "auto",
+            },
+            systemNodeSize: {
+                kind: "string",
+                doc: "VM size of the AKS system pool, fixed at cluster creation (empty = cluster.nodeSize); a change is refused with the replacement procedure",
+                default: "",
+            },
         },
     },
     kubernetes: {

@@ -199,6 +199,12 @@ export interface AzureConfig {
     /** workloadIdentity | accountKey: how the Barman Cloud plugin reaches Blob storage. */
     backupAuth: string;
     vnetCidr: string;
+    /** AKS LTS: Premium tier + AKSLongTermSupport plan (src/cloud/calendars/azure.ts). */
+    extendedSupport: boolean;
+    /** auto | azurecli | spn | workloadidentity | msi | azd (src/clouds/azure/kubelogin.ts). */
+    kubeloginMode: string;
+    /** System pool VM size, fixed at creation; "" = cluster.nodeSize. */
+    systemNodeSize: string;
 }
 
 export interface KubernetesTargetConfig {

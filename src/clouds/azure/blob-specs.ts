@@ -19,6 +19,8 @@ export interface AccountSpecInputs {
     redundancy: string;
     /** `fhir-ha:azure.backupAuth`: workloadIdentity | accountKey. */
     backupAuth: string;
+    /** The AKS node subnet: the only network allowed to the blob endpoint (service endpoint). */
+    allowedSubnetId: pulumi.Input<string>;
     tags: Record<string, string>;
 }
 
@@ -40,7 +42,29 @@ export function storageAccountArgs(i: AccountSpecInputs): storage.StorageAccount
         allowSharedKeyAccess: keysNeeded,
         defaultToOAuthAuthentication: !keysNeeded,
         allowCrossTenantReplication: false,
+        networkRuleSet: backupNetworkRules(i.allowedSubnetId),
         tags: i.tags,
+    };
+}
+
+/**
+ * The account's firewall: everything is denied except the AKS node subnet, reached through its
+ * `Microsoft.Storage` service endpoint (network.ts). Pods use Azure CNI overlay, whose egress
+ * leaves from the node's subnet address, so the Barman Cloud sidecars (in-cluster) are the
+ * clients allowed. The deploying machine needs no data-plane access: the program creates the
+ * container, policies and lock through ARM (the management plane, not subject to these rules)
+ * and writes no blob. No trusted-service bypass either: nothing else should read backups.
+ * Source: learn.microsoft.com/azure/storage/common/storage-network-security (virtual network
+ * rules need the subnet's service endpoint; management operations are not affected).
+ * A private endpoint would also close the public endpoint itself (`publicNetworkAccess:
+ * Disabled`); docs/clouds/azure.md says why the service endpoint was chosen.
+ */
+export function backupNetworkRules(subnetId: pulumi.Input<string>): storage.StorageAccountArgs["networkRuleSet"] {
+    return {
+        defaultAction: "Deny",
+        bypass: "None",
+        ipRules: [],
+        virtualNetworkRules: [{ virtualNetworkResourceId: subnetId, action: "Allow" }],
     };
 }
 
@@ -61,7 +85,8 @@ export function blobServiceArgs(
 }
 
 /**
- * Lifecycle: previous versions go once they are older than the retention plus the margin. Current
+ * Lifecycle: previous versions go once they are older (from their creation, see retention.ts)
+ * than the longest life of a blob plus the margin. Current
  * blobs are never touched here: deleting them is Barman's job, by its own retention policy, which
  * knows which WAL a base backup still needs.
  */

@@ -1,11 +1,10 @@
 /**
  * Who may use the Kubernetes API. With Azure RBAC for Kubernetes and local accounts disabled,
- * nobody can until a role assignment says so: every group in `fhir-ha:azure.adminGroupObjectIds`
- * gets "Azure Kubernetes Service RBAC Cluster Admin" on this cluster (and `cluster-admin` through
- * the AAD profile). The identity running `pulumi up` reaches the API as a member of one of them.
- *
- * The deploying identity is deliberately not granted directly: ARM needs its principal type
- * (user or service principal), which the client config does not tell, and a wrong type fails.
+ * nobody can until a role assignment says so ("Azure Kubernetes Service RBAC Cluster Admin" on
+ * this cluster, learn.microsoft.com/azure/aks/manage-azure-rbac):
+ * - the identity running `pulumi up` (its object id from azure-native's client config), directly,
+ *   so the first deploy does not depend on a group membership and its propagation;
+ * - every group in `fhir-ha:azure.adminGroupObjectIds` (also `cluster-admin` through the AAD profile).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
@@ -15,11 +14,26 @@ export interface ClusterAdminsArgs {
     clusterId: pulumi.Input<string>;
     subscriptionId: pulumi.Input<string>;
     adminGroupObjectIds: string[];
+    /** Object id of the deploying identity (`getClientConfig().objectId`). */
+    deployerObjectId: pulumi.Input<string>;
+    /** User or ServicePrincipal (kubelogin.ts `deployerPrincipalType`). */
+    deployerPrincipalType: pulumi.Input<string>;
 }
 
 export function createClusterAdmins(name: string, args: ClusterAdminsArgs, parent: pulumi.Resource): authorization.RoleAssignment[] {
     const role = pulumi.output(args.subscriptionId).apply((sub) => roleDefinitionId(sub, AKS_RBAC_CLUSTER_ADMIN));
-    return args.adminGroupObjectIds.map(
+    const deployer = new authorization.RoleAssignment(
+        `${name}-admin-deployer`,
+        {
+            principalId: args.deployerObjectId,
+            principalType: args.deployerPrincipalType,
+            roleDefinitionId: role,
+            scope: args.clusterId,
+            description: "fhir-ha: the identity that runs pulumi up for this stack",
+        },
+        { parent },
+    );
+    const groups = args.adminGroupObjectIds.map(
         (groupId) =>
             new authorization.RoleAssignment(
                 `${name}-admin-group-${groupId}`,
@@ -27,4 +41,5 @@ export function createClusterAdmins(name: string, args: ClusterAdminsArgs, paren
                 { parent },
             ),
     );
+    return [deployer, ...groups];
 }

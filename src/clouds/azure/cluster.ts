@@ -9,11 +9,15 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as resources from "@pulumi/azure-native/resources";
 import { BackupStore, CloudClusterArgs, ClusterTarget } from "../../cloud/types";
-import { managedClusterArgs } from "./aks";
 import { createBackupAccess } from "./backup-access";
 import { createBackupStorage } from "./backup-storage";
+import { clusterIgnoreChanges, managedClusterArgs } from "./aks";
 import { createClusterAccess } from "./kubeconfig";
 import { createClusterAdmins } from "./cluster-admins";
+import { privateModeProblems, refuseCreationTimeChanges, systemPoolProblems } from "./creation-settings";
+import { deployerPrincipalType, kubeloginMode, providerAuth } from "./kubelogin";
+import { AUTO_UPGRADE_SCHEDULE, maintenanceConfigurationArgs, NODE_OS_UPGRADE_SCHEDULE } from "./maintenance";
+import { systemNodeSize } from "./node-pools";
 import { azureNames } from "./naming";
 import { createNetwork, grantClusterSubnetAccess } from "./network";
 import { networkPlan } from "./network-plan";
@@ -66,9 +70,27 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
                 network: plan,
                 tags,
             }),
-            // The inline system pool is only read at creation (its zones and VM size cannot change
-            // in place, the autoscaler owns its count); later pool changes go through AgentPool.
-            { parent: this, ignoreChanges: ["agentPoolProfiles"] },
+            // Creation-time settings and, under stable/rapid, the version AKS moves (aks.ts).
+            { parent: this, ignoreChanges: clusterIgnoreChanges(config) },
+        );
+        // What AKS fixed at creation and the stack no longer sends: a change is refused here,
+        // before the pools, the grants or anything in the cluster are touched (creation-settings.ts).
+        const checkedClusterName = pulumi
+            .all([cluster.name, cluster.agentPoolProfiles, cluster.apiServerAccessProfile])
+            .apply(([clusterName, pools, access]) => {
+                refuseCreationTimeChanges([
+                    ...systemPoolProblems({ vmSize: systemNodeSize(config), zones: config.zoneNames }, pools, clusterName),
+                    ...privateModeProblems(config.cluster.apiAccess.mode === "private", access, clusterName),
+                ]);
+                return clusterName;
+            });
+        const maintenance = [AUTO_UPGRADE_SCHEDULE, NODE_OS_UPGRADE_SCHEDULE].map(
+            (configName) =>
+                new containerservice.MaintenanceConfiguration(
+                    `${name}-maintenance-${configName}`,
+                    maintenanceConfigurationArgs(configName, group.name, checkedClusterName, config.cluster.maintenance),
+                    { parent: this },
+                ),
         );
         const subnetAccess = grantClusterSubnetAccess(
             name,
@@ -82,17 +104,43 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
             },
             this,
         );
-        const userPools = createUserPools(name, { config, resourceGroupName: group.name, clusterName: cluster.name, subnetId: net.nodeSubnet.id }, this);
-        const admins = createClusterAdmins(
+        const userPools = createUserPools(
             name,
             {
-                clusterId: cluster.id,
-                subscriptionId: client.subscriptionId,
-                adminGroupObjectIds: config.azure.adminGroupObjectIds,
+                config,
+                resourceGroupName: group.name,
+                clusterName: checkedClusterName,
+                subnetId: net.nodeSubnet.id,
+                clusterVersion: cluster.currentKubernetesVersion,
             },
             this,
         );
-        const access = createClusterAccess(name, { resourceGroupName: group.name, clusterName: cluster.name }, this, admins);
+        // The kubeconfig signs in the way the azure-native provider does (kubelogin.ts).
+        const auth = providerAuth(pulumi.runtime.allConfig(), process.env);
+        const loginMode = kubeloginMode(config.azure.kubeloginMode, auth);
+        const admins = createClusterAdmins(
+            name,
+            {
+                // Granted once the creation-time check passed, like everything after it.
+                clusterId: pulumi.all([cluster.id, checkedClusterName]).apply(([id]) => id),
+                subscriptionId: client.subscriptionId,
+                adminGroupObjectIds: config.azure.adminGroupObjectIds,
+                deployerObjectId: client.objectId,
+                deployerPrincipalType: client.clientId.apply((id) => deployerPrincipalType(loginMode, id)),
+            },
+            this,
+        );
+        const identity = client.apply((c) => ({
+            // A system-assigned managed identity is found without a client id; an explicit one names a user-assigned identity.
+            clientId: loginMode === "msi" ? auth.clientId : c.clientId,
+            tenantId: c.tenantId,
+        }));
+        const access = createClusterAccess(
+            name,
+            { resourceGroupName: group.name, clusterName: checkedClusterName, loginMode, identity },
+            this,
+            [...admins, ...maintenance],
+        );
         const classes = createStorageClasses(name, access.provider, this, userPools);
 
         const protection = blobProtection(config.backup, config.database);
@@ -107,6 +155,7 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
                 backupAuth: config.azure.backupAuth,
                 immutable: config.backup.immutable,
                 protection,
+                allowedSubnetId: net.nodeSubnet.id,
                 tags,
             },
             this,
@@ -140,7 +189,7 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
         this.volumeSnapshotClassName = SNAPSHOT_CLASS;
         // In-cluster objects wait for workload nodes, storage classes, API access and a writable
         // backup container, so the first WAL archive does not fail on a missing grant.
-        this.clusterReady = [...userPools, subnetAccess, classes.storageClass, classes.snapshotClass, ...admins, ...backup.ready, ...backupAccess.ready];
+        this.clusterReady = [...userPools, ...maintenance, subnetAccess, classes.storageClass, classes.snapshotClass, ...admins, ...backup.ready, ...backupAccess.ready];
         this.clusterName = cluster.name;
         this.backupBucket = pulumi.interpolate`${backup.account.name}/${backup.container.name}`;
         this.registerOutputs({

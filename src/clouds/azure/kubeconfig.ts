@@ -2,35 +2,30 @@
  * The kubeconfig Pulumi (and you) use for the cluster. Local accounts are disabled, so the only
  * credentials are Entra ID tokens fetched by `kubelogin` through an exec plugin. AKS hands out a
  * kubeconfig whose kubelogin login mode is interactive device code, which would hang a
- * `pulumi up`; it is rewritten to reuse the Azure CLI session (`az login`, or the CI's federated
- * login), the same identity that runs the deployment.
+ * `pulumi up`; its login flags are rewritten for the mode of kubelogin.ts (the identity that runs
+ * the deployment, authenticated the way the azure-native provider is).
  */
-import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import * as containerservice from "@pulumi/azure-native/containerservice";
+import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { parse, stringify } from "yaml";
-
-export const KUBELOGIN_LOGIN = "azurecli";
+import { clusterKubernetesProvider } from "../../cloud/kubernetes-provider";
+import { kubeloginArgs, LoginIdentity } from "./kubelogin";
 
 interface KubeconfigUser {
     name: string;
     user?: { exec?: { command?: string; args?: string[] } };
 }
 
-/** Sets `--login <mode>` on every kubelogin exec user of a kubeconfig (replacing any other mode). */
-export function withKubeloginLogin(kubeconfigYaml: string, login: string = KUBELOGIN_LOGIN): string {
+/** Rewrites the login flags of every kubelogin exec user of a kubeconfig for `mode`. */
+export function withKubeloginLogin(kubeconfigYaml: string, mode: string, who: LoginIdentity): string {
     const doc = parse(kubeconfigYaml) as { users?: KubeconfigUser[] };
     const users = doc.users ?? [];
     const kubelogin = users.filter((u) => u.user?.exec?.command === "kubelogin");
     if (kubelogin.length === 0) {
         throw new Error("AKS returned a kubeconfig without a kubelogin exec user; is Entra ID integration enabled on the cluster?");
     }
-    for (const u of kubelogin) {
-        const args = [...(u.user!.exec!.args ?? [])];
-        const at = args.indexOf("--login");
-        if (at >= 0) args.splice(at, 2);
-        u.user!.exec!.args = [...args, "--login", login];
-    }
+    for (const u of kubelogin) u.user!.exec!.args = kubeloginArgs(u.user!.exec!.args ?? [], mode, who);
     return stringify(doc);
 }
 
@@ -44,23 +39,28 @@ export interface ClusterAccess {
     provider: KubernetesProvider;
 }
 
-export function createClusterAccess(
-    name: string,
-    cluster: { resourceGroupName: pulumi.Input<string>; clusterName: pulumi.Input<string> },
-    parent: pulumi.Resource,
-    dependsOn: pulumi.Resource[],
-): ClusterAccess {
+export interface ClusterAccessArgs {
+    resourceGroupName: pulumi.Input<string>;
+    clusterName: pulumi.Input<string>;
+    /** kubelogin mode (kubelogin.ts `kubeloginMode`). */
+    loginMode: string;
+    /** The deploying identity's ids (known at deploy time). */
+    identity: pulumi.Input<LoginIdentity>;
+}
+
+export function createClusterAccess(name: string, args: ClusterAccessArgs, parent: pulumi.Resource, dependsOn: pulumi.Resource[]): ClusterAccess {
     const credentials = containerservice.listManagedClusterUserCredentialsOutput(
-        { resourceGroupName: cluster.resourceGroupName, resourceName: cluster.clusterName, format: "exec" },
+        { resourceGroupName: args.resourceGroupName, resourceName: args.clusterName, format: "exec" },
         { parent },
     );
     const kubeconfig = pulumi.secret(
-        credentials.kubeconfigs.apply((configs) => {
+        pulumi.all([credentials.kubeconfigs, args.identity]).apply(([configs, who]) => {
             if (configs.length === 0) throw new Error("AKS returned no user kubeconfig for the cluster");
-            return withKubeloginLogin(decodeKubeconfig(configs[0].value));
+            return withKubeloginLogin(decodeKubeconfig(configs[0].value), args.loginMode, who);
         }),
     );
-    // Server-side apply: CNPG and AKS add-ons co-own fields of the objects Pulumi creates.
-    const provider = new KubernetesProvider(`${name}-provider`, { kubeconfig, enableServerSideApply: true }, { parent, dependsOn });
+    // The cluster's name identifies it for the provider, so an endpoint change (private mode, CA
+    // rotation) never replaces the provider and every object it manages.
+    const provider = clusterKubernetesProvider(`${name}-provider`, { kubeconfig, clusterIdentifier: args.clusterName }, { parent, dependsOn });
     return { kubeconfig, provider };
 }

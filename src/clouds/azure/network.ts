@@ -46,6 +46,9 @@ export function createNetwork(name: string, args: NetworkArgs, parent: pulumi.Re
             // Egress goes through the cluster's Standard load balancer, not Azure's implicit
             // default outbound access (retired for new subnets).
             defaultOutboundAccess: false,
+            // The backup account admits this subnet only (blob-specs.ts `backupNetworkRules`);
+            // a virtual network rule needs the subnet's Microsoft.Storage service endpoint.
+            serviceEndpoints: [{ service: "Microsoft.Storage" }],
         },
         { parent },
     );

@@ -10,6 +10,12 @@ import { ClusterConfig } from "../../config/types";
 
 export const SYSTEM_POOL_NAME = "system";
 
+/** The system pool autoscales from one to this many nodes per zone. */
+export const SYSTEM_POOL_MAX_PER_ZONE = 2;
+
+/** Extra nodes each pool adds while it is upgraded (`upgradeSettings.maxSurge`). */
+export const UPGRADE_SURGE_NODES = 1;
+
 /** Label on every workload node, for node selectors that must avoid the system pool. */
 export const WORKLOAD_NODE_LABEL = { "fhir-ha.io/pool": "workload" };
 
@@ -31,28 +37,36 @@ export function userPoolSpecs(zones: string[], cluster: ClusterConfig): UserPool
     }));
 }
 
+/** The system pool's VM size: `fhir-ha:azure.systemNodeSize`, or the workload size when empty. */
+export function systemNodeSize(config: { azure: { systemNodeSize: string }; cluster: ClusterConfig }): string {
+    return config.azure.systemNodeSize || config.cluster.nodeSize;
+}
+
 /**
- * The system pool, declared inline because AKS cannot create a cluster without one. One node per
- * zone keeps the add-ons up through a zone outage; the autoscaler may double that.
+ * The system pool, declared inline because AKS cannot create a cluster without one (and
+ * azure-native refuses to create an AgentPool that already exists, so it cannot be adopted by a
+ * separate resource later). One node per zone keeps the add-ons up through a zone outage; the
+ * autoscaler may double that. Read at creation only: creation-settings.ts refuses later changes
+ * of its size or zones with the procedure.
  */
 export function systemPoolProfile(
     zones: string[],
-    cluster: ClusterConfig,
+    vmSize: string,
     subnetId: pulumi.Input<string>,
 ): containerservice.ManagedClusterAgentPoolProfileArgs {
     return {
         name: SYSTEM_POOL_NAME,
         mode: "System",
         type: "VirtualMachineScaleSets",
-        vmSize: cluster.nodeSize,
+        vmSize,
         availabilityZones: zones,
         enableAutoScaling: true,
         count: zones.length,
         minCount: zones.length,
-        maxCount: zones.length * 2,
+        maxCount: zones.length * SYSTEM_POOL_MAX_PER_ZONE,
         osType: "Linux",
         vnetSubnetID: subnetId,
         nodeTaints: ["CriticalAddonsOnly=true:NoSchedule"],
-        upgradeSettings: { maxSurge: "1" },
+        upgradeSettings: { maxSurge: String(UPGRADE_SURGE_NODES) },
     };
 }

@@ -11,10 +11,10 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function azureSettingsProblems(config: FhirHaConfig): string[] {
     const problems = [...networkProblems(config.azure.vnetCidr), ...retentionProblems(config.backup, config.database)];
-    if (config.azure.adminGroupObjectIds.length === 0) {
+    if (config.azure.extendedSupport && config.azure.upgradeChannel !== "patch") {
         problems.push(
-            "fhir-ha:azure.adminGroupObjectIds: required for cloud azure; local accounts are disabled, so only these Entra ID groups " +
-                "can use the Kubernetes API (and the identity running `pulumi up` must be a member of one)",
+            `fhir-ha:azure.extendedSupport = true needs fhir-ha:azure.upgradeChannel "patch" (is ${JSON.stringify(config.azure.upgradeChannel)}): ` +
+                "LTS keeps one minor version and supports only its two newest patches (learn.microsoft.com/azure/aks/long-term-support)",
         );
     }
     const notGuids = config.azure.adminGroupObjectIds.filter((id) => !GUID.test(id));

@@ -1,13 +1,20 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import { FhirHaConfig } from "../../config/types";
-import { userPoolSpecs, WORKLOAD_NODE_LABEL } from "./node-pools";
+import { UPGRADE_SURGE_NODES, userPoolSpecs, WORKLOAD_NODE_LABEL } from "./node-pools";
 
 export interface UserPoolsArgs {
     config: FhirHaConfig;
     resourceGroupName: pulumi.Input<string>;
     clusterName: pulumi.Input<string>;
     subnetId: pulumi.Input<string>;
+    /**
+     * The version the control plane runs now (the cluster's `currentKubernetesVersion`). Pools
+     * follow it: after AKS moves the cluster (auto-upgrade), the next `pulumi up` asks for what
+     * the pools already run, never a downgrade; after a pinned upgrade, the pools follow in the
+     * same run.
+     */
+    clusterVersion: pulumi.Input<string>;
 }
 
 /** The per-zone workload pools of node-pools.ts `userPoolSpecs`. */
@@ -31,7 +38,8 @@ export function createUserPools(name: string, args: UserPoolsArgs, parent: pulum
                     maxCount: spec.maxCount,
                     vnetSubnetID: args.subnetId,
                     nodeLabels: WORKLOAD_NODE_LABEL,
-                    upgradeSettings: { maxSurge: "1" },
+                    orchestratorVersion: args.clusterVersion,
+                    upgradeSettings: { maxSurge: String(UPGRADE_SURGE_NODES) },
                 },
                 // The cluster autoscaler owns the node count once the pool exists.
                 { parent, ignoreChanges: ["count"] },

@@ -41,7 +41,9 @@ export function mockAksUserKubeconfig(clusterName: string): string {
         "    exec:",
         "      apiVersion: client.authentication.k8s.io/v1beta1",
         "      command: kubelogin",
-        "      args: [get-token, --environment, AzurePublicCloud, --server-id, 6dae42f8-4368-4678-94ff-3960e28e3630, --login, devicecode]",
+        // AKS's own Entra ID server app id and the Azure CLI's public client id, as AKS writes them.
+        "      args: [get-token, --environment, AzurePublicCloud, --server-id, 6dae42f8-4368-4678-94ff-3960e28e3630, " +
+            `--client-id, 80faf920-1908-4b52-b5ef-a8e7bedfc67a, --tenant-id, ${MOCK_AZURE_CLIENT.tenantId}, --login, devicecode]`,
         "      interactiveMode: IfAvailable",
         "",
     ].join("\n");
@@ -76,6 +78,10 @@ export const azureMocks: CloudMocks = {
         [CLUSTER]: (resource, inputs) => ({
             name: inputs.resourceName,
             fqdn: afterDeploy(CLUSTER, resource, "fqdn"),
+            // A pinned minor ("1.34") runs its newest patch; an unpinned cluster runs AKS's default.
+            currentKubernetesVersion: inputs.kubernetesVersion
+                ? `${inputs.kubernetesVersion}.${afterDeploy(CLUSTER, resource, "patch")}`
+                : afterDeploy(CLUSTER, resource, "currentKubernetesVersion"),
             identity: { type: inputs.identity?.type, principalId: afterDeploy(CLUSTER, resource, "identity.principalId"), tenantId: MOCK_AZURE_CLIENT.tenantId },
             oidcIssuerProfile: { enabled: inputs.oidcIssuerProfile?.enabled ?? false, issuerURL: afterDeploy(CLUSTER, resource, "oidcIssuerProfile.issuerURL") },
         }),
