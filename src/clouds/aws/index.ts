@@ -72,9 +72,9 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
         // Resources, zones, the S3 endpoint and the kubeconfig all follow the provider's region;
         // a provider in another region than aws:region is a config error, before anything is created.
         const region = getRegionOutput({}, { parent: this }).region.apply((r) => {
-            const problem = regionMismatch(config.region, r);
+            const problem = r ? regionMismatch(config.region, r) : undefined;
             if (problem) throw new ConfigValidationError([problem]);
-            return r;
+            return r || config.region;
         });
 
         const network = new Network(
