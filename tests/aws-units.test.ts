@@ -279,3 +279,28 @@ describe("kubeconfig", () => {
         expect(regionMismatch("eu-central-1", "us-east-1")).toMatch(/^aws:region = "eu-central-1": the AWS provider of this component works in "us-east-1"/);
     });
 });
+
+describe("the shipped aws-prod stack", () => {
+    it("stops a real deploy before anything is created, naming every value to replace", async () => {
+        const fs = await import("fs");
+        const path = await import("path");
+        const { stackConfigFromYaml } = await import("../src/plan/stack-files");
+        const { rawFhirHaConfig } = await import("../src/config/load");
+        const { checkConfig } = await import("../src/config/validate");
+        const text = fs.readFileSync(path.join(__dirname, "../stacks/Pulumi.aws-prod.yaml"), "utf8");
+        const { config } = stackConfigFromYaml(text, "fhir-ha");
+        const { raw, secretsSet } = rawFhirHaConfig(config);
+        const env = { region: config["aws:region"], secretsSet, today: new Date("2026-11-28T12:00:00Z") };
+        const real = checkConfig(raw, { ...env, rejectPlaceholders: true });
+        expect(real.config).toBeUndefined();
+        expect(real.problems.map((p) => p.split(" =")[0]).sort()).toEqual([
+            "fhir-ha:aws.adminPrincipalArn",
+            "fhir-ha:cluster.apiAccess.allowedCidrs",
+            "fhir-ha:fhir.baseUrl",
+        ]);
+        // The offline plan still plans it, with a warning per placeholder.
+        const offline = checkConfig(raw, env);
+        expect(offline.config?.cloud).toBe("aws");
+        expect(offline.warnings.filter((w) => w.startsWith("placeholder: "))).toHaveLength(3);
+    });
+});
