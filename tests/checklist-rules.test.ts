@@ -623,7 +623,7 @@ describe("Kubernetes version support, on a fixed day", () => {
         expect(fine.evidence).toMatch(/1\.35 in standard support until 2027-03-27 \(119 days from 2026-11-28/);
         // A cloud whose calendar is not filled in says so instead of passing.
         const gke = check("kubernetes-version-support", pinned("gcp-prod", "gcp:container/cluster:Cluster", "minMasterVersion", "1.33.5-gke.100"));
-        expect(gke.evidence).toMatch(/gke-cluster|Kubernetes 1\.33 /);
+        expect(gke.evidence).toMatch(/^fhir-gcp-cluster: Kubernetes 1\.33 /);
     });
 });
 
