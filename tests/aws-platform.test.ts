@@ -13,7 +13,7 @@ import { MOCK_AWS_ACCOUNT } from "../src/plan/mocks/aws";
 import { inputsOf } from "../src/plan/mock-runtime";
 import type { AwsCluster } from "../src/clouds/aws";
 import { render, Rendered } from "./support/render";
-import { withTestApiAccess } from "./support/config";
+import { TEST_API_CIDR, withTestApiAccess } from "./support/config";
 
 const REGION = "eu-central-1";
 const ZONES = ["eu-central-1a", "eu-central-1b", "eu-central-1c"];
@@ -161,8 +161,8 @@ describe("EKS", () => {
         expect(cluster.version).toBeUndefined();
         expect((await custom()).r.inputs(T.cluster, "fhir-aws-cluster").version).toBe("1.35");
         expect(cluster.accessConfig).toEqual({ authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false });
-        expect(cluster.vpcConfig).toMatchObject({ endpointPrivateAccess: true, endpointPublicAccess: false });
-        expect(cluster.vpcConfig.publicAccessCidrs).toBeUndefined();
+        // The test fixture's cluster.apiAccess: public, limited to a documentation CIDR; the private endpoint is always on.
+        expect(cluster.vpcConfig).toMatchObject({ endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: [TEST_API_CIDR] });
         expect(cluster.vpcConfig.subnetIds).toEqual(ZONES.map((z) => idOf(`fhir-aws-network-private-${z}`)));
         expect(cluster.encryptionConfig).toEqual({
             provider: { keyArn: arnMarker(T.key, "fhir-aws-secrets-key") },
@@ -172,13 +172,16 @@ describe("EKS", () => {
         expect(cluster.enabledClusterLogTypes).toEqual(expect.arrayContaining(["api", "audit", "authenticator"]));
     });
 
-    it("opens the public endpoint only to aws.publicAccessCidrs", async () => {
+    it("opens the public endpoint only to the listed CIDRs (here through the deprecated aws.publicAccessCidrs), and turns it off in private mode", async () => {
         const { r } = await custom();
         expect(r.inputs(T.cluster, "fhir-aws-cluster").vpcConfig).toMatchObject({
             endpointPrivateAccess: true,
             endpointPublicAccess: true,
             publicAccessCidrs: ["203.0.113.0/24"],
         });
+        // mode private: index.ts hands no CIDRs to the control plane, which turns the public endpoint off.
+        const { endpointAccess } = await import("../src/clouds/aws/control-plane");
+        expect(endpointAccess([])).toEqual({ endpointPrivateAccess: true, endpointPublicAccess: false, publicAccessCidrs: undefined });
     });
 
     it("grants cluster-admin to the deploying role by default, or to aws.adminPrincipalArn", async () => {
