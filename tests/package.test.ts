@@ -35,7 +35,8 @@ const parts: Parts | undefined = undefined;
 
 async function main() {
     const recorder = await installMockRuntime({ config: { "aws:region": "eu-central-1" } });
-    const args: FhirPlatformArgs = { config: { cloud: "aws", fhir: { engine: "hapi" } } };
+    // A public API endpoint needs the CIDRs that may reach it (a documentation range here).
+    const args: FhirPlatformArgs = { config: { cloud: "aws", fhir: { engine: "hapi" }, cluster: { apiAccess: { allowedCidrs: ["198.51.100.0/24"] } } } as FhirPlatformArgs["config"] };
     const platform = new FhirPlatform("fhir", args);
     await settle(recorder);
     let refused = "";
