@@ -13,7 +13,7 @@ import { MOCK_AWS_ACCOUNT } from "../src/plan/mocks/aws";
 import { inputsOf } from "../src/plan/mock-runtime";
 import type { AwsCluster } from "../src/clouds/aws";
 import { render, Rendered } from "./support/render";
-import { withTestApiAccess } from "./support/config";
+import { TEST_API_CIDR, withTestApiAccess } from "./support/config";
 
 const REGION = "eu-central-1";
 const ZONES = ["eu-central-1a", "eu-central-1b", "eu-central-1c"];
@@ -47,8 +47,10 @@ const idOf = (name: string) => `${name}-id`;
 /** The mocks' marker for an ARN IAM assigns at deploy time. */
 const arnMarker = (type: string, name: string) => `(known after deploy: ${type.split(":").pop()} ${name} .arn)`;
 
+/** A fixed "today" for the version calendar: the tests must not change with the date. */
+const TODAY = new Date("2026-11-28T12:00:00Z");
 const awsConfig = (raw: Record<string, unknown> = {}) =>
-    validateConfig(withTestApiAccess({ cloud: "aws", ...raw }), { region: REGION, secretsSet: ["aidboxLicense"] });
+    validateConfig(withTestApiAccess({ cloud: "aws", ...raw }), { region: REGION, secretsSet: ["aidboxLicense"], today: TODAY });
 
 /** Resource options (protect, retainOnDelete) by URN, seen on the way to the mock monitor. */
 const options = new Map<string, { protect: boolean; retainOnDelete: boolean }>();
@@ -86,7 +88,7 @@ const valueOf = (o: pulumi.Input<any>): Promise<any> => new Promise((resolve) =>
  */
 const CUSTOM = {
     namespace: "fhir-prod",
-    cluster: { kubernetesVersion: "1.32", nodesPerZone: 2, maxNodesPerZone: 4 },
+    cluster: { kubernetesVersion: "1.35", nodesPerZone: 2, maxNodesPerZone: 4 },
     aws: { singleNatGateway: true, publicAccessCidrs: ["203.0.113.0/24"], adminPrincipalArn: "arn:aws:iam::123456789012:role/platform-admin" },
     backup: { retention: "5w" },
     database: { restore: { enabled: true } },
@@ -155,13 +157,12 @@ describe("EKS", () => {
     it("creates the cluster with the configured version, API auth, private endpoint, KMS secrets and logs", async () => {
         const { r } = await defaults();
         const cluster = r.inputs(T.cluster, "fhir-aws-cluster");
-        // kubernetesVersion "" (the default): no version input, EKS gives the cluster its default.
-        expect(awsConfig().cluster.kubernetesVersion).toBe("");
+        // "" (the default) sends no version: EKS picks the version for a new cluster.
         expect(cluster.version).toBeUndefined();
-        expect((await custom()).r.inputs(T.cluster, "fhir-aws-cluster").version).toBe("1.32");
+        expect((await custom()).r.inputs(T.cluster, "fhir-aws-cluster").version).toBe("1.35");
         expect(cluster.accessConfig).toEqual({ authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false });
-        expect(cluster.vpcConfig).toMatchObject({ endpointPrivateAccess: true, endpointPublicAccess: false });
-        expect(cluster.vpcConfig.publicAccessCidrs).toBeUndefined();
+        // The test fixture's cluster.apiAccess: public, limited to a documentation CIDR; the private endpoint is always on.
+        expect(cluster.vpcConfig).toMatchObject({ endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: [TEST_API_CIDR] });
         expect(cluster.vpcConfig.subnetIds).toEqual(ZONES.map((z) => idOf(`fhir-aws-network-private-${z}`)));
         expect(cluster.encryptionConfig).toEqual({
             provider: { keyArn: arnMarker(T.key, "fhir-aws-secrets-key") },
@@ -171,13 +172,16 @@ describe("EKS", () => {
         expect(cluster.enabledClusterLogTypes).toEqual(expect.arrayContaining(["api", "audit", "authenticator"]));
     });
 
-    it("opens the public endpoint only to aws.publicAccessCidrs", async () => {
+    it("opens the public endpoint only to the listed CIDRs (here through the deprecated aws.publicAccessCidrs), and turns it off in private mode", async () => {
         const { r } = await custom();
         expect(r.inputs(T.cluster, "fhir-aws-cluster").vpcConfig).toMatchObject({
             endpointPrivateAccess: true,
             endpointPublicAccess: true,
             publicAccessCidrs: ["203.0.113.0/24"],
         });
+        // mode private: index.ts hands no CIDRs to the control plane, which turns the public endpoint off.
+        const { endpointAccess } = await import("../src/clouds/aws/control-plane");
+        expect(endpointAccess([])).toEqual({ endpointPrivateAccess: true, endpointPublicAccess: false, publicAccessCidrs: undefined });
     });
 
     it("grants cluster-admin to the deploying role by default, or to aws.adminPrincipalArn", async () => {
@@ -212,7 +216,14 @@ describe("EKS", () => {
     it("installs the add-ons, the EBS CSI driver with its own IRSA role", async () => {
         const { r } = await defaults();
         const addons = r.ofType(T.addon).map(inputsOf);
-        expect(addons.map((a) => a.addonName).sort()).toEqual(["aws-ebs-csi-driver", "coredns", "kube-proxy", "snapshot-controller", "vpc-cni"]);
+        expect(addons.map((a) => a.addonName).sort()).toEqual([
+            "aws-ebs-csi-driver",
+            "coredns",
+            "eks-node-monitoring-agent",
+            "kube-proxy",
+            "snapshot-controller",
+            "vpc-cni",
+        ]);
         const ebs = addons.find((a) => a.addonName === "aws-ebs-csi-driver")!;
         expect(ebs.serviceAccountRoleArn).toBe(arnMarker(T.role, "fhir-aws-ebs-csi"));
         const trust = JSON.parse(r.inputs(T.role, "fhir-aws-ebs-csi").assumeRolePolicy);
@@ -225,6 +236,7 @@ describe("EKS", () => {
         const kubeconfig = JSON.parse(await valueOf(target.kubeconfig));
         const clusterName = r.inputs(T.cluster, "fhir-aws-cluster").name;
         expect(kubeconfig.users[0].user.exec.args).toEqual(["eks", "get-token", "--cluster-name", clusterName, "--region", REGION, "--output", "json"]);
+        expect(r.inputs(T.k8sProvider, "fhir-aws-k8s").clusterIdentifier).toBe(clusterName);
         expect(r.ofType(T.k8sProvider).map((p) => p.name)).toEqual(["fhir-aws-k8s"]);
         expect(await pulumi.isSecret(target.kubeconfig)).toBe(true);
     });
@@ -253,7 +265,9 @@ describe("backup bucket", () => {
     it("is versioned, SSE-KMS with its own rotating key, blocks public access and denies plain HTTP", async () => {
         const { r } = await defaults();
         const bucket = r.inputs(T.bucket, "fhir-aws-backups-bucket");
-        expect(bucket.bucket).toBe(`fhir-aws-test-backups-${MOCK_AWS_ACCOUNT}`);
+        // <cluster>-<random>-<account>-<region>-an in the account-regional namespace; the random part is known after deploy.
+        expect(bucket.bucket).toMatch(new RegExp(`^fhir-ha-fhir-aws-test-.+-${MOCK_AWS_ACCOUNT}-${REGION}-an$`));
+        expect(bucket.bucketNamespace).toBe("account-regional");
         expect(r.inputs(T.versioning, "fhir-aws-backups-versioning")).toEqual({ bucket: bucket.bucket, versioningConfiguration: { status: "Enabled" } });
         const sse = r.inputs(T.encryption, "fhir-aws-backups-encryption").rules[0];
         expect(sse.applyServerSideEncryptionByDefault).toEqual({ sseAlgorithm: "aws:kms", kmsMasterKeyId: arnMarker(T.key, "fhir-aws-backups-key") });
@@ -287,9 +301,13 @@ describe("backup bucket", () => {
         expect(r.inputs(T.bucket, "fhir-aws-backups-bucket").objectLockEnabled).toBeUndefined();
     });
 
-    it("locks objects in governance mode for the retention when backup.immutable", async () => {
+    it("locks objects in governance mode for the retention when backup.immutable, without a bucket input that replaces it", async () => {
         const { r } = await immutable();
-        expect(r.inputs(T.bucket, "fhir-aws-backups-bucket").objectLockEnabled).toBe(true);
+        // Only the separate configuration resource: switching immutable on later updates, never replaces, the bucket.
+        expect(r.inputs(T.bucket, "fhir-aws-backups-bucket").objectLockEnabled).toBeUndefined();
+        expect(r.get(T.bucket, "fhir-aws-backups-bucket").ignoreChanges).toEqual(["bucket", "bucketNamespace", "objectLockEnabled"]);
+        const lock = r.get(T.objectLock, "fhir-aws-backups-object-lock");
+        expect(lock.dependencies).toContain(r.get(T.versioning, "fhir-aws-backups-versioning").urn);
         expect(r.inputs(T.objectLock, "fhir-aws-backups-object-lock").rule).toEqual({ defaultRetention: { mode: "GOVERNANCE", days: 21 } });
     });
 
@@ -412,5 +430,205 @@ describe("FhirPlatform on AWS", () => {
         const primary = r.kind("Cluster").find((c) => c.metadata.name === "fhir-db")!;
         expect(primary.spec.storage.storageClass).toBe(storageClass);
         expect(primary.spec.backup?.volumeSnapshot?.className).toBe(r.inputs(T.snapshotClass, "fhir-aws-postgres-snapshots").metadata.name);
+    });
+});
+
+describe("first deploy: order, reachability, credentials", () => {
+    it("configures the Kubernetes provider only after the admin access entry and its policy association", async () => {
+        const { r } = await defaults();
+        const provider = r.get(T.k8sProvider, "fhir-aws-k8s");
+        expect(provider.dependencies).toEqual(expect.arrayContaining([r.get(T.accessEntry, "fhir-aws-admin").urn, r.get(T.accessPolicy, "fhir-aws-admin").urn]));
+        // Every in-cluster object of the target goes through that provider.
+        const providerRef = r.get(T.storageClass, "fhir-aws-postgres-storage").provider;
+        expect(providerRef?.startsWith(`${provider.urn}::`)).toBe(true);
+    });
+
+    it("waits for an authenticated API answer during an update, never in a preview", async () => {
+        const { kubeconfigWhenApiAnswers } = await import("../src/clouds/aws/api-health");
+        const probed: string[] = [];
+        const probe = async (k: string) => {
+            probed.push(k);
+            return probed.length < 3 ? { ok: false, reason: "HTTP 401" } : { ok: true };
+        };
+        const wait = { attempts: 5, intervalMs: 0 };
+        let preview = "";
+        let update = "";
+        let order: string[] = [];
+        class Grant extends pulumi.CustomResource {
+            constructor(name: string) {
+                super("test:index:Grant", name, {});
+            }
+        }
+        await render(() => {
+            const grant = new Grant("grant");
+            kubeconfigWhenApiAnswers(pulumi.output("{}"), { grants: [grant], probe, wait, isDryRun: () => true }).apply((v) => (preview = v));
+            kubeconfigWhenApiAnswers(pulumi.output('{"k":1}'), { grants: [grant], probe, wait, isDryRun: () => false }).apply((v) => {
+                order = [...probed];
+                update = v;
+            });
+        });
+        expect(preview).toBe("{}");
+        // The update's kubeconfig was released only after the third, successful probe.
+        expect(update).toBe('{"k":1}');
+        expect(order).toEqual(['{"k":1}', '{"k":1}', '{"k":1}']);
+    });
+
+    it("gives up with the reason and what to check", async () => {
+        const { waitForApi } = await import("../src/clouds/aws/api-health");
+        const probe = async () => ({ ok: false, reason: "ETIMEDOUT" });
+        await expect(waitForApi("{}", { probe, attempts: 2, intervalMs: 0 })).rejects.toThrow(
+            /did not accept this deploy's identity after 2 attempts: ETIMEDOUT\. Check: .*fhir-ha:cluster\.apiAccess\.allowedCidrs/,
+        );
+        const denied = async () => ({ ok: false, reason: "HTTP 401" });
+        await expect(waitForApi("{}", { probe: denied, attempts: 1, intervalMs: 0 })).rejects.toThrow(/no access entry/);
+    });
+
+    it("grants the role behind the deploying session (getSessionContext issuerArn, path kept)", async () => {
+        const { r } = await defaults();
+        expect(r.invokes).toContain("aws:iam/getSessionContext:getSessionContext");
+        expect(r.inputs(T.accessEntry, "fhir-aws-admin").principalArn).toBe(`arn:aws:iam::${MOCK_AWS_ACCOUNT}:role/fhir-ha-deployer`);
+    });
+
+    it("builds the S3 endpoint and the kubeconfig in the provider's region", async () => {
+        const { r, target } = await defaults();
+        expect(r.invokes).toContain("aws:index/getRegion:getRegion");
+        expect(r.inputs(T.endpoint, "fhir-aws-network-s3").serviceName).toBe(`com.amazonaws.${REGION}.s3`);
+        expect(JSON.parse(await valueOf(target.kubeconfig)).users[0].user.exec.args).toContain(REGION);
+    });
+
+    it("refuses a private-only endpoint unless chosen by name, and the whole internet without opt-in", () => {
+        expect(() => awsConfig({ cluster: { apiAccess: { mode: "public", allowedCidrs: [] } } })).toThrow(/fhir-ha:cluster\.apiAccess\.allowedCidrs: required when/);
+        expect(() => awsConfig({ cluster: { apiAccess: { allowedCidrs: ["0.0.0.0/0"] } } })).toThrow(/fhir-ha:cluster\.apiAccess\.allowAnyAddress/);
+        const privateMode = validateConfig({ cloud: "aws", cluster: { apiAccess: { mode: "private" } } }, { region: REGION, today: TODAY });
+        expect(privateMode.cluster.apiAccess.mode).toBe("private");
+    });
+});
+
+describe("Kubernetes version policy on EKS", () => {
+    it("follows EKS's default for new clusters and stays in standard support unless extended support is chosen", async () => {
+        const { r } = await defaults();
+        const cluster = r.inputs(T.cluster, "fhir-aws-cluster");
+        expect(cluster.version).toBeUndefined();
+        expect(cluster.upgradePolicy).toEqual({ supportType: "STANDARD" });
+        const extended = awsConfig({ cluster: { kubernetesVersion: "1.33" }, aws: { extendedSupport: true } });
+        expect(extended.aws.extendedSupport).toBe(true);
+        const { supportTypeFor } = await import("../src/clouds/aws/control-plane");
+        expect(supportTypeFor(true)).toBe("EXTENDED");
+    });
+
+    it("checks a pin against the EKS calendar on a fixed day, naming the key and the cost", () => {
+        // 1.33 left standard support on 2026-07-29.
+        expect(() => awsConfig({ cluster: { kubernetesVersion: "1.33" } })).toThrow(
+            /fhir-ha:cluster\.kubernetesVersion = "1\.33": left standard support on 2026-07-29 .*"1\.35".*\$365 more per cluster per month; set fhir-ha:aws\.extendedSupport/,
+        );
+        const warnings: string[] = [];
+        validateConfig(withTestApiAccess({ cloud: "aws", cluster: { kubernetesVersion: "1.34" } }), { region: REGION, today: TODAY }, (w) => warnings.push(w));
+        expect(warnings).toContain('fhir-ha: fhir-ha:cluster.kubernetesVersion = "1.34": leaves standard support on 2026-12-02 (in 4 days); plan the upgrade');
+        expect(() => awsConfig({ cluster: { kubernetesVersion: "1.35" } })).not.toThrow();
+    });
+});
+
+describe("add-ons", () => {
+    it("pins each add-on to EKS's version for the cluster's Kubernetes version, and preserves it on delete", async () => {
+        const { r } = await custom();
+        for (const a of r.ofType(T.addon).map(inputsOf)) {
+            expect(a.addonVersion).toBe(`(known after deploy: the ${a.addonName} default for Kubernetes 1.35)`);
+            expect(a.preserve).toBe(true);
+        }
+        expect(r.invokes.filter((i) => i === "aws:eks/getAddonVersion:getAddonVersion")).toHaveLength(6);
+    });
+
+    it("turns on the VPC CNI's network policy agent and gives the CNI its own IRSA role", async () => {
+        const { r, target } = await defaults();
+        const cni = r.inputs(T.addon, "fhir-aws-vpc-cni");
+        expect(JSON.parse(cni.configurationValues)).toEqual({ enableNetworkPolicy: "true" });
+        expect(cni.serviceAccountRoleArn).toBe(arnMarker(T.role, "fhir-aws-vpc-cni"));
+        const trust = JSON.parse(r.inputs(T.role, "fhir-aws-vpc-cni").assumeRolePolicy).Statement[0].Condition.StringEquals;
+        expect(Object.entries(trust).find(([k]) => k.endsWith(":sub"))![1]).toEqual(["system:serviceaccount:kube-system:aws-node"]);
+        // The node role no longer carries the CNI's permissions.
+        const nodePolicies = r.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((a) => a.name).filter((n) => n.startsWith("fhir-aws-node-"));
+        expect(nodePolicies.sort()).toEqual(["fhir-aws-node-AmazonEC2ContainerRegistryReadOnly", "fhir-aws-node-AmazonEKSWorkerNodePolicy"]);
+        expect(target.networkPolicyEnforcement).toMatch(/vpc-cni/);
+    });
+});
+
+describe("day-2 safety", () => {
+    it("chains the node groups so a version or AMI bump rolls one zone at a time", async () => {
+        const { r } = await defaults();
+        const groups = ZONES.map((z) => r.get(T.nodeGroup, `fhir-aws-nodes-${z}`));
+        expect(groups[0].dependencies).not.toEqual(expect.arrayContaining([groups[1].urn]));
+        expect(groups[1].dependencies).toContain(groups[0].urn);
+        expect(groups[2].dependencies).toContain(groups[1].urn);
+        expect(groups[2].dependencies).not.toContain(groups[0].urn);
+        // The groups follow the control plane's version output: a version bump reaches all three, in chain order.
+        for (const z of ZONES) expect((await custom()).r.inputs(T.nodeGroup, `fhir-aws-nodes-${z}`).version).toBe("1.35");
+    });
+
+    it("starts nodes only after the NAT routes, the S3 endpoint and the CNI exist", async () => {
+        const { r } = await defaults();
+        const deps = r.get(T.nodeGroup, `fhir-aws-nodes-${ZONES[0]}`).dependencies;
+        for (const z of ZONES) expect(deps).toContain(r.get(T.route, `fhir-aws-network-private-${z}-default`).urn);
+        expect(deps).toContain(r.get(T.endpoint, "fhir-aws-network-s3").urn);
+        expect(deps).toContain(r.get(T.addon, "fhir-aws-vpc-cni").urn);
+    });
+
+    it("sends the group's current size, so raising nodesPerZone works and the autoscaler's size survives a deploy", async () => {
+        const { r } = await custom();
+        expect(r.invokes).toContain("aws:eks/getNodeGroups:getNodeGroups");
+        const g = r.get(T.nodeGroup, `fhir-aws-nodes-${ZONES[1]}`);
+        expect(g.ignoreChanges ?? []).not.toContain("scalingConfig.desiredSize");
+        expect(inputsOf(g).scalingConfig).toEqual({ minSize: 2, desiredSize: 2, maxSize: 4 });
+    });
+
+    it("uses the AL2023 defaults for IMDS (v2 required, hop limit 1) instead of a launch template that would replace the groups", async () => {
+        const { r } = await defaults();
+        for (const g of r.ofType(T.nodeGroup).map(inputsOf)) {
+            expect(g.amiType).toMatch(/^AL2023_/);
+            expect(g.launchTemplate).toBeUndefined();
+        }
+    });
+
+    it("protects the cluster from deletion twice: EKS deletion protection and Pulumi protect", async () => {
+        const { r } = await defaults();
+        const cluster = r.get(T.cluster, "fhir-aws-cluster");
+        expect(inputsOf(cluster).deletionProtection).toBe(true);
+        expect(cluster.protect).toBe(true);
+    });
+
+    it("names the cluster after project, component and stack, or keeps an existing stack's name", async () => {
+        const { r } = await defaults();
+        expect(r.inputs(T.cluster, "fhir-aws-cluster").name).toBe("fhir-ha-fhir-aws-test");
+        expect(awsConfig({ aws: { clusterName: "fhir-aws-test" } }).aws.clusterName).toBe("fhir-aws-test");
+    });
+
+    it("keeps the resource names of the stateful resources, so no existing stack sees a replacement from the refactor", async () => {
+        const { r } = await defaults();
+        for (const [type, name] of [
+            [T.cluster, "fhir-aws-cluster"],
+            [T.bucket, "fhir-aws-backups-bucket"],
+            [T.key, "fhir-aws-backups-key"],
+            [T.key, "fhir-aws-secrets-key"],
+            ...ZONES.map((z) => [T.nodeGroup, `fhir-aws-nodes-${z}`]),
+        ]) {
+            expect(r.get(type, name)).toBeDefined();
+        }
+    });
+});
+
+describe("autoscaling", () => {
+    it("installs the Cluster Autoscaler from its official chart with IRSA, balancing the zones' groups", async () => {
+        const { r } = await custom();
+        const chart = r.inputs("kubernetes:helm.sh/v4:Chart", "fhir-aws-cluster-autoscaler");
+        expect(chart).toMatchObject({ chart: "cluster-autoscaler", repositoryOpts: { repo: "https://kubernetes.github.io/autoscaler" }, namespace: "kube-system" });
+        expect(chart.values).toMatchObject({
+            cloudProvider: "aws",
+            awsRegion: REGION,
+            autoDiscovery: { clusterName: "fhir-ha-fhir-aws-test" },
+            image: { tag: "v1.35.0" },
+            extraArgs: { "balance-similar-node-groups": true },
+            rbac: { serviceAccount: { name: "cluster-autoscaler", annotations: { "eks.amazonaws.com/role-arn": arnMarker(T.role, "fhir-aws-autoscaler") } } },
+        });
+        const policy = JSON.parse(r.inputs(T.rolePolicy, "fhir-aws-autoscaler").policy);
+        expect(policy.Statement[1].Condition.StringEquals).toEqual({ "aws:ResourceTag/k8s.io/cluster-autoscaler/fhir-ha-fhir-aws-test": "owned" });
     });
 });

@@ -2,13 +2,14 @@ import { describe, expect, it } from "vitest";
 import { ConfigValidationError } from "../src/config/errors";
 import { validateConfig } from "../src/config/validate";
 import { endpointAccess } from "../src/clouds/aws/control-plane";
-import { eksKubeconfig } from "../src/clouds/aws/kubeconfig";
+import { tokenIdentity } from "../src/clouds/aws/credentials";
+import { eksKubeconfig, getTokenArgs } from "../src/clouds/aws/kubeconfig";
 import { bucketLifecycle, lifecycleRules, NONCURRENT_MARGIN_DAYS } from "../src/clouds/aws/lifecycle";
 import { backupBucketName, controlPlaneLogGroupName, eksClusterName } from "../src/clouds/aws/naming";
 import { natZoneFor, subnetTags } from "../src/clouds/aws/network";
-import { amiTypeFor, nodeScaling } from "../src/clouds/aws/node-groups";
+import { amiTypeFor, currentDesiredSize, nodeGroupResourceName, nodeScaling } from "../src/clouds/aws/node-groups";
 import { backupAccessPolicy, irsaTrustPolicy, issuerHostPath, tlsOnlyBucketPolicy } from "../src/clouds/aws/policies";
-import { awsSettingsProblems, iamPrincipalOf, partitionOf } from "../src/clouds/aws/settings";
+import { awsSettingsProblems, iamPrincipalOf, partitionOf, regionMismatch } from "../src/clouds/aws/settings";
 import { parseCidr } from "../src/cloud/ipv4";
 import { subnetPlan } from "../src/clouds/aws/subnet-plan";
 import { pickZones } from "../src/clouds/aws/zones";
@@ -68,8 +69,9 @@ describe("subnet plan", () => {
     });
 
     it("rejects VPCs too small or too large for the plan", () => {
-        expect(() => subnetPlan("10.0.0.0/24", ["a"])).toThrow(/\/16 to \/22/);
-        expect(() => subnetPlan("10.0.0.0/8", ["a"])).toThrow(/\/16 to \/22/);
+        expect(() => subnetPlan("10.0.0.0/24", ["a"])).toThrow(/\/16 to \/20/);
+        expect(() => subnetPlan("10.0.0.0/21", ["a"])).toThrow(/\/16 to \/20/);
+        expect(() => subnetPlan("10.0.0.0/8", ["a"])).toThrow(/\/16 to \/20/);
     });
 });
 
@@ -106,7 +108,9 @@ describe("settings", () => {
             }),
         );
         expect(problems).toHaveLength(2);
-        expect(problems[0]).toMatch(/^fhir-ha:aws\.vpcCidr = "10\.0\.0\.0\/24": the prefix must be from \/16 to \/22/);
+        expect(problems[0]).toMatch(/^fhir-ha:aws\.vpcCidr = "10\.0\.0\.0\/24": the prefix must be from \/16 to \/20/);
+        // Nothing smaller than a /20: a /21 is refused too.
+        expect(awsSettingsProblems(awsConfig({ aws: { vpcCidr: "10.0.0.0/21" } }))).toEqual([expect.stringMatching(/^fhir-ha:aws\.vpcCidr = "10\.0\.0\.0\/21"/)]);
         expect(problems[1]).toMatch(/^fhir-ha:aws\.adminPrincipalArn = "admin": must be an IAM role or user ARN/);
     });
 
@@ -128,17 +132,23 @@ describe("settings", () => {
 });
 
 describe("names", () => {
-    it("derives a cluster name from component and stack", () => {
-        expect(eksClusterName("fhir-aws", "aws-prod")).toBe("fhir-aws-aws-prod");
-        expect(eksClusterName("fhir-aws", "Org/Prod_1")).toBe("fhir-aws-org-prod-1");
+    it("derives a cluster name from project, component and stack, or keeps an existing stack's name", () => {
+        expect(eksClusterName("fhir-ha", "fhir-aws", "aws-prod")).toBe("fhir-ha-fhir-aws-aws-prod");
+        expect(eksClusterName("Hospital", "fhir-aws", "Org/Prod_1")).toBe("hospital-fhir-aws-org-prod-1");
+        expect(eksClusterName("fhir-ha", "fhir-aws", "aws-prod", "fhir-aws-aws-prod")).toBe("fhir-aws-aws-prod");
         expect(controlPlaneLogGroupName("c1")).toBe("/aws/eks/c1/cluster");
     });
 
-    it("derives a bucket name that is valid and at most 63 characters", () => {
-        expect(backupBucketName("fhir-aws-aws-prod", "123456789012")).toBe("fhir-aws-aws-prod-backups-123456789012");
-        const long = backupBucketName("x".repeat(90), "123456789012");
-        expect(long.length).toBeLessThanOrEqual(63);
-        expect(long).toMatch(/^[a-z0-9][a-z0-9-]*-backups-123456789012$/);
+    it("puts the bucket in the account-regional namespace with a random part, at most 63 characters", () => {
+        expect(backupBucketName("fhir-ha-fhir-aws-aws-prod", "123456789012", "eu-central-1", "k3x9q2ab")).toEqual({
+            bucket: "fhir-ha-fhir-aws-aws-prod-k3x9q2ab-123456789012-eu-central-1-an",
+            namespace: "account-regional",
+        });
+        const long = backupBucketName("x".repeat(90), "123456789012", "ap-southeast-2", "k3x9q2ab");
+        expect(long.bucket.length).toBeLessThanOrEqual(63);
+        expect(long.bucket).toMatch(/^x+-k3x9q2ab-123456789012-ap-southeast-2-an$/);
+        // Bahrain and UAE have no account-regional namespace: global, still random and account-bound.
+        expect(backupBucketName("c", "123456789012", "me-south-1", "k3x9q2ab")).toEqual({ bucket: "c-k3x9q2ab-123456789012", namespace: "global" });
     });
 });
 
@@ -151,8 +161,26 @@ describe("node groups", () => {
         }
     });
 
-    it("sizes each zone's group from cluster config", () => {
-        expect(nodeScaling(awsConfig({ cluster: { nodesPerZone: 2, maxNodesPerZone: 5 } }).cluster)).toEqual({ minSize: 2, desiredSize: 2, maxSize: 5 });
+    it("sizes each zone's group from cluster config and the size the autoscaler left it at", () => {
+        const cluster = awsConfig({ cluster: { nodesPerZone: 2, maxNodesPerZone: 5 } }).cluster;
+        expect(nodeScaling(cluster)).toEqual({ minSize: 2, desiredSize: 2, maxSize: 5 });
+        // The autoscaler grew the group to 4: a deploy keeps 4 instead of shrinking it.
+        expect(nodeScaling(cluster, 4)).toEqual({ minSize: 2, desiredSize: 4, maxSize: 5 });
+        // nodesPerZone raised from 1 to 2 while the group runs 1 node: desired is raised with the
+        // minimum (EKS refuses a minimum above the desired size).
+        expect(nodeScaling(cluster, 1)).toEqual({ minSize: 2, desiredSize: 2, maxSize: 5 });
+        // maxNodesPerZone lowered under the current size: desired follows the new maximum.
+        expect(nodeScaling(awsConfig({ cluster: { nodesPerZone: 1, maxNodesPerZone: 2 } }).cluster, 4)).toEqual({ minSize: 1, desiredSize: 2, maxSize: 2 });
+    });
+
+    it("finds a group's current size by the name Pulumi autonamed it, and no other", () => {
+        const groups = [
+            { name: "fhir-nodes-eu-central-1a-1a2b3c4", desiredSize: 3 },
+            { name: "fhir-nodes-eu-central-1a-extra-9f8e7d6", desiredSize: 9 },
+            { name: "other-nodes-eu-central-1b-0000000", desiredSize: 5 },
+        ];
+        expect(currentDesiredSize(nodeGroupResourceName("fhir", "eu-central-1a"), groups)).toBe(3);
+        expect(currentDesiredSize(nodeGroupResourceName("fhir", "eu-central-1b"), groups)).toBeUndefined();
     });
 });
 
@@ -227,5 +255,52 @@ describe("kubeconfig", () => {
         expect(exec.command).toBe("aws");
         expect(exec.args).toEqual(["eks", "get-token", "--cluster-name", "c1", "--region", "eu-central-1", "--output", "json"]);
         expect(Object.keys(k.users[0].user)).toEqual(["exec"]);
+    });
+
+    it("uses the AWS provider's profile and role, so the token is for the identity that was granted access", () => {
+        const identity = tokenIdentity({ profile: "prod-admin", assumeRoles: JSON.stringify([{ roleArn: "arn:aws:iam::210987654321:role/deployer" }]) });
+        expect(identity).toEqual({ profile: "prod-admin", roleArn: "arn:aws:iam::210987654321:role/deployer" });
+        expect(getTokenArgs("c1", "eu-central-1", identity)).toEqual([
+            "eks", "get-token", "--cluster-name", "c1", "--region", "eu-central-1",
+            "--role-arn", "arn:aws:iam::210987654321:role/deployer", "--profile", "prod-admin", "--output", "json",
+        ]);
+        expect(tokenIdentity({})).toEqual({});
+        expect(tokenIdentity({ assumeRole: { roleArn: "arn:aws:iam::210987654321:role/old-style" } })).toEqual({ roleArn: "arn:aws:iam::210987654321:role/old-style" });
+    });
+
+    it("refuses provider credentials that get-token cannot reproduce, naming the key", () => {
+        const chain = [{ roleArn: "arn:aws:iam::210987654321:role/a" }, { roleArn: "arn:aws:iam::210987654321:role/b" }];
+        expect(() => tokenIdentity({ assumeRoles: chain })).toThrow(/aws:assumeRoles: fhir-ha supports one role/);
+        expect(() => tokenIdentity({ assumeRoles: [{ roleArn: "arn:aws:iam::210987654321:role/a", externalId: "x" }] })).toThrow(/aws:assumeRoles\[0\]\.externalId/);
+    });
+
+    it("names aws:region when the provider works in another region", () => {
+        expect(regionMismatch("eu-central-1", "eu-central-1")).toBeUndefined();
+        expect(regionMismatch("eu-central-1", "us-east-1")).toMatch(/^aws:region = "eu-central-1": the AWS provider of this component works in "us-east-1"/);
+    });
+});
+
+describe("the shipped aws-prod stack", () => {
+    it("stops a real deploy before anything is created, naming every value to replace", async () => {
+        const fs = await import("fs");
+        const path = await import("path");
+        const { stackConfigFromYaml } = await import("../src/plan/stack-files");
+        const { rawFhirHaConfig } = await import("../src/config/load");
+        const { checkConfig } = await import("../src/config/validate");
+        const text = fs.readFileSync(path.join(__dirname, "../stacks/Pulumi.aws-prod.yaml"), "utf8");
+        const { config } = stackConfigFromYaml(text, "fhir-ha");
+        const { raw, secretsSet } = rawFhirHaConfig(config);
+        const env = { region: config["aws:region"], secretsSet, today: new Date("2026-11-28T12:00:00Z") };
+        const real = checkConfig(raw, { ...env, rejectPlaceholders: true });
+        expect(real.config).toBeUndefined();
+        expect(real.problems.map((p) => p.split(" =")[0]).sort()).toEqual([
+            "fhir-ha:aws.adminPrincipalArn",
+            "fhir-ha:cluster.apiAccess.allowedCidrs",
+            "fhir-ha:fhir.baseUrl",
+        ]);
+        // The offline plan still plans it, with a warning per placeholder.
+        const offline = checkConfig(raw, env);
+        expect(offline.config?.cloud).toBe("aws");
+        expect(offline.warnings.filter((w) => w.startsWith("placeholder: "))).toHaveLength(3);
     });
 });

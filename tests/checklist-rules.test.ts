@@ -438,7 +438,7 @@ const FAILING: FailCase[] = [
         stack: "aws-prod",
         what: "versioning suspended",
         change: (d) => (find(d, "aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration.status = "Suspended"),
-        evidence: [/S3 bucket fhir-aws-aws-prod-backups-123456789012: versioning Suspended/],
+        evidence: [/S3 bucket fhir-ha-fhir-aws-aws-prod-[a-z0-9]{8}-123456789012-eu-central-1-an: versioning Suspended/],
     },
     {
         rule: "backup-versioned",
@@ -512,7 +512,7 @@ const FAILING: FailCase[] = [
     },
     {
         rule: "database-network-policy",
-        stack: "local",
+        stack: "azure-prod",
         what: "a rule open to every source",
         change: (d) => delete find(d, T.netpol, "fhir-db-ingress").inputs.spec.ingress[2].from,
         evidence: [/NetworkPolicy fhir-db-ingress: a rule without `from` admits every source/],
@@ -523,6 +523,28 @@ const FAILING: FailCase[] = [
         what: "no policy for the delayed replica",
         change: (d) => remove(d, T.netpol, "fhir-db-delayed-ingress"),
         evidence: [/Cluster fhir-db-delayed: no ingress NetworkPolicy selects its pods/],
+    },
+    {
+        rule: "database-network-policy",
+        stack: "aws-prod",
+        what: "the vpc-cni's network policy agent off",
+        change: (d) => (find(d, "aws:eks/addon:Addon", "fhir-aws-vpc-cni").inputs.configurationValues = "{}"),
+        evidence: [/enableNetworkPolicy is not "true", so the vpc-cni enforces no NetworkPolicy/],
+    },
+    {
+        rule: "database-network-policy",
+        stack: "gcp-prod",
+        what: "GKE without Dataplane V2",
+        change: (d) => delete all(d, "gcp:container/cluster:Cluster")[0].inputs.datapathProvider,
+        evidence: [/neither Dataplane V2 nor networkPolicy.enabled/],
+    },
+    {
+        rule: "kubernetes-version-support",
+        stack: "aws-prod",
+        what: "a pin long past support",
+        change: (d) => (all(d, "aws:eks/cluster:Cluster")[0].inputs.version = "1.29"),
+        evidence: [/fhir-aws-cluster: Kubernetes 1\.29 is unsupported \(aws calendar as of/],
+        severity: "advisory",
     },
     {
         rule: "fhir-restricted-pods",
@@ -629,6 +651,8 @@ describe("every shipped stack", () => {
             ["backup-versioned", "advisory"],
             ["backup-not-public", "advisory"],
             ["backup-tls-only", "advisory"],
+            // A NetworkPolicy is rendered, but whether your CNI enforces it is not in the plan.
+            ["database-network-policy", "advisory"],
         ]);
         expect(local.find((e) => e.id === "backup-versioned")?.evidence).toMatch(/s3:\/\/fhir-backups\/fhir-db/);
     });
@@ -672,6 +696,32 @@ describe("a changed plan fails the rule that guards the change", () => {
     it("covers every rule with a failing case, or says why it cannot fail from a plan change", () => {
         const covered = new Set([...FAILING.map((c) => c.rule), "runbooks-present", "restore-path"]);
         expect(RULES.map((r) => r.id).filter((id) => !covered.has(id))).toEqual([]);
+    });
+});
+
+describe("Kubernetes version support, on a fixed day", () => {
+    const TODAY = new Date("2026-11-28T12:00:00Z");
+    const pinned = (stack: string, type: string, input: string, version: string) => ({
+        ...mutated(plans[stack], (d) => (all(d, type)[0].inputs[input] = version)),
+        today: TODAY,
+    });
+
+    it("passes a stack that follows the cloud's default", () => {
+        expect(check("kubernetes-version-support", { ...contextOf(plans["aws-prod"]), today: TODAY })).toMatchObject({ passed: true });
+        expect(check("kubernetes-version-support", { ...contextOf(plans["aws-prod"]), today: TODAY }).evidence).toMatch(/follows aws's default version/);
+        expect(check("kubernetes-version-support", contextOf(plans.local))).toMatchObject({ passed: true, applicable: false });
+    });
+
+    it("warns from 60 days before the end of standard support, with what extended support costs", () => {
+        const e = check("kubernetes-version-support", pinned("aws-prod", "aws:eks/cluster:Cluster", "version", "1.34"));
+        expect(e).toMatchObject({ passed: false, severity: "advisory" });
+        expect(e.evidence).toMatch(/Kubernetes 1\.34 leaves standard support on 2026-12-02, in 4 days .*\$0\.60 instead of \$0\.10 per cluster hour, about \$365 more/);
+        const fine = check("kubernetes-version-support", pinned("aws-prod", "aws:eks/cluster:Cluster", "version", "1.35"));
+        expect(fine).toMatchObject({ passed: true });
+        expect(fine.evidence).toMatch(/1\.35 in standard support until 2027-03-27 \(119 days from 2026-11-28/);
+        // A cloud whose calendar is not filled in says so instead of passing.
+        const gke = check("kubernetes-version-support", pinned("gcp-prod", "gcp:container/cluster:Cluster", "minMasterVersion", "1.33.5-gke.100"));
+        expect(gke.evidence).toMatch(/^fhir-gcp-cluster: Kubernetes 1\.33 /);
     });
 });
 

@@ -501,6 +501,7 @@ describe("smaller and different stacks", () => {
             storageClassName: pulumi.output("fhir-ha-ssd"),
             volumeSnapshotClassName: pulumi.output("fhir-ha-snapshots"),
             backupStore: store,
+            networkPolicyEnforcement: "",
             clusterReady: [],
             clusterName: pulumi.output("gke"),
             backupBucket: pulumi.output("fhir-backups-abc"),

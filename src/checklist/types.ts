@@ -27,6 +27,8 @@ export interface CheckContext {
     resources: CheckedResource[];
     /** Runbook file name → text, as read from docs/runbooks/; undefined when they could not be read. */
     runbooks?: Record<string, string>;
+    /** The day version support is judged on (tests fix it); default: now. */
+    today?: Date;
 }
 
 export interface RuleResult {

@@ -58,6 +58,13 @@ export interface ClusterTarget {
      * (the kubernetes target), and the FHIR tier then refuses `fhir.expose = loadBalancer`.
      */
     internalLoadBalancerAnnotations?: Record<string, string>;
+    /**
+     * What enforces NetworkPolicies in this cluster (the database tier relies on one), e.g.
+     * "GKE Dataplane V2"; "" when the target cannot know (a cluster you bring). The checklist's
+     * `database-network-policy` rule reads the same evidence from the plan
+     * (src/checklist/network-policy-enforcement.ts).
+     */
+    networkPolicyEnforcement: string;
 }
 
 /** Secret config the clouds and tiers may need. Values are Pulumi secrets, never plain text. */

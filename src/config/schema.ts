@@ -367,6 +367,16 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
             },
             singleNatGateway: { kind: "boolean", doc: "one shared NAT gateway (dev only: a single point of failure)", default: false },
             vpcCidr: { kind: "cidr", doc: "VPC CIDR", default: "10.0.0.0/16" },
+            extendedSupport: {
+                kind: "boolean",
+                doc: "pay for EKS extended support (about $365 per month) instead of an upgrade at the end of standard support",
+                default: false,
+            },
+            clusterName: {
+                kind: "string",
+                doc: "EKS cluster name (empty = <project>-<component>-<stack>); stacks created before it existed set their cluster's current name",
+                default: "",
+            },
         },
     },
     gcp: {

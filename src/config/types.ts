@@ -167,6 +167,10 @@ export interface AwsConfig {
     /** One NAT gateway for all zones (cheaper, a single point of failure: dev stacks only). */
     singleNatGateway: boolean;
     vpcCidr: string;
+    /** Pay for EKS extended support (upgradePolicy.supportType EXTENDED) instead of being upgraded at the end of standard support. */
+    extendedSupport: boolean;
+    /** EKS cluster name; empty = derived from project, component and stack. Existing stacks set their current name. */
+    clusterName: string;
 }
 
 export interface GcpConfig {

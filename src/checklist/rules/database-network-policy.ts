@@ -1,6 +1,8 @@
 import { cnpgClusters, objectName, objectNamespace, ofType, selects, T } from "../resources";
 import { Rule } from "../types";
+import { networkPolicyEnforcement } from "../network-policy-enforcement";
 import { perCluster } from "./cluster-common";
+import { fail } from "./result";
 
 /** A peer that admits anything: no `from`, an empty selector, or an IP block. */
 function openPeer(rule: Record<string, any>): string | undefined {
@@ -31,7 +33,7 @@ export const databaseNetworkPolicy: Rule = {
     description: "Every PostgreSQL cluster is reachable only through a NetworkPolicy that names its clients",
     check: (ctx) => {
         const policies = ofType(ctx, T.networkPolicy);
-        return perCluster(cnpgClusters(ctx), "no CNPG Cluster in the plan", "the database tier must render an ingress NetworkPolicy per Cluster that admits only named peers", (c) => {
+        const rendered = perCluster(cnpgClusters(ctx), "no CNPG Cluster in the plan", "the database tier must render an ingress NetworkPolicy per Cluster that admits only named peers", (c) => {
             const podLabels = { "cnpg.io/cluster": objectName(c) };
             const mine = policies.filter(
                 (p) =>
@@ -45,5 +47,13 @@ export const databaseNetworkPolicy: Rule = {
             if (open) return { problem: `NetworkPolicy ${open.policy}: ${open.why}`, found: "" };
             return { found: `NetworkPolicy ${mine.map(objectName).join(", ")} admits only ${rules.map((r) => describePeers(r.rule)).join("; ")}` };
         });
+        if (!rendered.passed) return rendered;
+        // A policy nobody enforces protects nothing: the cluster's network plugin must enforce it.
+        const enforcement = networkPolicyEnforcement(ctx);
+        if (enforcement.enforced === undefined) {
+            return fail(`${rendered.evidence}; ${enforcement.evidence}. Verify that your CNI enforces NetworkPolicies (Calico, Cilium, ...)`, "advisory");
+        }
+        if (!enforcement.enforced) return fail(`${rendered.evidence}; but ${enforcement.evidence}. Fix: the cloud target must turn on NetworkPolicy enforcement`);
+        return { ...rendered, evidence: `${rendered.evidence}; enforced by ${enforcement.evidence}` };
     },
 };

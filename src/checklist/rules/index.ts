@@ -42,6 +42,7 @@ import { weeklyFullBackup } from "./weekly-full-backup";
 import { workloadIdentity } from "./workload-identity";
 import { zonesAtLeastTwo } from "./zones-at-least-two";
 import { zonesThree } from "./zones-three";
+import { kubernetesVersionSupport } from "./kubernetes-version-support";
 
 export const RULES: Rule[] = [
     zonesAtLeastTwo,
@@ -86,4 +87,5 @@ export const RULES: Rule[] = [
     fhirHapiAuthentication,
     monitoringPresent,
     runbooksReachable,
+    kubernetesVersionSupport,
 ];

@@ -1,21 +1,49 @@
 /**
  * EKS managed add-ons. vpc-cni and kube-proxy must exist before nodes can become Ready; CoreDNS,
- * the EBS CSI driver and the snapshot controller run as Deployments and need nodes first.
- * Versions are left to EKS (the default for the cluster's Kubernetes version at creation).
+ * the EBS CSI driver, the snapshot controller and the node monitoring agent run on the nodes.
+ *
+ * Each add-on is pinned to the version EKS names as the default for the cluster's Kubernetes
+ * version (`eks.getAddonVersion`, DescribeAddonVersions), read from the cluster's own `version`
+ * output: a control-plane upgrade moves every add-on to the matching version in the same deploy,
+ * in place. pulumi-eks pins its kube-proxy and CoreDNS add-ons the same way
+ * (pulumi/pulumi-eks nodejs/eks/cluster/cluster.ts).
+ *
+ * `preserve: true`: deleting the add-on resource (a replacement, a rename) leaves the add-on's
+ * Kubernetes objects running (DeleteAddon --preserve, https://docs.aws.amazon.com/eks/latest/APIReference/API_DeleteAddon.html);
+ * without it, replacing the vpc-cni resource would delete the CNI of every running node.
  */
 import * as eks from "@pulumi/aws/eks";
 import * as pulumi from "@pulumi/pulumi";
 
 /** Add-ons the nodes themselves depend on. */
 export const NODE_ADDONS = ["vpc-cni", "kube-proxy"];
-/** Add-ons that run on the nodes. */
-export const WORKLOAD_ADDONS = ["coredns", "aws-ebs-csi-driver", "snapshot-controller"];
+/**
+ * Add-ons that run on the nodes. `eks-node-monitoring-agent` reports node health problems (kernel,
+ * network, storage, accelerated hardware) that EKS node auto repair acts on; without it, repair
+ * acts only on the kubelet's Ready condition
+ * (https://docs.aws.amazon.com/eks/latest/userguide/node-health.html).
+ */
+export const WORKLOAD_ADDONS = ["coredns", "aws-ebs-csi-driver", "snapshot-controller", "eks-node-monitoring-agent"];
 
 /** The service account the EBS CSI controller runs as; its IRSA role trusts exactly this one. */
 export const EBS_CSI_SERVICE_ACCOUNT = { namespace: "kube-system", name: "ebs-csi-controller-sa" };
+/** The VPC CNI's service account (the aws-node DaemonSet); its IRSA role holds AmazonEKS_CNI_Policy. */
+export const VPC_CNI_SERVICE_ACCOUNT = { namespace: "kube-system", name: "aws-node" };
+
+/**
+ * Add-on configuration (the add-on's JSON schema, `aws eks describe-addon-configuration`).
+ * vpc-cni: its network policy agent is off by default, so NetworkPolicies would be accepted by
+ * the API server and enforced by nobody; `enableNetworkPolicy` turns the agent on
+ * (https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy-configure.html).
+ */
+export const ADDON_CONFIGURATION: Record<string, Record<string, unknown>> = {
+    "vpc-cni": { enableNetworkPolicy: "true" },
+};
 
 export interface AddonArgs {
     clusterName: pulumi.Input<string>;
+    /** The cluster's Kubernetes version output (its `version`), which the add-on versions follow. */
+    kubernetesVersion: pulumi.Input<string>;
     /** Role per add-on that needs AWS permissions (IRSA). */
     serviceAccountRoleArns?: Record<string, pulumi.Input<string>>;
     tags: Record<string, string>;
@@ -24,21 +52,28 @@ export interface AddonArgs {
 
 export function createAddons(name: string, addonNames: string[], args: AddonArgs, parent: pulumi.Resource): Record<string, eks.Addon> {
     return Object.fromEntries(
-        addonNames.map((addon) => [
-            addon,
-            new eks.Addon(
-                `${name}-${addon}`,
-                {
-                    clusterName: args.clusterName,
-                    addonName: addon,
-                    serviceAccountRoleArn: args.serviceAccountRoleArns?.[addon],
-                    // This program is the only owner of the add-ons' configuration.
-                    resolveConflictsOnCreate: "OVERWRITE",
-                    resolveConflictsOnUpdate: "OVERWRITE",
-                    tags: args.tags,
-                },
-                { parent, dependsOn: args.dependsOn },
-            ),
-        ]),
+        addonNames.map((addon) => {
+            const version = eks.getAddonVersionOutput({ addonName: addon, kubernetesVersion: args.kubernetesVersion, mostRecent: false }, { parent });
+            const config = ADDON_CONFIGURATION[addon];
+            return [
+                addon,
+                new eks.Addon(
+                    `${name}-${addon}`,
+                    {
+                        clusterName: args.clusterName,
+                        addonName: addon,
+                        addonVersion: version.version,
+                        serviceAccountRoleArn: args.serviceAccountRoleArns?.[addon],
+                        configurationValues: config ? JSON.stringify(config) : undefined,
+                        // This program is the only owner of the add-ons' configuration.
+                        resolveConflictsOnCreate: "OVERWRITE",
+                        resolveConflictsOnUpdate: "OVERWRITE",
+                        preserve: true,
+                        tags: args.tags,
+                    },
+                    { parent, dependsOn: args.dependsOn },
+                ),
+            ];
+        }),
     );
 }

@@ -16,8 +16,9 @@ import { BucketLifecycle, lifecycleRules } from "./lifecycle";
 import { tlsOnlyBucketPolicy } from "./policies";
 
 export interface BackupBucketArgs {
-    /** Physical bucket name (global), see naming.ts. */
+    /** Physical bucket name and namespace, see naming.ts. */
     bucketName: pulumi.Input<string>;
+    bucketNamespace: pulumi.Input<string>;
     lifecycle: BucketLifecycle;
     tags: Record<string, string>;
 }
@@ -50,12 +51,23 @@ export class BackupBucket extends pulumi.ComponentResource {
             `${name}-bucket`,
             {
                 bucket: args.bucketName,
-                // Object Lock can only be switched on when the bucket is created.
-                objectLockEnabled: immutable ? true : undefined,
+                bucketNamespace: args.bucketNamespace,
+                // No `objectLockEnabled` here: that input forces a new bucket when it changes.
+                // Object Lock is switched on by the BucketObjectLockConfiguration below, which S3
+                // accepts on an existing versioned bucket (S3 user guide, "Enabling S3 Object
+                // Lock": "you can enable Object Lock for existing buckets"), so turning
+                // `backup.immutable` on later updates the bucket in place.
                 forceDestroy: false,
                 tags: args.tags,
             },
-            { ...keep, protect: true },
+            {
+                ...keep,
+                protect: true,
+                // A stack created before these inputs existed keeps its bucket: its name and
+                // namespace (both replace the bucket when changed) and its creation-time Object
+                // Lock flag stay as they are in state. New stacks get the names from naming.ts.
+                ignoreChanges: ["bucket", "bucketNamespace", "objectLockEnabled"],
+            },
         );
         const bucket = this.bucket.bucket;
 
@@ -93,6 +105,11 @@ export class BackupBucket extends pulumi.ComponentResource {
             { bucket, rules: lifecycleRules(args.lifecycle) },
             { ...keep, dependsOn: [versioning] },
         );
+        // Switching `backup.immutable` off removes this resource from the stack, but it is
+        // retainOnDelete like every bucket setting: the bucket keeps its default retention until
+        // an administrator removes the rule (put-object-lock-configuration without a rule).
+        // Objects already written keep their retention either way, and S3 never lets Object Lock
+        // itself be disabled on a bucket (S3 user guide, "Configuring S3 Object Lock").
         if (immutable) {
             new s3.BucketObjectLockConfiguration(
                 `${name}-object-lock`,

@@ -19,6 +19,8 @@ export const CONTROL_PLANE_LOG_RETENTION_DAYS = 90;
 export interface ControlPlaneArgs {
     clusterName: string;
     kubernetesVersion: string;
+    /** Stay in paid extended support after standard support ends (`fhir-ha:aws.extendedSupport`). */
+    extendedSupport: boolean;
     privateSubnetIds: pulumi.Input<string>[];
     /** CIDRs for the public endpoint; empty = the public endpoint is off. */
     publicAccessCidrs: string[];
@@ -26,6 +28,11 @@ export interface ControlPlaneArgs {
     adminPrincipalArn: pulumi.Input<string>;
     partition: pulumi.Input<string>;
     tags: Record<string, string>;
+}
+
+/** upgradePolicy.supportType for the stack's choice. */
+export function supportTypeFor(extendedSupport: boolean): string {
+    return extendedSupport ? "EXTENDED" : "STANDARD";
 }
 
 /** The endpoint settings: the private endpoint always, the public one only for listed CIDRs. */
@@ -40,6 +47,8 @@ export function endpointAccess(publicAccessCidrs: string[]) {
 
 export interface ControlPlane {
     cluster: eks.Cluster;
+    /** The admin access entry; with `adminAccess`, what the deploying identity's access rests on. */
+    adminEntry: eks.AccessEntry;
     /** The cluster-admin association; Kubernetes objects must wait for it or get 401s. */
     adminAccess: eks.AccessPolicyAssociation;
     oidcProvider: iam.OpenIdConnectProvider;
@@ -88,6 +97,14 @@ export function createControlPlane(name: string, args: ControlPlaneArgs, parent:
             name: args.clusterName,
             // "" = the version EKS gives a new cluster (src/cloud/kubernetes-versions.ts).
             version: args.kubernetesVersion || undefined,
+            // EKS puts every cluster in extended support by default and bills it (about $365 a
+            // month more) from the day standard support ends. STANDARD instead makes EKS upgrade
+            // the control plane at the end of standard support
+            // (https://docs.aws.amazon.com/eks/latest/userguide/view-upgrade-policy.html).
+            upgradePolicy: { supportType: supportTypeFor(args.extendedSupport) },
+            // EKS refuses DeleteCluster while this is on, whoever calls it
+            // (https://docs.aws.amazon.com/eks/latest/userguide/deletion-protection.html).
+            deletionProtection: true,
             roleArn: role.arn,
             vpcConfig: { subnetIds: args.privateSubnetIds, ...endpointAccess(args.publicAccessCidrs) },
             // Access entries only (no aws-auth ConfigMap), and no implicit admin for whoever
@@ -102,7 +119,9 @@ export function createControlPlane(name: string, args: ControlPlaneArgs, parent:
             zonalShiftConfig: { enabled: true },
             tags: args.tags,
         },
-        { parent, dependsOn: [rolePolicy, keyPolicy, logGroup] },
+        // protect: a `pulumi destroy` (or a change that would replace the cluster) stops here
+        // instead of deleting every node, volume attachment and in-cluster object with it.
+        { parent, dependsOn: [rolePolicy, keyPolicy, logGroup], protect: true },
     );
 
     const adminEntry = new eks.AccessEntry(
@@ -132,5 +151,5 @@ export function createControlPlane(name: string, args: ControlPlaneArgs, parent:
         { url: issuerUrl, clientIdLists: ["sts.amazonaws.com"], tags: args.tags },
         opts,
     );
-    return { cluster, adminAccess, oidcProvider, issuerUrl };
+    return { cluster, adminEntry, adminAccess, oidcProvider, issuerUrl };
 }

@@ -1,14 +1,28 @@
 /**
  * The AWS target: a VPC across the stack's zones, an EKS cluster with one managed node group per
- * zone, an encrypted S3 bucket for backups and the IRSA role the Barman Cloud plugin uses.
- * Built on @pulumi/aws submodules only (never the package root, never @pulumi/eks or awsx).
+ * zone, the Cluster Autoscaler, an encrypted S3 bucket for backups and the IRSA role the Barman
+ * Cloud plugin uses. Built on @pulumi/aws submodules only (never the package root, never
+ * @pulumi/eks or awsx).
+ *
+ * Order of a first deploy: network → cluster → admin access entry + policy association → the
+ * Kubernetes provider (only once an authenticated request through the deploying identity
+ * succeeds, api-health.ts) → in-cluster objects. Node groups wait for the CNI, the NAT routes and
+ * the S3 endpoint, and for each other (one zone at a time).
  */
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import { getRegionOutput } from "@pulumi/aws/getRegion";
+import { getSessionContextOutput } from "@pulumi/aws/iam/getSessionContext";
 import * as iam from "@pulumi/aws/iam";
+import { RandomString } from "@pulumi/random/randomString";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
+import { ConfigValidationError } from "../../config/errors";
+import { clusterKubernetesProvider } from "../../cloud/kubernetes-provider";
 import { BackupStore, CloudClusterArgs, ClusterTarget } from "../../cloud/types";
-import { createAddons, EBS_CSI_SERVICE_ACCOUNT, NODE_ADDONS, WORKLOAD_ADDONS } from "./addons";
+import { createAddons, EBS_CSI_SERVICE_ACCOUNT, NODE_ADDONS, VPC_CNI_SERVICE_ACCOUNT, WORKLOAD_ADDONS } from "./addons";
+import { kubeconfigWhenApiAnswers } from "./api-health";
+import { createAutoscaler } from "./autoscaler";
+import { tokenIdentity } from "./credentials";
 import { BackupBucket } from "./backup-bucket";
 import { createBackupRole, irsaBackupStore } from "./backup-identity";
 import { createControlPlane } from "./control-plane";
@@ -19,7 +33,7 @@ import { backupBucketName, eksClusterName } from "./naming";
 import { Network } from "./network";
 import { createNodeGroups } from "./node-groups";
 import { managedPolicyArn } from "./policies";
-import { assertAwsSettings, iamPrincipalOf, partitionOf } from "./settings";
+import { assertAwsSettings, partitionOf, regionMismatch } from "./settings";
 import { createStorageClasses } from "./storage-classes";
 import { baseTags } from "./tags";
 export class AwsCluster extends pulumi.ComponentResource implements ClusterTarget {
@@ -45,6 +59,7 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
     public readonly clusterName: pulumi.Output<string>;
     public readonly kubeconfig: pulumi.Output<string>;
     public readonly backupBucket: pulumi.Output<string>;
+    public readonly networkPolicyEnforcement = NETWORK_POLICY_ENFORCEMENT;
     /** The role the Barman Cloud plugin assumes (IRSA). */
     public readonly backupRoleArn: pulumi.Output<string>;
     public readonly vpcId: pulumi.Output<string>;
@@ -52,20 +67,32 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
     constructor(name: string, args: CloudClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         // Settings the schema cannot judge fail here, before anything is registered.
         assertAwsSettings(args.config);
+        // The identity `aws eks get-token` must use: the AWS provider's profile and role.
+        const identity = tokenIdentity(awsProviderValues());
         super("fhir-ha:aws:Cluster", name, {}, opts);
         const { config } = args;
         const zones = config.zoneNames;
         const stack = pulumi.getStack();
         const tags = baseTags(name, stack);
-        const clusterName = eksClusterName(name, stack);
+        const clusterName = eksClusterName(pulumi.getProject(), name, stack, config.aws.clusterName);
 
         const caller = getCallerIdentityOutput({}, { parent: this });
         const partition = caller.arn.apply(partitionOf);
-        const adminPrincipalArn = config.aws.adminPrincipalArn || caller.arn.apply(iamPrincipalOf);
+        // The role behind an assumed-role session, with its path (IAM Identity Center roles live
+        // under /aws-reserved/...): what an access entry must name.
+        const session = getSessionContextOutput({ arn: caller.arn }, { parent: this });
+        const adminPrincipalArn = config.aws.adminPrincipalArn || session.issuerArn;
+        // Resources, zones, the S3 endpoint and the kubeconfig all follow the provider's region;
+        // a provider in another region than aws:region is a config error, before anything is created.
+        const region = getRegionOutput({}, { parent: this }).region.apply((r) => {
+            const problem = r ? regionMismatch(config.region, r) : undefined;
+            if (problem) throw new ConfigValidationError([problem]);
+            return r || config.region;
+        });
 
         const network = new Network(
             `${name}-network`,
-            { vpcCidr: config.aws.vpcCidr, zones, clusterName, singleNatGateway: config.aws.singleNatGateway, region: config.region, tags },
+            { vpcCidr: config.aws.vpcCidr, zones, clusterName, singleNatGateway: config.aws.singleNatGateway, region, tags },
             { parent: this },
         );
 
@@ -74,6 +101,7 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
             {
                 clusterName,
                 kubernetesVersion: config.cluster.kubernetesVersion,
+                extendedSupport: config.aws.extendedSupport,
                 privateSubnetIds: network.privateSubnets.map((s) => s.id),
                 publicAccessCidrs: config.cluster.apiAccess.mode === "public" ? config.cluster.apiAccess.allowedCidrs : [],
                 adminPrincipalArn,
@@ -84,18 +112,35 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
         );
         const { cluster, oidcProvider, issuerUrl } = controlPlane;
 
-        const nodeAddons = createAddons(name, NODE_ADDONS, { clusterName: cluster.name, tags }, this);
+        // The VPC CNI gets its permissions through IRSA, not through the node role.
+        const cniRole = createIrsaRole(
+            `${name}-vpc-cni`,
+            { oidcProviderArn: oidcProvider.arn, issuerUrl, serviceAccounts: [VPC_CNI_SERVICE_ACCOUNT], description: "fhir-ha: Amazon VPC CNI", tags },
+            this,
+        );
+        const cniPolicy = new iam.RolePolicyAttachment(
+            `${name}-vpc-cni-policy`,
+            { role: cniRole.name, policyArn: partition.apply((p) => managedPolicyArn(p, "AmazonEKS_CNI_Policy")) },
+            { parent: this },
+        );
+        const nodeAddons = createAddons(
+            name,
+            NODE_ADDONS,
+            { clusterName: cluster.name, kubernetesVersion: cluster.version, serviceAccountRoleArns: { "vpc-cni": cniRole.arn }, tags, dependsOn: [cniPolicy] },
+            this,
+        );
         const nodeGroups = createNodeGroups(
             name,
             {
                 clusterName: cluster.name,
+                clusterArn: cluster.arn,
                 kubernetesVersion: cluster.version,
                 zones,
                 subnetIds: network.privateSubnets.map((s) => s.id),
                 cluster: config.cluster,
                 partition,
                 tags,
-                dependsOn: Object.values(nodeAddons),
+                dependsOn: [...Object.values(nodeAddons), ...network.privateRoutes, network.s3Endpoint],
             },
             this,
         );
@@ -119,14 +164,32 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
         const workloadAddons = createAddons(
             name,
             WORKLOAD_ADDONS,
-            { clusterName: cluster.name, serviceAccountRoleArns: { "aws-ebs-csi-driver": ebsCsiRole.arn }, tags, dependsOn: [...nodeGroups, ebsCsiPolicy] },
+            {
+                clusterName: cluster.name,
+                kubernetesVersion: cluster.version,
+                serviceAccountRoleArns: { "aws-ebs-csi-driver": ebsCsiRole.arn },
+                tags,
+                dependsOn: [...nodeGroups, ebsCsiPolicy],
+            },
             this,
         );
 
-        const bucketName = caller.accountId.apply((account) => backupBucketName(clusterName, account));
+        const bucketSuffix = new RandomString(
+            `${name}-backups-suffix`,
+            { length: 8, lower: true, upper: false, numeric: true, special: false },
+            { parent: this },
+        );
+        const bucketName = pulumi
+            .all([caller.accountId, region, bucketSuffix.result])
+            .apply(([account, r, random]) => backupBucketName(clusterName, account, r, random));
         const backups = new BackupBucket(
             `${name}-backups`,
-            { bucketName, lifecycle: bucketLifecycle(config.backup, config.database), tags },
+            {
+                bucketName: bucketName.apply((b) => b.bucket),
+                bucketNamespace: bucketName.apply((b) => b.namespace),
+                lifecycle: bucketLifecycle(config.backup, config.database),
+                tags,
+            },
             { parent: this },
         );
         const backupRole = createBackupRole(
@@ -143,13 +206,20 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
         );
 
         const kubeconfig = pulumi
-            .all([cluster.name, cluster.endpoint, cluster.certificateAuthority])
-            .apply(([n, endpoint, ca]) =>
-                JSON.stringify(eksKubeconfig({ clusterName: n, endpoint, certificateAuthorityData: ca.data ?? "", region: config.region })),
+            .all([cluster.name, cluster.endpoint, cluster.certificateAuthority, region])
+            .apply(([n, endpoint, ca, r]) =>
+                JSON.stringify(eksKubeconfig({ clusterName: n, endpoint, certificateAuthorityData: ca.data ?? "", region: r, identity })),
             );
         this.kubeconfig = pulumi.secret(kubeconfig);
-        // Server-side apply, as on every target: CNPG and the add-ons co-own fields of our objects.
-        this.provider = new KubernetesProvider(`${name}-k8s`, { kubeconfig: this.kubeconfig, enableServerSideApply: true }, { parent: this });
+        // The provider is configured only after the admin access grant exists AND an
+        // authenticated request through the same identity succeeds (update only; a preview never waits).
+        const grants = [controlPlane.adminEntry, controlPlane.adminAccess];
+        const readyKubeconfig = kubeconfigWhenApiAnswers(this.kubeconfig, { grants, logResource: cluster });
+        this.provider = clusterKubernetesProvider(
+            `${name}-k8s`,
+            { kubeconfig: readyKubeconfig, clusterIdentifier: clusterName },
+            { parent: this, dependsOn: grants },
+        );
 
         const clusterAccess = [controlPlane.adminAccess, ...nodeGroups];
         const storage = createStorageClasses(
@@ -161,12 +231,26 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
             },
             this,
         );
+        const autoscaler = createAutoscaler(
+            name,
+            {
+                clusterName,
+                region: config.region,
+                kubernetesVersion: cluster.version,
+                oidcProviderArn: oidcProvider.arn,
+                issuerUrl,
+                provider: this.provider,
+                tags,
+                dependsOn: [...clusterAccess, workloadAddons["coredns"]],
+            },
+            this,
+        );
 
         this.zones = pulumi.output(zones);
         this.storageClassName = storage.storageClass.metadata.name;
         this.volumeSnapshotClassName = storage.snapshotClass.metadata.name;
         this.backupStore = irsaBackupStore(backups.bucketName, backupRole.arn);
-        this.clusterReady = [...clusterAccess, ...Object.values(workloadAddons), storage.storageClass, storage.snapshotClass];
+        this.clusterReady = [...clusterAccess, ...Object.values(workloadAddons), storage.storageClass, storage.snapshotClass, autoscaler];
         this.clusterName = cluster.name;
         this.backupBucket = backups.bucketName;
         this.backupRoleArn = backupRole.arn;
@@ -180,6 +264,18 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
         });
     }
 }
+
+/** The AWS provider's credential settings, as the stack's config holds them. */
+function awsProviderValues() {
+    const aws = new pulumi.Config("aws");
+    return { profile: aws.get("profile"), assumeRoles: aws.get("assumeRoles"), assumeRole: aws.get("assumeRole") };
+}
+
+/**
+ * How EKS enforces the database's NetworkPolicy: the VPC CNI's network policy agent, switched on
+ * in the vpc-cni add-on's configuration (addons.ts).
+ */
+export const NETWORK_POLICY_ENFORCEMENT = "vpc-cni network policy agent (enableNetworkPolicy)";
 
 export { resolveZones } from "./zones";
 export { AwsCluster as Cluster };

@@ -1,14 +1,33 @@
 /**
  * The kubeconfig for the EKS cluster. It holds no credential: kubectl and the Pulumi Kubernetes
- * provider run `aws eks get-token` for a short-lived token of whoever runs them, so the file can
- * be shared and the access entries decide who gets in.
+ * provider run `aws eks get-token` for a short-lived token, with the same profile, role and
+ * region as the Pulumi AWS provider (credentials.ts), so the identity that was granted access is
+ * the one that uses it.
  */
+import { TokenIdentity } from "./credentials";
 
 export interface KubeconfigInputs {
     clusterName: string;
     endpoint: string;
     certificateAuthorityData: string;
     region: string;
+    identity?: TokenIdentity;
+}
+
+/** The exec plugin's arguments to `aws`. */
+export function getTokenArgs(clusterName: string, region: string, identity: TokenIdentity = {}): string[] {
+    return [
+        "eks",
+        "get-token",
+        "--cluster-name",
+        clusterName,
+        "--region",
+        region,
+        ...(identity.roleArn ? ["--role-arn", identity.roleArn] : []),
+        ...(identity.profile ? ["--profile", identity.profile] : []),
+        "--output",
+        "json",
+    ];
 }
 
 export function eksKubeconfig(k: KubeconfigInputs): Record<string, unknown> {
@@ -26,7 +45,7 @@ export function eksKubeconfig(k: KubeconfigInputs): Record<string, unknown> {
                     exec: {
                         apiVersion: "client.authentication.k8s.io/v1beta1",
                         command: "aws",
-                        args: ["eks", "get-token", "--cluster-name", k.clusterName, "--region", k.region, "--output", "json"],
+                        args: getTokenArgs(k.clusterName, k.region, k.identity),
                         interactiveMode: "Never",
                     },
                 },

@@ -16,7 +16,8 @@ export interface NetworkArgs {
     clusterName: string;
     /** One NAT gateway for every zone instead of one per zone. */
     singleNatGateway: boolean;
-    region: string;
+    /** The provider's region: the S3 gateway endpoint's service name is regional. */
+    region: pulumi.Input<string>;
     tags: Record<string, string>;
 }
 
@@ -43,6 +44,8 @@ export class Network extends pulumi.ComponentResource {
     public readonly publicSubnets: ec2.Subnet[];
     public readonly natGateways: ec2.NatGateway[];
     public readonly s3Endpoint: ec2.VpcEndpoint;
+    /** The private subnets' default routes through NAT: nodes cannot pull images or join before they exist. */
+    public readonly privateRoutes: ec2.Route[];
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fhir-ha:aws:Network", name, {}, opts);
@@ -95,6 +98,7 @@ export class Network extends pulumi.ComponentResource {
         this.natGateways = natZones.map((z) => natByZone[z]);
 
         const privateRouteTables: ec2.RouteTable[] = [];
+        const privateRoutes: ec2.Route[] = [];
         this.privateSubnets = plan.map((p) => {
             const subnet = new ec2.Subnet(
                 `${name}-private-${p.zone}`,
@@ -107,13 +111,14 @@ export class Network extends pulumi.ComponentResource {
                 { parent: this },
             );
             const routes = new ec2.RouteTable(`${name}-private-${p.zone}`, { vpcId: vpc.id, tags: tagged(`private-${p.zone}`) }, { parent: this });
-            new ec2.Route(
+            const route = new ec2.Route(
                 `${name}-private-${p.zone}-default`,
                 { routeTableId: routes.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: natByZone[natZone[p.zone]].id },
                 { parent: this },
             );
             new ec2.RouteTableAssociation(`${name}-private-${p.zone}`, { subnetId: subnet.id, routeTableId: routes.id }, { parent: this });
             privateRouteTables.push(routes);
+            privateRoutes.push(route);
             return subnet;
         });
 
@@ -123,7 +128,7 @@ export class Network extends pulumi.ComponentResource {
             `${name}-s3`,
             {
                 vpcId: vpc.id,
-                serviceName: `com.amazonaws.${args.region}.s3`,
+                serviceName: pulumi.interpolate`com.amazonaws.${args.region}.s3`,
                 vpcEndpointType: "Gateway",
                 routeTableIds: privateRouteTables.map((t) => t.id),
                 tags: tagged("s3"),
@@ -131,6 +136,7 @@ export class Network extends pulumi.ComponentResource {
             { parent: this },
         );
 
+        this.privateRoutes = privateRoutes;
         this.vpcId = vpc.id;
         this.registerOutputs({ vpcId: this.vpcId, privateSubnetIds: this.privateSubnets.map((s) => s.id) });
     }

@@ -2,6 +2,18 @@
  * One managed node group per zone. A group spanning zones lets the autoscaler add a node in any
  * zone, not in the one where a Postgres volume (EBS is zonal) waits for a pod; one group per zone
  * keeps every zone's capacity and makes scale-ups zone-aware.
+ *
+ * The groups are chained (each depends on the previous zone's group), so a Kubernetes version or
+ * AMI bump rolls one zone at a time: zone 2 starts draining only when zone 1's update finished,
+ * and a zone never loses its Postgres instance while another zone is also rolling.
+ *
+ * No launch template: the AL2023 AMIs require IMDSv2, and EKS sets the metadata hop limit of
+ * managed node groups to 1, so pods cannot reach the node role's credentials through IMDS
+ * (EKS user guide, "Upgrade from Amazon Linux 2 to Amazon Linux 2023": "AL2023 requires IMDSv2 by
+ * default" and "the default hop count for managed node groups is set to 1";
+ * https://docs.aws.amazon.com/eks/latest/userguide/al2023.html). Adding a launch template to an
+ * existing node group would also replace the group (launch_template is ForceNew in the AWS
+ * provider's aws_eks_node_group).
  */
 import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
@@ -9,8 +21,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { ClusterConfig } from "../../config/types";
 import { managedPolicyArn, serviceTrustPolicy } from "./policies";
 
-/** What every node needs: join the cluster, run the VPC CNI, pull images from ECR. */
-export const NODE_POLICIES = ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly"];
+/**
+ * What every node needs: join the cluster and pull images from ECR. The VPC CNI's permissions
+ * (AmazonEKS_CNI_Policy) are not here: the aws-node service account gets them through IRSA, so
+ * no pod that reaches the node role holds them (https://docs.aws.amazon.com/eks/latest/userguide/cni-iam-role.html).
+ */
+export const NODE_POLICIES = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryReadOnly"];
 
 /** Root volume of each node, GiB: the FHIR server and Postgres images are large. */
 export const NODE_DISK_GIB = 50;
@@ -25,17 +41,38 @@ export function amiTypeFor(instanceType: string): string {
     return graviton ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD";
 }
 
-/** Sizes of each zone's group: start at the minimum, the autoscaler may grow to the maximum. */
-export function nodeScaling(cluster: ClusterConfig) {
-    return {
-        minSize: cluster.nodesPerZone,
-        desiredSize: cluster.nodesPerZone,
-        maxSize: Math.max(cluster.nodesPerZone, cluster.maxNodesPerZone),
-    };
+/**
+ * Sizes of each zone's group. The minimum is `nodesPerZone`; the desired size is what the group
+ * runs now (the Cluster Autoscaler moves it), raised to the minimum and capped at the maximum.
+ * Sending the current size (rather than ignoring desiredSize) is what lets a stack raise
+ * `nodesPerZone`: EKS refuses a minimum above the desired size ("Minimum capacity can't be
+ * greater than desired size"), and an ignored desiredSize would keep the old one.
+ */
+export function nodeScaling(cluster: ClusterConfig, currentDesired?: number) {
+    const minSize = cluster.nodesPerZone;
+    const maxSize = Math.max(cluster.nodesPerZone, cluster.maxNodesPerZone);
+    const desiredSize = Math.min(maxSize, Math.max(minSize, currentDesired ?? minSize));
+    return { minSize, desiredSize, maxSize };
+}
+
+/**
+ * The Pulumi resource name of a zone's group. Pulumi autonames the EKS node group
+ * `<resource name>-<7 hex>`, which is how an existing group is found again.
+ */
+export function nodeGroupResourceName(name: string, zone: string): string {
+    return `${name}-nodes-${zone}`;
+}
+
+/** The current desired size of the group autonamed from `resourceName`, among the cluster's groups. */
+export function currentDesiredSize(resourceName: string, groups: { name: string; desiredSize?: number }[]): number | undefined {
+    const mine = groups.find((g) => new RegExp(`^${resourceName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-[0-9a-f]{7}$`).test(g.name));
+    return mine?.desiredSize;
 }
 
 export interface NodeGroupsArgs {
     clusterName: pulumi.Input<string>;
+    /** The cluster's ARN: known only once it exists, so the size lookup never runs against a cluster not created yet. */
+    clusterArn: pulumi.Input<string>;
     kubernetesVersion: pulumi.Input<string>;
     zones: string[];
     /** Private subnet id of each zone, same order as `zones`. */
@@ -43,8 +80,21 @@ export interface NodeGroupsArgs {
     cluster: ClusterConfig;
     partition: pulumi.Input<string>;
     tags: Record<string, string>;
-    /** Add-ons the nodes need before they can become Ready (vpc-cni, kube-proxy). */
+    /** What must exist before any node boots: the CNI and kube-proxy add-ons, the NAT routes, the S3 endpoint. */
     dependsOn: pulumi.Resource[];
+}
+
+/** The desired sizes of the cluster's existing node groups, read from EKS (empty for a new cluster). */
+function existingGroupSizes(clusterName: pulumi.Input<string>, clusterArn: pulumi.Input<string>, parent: pulumi.Resource) {
+    return pulumi.all([clusterName, clusterArn]).apply(async ([cluster]) => {
+        const list = await eks.getNodeGroups({ clusterName: cluster }, { parent });
+        return Promise.all(
+            list.names.map(async (groupName) => {
+                const g = await eks.getNodeGroup({ clusterName: cluster, nodeGroupName: groupName }, { parent });
+                return { name: groupName, desiredSize: g.scalingConfigs?.[0]?.desiredSize };
+            }),
+        );
+    });
 }
 
 export function createNodeGroups(name: string, args: NodeGroupsArgs, parent: pulumi.Resource): eks.NodeGroup[] {
@@ -61,10 +111,14 @@ export function createNodeGroups(name: string, args: NodeGroupsArgs, parent: pul
                 { parent },
             ),
     );
-    return args.zones.map(
-        (zone, i) =>
+    const sizes = existingGroupSizes(args.clusterName, args.clusterArn, parent);
+    const groups: eks.NodeGroup[] = [];
+    args.zones.forEach((zone, i) => {
+        const resourceName = nodeGroupResourceName(name, zone);
+        const previous = groups[i - 1];
+        groups.push(
             new eks.NodeGroup(
-                `${name}-nodes-${zone}`,
+                resourceName,
                 {
                     clusterName: args.clusterName,
                     version: args.kubernetesVersion,
@@ -74,19 +128,21 @@ export function createNodeGroups(name: string, args: NodeGroupsArgs, parent: pul
                     amiType: amiTypeFor(args.cluster.nodeSize),
                     capacityType: "ON_DEMAND",
                     diskSize: NODE_DISK_GIB,
-                    scalingConfig: nodeScaling(args.cluster),
+                    scalingConfig: sizes.apply((s) => nodeScaling(args.cluster, currentDesiredSize(resourceName, s))),
                     // Replace one node at a time so a zone never loses its Postgres and FHIR pods at once.
                     updateConfig: { maxUnavailable: 1 },
-                    // EKS replaces nodes that report unhealthy (kubelet, container runtime, disk).
+                    // EKS replaces nodes that report unhealthy; with the node monitoring agent
+                    // add-on (addons.ts) that covers kernel, network and disk problems too.
                     nodeRepairConfig: { enabled: true },
                     tags: args.tags,
                 },
                 {
                     parent,
-                    dependsOn: [...attachments, ...args.dependsOn],
-                    // The cluster autoscaler owns the current size; a deploy must not reset it.
-                    ignoreChanges: ["scalingConfig.desiredSize"],
+                    // One zone at a time: this zone's update waits for the previous zone's.
+                    dependsOn: [...attachments, ...args.dependsOn, ...(previous ? [previous] : [])],
                 },
             ),
-    );
+        );
+    });
+    return groups;
 }

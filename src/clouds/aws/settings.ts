@@ -67,3 +67,14 @@ export function iamPrincipalOf(callerArn: string): string {
     if (m) return `arn:${m[1]}:iam::${m[2]}:role/${m[3]}`;
     return callerArn;
 }
+
+/**
+ * The provider's region against `aws:region`: the subnet plan, the zones, the S3 endpoint's
+ * service name and the kubeconfig are built for `aws:region`, so an AWS provider in another
+ * region (passed through the component's `providers`) would build a stack that cannot work.
+ */
+export function regionMismatch(configured: string, provider: string): string | undefined {
+    if (configured === provider) return undefined;
+    return `aws:region = ${JSON.stringify(configured)}: the AWS provider of this component works in ${JSON.stringify(provider)}; ` +
+        "set aws:region to the provider's region, or pass a provider for aws:region";
+}

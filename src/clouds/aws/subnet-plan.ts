@@ -11,7 +11,8 @@ import { formatCidr, parseCidr, subBlock } from "../../cloud/ipv4";
 
 /** The largest and smallest VPC this plan supports (AWS allows /16 to /28). */
 export const MIN_VPC_PREFIX = 16;
-export const MAX_VPC_PREFIX = 22;
+/** /20 at most: smaller VPCs leave each zone a private subnet too small for VPC CNI pod addresses (a /23 per zone at /20). */
+export const MAX_VPC_PREFIX = 20;
 export const MAX_ZONES = 6;
 
 export interface ZoneSubnets {

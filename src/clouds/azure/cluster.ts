@@ -37,6 +37,8 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
     public readonly clusterName: pulumi.Output<string>;
     public readonly kubeconfig: pulumi.Output<string>;
     public readonly backupBucket: pulumi.Output<string>;
+    /** Azure CNI powered by Cilium (aks.ts: networkDataplane and networkPolicy "cilium"). */
+    public readonly networkPolicyEnforcement = "Azure CNI powered by Cilium";
     /** The AKS OIDC issuer the backup identity trusts. */
     public readonly oidcIssuerUrl: pulumi.Output<string>;
 

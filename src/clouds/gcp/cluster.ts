@@ -51,6 +51,8 @@ export class GcpCluster extends pulumi.ComponentResource implements ClusterTarge
     public readonly clusterName: pulumi.Output<string>;
     public readonly kubeconfig: pulumi.Output<string>;
     public readonly backupBucket: pulumi.Output<string>;
+    /** GKE Dataplane V2 (gke-cluster.ts: datapathProvider ADVANCED_DATAPATH). */
+    public readonly networkPolicyEnforcement = "GKE Dataplane V2";
     /** The Google service account the Barman Cloud plugin acts as. */
     public readonly backupServiceAccountEmail: pulumi.Output<string>;
 

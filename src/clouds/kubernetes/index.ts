@@ -18,6 +18,8 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Clust
     public readonly clusterReady: pulumi.Resource[];
     public readonly clusterName: pulumi.Output<string>;
     public readonly backupBucket: pulumi.Output<string>;
+    /** The cluster is yours: whether its CNI enforces NetworkPolicies is not visible from here. */
+    public readonly networkPolicyEnforcement = "";
 
     constructor(name: string, args: CloudClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fhir-ha:kubernetes:Cluster", name, {}, opts);

@@ -6,6 +6,7 @@
  * endpoint and OIDC issuer, autonamed roles) are `afterDeploy` markers. No provider SDK is
  * imported here.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { afterDeploy, CloudMocks } from "./types";
 
 export const MOCK_AWS_ACCOUNT = "123456789012";
@@ -47,6 +48,28 @@ export const awsMocks: CloudMocks = {
             const zones = mockAvailabilityZones(region);
             return { ...zones, groupNames: [region], id: region, region, state: inputs.state };
         },
+        // The provider's region is aws:region (the default provider reads that key).
+        // (Renders without aws:region, as unit tests make, get no region: the program then uses the validated one.)
+        "aws:index/getRegion:getRegion": () => {
+            const region = new pulumi.Config("aws").get("region");
+            return region ? { id: region, name: region, region, endpoint: `ec2.${region}.amazonaws.com`, description: region } : {};
+        },
+        // The role behind the session; a real role may have a path, which only IAM knows.
+        "aws:iam/getSessionContext:getSessionContext": (inputs) => {
+            const m = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(String(inputs.arn));
+            const issuerArn = m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : String(inputs.arn);
+            return { arn: inputs.arn, id: inputs.arn, issuerArn, issuerId: "AROAEXAMPLEDEPLOYER", issuerName: m?.[3] ?? "", sessionName: m?.[4] ?? "" };
+        },
+        // Which add-on version EKS names as the default depends on AWS's catalogue on the day: a marker.
+        "aws:eks/getAddonVersion:getAddonVersion": (inputs) => ({
+            id: inputs.addonName,
+            addonName: inputs.addonName,
+            kubernetesVersion: inputs.kubernetesVersion,
+            mostRecent: inputs.mostRecent,
+            version: `(known after deploy: the ${inputs.addonName} default for Kubernetes ${inputs.kubernetesVersion})`,
+        }),
+        // A new cluster has no node groups yet.
+        "aws:eks/getNodeGroups:getNodeGroups": (inputs) => ({ id: inputs.clusterName, clusterName: inputs.clusterName, names: [] }),
         "aws:index/getCallerIdentity:getCallerIdentity": () => ({
             accountId: MOCK_AWS_ACCOUNT,
             arn: MOCK_AWS_CALLER_ARN,
@@ -64,7 +87,11 @@ export const awsMocks: CloudMocks = {
             const bucket = inputs.bucket ?? afterDeploy("aws:s3/bucket:Bucket", name, "bucket");
             return { bucket, arn: `arn:aws:s3:::${bucket}` };
         },
-        "aws:eks/cluster:Cluster": (name) => ({
+        "aws:eks/cluster:Cluster": (name, inputs) => ({
+            arn: `arn:aws:eks:${new pulumi.Config("aws").get("region") ?? "eu-central-1"}:${MOCK_AWS_ACCOUNT}:cluster/${inputs.name}`,
+            // No version input = the version EKS picks for a new cluster: unknown until deploy (left out,
+            // so it stays unknown in the plan and what derives from it, like the autoscaler image, too).
+            ...(inputs.version ? { version: inputs.version } : {}),
             endpoint: afterDeploy("aws:eks/cluster:Cluster", name, "endpoint"),
             certificateAuthority: { data: afterDeploy("aws:eks/cluster:Cluster", name, "certificateAuthority.data") },
             identities: [{ oidcs: [{ issuer: `https://${afterDeploy("aws:eks/cluster:Cluster", name, "identities[0].oidcs[0].issuer")}` }] }],
