@@ -8,10 +8,10 @@
  * `cmctl check api` does) until it passes. Pulumi waits for a Job to complete.
  * Nothing is created: a dry run is validated and discarded by the API server.
  */
+import { kubectlPodSpec } from "./kubectl-pod";
 /** How long the check may take before the deploy fails (cainjector usually needs seconds). */
 export const CERT_MANAGER_CHECK_SECONDS = 600;
 
-const UNPRIVILEGED = 65532;
 
 /** The Certificate the check submits as a dry run; it names an Issuer that need not exist. */
 export function probeCertificate(namespace: string) {
@@ -75,31 +75,7 @@ export function checkJob(args: CertManagerCheckArgs) {
             backoffLimit: 0,
             activeDeadlineSeconds: CERT_MANAGER_CHECK_SECONDS,
             template: {
-                spec: {
-                    serviceAccountName: args.name,
-                    restartPolicy: "Never",
-                    securityContext: {
-                        runAsNonRoot: true,
-                        runAsUser: UNPRIVILEGED,
-                        runAsGroup: UNPRIVILEGED,
-                        seccompProfile: { type: "RuntimeDefault" },
-                    },
-                    containers: [
-                        {
-                            name: "check",
-                            image: args.image,
-                            command: ["/bin/bash", "-c", CHECK_SCRIPT],
-                            env: [
-                                { name: "PROBE", value: JSON.stringify(probeCertificate(args.namespace)) },
-                                { name: "HOME", value: "/tmp" },
-                            ],
-                            resources: { requests: { cpu: "10m", memory: "64Mi" }, limits: { memory: "128Mi" } },
-                            securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
-                            volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
-                        },
-                    ],
-                    volumes: [{ name: "tmp", emptyDir: { sizeLimit: "16Mi" } }],
-                },
+                spec: kubectlPodSpec({ serviceAccountName: args.name, container: "check", image: args.image, script: CHECK_SCRIPT, env: [{ name: "PROBE", value: JSON.stringify(probeCertificate(args.namespace)) }] }),
             },
         },
     };

@@ -11,11 +11,11 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { CLUSTER_LABEL } from "./constants";
+import { kubectlPodSpec } from "./kubectl-pod";
 
 /** A new, empty primary: initdb plus one small base backup. */
 export const FIRST_BACKUP_TIMEOUT_SECONDS = 1800;
 
-const UNPRIVILEGED = 65532;
 
 /** Prints "completed", "failed" or nothing for the cluster's plugin (object store) Backups. */
 export const BACKUP_STATE_FILTER = [
@@ -81,33 +81,11 @@ export function waitJob(args: FirstBackupWaitArgs) {
             backoffLimit: 0,
             activeDeadlineSeconds: args.timeoutSeconds,
             template: {
-                spec: {
-                    serviceAccountName: args.name,
-                    restartPolicy: "Never",
-                    securityContext: {
-                        runAsNonRoot: true,
-                        runAsUser: UNPRIVILEGED,
-                        runAsGroup: UNPRIVILEGED,
-                        seccompProfile: { type: "RuntimeDefault" },
-                    },
-                    containers: [
-                        {
-                            name: "wait",
-                            image: args.image,
-                            command: ["/bin/bash", "-c", WAIT_SCRIPT],
-                            env: [
-                                { name: "NAMESPACE", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
-                                { name: "CLUSTER", value: args.cluster },
-                                { name: "FILTER", value: BACKUP_STATE_FILTER },
-                                { name: "HOME", value: "/tmp" },
-                            ],
-                            resources: { requests: { cpu: "10m", memory: "64Mi" }, limits: { memory: "128Mi" } },
-                            securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
-                            volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
-                        },
-                    ],
-                    volumes: [{ name: "tmp", emptyDir: { sizeLimit: "16Mi" } }],
-                },
+                spec: kubectlPodSpec({ serviceAccountName: args.name, container: "wait", image: args.image, script: WAIT_SCRIPT, env: [
+                    { name: "NAMESPACE", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
+                    { name: "CLUSTER", value: args.cluster },
+                    { name: "FILTER", value: BACKUP_STATE_FILTER },
+                ] }),
             },
         },
     };

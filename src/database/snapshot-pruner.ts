@@ -7,12 +7,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { CLUSTER_LABEL, SCHEDULED_BACKUP_LABEL } from "./constants";
+import { kubectlPodSpec } from "./kubectl-pod";
 
 /** Daily, after the default snapshot time (03:00); standard 5-field cron for a Kubernetes CronJob. */
 export const PRUNE_SCHEDULE = "30 5 * * *";
 
 /** An unprivileged uid/gid; the kubectl image does not define a user of its own. */
-const UNPRIVILEGED = 65532;
 
 /**
  * Reads `kubectl get backups -o json` and prints the names to delete. Keeps every backup
@@ -74,8 +74,6 @@ export function prunerCronJob(args: PrunerArgs) {
         { name: "SCHEDULED_BACKUP", value: args.scheduledBackup },
         { name: "RETENTION_DAYS", value: String(args.retentionDays) },
         { name: "FILTER", value: PRUNE_FILTER },
-        // kubectl keeps its discovery cache under $HOME; the root filesystem is read-only.
-        { name: "HOME", value: "/tmp" },
     ];
     return {
         metadata: { name: args.name, namespace: args.namespace },
@@ -90,32 +88,7 @@ export function prunerCronJob(args: PrunerArgs) {
                     activeDeadlineSeconds: 600,
                     ttlSecondsAfterFinished: 86_400,
                     template: {
-                        spec: {
-                            serviceAccountName: args.name,
-                            restartPolicy: "Never",
-                            securityContext: {
-                                runAsNonRoot: true,
-                                runAsUser: UNPRIVILEGED,
-                                runAsGroup: UNPRIVILEGED,
-                                seccompProfile: { type: "RuntimeDefault" },
-                            },
-                            containers: [
-                                {
-                                    name: "prune",
-                                    image: args.image,
-                                    command: ["/bin/bash", "-c", PRUNE_SCRIPT],
-                                    env,
-                                    resources: { requests: { cpu: "10m", memory: "64Mi" }, limits: { memory: "128Mi" } },
-                                    securityContext: {
-                                        allowPrivilegeEscalation: false,
-                                        readOnlyRootFilesystem: true,
-                                        capabilities: { drop: ["ALL"] },
-                                    },
-                                    volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
-                                },
-                            ],
-                            volumes: [{ name: "tmp", emptyDir: { sizeLimit: "16Mi" } }],
-                        },
+                        spec: kubectlPodSpec({ serviceAccountName: args.name, container: "prune", image: args.image, script: PRUNE_SCRIPT, env: env }),
                     },
                 },
             },
