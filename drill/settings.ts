@@ -7,7 +7,6 @@
  * same parser and validator, so "20s" here is rendered exactly as "12h" is in the cluster.
  */
 import * as fs from "fs";
-import { parse } from "yaml";
 import { backupPolicy, BackupPolicy } from "../src/config/backup-policy";
 import { rawFhirHaConfig } from "../src/config/load";
 import { FhirHaConfig } from "../src/config/types";
@@ -15,6 +14,7 @@ import { REGION_KEYS, validateConfig } from "../src/config/validate";
 import { synchronousSettings } from "../src/database/synchronous";
 import { archivePrefix } from "../src/database/topology";
 import { databaseNames, DatabaseNames } from "../src/names";
+import { stackConfigFromYaml } from "../src/plan/stack-files";
 import { ClusterArchive, ObjectStoreTarget, underPrefix } from "./barman";
 import { peersOf, synchronousStandbyNames } from "./pg-conf";
 
@@ -46,10 +46,16 @@ export interface DrillSettings {
     bucket: string;
 }
 
-/** Reads a Pulumi stack file's `fhir-ha:` values (secrets are noted as set, never read). */
+/** The project the stack files belong to; their `fhir-ha:` keys are what the program reads. */
+const PROJECT = "fhir-ha";
+
+/**
+ * Reads a Pulumi stack file's `fhir-ha:` values the way the offline plan does
+ * (`stackConfigFromYaml`): the stack's required secrets, which its file lists as comments but
+ * cannot hold, and any `secure:` value get stand-ins, so they are noted as set and never read.
+ */
 export function readStackFile(file: string): StackValues {
-    const doc = parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
-    const all = (doc?.config ?? {}) as Record<string, string>;
+    const { config: all } = stackConfigFromYaml(fs.readFileSync(file, "utf8"), PROJECT);
     const { raw, secretsSet } = rawFhirHaConfig(all);
     const cloud = typeof raw.cloud === "string" ? raw.cloud : "";
     const regionKey = REGION_KEYS[cloud];

@@ -558,7 +558,18 @@ const FAILING: FailCase[] = [
         stack: "local",
         what: "no NetworkPolicy for the FHIR pods",
         change: (d) => remove(d, T.netpol, "fhir-server"),
-        evidence: [/Deployment fhir-server: no ingress NetworkPolicy selects its pods/, /fhir-ha:fhir.clientNamespaces/],
+        // The monitoring tier's policy still selects the pods, for the metrics port only: that is not the FHIR tier's isolation.
+        evidence: [
+            /Deployment fhir-server: no ingress NetworkPolicy selects its pods for the serving port http; fhir-ha-monitoring-fhir-server \(port metrics only\) also select/,
+            /fhir-ha:fhir.clientNamespaces/,
+        ],
+    },
+    {
+        rule: "fhir-network-policy",
+        stack: "local",
+        what: "no NetworkPolicy selects the FHIR pods at all",
+        change: (d) => all(d, T.netpol).forEach((p) => (p.inputs.spec.podSelector = { matchLabels: { app: "something-else" } })),
+        evidence: [/Deployment fhir-server: no ingress NetworkPolicy selects its pods, so every pod of the cluster reads and writes patient data/],
     },
     {
         rule: "fhir-network-policy",
@@ -673,7 +684,11 @@ describe("passing evidence names what was found", () => {
         ["bucket-retention", "aws-prod", /noncurrent versions expire after 37 days \(window 30 days\)/],
         ["workload-identity", "gcp-prod", /service account fhir-db trusted by fhir-gcp-wi-fhir-fhir-db/],
         ["stateful-protected", "aws-prod", /fhir-aws-backups-bucket \(protect \+ retainOnDelete\)/],
-        ["fhir-network-policy", "local", /Deployment fhir-server: NetworkPolicy fhir-server with 0 ingress rule/],
+        [
+            "fhir-network-policy",
+            "local",
+            /Deployment fhir-server: serving port http under NetworkPolicy fhir-server with 0 ingress rule\(s\) \(admits no one\); fhir-ha-monitoring-fhir-server \(port metrics only\) also select/,
+        ],
         ["fhir-no-plaintext-exposure", "azure-prod", /not exposed beyond the cluster/],
         ["fhir-hapi-authentication", "local", /no HAPI FHIR Deployment/],
     ];

@@ -24,6 +24,7 @@ import { operatorReleases } from "../src/database/operator-releases";
 import { fhirPodLabels } from "../src/names";
 import { ALL_CLOUD_MOCKS } from "../src/plan/mocks";
 import { CloudMocks } from "../src/plan/mocks/types";
+import { withTestApiAccess } from "./support/config";
 import { render, Rendered } from "./support/render";
 
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
@@ -45,14 +46,17 @@ beforeAll(() => render(() => undefined, { mocks: [...ALL_CLOUD_MOCKS, generatedV
 
 const S3 = { kubernetes: { s3Endpoint: "http://minio:9000", s3Bucket: "fhir-backups" } };
 
-/** Problems of a stack config (kubernetes target unless another cloud is given). */
+/**
+ * Problems of a stack config (kubernetes target unless another cloud is given). These tests are
+ * about the FHIR tier, so the cluster API endpoint gets a documentation CIDR (a public endpoint needs one).
+ */
 function problemsOf(fhir: Record<string, unknown>, cloud = "kubernetes"): string[] {
-    return checkConfig({ cloud, fhir, ...S3 }, { secretsSet: ["s3AccessKeyId", "s3SecretAccessKey"], region: cloud === "kubernetes" ? undefined : "eu-central-1" }).problems;
+    return checkConfig(withTestApiAccess({ cloud, fhir, ...S3 }), { secretsSet: ["s3AccessKeyId", "s3SecretAccessKey"], region: cloud === "kubernetes" ? undefined : "eu-central-1" }).problems;
 }
 
 function serverArgs(fhir: Record<string, unknown>, extra: Partial<FhirServerArgs> = {}, cloud = "kubernetes"): FhirServerArgs {
     const config = validateConfig(
-        { cloud, fhir, ...S3 },
+        withTestApiAccess({ cloud, fhir, ...S3 }),
         { secretsSet: ["s3AccessKeyId", "s3SecretAccessKey"], region: cloud === "kubernetes" ? undefined : "eu-central-1" },
     );
     return {

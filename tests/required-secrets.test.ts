@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
+import { ConfigValidationError } from "../src/config/errors";
 import { loadStackConfig } from "../src/config/load";
 import { missingSecretProblems, requiredSecrets, setSecretCommand } from "../src/config/required-secrets";
 import { installMockRuntime } from "../src/plan/mock-runtime";
@@ -31,9 +32,23 @@ describe("required secrets", () => {
     });
 
     it("stops the stack program (what `pulumi up` runs) before any resource, naming key and command", async () => {
-        await installMockRuntime({ project: "fhir-ha", stack: "s", config: { "fhir-ha:cloud": "aws", "aws:region": "eu-central-1" } });
-        expect(() => loadStackConfig()).toThrow(/fhir-ha:aidboxLicense: required secret.*Set it with: pulumi config set --secret fhir-ha:aidboxLicense <value>/);
-        pulumi.runtime.setAllConfig({ "fhir-ha:cloud": "aws", "aws:region": "eu-central-1", "fhir-ha:aidboxLicense": "x" }, ["fhir-ha:aidboxLicense"]);
-        expect(loadStackConfig().config.cloud).toBe("aws");
+        // A real deploy refuses documentation values (src/config/placeholders.ts), so the API endpoint
+        // is private rather than opened to a documentation CIDR: the stack is complete but for the secret.
+        const stack = { "fhir-ha:cloud": "aws", "aws:region": "eu-central-1", "fhir-ha:cluster": JSON.stringify({ apiAccess: { mode: "private" } }) };
+        await installMockRuntime({ project: "fhir-ha", stack: "s", config: stack });
+        let refusal: unknown;
+        try {
+            loadStackConfig();
+        } catch (e) {
+            refusal = e;
+        }
+        expect(refusal).toBeInstanceOf(ConfigValidationError);
+        expect((refusal as ConfigValidationError).problems).toEqual([
+            expect.stringMatching(/^fhir-ha:aidboxLicense: required secret.*Set it with: pulumi config set --secret fhir-ha:aidboxLicense <value>$/),
+        ]);
+        pulumi.runtime.setAllConfig({ ...stack, "fhir-ha:aidboxLicense": "x" }, ["fhir-ha:aidboxLicense"]);
+        const loaded = loadStackConfig();
+        expect(loaded.config.cloud).toBe("aws");
+        expect(loaded.secrets.aidboxLicense).toBeDefined();
     });
 });
