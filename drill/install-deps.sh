@@ -17,8 +17,6 @@ declare -A PROOF=(
     [prometheus]="/usr/bin/promtool"
     # The exporter the alerts drill scrapes PostgreSQL with, running CloudNativePG's metric queries.
     [prometheus-postgres-exporter]="/usr/bin/prometheus-postgres-exporter"
-    # barman-cloud's --snappy, one of the compressions `npm run bench:recovery` compares.
-    [python3-snappy]="/usr/lib/python3/dist-packages/snappy"
 )
 
 missing=()
