@@ -170,10 +170,10 @@ describe("recovery bench: RTO estimate", () => {
 describe("recovery bench: options and workload", () => {
     it("runs the growth curve by default and a small, repeated, S3-only check under --ci", () => {
         expect(parseOptions([])).toMatchObject({ sizes: [0.05, 0.1, 0.2], stores: ["s3", "azure"], runs: 1, alternatives: true, ci: false, azureSizes: [0.05], out: "out/bench/recovery.json" });
-        expect(parseOptions(["--ci"])).toMatchObject({ sizes: [0.02], stores: ["s3"], runs: 3, alternatives: false, ci: true, budgetSeconds: 120, minWalBytes: 16 * MB });
+        expect(parseOptions(["--ci"])).toMatchObject({ sizes: [0.02], stores: ["s3"], runs: 3, alternatives: false, ci: true, budgetSeconds: 100, minWalBytes: 16 * MB });
         expect(parseOptions([]).budgetSeconds).toBeUndefined();
         expect(parseOptions(["--ci", "--budget", "60"]).budgetSeconds).toBe(60);
-        expect(parseOptions(["--ci"]).deadlineSeconds).toBe(150);
+        expect(parseOptions(["--ci"]).deadlineSeconds).toBe(120);
         expect(parseOptions([]).deadlineSeconds).toBeUndefined();
         expect(parseOptions(["--sweep", "compression", "--sweep-every-size"])).toMatchObject({ sweep: "compression", sweepEverySize: true });
         expect(parseOptions([])).toMatchObject({ sweep: "all", sweepEverySize: false });

@@ -10,9 +10,9 @@
  *   --sweep-every-size     run the sweep at every size, not only the smallest
  *   --ci                   the CI regression check: one small size, S3, up to 3 runs within --budget, no
  *                          sweep; exits 1 when it fails
- *   --budget SECONDS       start no new pair of runs after this long (default 120 under --ci, none otherwise);
+ *   --budget SECONDS       start no new pair of runs after this long (default 100 under --ci, none otherwise);
  *                          at least one pair always runs
- *   --deadline SECONDS     hard limit (default 150 under --ci, none otherwise): at this time the cycle under
+ *   --deadline SECONDS     hard limit (default 120 under --ci, none otherwise): at this time the cycle under
  *                          way is stopped and the report covers the pairs completed; a pair is not started
  *                          when the previous one shows it would not finish before the deadline
  *   --out FILE             where the JSON goes (default out/bench/recovery.json)
@@ -66,10 +66,10 @@ export function parseOptions(argv: string[]): BenchOptions {
     const runs = runsText ? Number(runsText) : ci ? 3 : 1;
     if (!Number.isInteger(runs) || runs < 1 || runs > 9) throw new Error(`--runs: ${JSON.stringify(runsText)}: a whole number from 1 to 9`);
     const budgetText = value(argv, "--budget");
-    const budgetSeconds = budgetText ? Number(budgetText) : ci ? 120 : undefined;
+    const budgetSeconds = budgetText ? Number(budgetText) : ci ? 100 : undefined;
     if (budgetSeconds !== undefined && !(budgetSeconds > 0)) throw new Error(`--budget: ${JSON.stringify(budgetText)}: seconds > 0`);
     const deadlineText = value(argv, "--deadline");
-    const deadlineSeconds = deadlineText ? Number(deadlineText) : ci ? 150 : undefined;
+    const deadlineSeconds = deadlineText ? Number(deadlineText) : ci ? 120 : undefined;
     if (deadlineSeconds !== undefined && !(deadlineSeconds > 0)) throw new Error(`--deadline: ${JSON.stringify(deadlineText)}: seconds > 0`);
     const sweep = value(argv, "--sweep") ?? "all";
     if (!SWEEPS.includes(sweep)) throw new Error(`--sweep: ${JSON.stringify(sweep)} is not one of ${SWEEPS.join(", ")}`);
