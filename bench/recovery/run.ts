@@ -133,6 +133,7 @@ async function main(): Promise<number> {
     // stopped in `finally`) and the report covers what completed.
     let deadlineHit = false;
     let deadlineTimer: NodeJS.Timeout | undefined;
+    // Counted from the process start: loading the TypeScript takes seconds on a busy machine.
     const deadline = new Promise<void>((resolve) => {
         if (o.deadlineSeconds === undefined) return;
         deadlineTimer = setTimeout(() => {
@@ -140,7 +141,6 @@ async function main(): Promise<number> {
             console.log(`    deadline of ${o.deadlineSeconds} s reached: stopping the cycle under way; the report covers the completed pairs`);
             killRunningCommands();
             resolve();
-            // Counted from the process start: loading the TypeScript takes seconds on a busy machine.
         }, Math.max(0, o.deadlineSeconds * 1000 - process.uptime() * 1000));
     });
     const work = async () => {
