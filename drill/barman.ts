@@ -67,9 +67,14 @@ function location(a: ClusterArchive): string[] {
     return [a.store.destinationPath, a.serverName];
 }
 
+/** barman-cloud's compression flag, none for "none" (uncompressed: barman's default). */
+export function compressionArgs(compression: string): string[] {
+    return compression === "none" ? [] : [compressionFlag(compression)];
+}
+
 /** PostgreSQL `archive_command`: one WAL segment (%p) into the cluster's archive. */
 export function walArchiveCommand(a: ClusterArchive, compression: string): string {
-    const words = ["barman-cloud-wal-archive", ...providerArgs(a.store), compressionFlag(compression), ...location(a)];
+    const words = ["barman-cloud-wal-archive", ...providerArgs(a.store), ...compressionArgs(compression), ...location(a)];
     return `${words.map(shellQuote).join(" ")} %p`;
 }
 
@@ -81,7 +86,7 @@ export function walRestoreCommand(a: ClusterArchive): string {
 
 /** barman-cloud-backup of a server listening on 127.0.0.1:port. */
 export function backupArgs(a: ClusterArchive, compression: string, port: number): string[] {
-    return [...providerArgs(a.store), compressionFlag(compression), "--immediate-checkpoint", "-h", "127.0.0.1", "-p", String(port), "-U", "postgres", ...location(a)];
+    return [...providerArgs(a.store), ...compressionArgs(compression), "--immediate-checkpoint", "-h", "127.0.0.1", "-p", String(port), "-U", "postgres", ...location(a)];
 }
 
 export function backupListArgs(a: ClusterArchive): string[] {

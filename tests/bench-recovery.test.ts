@@ -4,9 +4,9 @@ import * as os from "os";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
 import { ClusterArchive } from "../drill/barman";
-import { overBudget, parseOptions, walBytesFor } from "../bench/recovery/options";
+import { noNewPair, overBudget, parseOptions, walBytesFor } from "../bench/recovery/options";
 import { alternatives, BARMAN_DEFAULTS, profile, Profile, SHIPPED } from "../bench/recovery/profiles";
-import { favoured, Measurement, median, regressionCheck, rtoSeconds, summarize, Summary, table, withRatios } from "../bench/recovery/report";
+import { completePairs, favoured, Measurement, median, regressionCheck, rtoSeconds, summarize, Summary, table, withRatios } from "../bench/recovery/report";
 import { compressionArgs, cpuFromStderr, parseTimesLine, sumCpuLog, timedCommand, walArchiveScript, walRestoreScript } from "../bench/recovery/wal-scripts";
 import { insertBatch, rowsFor } from "../bench/recovery/workload";
 import { DATA_COMPRESSION, DATA_JOBS, WAL_COMPRESSION, WAL_MAX_PARALLEL } from "../src/config/backup-policy";
@@ -120,6 +120,23 @@ describe("recovery bench: CI regression check", () => {
     });
 });
 
+describe("recovery bench: complete pairs", () => {
+    it("keeps the first n runs of each profile per store and size, n the smaller count", () => {
+        const ms = [
+            measurement(BARMAN_DEFAULTS, { restore: 10 }),
+            measurement(SHIPPED, { restore: 11 }),
+            measurement(BARMAN_DEFAULTS, { restore: 30 }), // its shipped partner was stopped by the deadline
+            measurement(BARMAN_DEFAULTS, { restore: 12, sizeGb: 2 }), // no partner at all
+        ];
+        const kept = completePairs(ms, BARMAN_DEFAULTS.name, SHIPPED.name);
+        expect(kept.map((m) => [m.profile.name, m.sizeGb, m.restore.downloadSeconds / 0.75])).toEqual([
+            [BARMAN_DEFAULTS.name, 1, 10],
+            [SHIPPED.name, 1, 11],
+        ]);
+        expect(summarize(kept, BARMAN_DEFAULTS.name).find((r) => r.profile === SHIPPED.name)?.restoreRatio).toBeCloseTo(1.1);
+    });
+});
+
 describe("recovery bench: settings the figures favour", () => {
     const r = (profile: string, restoreSeconds: number, storedMb: number, cores = 0.5, archiveMBps = 10): Summary =>
         ({ profile, restoreSeconds, storedMb, restoreCores: cores, archiveCores: cores, archiveMBps }) as Summary;
@@ -153,9 +170,13 @@ describe("recovery bench: RTO estimate", () => {
 describe("recovery bench: options and workload", () => {
     it("runs the growth curve by default and a small, repeated, S3-only check under --ci", () => {
         expect(parseOptions([])).toMatchObject({ sizes: [0.05, 0.1, 0.2], stores: ["s3", "azure"], runs: 1, alternatives: true, ci: false, azureSizes: [0.05], out: "out/bench/recovery.json" });
-        expect(parseOptions(["--ci"])).toMatchObject({ sizes: [0.02], stores: ["s3"], runs: 3, alternatives: false, ci: true, budgetSeconds: 150, minWalBytes: 16 * MB });
+        expect(parseOptions(["--ci"])).toMatchObject({ sizes: [0.02], stores: ["s3"], runs: 3, alternatives: false, ci: true, budgetSeconds: 100, minWalBytes: 16 * MB });
         expect(parseOptions([]).budgetSeconds).toBeUndefined();
         expect(parseOptions(["--ci", "--budget", "60"]).budgetSeconds).toBe(60);
+        expect(parseOptions(["--ci"]).deadlineSeconds).toBe(120);
+        expect(parseOptions([]).deadlineSeconds).toBeUndefined();
+        expect(parseOptions(["--sweep", "compression", "--sweep-every-size"])).toMatchObject({ sweep: "compression", sweepEverySize: true });
+        expect(parseOptions([])).toMatchObject({ sweep: "all", sweepEverySize: false });
         expect(parseOptions(["--sizes", "2,0.5", "--runs", "2", "--no-alternatives"])).toMatchObject({ sizes: [0.5, 2], runs: 2, alternatives: false });
     });
 
@@ -165,12 +186,21 @@ describe("recovery bench: options and workload", () => {
         expect(() => parseOptions(["--runs", "0"])).toThrow(/--runs/);
         expect(() => parseOptions(["--runs"])).toThrow(/--runs needs a value/);
         expect(() => parseOptions(["--budget", "-1"])).toThrow(/--budget/);
+        expect(() => parseOptions(["--deadline", "0"])).toThrow(/--deadline/);
+        expect(() => parseOptions(["--sweep", "xz"])).toThrow(/--sweep: "xz" is not one of compression, parallelism, all/);
     });
 
     it("stops starting new pairs once the budget is used, and never without a budget", () => {
         expect(overBudget({ budgetSeconds: 150 }, 0, 149_000)).toBe(false);
         expect(overBudget({ budgetSeconds: 150 }, 0, 151_000)).toBe(true);
         expect(overBudget({}, 0, 10 ** 9)).toBe(false);
+    });
+
+    it("starts no pair that the last one shows would not finish before the deadline", () => {
+        expect(noNewPair({ deadlineSeconds: 170 }, 0, 60_000, 100_000)).toBe(false);
+        expect(noNewPair({ deadlineSeconds: 170 }, 0, 80_000, 100_000)).toBe(true);
+        expect(noNewPair({ budgetSeconds: 50, deadlineSeconds: 170 }, 0, 10_000, 60_000)).toBe(true);
+        expect(noNewPair({}, 0, 10 ** 9, 10 ** 9)).toBe(false);
     });
 
     it("writes WAL in proportion to the size, with a floor", () => {

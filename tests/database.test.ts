@@ -570,8 +570,9 @@ describe("ObjectStore speed settings (fhir-ha:backup.walMaxParallel, backup.data
     it("renders the measured defaults into every ObjectStore", async () => {
         const r = await renderDatabase(defaultConfig());
         const c = CR(r, "ObjectStore", "fhir-db-store").spec.configuration;
-        expect(c.wal).toEqual({ compression: WAL_COMPRESSION, maxParallel: WAL_MAX_PARALLEL });
-        expect(c.data).toEqual({ compression: DATA_COMPRESSION, jobs: DATA_JOBS });
+        const compression = (c: string) => (c === "none" ? {} : { compression: c });
+        expect(c.wal).toEqual({ ...compression(WAL_COMPRESSION), maxParallel: WAL_MAX_PARALLEL });
+        expect(c.data).toEqual({ ...compression(DATA_COMPRESSION), jobs: DATA_JOBS });
     });
 
     it("renders the configured values, in place (the ObjectStore keeps its name, so it is updated, not replaced)", async () => {

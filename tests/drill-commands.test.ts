@@ -3,6 +3,7 @@ import {
     backupArgs,
     backupForTarget,
     ClusterArchive,
+    compressionArgs,
     compressionFlag,
     ObjectStoreTarget,
     parseBackupList,
@@ -67,6 +68,8 @@ describe("barman-cloud command lines", () => {
         expect(compressionFlag("gzip")).toBe("--gzip");
         expect(compressionFlag("snappy")).toBe("--snappy");
         expect(() => compressionFlag("zstd")).toThrow(/allowed: gzip, bzip2, snappy/);
+        expect(compressionArgs("none")).toEqual([]);
+        expect(compressionArgs("bzip2")).toEqual(["--bzip2"]);
     });
 
     it("narrows the store to the cluster's folder, as the ObjectStore's destinationPath does", () => {
@@ -98,6 +101,8 @@ describe("barman-cloud command lines", () => {
     it("backs up the server on its loopback port with the data compression", () => {
         const args = backupArgs(s3Archive, "gzip", 6543);
         expect(args).toContain("--gzip");
+        expect(backupArgs(s3Archive, "none", 6543).filter((a) => /^--(gzip|bzip2|snappy)$/.test(a))).toEqual([]);
+        expect(walArchiveCommand(s3Archive, "none")).toBe("barman-cloud-wal-archive --cloud-provider aws-s3 --endpoint-url http://127.0.0.1:9000 s3://fhir-backups/fhir-db fhir-db %p");
         expect(args[args.indexOf("-p") + 1]).toBe("6543");
         expect(args.slice(-2)).toEqual(["s3://fhir-backups/fhir-db", "fhir-db"]);
     });

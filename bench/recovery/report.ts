@@ -112,6 +112,22 @@ function key(m: { store: string; sizeGb: number }): string {
     return `${m.store}@${m.sizeGb}`;
 }
 
+/**
+ * The measurements that form complete pairs: per store and size, the first n runs of each of the
+ * two profiles, n being the smaller count. A run whose partner was stopped by the deadline is
+ * left out, so a ratio always compares runs that saw the same stretch of machine load.
+ */
+export function completePairs(measurements: Measurement[], a: string, b: string): Measurement[] {
+    const out: Measurement[] = [];
+    const where = new Set(measurements.map(key));
+    for (const k of where) {
+        const of = (name: string) => measurements.filter((m) => key(m) === k && m.profile.name === name);
+        const n = Math.min(of(a).length, of(b).length);
+        out.push(...of(a).slice(0, n), ...of(b).slice(0, n));
+    }
+    return out;
+}
+
 export function summarize(measurements: Measurement[], baseline: string): Summary[] {
     const groups = new Map<string, Measurement[]>();
     for (const m of measurements) {

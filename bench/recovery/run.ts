@@ -22,13 +22,20 @@ import { DEFAULT_STACK_FILE, drillSettings, readStackFile } from "../../drill/se
 import { ObjectStoreTarget } from "../../drill/barman";
 import { parseQuantity } from "../../src/config/quantity";
 import { runCycle } from "./cycle";
-import { BenchOptions, overBudget, parseOptions, walBytesFor } from "./options";
+import { BenchOptions, noNewPair, parseOptions, walBytesFor } from "./options";
 import { alternatives, BARMAN_DEFAULTS, Profile, SHIPPED } from "./profiles";
-import { favoured, GB, Measurement, regressionCheck, summarize, table } from "./report";
+import { completePairs, favoured, GB, Measurement, regressionCheck, summarize, table } from "./report";
 import { createTable, insertBatch, LOAD_TABLE, rowsFor, TABLE } from "./workload";
 
-/** CI fails only when the shipped settings restore more than this many times slower than barman's defaults. */
-export const CI_FACTOR = 1.5;
+/**
+ * CI fails only when the shipped settings restore more than this many times slower than barman's
+ * defaults. Generous because --ci judges one or two pairs at 0.02 GB, where a restore is ~20 s of
+ * mostly process starts: on this 2-core shared machine the same profile's restore took 22.6 and
+ * 29.8 s in one run (1.32x; its WAL replay 18.2 and 26.5 s, 1.46x), and the ratio of the same two
+ * profiles ranged 1.11-1.40 between pairs. 2x stays clear of that noise and still catches a setting
+ * that doubles the restore time.
+ */
+export const CI_FACTOR = 2;
 
 interface Store {
     target: ObjectStoreTarget;
@@ -53,14 +60,20 @@ async function fill(primary: PgNode, sizeGb: number, log: (l: string) => void): 
 /** Profiles of one size and store, runs interleaved so both see the same machine load. */
 function plan(o: BenchOptions, sizeGb: number, store: string): Profile[] {
     const pairs = Array.from({ length: o.runs }, () => [BARMAN_DEFAULTS, SHIPPED]).flat();
-    const sweep = o.alternatives && store === "s3" && sizeGb === o.sizes[0] ? alternatives() : [];
+    const here = o.alternatives && store === "s3" && (o.sweepEverySize || sizeGb === o.sizes[0]);
+    const sweep = here ? alternatives(SHIPPED, o.sweep === "parallelism" ? [] : undefined, o.sweep === "compression" ? [] : undefined) : [];
     return [...pairs, ...sweep];
 }
 
 /** Writes the JSON report; called after every cycle too, so an interrupted run keeps what it measured. */
-function writeReport(o: BenchOptions, measurements: Measurement[], meta: { machine: unknown; cpuBudget: number; started: number; complete: boolean }) {
+function writeReport(o: BenchOptions, measurements: Measurement[], meta: { machine: unknown; cpuBudget: number; started: number; complete: boolean; deadlineHit?: boolean }) {
     const rows = summarize(measurements, BARMAN_DEFAULTS.name);
-    const check = regressionCheck(rows, SHIPPED.name, CI_FACTOR, meta.cpuBudget);
+    // The check judges complete pairs only; when the deadline left none, it has nothing to judge.
+    const paired = completePairs(measurements, BARMAN_DEFAULTS.name, SHIPPED.name);
+    const check =
+        paired.length === 0 && meta.deadlineHit
+            ? { passed: true, lines: [`no pair of runs completed within the ${o.deadlineSeconds} s deadline: nothing to judge (not a failure)`] }
+            : regressionCheck(summarize(paired, BARMAN_DEFAULTS.name), SHIPPED.name, CI_FACTOR, meta.cpuBudget);
     const best = favoured(rows.filter((r) => r.store === "s3" && r.sizeGb === o.sizes[0]), meta.cpuBudget);
     const text = table(rows);
     fs.mkdirSync(path.dirname(o.out), { recursive: true });
@@ -68,6 +81,7 @@ function writeReport(o: BenchOptions, measurements: Measurement[], meta: { machi
         machine: meta.machine,
         options: o,
         complete: meta.complete,
+        deadlineHit: meta.deadlineHit ?? false,
         cpuBudget: meta.cpuBudget,
         shipped: SHIPPED,
         barmanDefaults: BARMAN_DEFAULTS,
@@ -115,7 +129,21 @@ async function main(): Promise<number> {
 
     const measurements: Measurement[] = [];
     let cycle = 0;
-    try {
+    // --deadline: at this time the cycle under way is abandoned (its commands killed, its servers
+    // stopped in `finally`) and the report covers what completed.
+    let deadlineHit = false;
+    let deadlineTimer: NodeJS.Timeout | undefined;
+    // Counted from the process start: loading the TypeScript takes seconds on a busy machine.
+    const deadline = new Promise<void>((resolve) => {
+        if (o.deadlineSeconds === undefined) return;
+        deadlineTimer = setTimeout(() => {
+            deadlineHit = true;
+            console.log(`    deadline of ${o.deadlineSeconds} s reached: stopping the cycle under way; the report covers the completed pairs`);
+            killRunningCommands();
+            resolve();
+        }, Math.max(0, o.deadlineSeconds * 1000 - process.uptime() * 1000));
+    });
+    const work = async () => {
         const stores = new Map<string, Store>();
         if (o.stores.includes("s3")) {
             const target = await startS3rver({ supervisor, root, port: await ctx.ports.next(), bucket: settings.bucket, region: "us-east-1" });
@@ -143,40 +171,61 @@ async function main(): Promise<number> {
             const bytesPerRow = await fill(primary, sizeGb, (l) => ctx.log(l));
             for (const [kind, store] of stores) {
                 if (kind === "azure" && !o.azureSizes.includes(sizeGb)) continue;
+                let pairStart = Date.now();
+                let lastPairMs = 0;
                 for (const [i, profile] of plan(o, sizeGb, kind).entries()) {
-                    if (interrupted) break;
-                    // Each pair starts with barman's defaults; past the budget, no new pair starts.
-                    if (i > 0 && profile === BARMAN_DEFAULTS && overBudget(o, started)) {
-                        console.log(`    budget of ${o.budgetSeconds} s used: medians over the pairs measured so far`);
-                        break;
+                    if (interrupted || deadlineHit) break;
+                    // Each pair starts with barman's defaults; past the budget, or when the last pair
+                    // shows this one would not finish before the deadline, no new pair starts.
+                    if (i > 0 && profile === BARMAN_DEFAULTS) {
+                        lastPairMs = Date.now() - pairStart;
+                        pairStart = Date.now();
+                        if (noNewPair(o, started, lastPairMs)) {
+                            console.log(`    time limit (budget ${o.budgetSeconds ?? "-"} s, deadline ${o.deadlineSeconds ?? "-"} s, last pair ${(lastPairMs / 1000).toFixed(0)} s): medians over the pairs measured so far`);
+                            break;
+                        }
                     }
                     cycle++;
-                    measurements.push(
-                        await runCycle({
-                            ctx,
-                            primary,
-                            store: store.target,
-                            storeDir: store.dir,
-                            bucket: settings.bucket,
-                            sizeGb,
-                            profile,
-                            serverName: `c${cycle}`,
-                            walBytes: walBytesFor(sizeGb, o),
-                            bytesPerRow,
-                        }),
-                    );
+                    const m = await runCycle({
+                        ctx,
+                        primary,
+                        store: store.target,
+                        storeDir: store.dir,
+                        bucket: settings.bucket,
+                        sizeGb,
+                        profile,
+                        serverName: `c${cycle}`,
+                        walBytes: walBytesFor(sizeGb, o),
+                        bytesPerRow,
+                    });
+                    if (deadlineHit) break;
+                    measurements.push(m);
                     writeReport(o, measurements, { machine, cpuBudget, started, complete: false });
                 }
             }
+            if (deadlineHit) break;
             await primary.stop();
             fs.rmSync(primary.dir, { recursive: true, force: true });
         }
+    };
+    try {
+        const running = work();
+        // After the deadline the abandoned cycle may fail on its killed commands or stopped
+        // servers: that is expected, and nothing waits for it (the race below ends at the deadline;
+        // an error before it still ends the run).
+        running.catch(() => undefined);
+        try {
+            await Promise.race([running, deadline]);
+        } catch (err) {
+            if (!deadlineHit) throw err;
+        }
     } finally {
+        if (deadlineTimer) clearTimeout(deadlineTimer);
         killRunningCommands();
         await supervisor.stopAll();
     }
 
-    const { text, check, best } = writeReport(o, measurements, { machine, cpuBudget, started, complete: !interrupted });
+    const { text, check, best } = writeReport(o, measurements, { machine, cpuBudget, started, complete: !interrupted && !deadlineHit, deadlineHit });
     console.log(`\n${text}`);
     console.log("restore× = restore time (base backup download + WAL replay to the target) / barman-defaults'; archive× = WAL archive throughput / barman-defaults'");
     console.log(`cores b/a/r = CPU of barman-cloud per wall second during backup / archiving / restore; budget ${cpuBudget}`);

@@ -14,12 +14,9 @@
  * processes it ran (bash's `times`, children line), so the bench can report what the settings cost
  * in CPU, which in the cluster comes out of the Postgres pod's share.
  */
-import { compressionFlag, providerArgs, shellQuote, ClusterArchive } from "../../drill/barman";
+import { compressionArgs, providerArgs, shellQuote, ClusterArchive } from "../../drill/barman";
 
-/** barman-cloud's compression flag, or none for "none" (barman's default: uncompressed). */
-export function compressionArgs(compression: string): string[] {
-    return compression === "none" ? [] : [compressionFlag(compression)];
-}
+export { compressionArgs };
 
 function words(list: string[]): string {
     return list.map(shellQuote).join(" ");

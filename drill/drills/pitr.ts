@@ -129,7 +129,7 @@ export async function pitrDrill(ctx: DrillContext, name: string, store: ObjectSt
             lostIds: lost.slice(0, 20),
             differsFromCnpg: [
                 "The tools run directly as archive_command/restore_command; in the cluster the Barman Cloud plugin's sidecar runs the same barman-cloud tools on CNPG's behalf, with parallel WAL archiving.",
-                `Debian's barman-cli-cloud is older than the plugin sidecar's Barman; the gzip compression the policy uses is supported by both.`,
+                `Debian's barman-cli-cloud is older than the plugin sidecar's Barman; the policy's compression (WAL ${s.policy.walCompression}, data ${s.policy.dataCompression}) is supported by both.`,
                 `archive_timeout is ${s.policy.archiveTimeout} as deployed, but the drill does not wait for it: it forces the segment out with pg_switch_wal().`,
                 "The base backup is chosen by its end time from barman-cloud-backup-list (whole seconds), as CNPG does (the latest backup ending before the target).",
                 "recovery_target_time is written with '+00:00' instead of 'Z', as CNPG converts it: PostgreSQL rejects the 'Z' designator in this setting.",

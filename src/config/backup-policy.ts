@@ -9,16 +9,20 @@ import { BackupConfig, DatabaseConfig } from "./types";
 
 /*
  * The ObjectStore's speed settings, chosen with `npm run bench:recovery` (figures and method in
- * docs/database.md, "Recovery speed (measured)"; barman-cloud 3.4 against s3rver/Azurite on a
- * shared 2-core machine):
+ * docs/database.md, "Recovery speed (measured)"; barman-cloud 3.4 against s3rver on a shared
+ * 2-core machine, one pair of runs per size, so every ratio carries ~±30% of noise):
  *
- * - Compression gzip for WAL and base backups. FHIR resources (jsonb) compress well: the base
- *   backup was stored in 9 MB instead of 60 MB (6.5x), archived WAL in 6% of its size, so a cloud
- *   restore downloads a sixth of the
- *   bytes and a month of retained WAL costs a fraction; the CPU it adds is small next to the
- *   ~1.5-2 CPU seconds every barman-cloud process spends starting (measured per call). gzip is in
- *   every barman-cloud build and the plugin's CRD enum for both WAL and data; snappy, lz4 and zstd
- *   need optional Python libraries (the plugin's sidecar has them, Debian's barman 3.4 only snappy).
+ * - Compression gzip for WAL and base backups. Point-in-time restore with gzip against barman's
+ *   defaults (uncompressed, same parallelism): 0.56x the time at 0.21 GB (26 s vs 47 s, 0.79x the
+ *   restore CPU), 0.74x at 0.09 GB, but 1.11-1.40x (median 1.20, +1-3 s on ~20 s) in three pairs
+ *   at 0.03 GB, where a restore is mostly fixed process starts and decompressing costs a little
+ *   CPU more than it saves. The saving grows with size: fewer bytes to fetch, and on a real store
+ *   fewer bytes over the network. Stored: base backup about 6x smaller (36 MB for 220 MB), WAL 7-12%
+ *   of its size, so a month of retained WAL costs a fraction. So gzip stays, and the one size where
+ *   it loses (a database of tens of MB, a restore of ~20 s) is stated in the docs. Not measured:
+ *   snappy (Debian's python3-snappy 0.5.3 fails under Python 3.11: bench/recovery/profiles.ts) and
+ *   lz4/zstd/xz (not in barman-cloud 3.4); bzip2 restored 1.12x slower than barman's defaults at
+ *   0.09 GB with 1.31x the CPU. "none" is accepted here and renders no compression field.
  * - wal.maxParallel 1 (was 4): every segment is one barman process (~1.8 CPU s measured per call,
  *   mostly Python start), and a restore call with maxParallel 4 starts 4 of them, prefetching
  *   segments that may not exist (end of WAL, a new timeline). Measured with gzip at 0.06 GB, the

@@ -32,6 +32,10 @@ export function destinationPath(base: pulumi.Input<string>, prefix: string): pul
     return pulumi.output(base).apply((b) => `${b.replace(/\/+$/, "")}/${prefix}`);
 }
 
+function compression(c: string): { compression?: string } {
+    return c === "none" ? {} : { compression: c };
+}
+
 export function objectStoreManifest(args: ObjectStoreArgs) {
     const { store, policy } = args;
     const configuration = pulumi
@@ -40,8 +44,9 @@ export function objectStoreManifest(args: ObjectStoreArgs) {
             // serverName stays unset: the plugin docs reserve it; each Cluster names its own.
             ...(endpointURL ? { endpointURL } : {}),
             ...credentials,
-            wal: { compression: policy.walCompression, maxParallel: policy.walMaxParallel },
-            data: { compression: policy.dataCompression, jobs: policy.dataJobs },
+            // "none" is barman's default (uncompressed) and not in the CRD's enum: the field stays unset.
+            wal: { ...compression(policy.walCompression), maxParallel: policy.walMaxParallel },
+            data: { ...compression(policy.dataCompression), jobs: policy.dataJobs },
         }));
     return {
         apiVersion: BARMAN_API_VERSION,
