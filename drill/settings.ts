@@ -9,7 +9,6 @@
 import * as fs from "fs";
 import { backupPolicy, BackupPolicy } from "../src/config/backup-policy";
 import { rawFhirHaConfig } from "../src/config/load";
-import { requiredSecrets } from "../src/config/required-secrets";
 import { FhirHaConfig } from "../src/config/types";
 import { REGION_KEYS, validateConfig } from "../src/config/validate";
 import { synchronousSettings } from "../src/database/synchronous";
@@ -60,12 +59,7 @@ export function readStackFile(file: string): StackValues {
     const { raw, secretsSet } = rawFhirHaConfig(all);
     const cloud = typeof raw.cloud === "string" ? raw.cloud : "";
     const regionKey = REGION_KEYS[cloud];
-    // Stack files hold no secrets (src/config/required-secrets.ts); the drills never use them
-    // either (the emulators have their own credentials, the license is not needed), so the
-    // required ones count as set, the way the offline plan stands in for them.
-    const engine = typeof asObject(raw.fhir).engine === "string" ? (asObject(raw.fhir).engine as string) : "aidbox";
-    const standIns = requiredSecrets({ cloud, fhir: { engine } } as Parameters<typeof requiredSecrets>[0]).map((s) => s.key);
-    return { raw, secretsSet: [...new Set([...secretsSet, ...standIns])], region: regionKey ? (all[regionKey] as string | undefined) : undefined };
+    return { raw, secretsSet, region: regionKey ? (all[regionKey] as string | undefined) : undefined };
 }
 
 function asObject(value: unknown): Record<string, unknown> {
