@@ -53,6 +53,18 @@ export const REPLACING_KEYS: Record<string, ReplacingKey> = {
     "fhir-ha:gcp.masterCidr": { replaces: "the GKE cluster and its node pool (the control plane range is fixed)", types: ["gcp:container/cluster:Cluster", ...NODE_POOLS] },
     "fhir-ha:azure.adminGroupObjectIds": { replaces: "the admin role assignments", types: [] },
     "fhir-ha:azure.backupAuth": { replaces: "nothing; switching to accountKey deletes the backup identity, its federation and its role assignment", types: [] },
+    "fhir-ha:database.restore.enabled": {
+        replaces:
+            "the delayed replica cluster, its object store and its network policy (and cloud identity bindings named after it): the delayed replica follows the restored cluster under a new name; the old one is retained (retainOnDelete), not deleted",
+        types: CNPG,
+    },
+    "fhir-ha:aws.clusterName": {
+        replaces: "the EKS cluster, its node groups, the Kubernetes provider and every object through it, the database clusters included (a new, empty cluster; restore from the archive)",
+        types: ["aws:eks/cluster:Cluster", "pulumi:providers:kubernetes", ...NODE_POOLS, ...CNPG],
+    },
+    "fhir-ha:monitoring.mode": { replaces: "nothing; it deletes (or creates) the monitoring namespace and the charts the install mode brings", types: [] },
+    "fhir-ha:monitoring.namespace": { replaces: "the monitoring namespace and every monitoring object in it (charts, PodMonitors, rules)", types: [] },
+    "fhir-ha:monitoring.grafana": { replaces: "nothing; turning it off deletes the Grafana dashboard chart", types: [] },
 };
 
 /**

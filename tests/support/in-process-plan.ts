@@ -33,6 +33,7 @@ async function evaluate(stack: string, stackConfig: StackConfigMap): Promise<Pla
     recorder.reset();
     // As `npm run plan` does (src/plan/run-stack.ts): the shipped stacks' documentation
     // placeholders are warnings offline, errors only for a real deploy.
+    const offline = process.env[OFFLINE_PLAN_ENV];
     process.env[OFFLINE_PLAN_ENV] = "1";
     pulumi.runtime.setAllConfig(stackConfig.config, stackConfig.secretKeys);
     // The SDK captures a stack trace at every registration (the source position it would send
@@ -47,6 +48,8 @@ async function evaluate(stack: string, stackConfig: StackConfigMap): Promise<Pla
         await settle(recorder);
     } finally {
         Error.stackTraceLimit = limit;
+        if (offline === undefined) delete process.env[OFFLINE_PLAN_ENV];
+        else process.env[OFFLINE_PLAN_ENV] = offline;
     }
     return buildPlanDocument({
         stack,
