@@ -76,7 +76,8 @@ function candidates(leaf: Leaf, current: unknown, cfg: StackConfigMap): unknown[
         // "" (the cloud's default) → a pinned minor the cloud's support calendar accepts today.
         "cluster.kubernetesVersion": current ? [bumpVersion(String(current))] : ["1.36", "1.35", "1.34"],
         "cluster.apiAccess.allowedCidrs": [["198.51.100.0/24"]],
-        "cluster.maintenance.days": [["friday"]],
+        // GKE needs at least 48 h of windows in 32 days: add a day rather than take one away.
+        "cluster.maintenance.days": [["friday", "saturday", "sunday"]],
         "cluster.maintenance.startTime": ["03:00"],
         "cluster.maintenance.exclusions": [["2026-12-20T00:00:00Z/2027-01-05T00:00:00Z"]],
         "fhir.clientNamespaces": [["fhir-clients"]],
@@ -86,7 +87,8 @@ function candidates(leaf: Leaf, current: unknown, cfg: StackConfigMap): unknown[
         "fhir.loadBalancer.sourceRanges": [["10.0.0.0/8"]],
         "fhir.gateway.sourceNamespaces": [["gateway-system"]],
         "fhir.gateway.sourceCidrs": [["10.0.0.0/8"]],
-        "database.image": [String(current).replace(/(\d+)(?!.*\d)/, (n) => String(Number(n) + 1))],
+        // The next minor of the same PostgreSQL major (CloudNativePG refuses tags it cannot order).
+        "database.image": [String(current).replace(/:(\d+)\.(\d+)/, (_m, major, minor) => `:${major}.${Number(minor) + 1}`)],
         "database.restore.timeout": ["18h"],
         "monitoring.labels": [["release=kube-prometheus-stack"]],
         "monitoring.runbookBaseUrl": ["https://example.org/fhir-ha/runbooks/"],
@@ -160,7 +162,10 @@ function companionChange(key: string, value: unknown, base: any, c: StackConfigM
         case "gcp.extendedSupport":
             return value === true ? withKey(c, "gcp.releaseChannel", "EXTENDED") : c;
         case "fhir.expose":
-            if (value === "loadBalancer") return withKey(c, "fhir.loadBalancer.sourceRanges", ["10.0.0.0/8"]);
+            if (value === "loadBalancer") {
+                const https = /^https:/.test(String(base.fhir.baseUrl)) ? c : withKey(c, "fhir.baseUrl", "https://fhir.matrix.test");
+                return withKey(https, "fhir.loadBalancer.sourceRanges", ["10.0.0.0/8"]);
+            }
             if (value === "gateway") return withKey(withKey(c, "fhir.gateway.className", "matrix-gateway"), "fhir.baseUrl", "https://fhir.matrix.test");
             return c;
         default:
@@ -171,6 +176,11 @@ function companionChange(key: string, value: unknown, base: any, c: StackConfigM
 /** Keys validation refuses to change on a cloud (the value the stack has is the only one allowed). */
 const REFUSED_ON: Record<string, Record<string, string>> = {
     "backup.immutable": { gcp: "refused on gcp: a GCS retention policy would stall WAL archiving (src/clouds/gcp/bucket-policy.ts)" },
+};
+
+/** Keys read only in one mode of another key: evaluated on stacks in that mode (validation refuses them elsewhere). */
+const ONLY_WITH: Record<string, { key: string; value: string }> = {
+    "monitoring.labels": { key: "monitoring.mode", value: "existing" },
 };
 
 interface Finding {
@@ -220,6 +230,11 @@ beforeAll(async () => {
             const refused = REFUSED_ON[leaf.key]?.[base.cloud];
             if (refused) {
                 notEvaluated.push({ stack, key: leaf.key, why: refused });
+                continue;
+            }
+            const only = ONLY_WITH[leaf.key];
+            if (only && get(base, only.key) !== only.value) {
+                notEvaluated.push({ stack, key: leaf.key, why: `only read with fhir-ha:${only.key} = "${only.value}" (this stack: "${String(get(base, only.key))}")` });
                 continue;
             }
             const current = leaf.key === "zones" ? base.zoneCount : get(base, leaf.key);
