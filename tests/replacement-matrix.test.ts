@@ -166,7 +166,11 @@ function companionChange(key: string, value: unknown, base: any, c: StackConfigM
                 const https = /^https:/.test(String(base.fhir.baseUrl)) ? c : withKey(c, "fhir.baseUrl", "https://fhir.matrix.test");
                 return withKey(https, "fhir.loadBalancer.sourceRanges", ["10.0.0.0/8"]);
             }
-            if (value === "gateway") return withKey(withKey(c, "fhir.gateway.className", "matrix-gateway"), "fhir.baseUrl", "https://fhir.matrix.test");
+            if (value === "gateway") {
+                const gw = withKey(withKey(c, "fhir.gateway.className", "matrix-gateway"), "fhir.gateway.sourceNamespaces", ["gateway-system"]);
+                const tls = base.fhir.tls?.issuer === "acme" && !base.fhir.tls?.acmeEmail ? withKey(gw, "fhir.tls.acmeEmail", "ops@matrix.test") : gw;
+                return /^https:/.test(String(base.fhir.baseUrl)) ? tls : withKey(tls, "fhir.baseUrl", "https://fhir.matrix.test");
+            }
             return c;
         default:
             return c;

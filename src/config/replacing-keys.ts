@@ -81,20 +81,7 @@ export const REPLACING_KEYS: Record<string, ReplacingKey> = {
  * allowed here with its reason until the fix lands; the matrix fails once an entry no longer
  * happens, so the list is pruned after merging.
  */
-export const PENDING_REPLACEMENT_FIXES: { key: string; type: string; stacks?: string[]; reason: string }[] = [
-    {
-        key: "fhir-ha:cluster.nodesPerZone",
-        type: "gcp:container/nodePool:NodePool",
-        stacks: ["gcp-prod"],
-        reason: "GKE node pool initialNodeCount is ForceNew; the GCP issue moves it out of the pool's inputs (ignoreChanges / autoscaling only)",
-    },
-    {
-        key: "fhir-ha:backup.immutable",
-        type: "aws:s3/bucket:Bucket",
-        stacks: ["aws-prod"],
-        reason: "S3 objectLockEnabled is ForceNew on the bucket; the AWS issue keeps object lock off the Bucket's inputs",
-    },
-];
+export const PENDING_REPLACEMENT_FIXES: { key: string; type: string; stacks?: string[]; reason: string }[] = [];
 
 /** Key → what it replaces, for `plan --diff` warnings. */
 export function replacingKeyWarnings(): Record<string, string> {
