@@ -53,7 +53,9 @@ describe("plan diff", () => {
         const deployment = diff.changed.find((c) => c.type === "kubernetes:apps/v1:Deployment");
         expect(deployment?.changes).toContainEqual({ path: "spec.replicas", before: 3, after: 4 });
         const md = renderDiffMarkdown(diff);
-        expect(md).toContain("0 to add, 0 to remove,");
+        // Nothing created, replaced or deleted: the Deployment (and the component's recorded config) update.
+        expect(md).toMatch(/^0 to create, \d+ to update, 0 to replace, 0 to delete, \d+ unchanged$/m);
+        expect(md).toContain("- `~` `kubernetes:apps/v1:Deployment` **fhir-server-deployment**");
         expect(md).toContain("| `spec.replicas` | `3` | `4` |");
     });
 
@@ -71,8 +73,9 @@ describe("plan diff", () => {
         expect(addedTypes).toContain("kubernetes:postgresql.cnpg.io/v1:Cluster");
         expect(diff.removed).toEqual([]);
         const md = renderDiffMarkdown(diff);
-        expect(md).toMatch(/#### Added\n\n(- `[^`]+` \*\*[^*]+\*\*\n)+/);
-        expect(md).toContain("- `kubernetes:postgresql.cnpg.io/v1:Cluster`");
+        // Each added resource is a `+` line with its type and name, without an input table.
+        for (const r of diff.added) expect(md).toContain(`- \`+\` \`${r.type}\` **${r.name}**\n`);
+        expect(md).toContain("- `+` `kubernetes:postgresql.cnpg.io/v1:Cluster` **fhir-database-restore**");
         expect(diffPlans(withRestore, base).removed.map((r) => r.urn).sort()).toEqual(diff.added.map((r) => r.urn).sort());
     });
 
@@ -113,7 +116,7 @@ describe("plan diff", () => {
         expect(run.stdout).toBe(renderDiffMarkdown(diffPlans(base, moreReplicas)));
         expect(run.stderr).toContain("fhir-ha:kubernetes:Cluster"); // the plan tree went to stderr
         const text = await runPlan(["--stack", "local", "--stacks-dir", dir, "--diff", baseFile, "--format", "text"]);
-        expect(text.stdout).toContain("~ kubernetes:apps/v1:Deployment");
+        expect(text.stdout).toMatch(/^\s+~\s+kubernetes:apps\/v1:Deployment fhir-server-deployment$/m);
         expect(text.stdout).toContain("spec.replicas: 3 → 4");
     });
 

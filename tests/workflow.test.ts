@@ -50,7 +50,8 @@ describe(".github/workflows/preview.yml", () => {
         expect(script).toContain('git worktree add ../base "${{ github.event.pull_request.base.sha }}"');
         expect(script).toMatch(/npm run -s plan -- --stack "\$stack" --diff "out\/base\/\$stack.json" --format markdown/);
         expect(script).toContain('>> "$GITHUB_STEP_SUMMARY"');
-        const comment = steps("offline-plan-diff").find((s) => s.run?.startsWith("gh pr comment"));
+        // The step that posts: through the REST API (the comment is found by its marker, then PATCHed or POSTed).
+        const comment = steps("offline-plan-diff").find((s) => /gh api --method POST "repos\/\$REPO\/issues\/\$PR\/comments"/.test(s.run ?? ""));
         expect(comment?.if).toBe("github.event.pull_request.head.repo.full_name == github.repository && github.actor != 'dependabot[bot]'");
         // Found by its hidden marker and updated, never `--edit-last` (which may be a stack preview).
         expect(comment?.run).toContain('select(.body | startswith("<!-- fhir-ha-plan-diff -->"))');

@@ -50,9 +50,30 @@ export const REPLACING_KEYS: Record<string, ReplacingKey> = {
     "fhir-ha:aws.vpcCidr": { replaces: "the VPC, its subnets, routes and NAT gateways, and the node groups in them", types: NODE_POOLS },
     "fhir-ha:gcp.diskType": { replaces: "the Postgres StorageClass (existing volumes keep their disk type)", types: [] },
     "fhir-ha:gcp.bucketLocation": { replaces: "the backup bucket (a bucket's location is fixed)", types: ["gcp:storage/bucket:Bucket"] },
-    "fhir-ha:gcp.masterCidr": { replaces: "the GKE cluster and its node pool (the control plane range is fixed)", types: ["gcp:container/cluster:Cluster", ...NODE_POOLS] },
     "fhir-ha:azure.adminGroupObjectIds": { replaces: "the admin role assignments", types: [] },
     "fhir-ha:azure.backupAuth": { replaces: "nothing; switching to accountKey deletes the backup identity, its federation and its role assignment", types: [] },
+    "fhir-ha:database.restore.enabled": {
+        replaces:
+            "the delayed replica cluster, its object store and its network policy (and cloud identity bindings named after it): the delayed replica follows the restored cluster under a new name; the old one is retained (retainOnDelete), not deleted",
+        types: CNPG,
+    },
+    "fhir-ha:aws.clusterName": {
+        replaces: "the EKS cluster, its node groups, the Kubernetes provider and every object through it, the database clusters included (a new, empty cluster; restore from the archive)",
+        types: ["aws:eks/cluster:Cluster", "pulumi:providers:kubernetes", ...NODE_POOLS, ...CNPG],
+    },
+    // privateClusterConfig.enablePrivateEndpoint follows whether allowedCidrs is empty
+    // (src/clouds/gcp/gke-cluster.ts) and src/plan/replacements/gcp.json records it ForceNew.
+    "fhir-ha:cluster.apiAccess.allowedCidrs": {
+        replaces: "on gcp, when the list goes from empty to non-empty or back: the GKE cluster and its node pool (the external endpoint is switched on or off); otherwise nothing",
+        types: ["gcp:container/cluster:Cluster", ...NODE_POOLS],
+    },
+    "fhir-ha:gcp.authorizedCidrs": {
+        replaces: "as fhir-ha:cluster.apiAccess.allowedCidrs (its deprecated alias)",
+        types: ["gcp:container/cluster:Cluster", ...NODE_POOLS],
+    },
+    "fhir-ha:monitoring.mode": { replaces: "nothing; it deletes (or creates) the monitoring namespace and the charts the install mode brings", types: [] },
+    "fhir-ha:monitoring.namespace": { replaces: "the monitoring namespace and every monitoring object in it (charts, PodMonitors, rules)", types: [] },
+    "fhir-ha:monitoring.grafana": { replaces: "nothing; turning it off deletes the Grafana dashboard chart", types: [] },
 };
 
 /**
@@ -60,26 +81,7 @@ export const REPLACING_KEYS: Record<string, ReplacingKey> = {
  * allowed here with its reason until the fix lands; the matrix fails once an entry no longer
  * happens, so the list is pruned after merging.
  */
-export const PENDING_REPLACEMENT_FIXES: { key: string; type: string; stacks?: string[]; reason: string }[] = [
-    {
-        key: "fhir-ha:cluster.nodesPerZone",
-        type: "gcp:container/nodePool:NodePool",
-        stacks: ["gcp-prod"],
-        reason: "GKE node pool initialNodeCount is ForceNew; the GCP issue moves it out of the pool's inputs (ignoreChanges / autoscaling only)",
-    },
-    {
-        key: "fhir-ha:backup.immutable",
-        type: "aws:s3/bucket:Bucket",
-        stacks: ["aws-prod"],
-        reason: "S3 objectLockEnabled is ForceNew on the bucket; the AWS issue keeps object lock off the Bucket's inputs",
-    },
-    ...["kubernetes:postgresql.cnpg.io/v1:Cluster", "kubernetes:barmancloud.cnpg.io/v1:ObjectStore", "pulumi:providers:kubernetes"].map((type) => ({
-        key: "fhir-ha:gcp.masterCidr",
-        type,
-        stacks: ["gcp-prod"],
-        reason: "the GKE cluster is replaced, so the Kubernetes provider (no clusterIdentifier yet) and every object through it are replaced; the cloud issues set clusterIdentifier",
-    })),
-];
+export const PENDING_REPLACEMENT_FIXES: { key: string; type: string; stacks?: string[]; reason: string }[] = [];
 
 /** Key → what it replaces, for `plan --diff` warnings. */
 export function replacingKeyWarnings(): Record<string, string> {

@@ -5,7 +5,7 @@
  * only the program's evaluation. Used by the replacement-safety matrix.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { loadStackConfig } from "../../src/config/load";
+import { loadStackConfig, OFFLINE_PLAN_ENV } from "../../src/config/load";
 import { buildPlanDocument, PlanDocument } from "../../src/plan/document";
 import { installMockRuntime, Recorder, settle } from "../../src/plan/mock-runtime";
 import { StackConfigMap } from "../../src/plan/stack-files";
@@ -31,6 +31,10 @@ export async function planInProcess(stack: string, stackConfig: StackConfigMap):
 async function evaluate(stack: string, stackConfig: StackConfigMap): Promise<PlanDocument> {
     recorder ??= await installMockRuntime({ project: "fhir-ha", stack: "matrix" });
     recorder.reset();
+    // As `npm run plan` does (src/plan/run-stack.ts): the shipped stacks' documentation
+    // placeholders are warnings offline, errors only for a real deploy.
+    const offline = process.env[OFFLINE_PLAN_ENV];
+    process.env[OFFLINE_PLAN_ENV] = "1";
     pulumi.runtime.setAllConfig(stackConfig.config, stackConfig.secretKeys);
     // The SDK captures a stack trace at every registration (the source position it would send
     // the engine); under the test runner each frame is source-mapped. Nothing here reads them.
@@ -44,6 +48,8 @@ async function evaluate(stack: string, stackConfig: StackConfigMap): Promise<Pla
         await settle(recorder);
     } finally {
         Error.stackTraceLimit = limit;
+        if (offline === undefined) delete process.env[OFFLINE_PLAN_ENV];
+        else process.env[OFFLINE_PLAN_ENV] = offline;
     }
     return buildPlanDocument({
         stack,
