@@ -49,9 +49,14 @@ describe("API access", () => {
         const open = checkConfig({ cloud: "aws", aws: { publicAccessCidrs: [TEST_API_CIDR] } }, { region: "eu-central-1" });
         expect(open.config!.cluster.apiAccess).toEqual({ mode: "public", allowedCidrs: [TEST_API_CIDR], allowAnyAddress: false });
         expect(open.warnings).toContain("fhir-ha:aws.publicAccessCidrs is deprecated: use fhir-ha:cluster.apiAccess.allowedCidrs");
+        // An empty list meant a private-only endpoint: that must be chosen explicitly now.
         const closed = checkConfig({ cloud: "gcp", gcp: { authorizedCidrs: [] } }, { region: "europe-west4" });
-        expect(closed.config!.cluster.apiAccess.mode).toBe("private");
-        expect(closed.warnings[0]).toMatch(/fhir-ha:gcp\.authorizedCidrs is deprecated.*mode "private"/);
+        expect(closed.config).toBeUndefined();
+        expect(closed.problems).toEqual([
+            expect.stringMatching(/^fhir-ha:gcp\.authorizedCidrs = \[\]: deprecated, .*fhir-ha:cluster\.apiAccess\.mode = "private" \(docs\/clouds\/gcp\.md\)/),
+        ]);
+        const explicit = checkConfig({ cloud: "gcp", gcp: { authorizedCidrs: [] }, cluster: { apiAccess: { mode: "private" } } }, { region: "europe-west4" });
+        expect(explicit.config!.cluster.apiAccess.mode).toBe("private");
         // A validated config carries both; validating it again changes nothing.
         expect(validateConfig(open.config as any, { region: "eu-central-1" }).cluster.apiAccess).toEqual(open.config!.cluster.apiAccess);
         const both = checkConfig(

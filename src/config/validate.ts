@@ -263,12 +263,14 @@ function rawAt(raw: Record<string, unknown>, path: string): unknown {
     return v === undefined ? undefined : asJson(v);
 }
 
-/** Per-cloud keys replaced by `cluster.apiAccess.allowedCidrs`; an explicit [] meant a private endpoint. */
+/** Per-cloud keys replaced by `cluster.apiAccess.allowedCidrs`; an explicit [] meant a private-only endpoint. */
 const LEGACY_API_CIDR_KEYS: Record<string, string> = { aws: "aws.publicAccessCidrs", gcp: "gcp.authorizedCidrs" };
 
 /**
  * Maps deprecated keys onto the keys that replace them, so existing stacks keep their behaviour,
- * with one warning per deprecated key that is set.
+ * with one warning per deprecated key that is set. An explicit [] meant a private-only endpoint,
+ * which nobody outside the network reaches: that must now be chosen explicitly (mode "private"),
+ * never implied by an empty list.
  */
 function migrateDeprecated(raw: Record<string, unknown>, c: Resolved, problems: string[], warnings: string[]): void {
     for (const [cloud, legacy] of Object.entries(LEGACY_API_CIDR_KEYS)) {
@@ -291,11 +293,16 @@ function migrateDeprecated(raw: Record<string, unknown>, c: Resolved, problems: 
             if (cidrs.length > 0 && !same) problems.push(`${fullKey(legacy)}: deprecated, and fhir-ha:cluster.apiAccess.allowedCidrs differs; remove ${fullKey(legacy)}`);
             continue;
         }
-        c.cluster.apiAccess = { ...c.cluster.apiAccess, allowedCidrs: cidrs, mode: cidrs.length > 0 ? "public" : "private" };
-        warnings.push(
-            `${fullKey(legacy)} is deprecated: use fhir-ha:cluster.apiAccess.allowedCidrs` +
-                (cidrs.length > 0 ? "" : ' (an empty list meant a private endpoint: fhir-ha:cluster.apiAccess.mode "private")'),
-        );
+        if (cidrs.length === 0) {
+            problems.push(
+                `${fullKey(legacy)} = []: deprecated, and an empty list meant a private-only API endpoint that no machine outside ` +
+                    `the network can reach; choose it explicitly with fhir-ha:cluster.apiAccess.mode = "private" (docs/clouds/${cloud}.md), ` +
+                    `or list the deploying machines' CIDRs in fhir-ha:cluster.apiAccess.allowedCidrs, and remove ${fullKey(legacy)}`,
+            );
+            continue;
+        }
+        c.cluster.apiAccess = { ...c.cluster.apiAccess, allowedCidrs: cidrs, mode: "public" };
+        warnings.push(`${fullKey(legacy)} is deprecated: use fhir-ha:cluster.apiAccess.allowedCidrs`);
     }
 }
 
