@@ -1,6 +1,6 @@
 /**
  * The pull-request workflow is code too: parse it and check the steps the preview depends on.
- * (GitHub itself is not reachable here; actionlint-level checks are left to GitHub.)
+ * actionlint itself runs over it in tests/actionlint.test.ts.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
