@@ -23,12 +23,12 @@ type AnalyzerClass = new (dir: string, name: string, packageJSON: Record<string,
 const { Analyzer } = require("@pulumi/pulumi/provider/experimental/analyzer") as { Analyzer: AnalyzerClass };
 import { beforeAll, describe, expect, it } from "vitest";
 
-const repo = join(__dirname, "..");
+const repo = join(__dirname, "..", "..");
 let components: string[];
 let result: AnalyzeResult;
 
 beforeAll(async () => {
-    const root = await import("../src/index");
+    const root = await import("../../src/index");
     components = getPulumiComponents(root).map((c) => c.name);
     const pkg = JSON.parse(readFileSync(join(repo, "package.json"), "utf8"));
     result = new Analyzer(repo, "fhir-ha", pkg, new Set(components)).analyze();

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-const repo = join(__dirname, "..");
+const repo = join(__dirname, "..", "..");
 const version = (pkg: string) => JSON.parse(readFileSync(join(repo, "node_modules", pkg, "package.json"), "utf8")).version;
 
 let work: string;
