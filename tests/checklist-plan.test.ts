@@ -1,19 +1,21 @@
 /**
  * The checklist through `npm run plan`: a dev stack (1 FHIR replica, a 2 h delay) fails exactly
  * the rules it should and `--strict` exits 3; a stack with a point-in-time restore passes, and its
- * restore path fails when it is wired wrong.
+ * restore path fails when it is wired wrong. The two stacks are planned in this process
+ * (tests/support/in-process-plan.ts, with the plan's checklist step) and handed to the command's
+ * `main`, which prints the checklist and decides the exit code as `npm run plan` does.
  */
-import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { pathToFileURL } from "url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evaluateRule, mandatoryFailures, RULES } from "../src/checklist";
+import { stackConfigFromYaml } from "../src/plan/stack-files";
 import { contextOf, find, mutated, PlannedStack } from "./checklist-plans";
+import { planInProcess } from "./support/in-process-plan";
+import { runPlanHere } from "./support/plan-cli";
 
 const ROOT = path.resolve(__dirname, "..");
-const CLI = path.join(ROOT, "src/plan/cli.ts");
 const LOCAL = fs.readFileSync(path.join(ROOT, "stacks/Pulumi.local.yaml"), "utf8");
 
 function replaceOnce(text: string, from: string, to: string): string {
@@ -25,15 +27,6 @@ interface Run {
     code: number;
     stdout: string;
     stderr: string;
-}
-
-function plan(args: string[]): Promise<Run> {
-    const tsx = pathToFileURL(require.resolve("tsx")).href;
-    return new Promise((resolve) =>
-        execFile(process.execPath, ["--import", tsx, CLI, ...args], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
-            resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-        ),
-    );
 }
 
 let dir: string;
@@ -50,8 +43,14 @@ beforeAll(async () => {
         path.join(stacks, "Pulumi.restore.yaml"),
         replaceOnce(LOCAL, "      delay: 12h\n", '      delay: 12h\n    restore:\n      enabled: true\n      targetTime: "2025-06-01T10:00:00Z"\n'),
     );
+    const planned: Record<string, object> = {};
+    for (const stack of ["dev", "restore"]) {
+        const text = fs.readFileSync(path.join(stacks, `Pulumi.${stack}.yaml`), "utf8");
+        planned[stack] = await planInProcess(stack, stackConfigFromYaml(text, "fhir-ha"), { checklist: true });
+    }
     const common = ["--stacks-dir", stacks, "--out", path.join(dir, "out"), "--strict"];
-    [dev, restore] = await Promise.all([plan(["--stack", "dev", ...common]), plan(["--stack", "restore", ...common])]);
+    dev = runPlanHere(["--stack", "dev", ...common], planned);
+    restore = runPlanHere(["--stack", "restore", ...common], planned);
 }, 120_000);
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -1,6 +1,8 @@
 /**
  * The semantic plan diff on real plans: plan the `local` stack, change config the way a pull
- * request would (replicas, delay, an added resource), plan again, and read the markdown.
+ * request would (replicas, delay, an added resource), plan again, and read the markdown. The
+ * variants are planned in this process (tests/support/in-process-plan.ts); one end-to-end run of
+ * `npm run plan --diff` checks that the command prints exactly that diff.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -8,7 +10,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import YAML from "yaml";
 import { PlanDocument } from "../src/plan/document";
 import { diffPlans, diffValues, renderDiffMarkdown } from "../src/plan/diff";
-import { readPlan, REPO_ROOT, runPlan, tempDir } from "./support/plan-cli";
+import { stackConfigFromYaml } from "../src/plan/stack-files";
+import { planInProcess } from "./support/in-process-plan";
+import { readPlan, REPO_ROOT, runPlan, runPlanHere, tempDir } from "./support/plan-cli";
 import { shippedPlan } from "./support/shipped-plans";
 
 function merge(base: unknown, change: unknown): unknown {
@@ -20,15 +24,16 @@ function merge(base: unknown, change: unknown): unknown {
     return change;
 }
 
-/** Plans a shipped stack with some config keys changed, as a pull request would change them. */
-async function planStack(stack: string, change: Record<string, unknown> = {}): Promise<PlanDocument> {
-    const dir = tempDir("fhir-ha-diff-stacks-");
+/** A shipped stack file with some config keys changed, as a pull request would change them (YAML text). */
+function changedStackFile(stack: string, change: Record<string, unknown> = {}): string {
     const file = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "stacks", `Pulumi.${stack}.yaml`), "utf8"));
     file.config = merge(file.config, change);
-    fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), YAML.stringify(file));
-    const run = await runPlan(["--stack", stack, "--stacks-dir", dir]);
-    if (run.code !== 0) throw new Error(`plan of ${stack} failed (${run.code}):\n${run.stderr}`);
-    return readPlan(run.outDir, stack);
+    return YAML.stringify(file);
+}
+
+/** Plans a shipped stack with some config keys changed, in this process. */
+function planStack(stack: string, change: Record<string, unknown> = {}): Promise<PlanDocument> {
+    return planInProcess(stack, stackConfigFromYaml(changedStackFile(stack, change), "fhir-ha"));
 }
 
 let base: PlanDocument;
@@ -37,12 +42,11 @@ let longerDelay: PlanDocument;
 let withRestore: PlanDocument;
 
 beforeAll(async () => {
-    base = shippedPlan<PlanDocument>("local");
-    [moreReplicas, longerDelay, withRestore] = await Promise.all([
-        planStack("local", { "fhir-ha:fhir": { replicas: 4 } }),
-        planStack("local", { "fhir-ha:database": { delayedReplica: { delay: "18h" } } }),
-        planStack("local", { "fhir-ha:database": { restore: { enabled: true, targetTime: "2026-11-20T08:00:00Z" } } }),
-    ]);
+    // One after another: the mock runtime is one per process.
+    base = await planStack("local");
+    moreReplicas = await planStack("local", { "fhir-ha:fhir": { replicas: 4 } });
+    longerDelay = await planStack("local", { "fhir-ha:database": { delayedReplica: { delay: "18h" } } });
+    withRestore = await planStack("local", { "fhir-ha:database": { restore: { enabled: true, targetTime: "2026-11-20T08:00:00Z" } } });
 }, 120_000);
 
 describe("plan diff", () => {
@@ -105,28 +109,37 @@ describe("plan diff", () => {
     });
 
     it("is what `npm run plan -- --stack NAME --diff BASE.json --format markdown` prints, and only that", async () => {
+        // End to end: the base is the global setup's plan of the shipped stack, the head a real
+        // `npm run plan` of the changed stack file.
+        const shippedBase = shippedPlan<PlanDocument>("local");
         const baseFile = path.join(tempDir("fhir-ha-diff-base-"), "local.json");
-        fs.writeFileSync(baseFile, JSON.stringify(base));
+        fs.writeFileSync(baseFile, JSON.stringify(shippedBase));
         const dir = tempDir("fhir-ha-diff-stacks-");
-        const file = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "stacks", "Pulumi.local.yaml"), "utf8"));
-        file.config = merge(file.config, { "fhir-ha:fhir": { replicas: 4 } });
-        fs.writeFileSync(path.join(dir, "Pulumi.local.yaml"), YAML.stringify(file));
+        fs.writeFileSync(path.join(dir, "Pulumi.local.yaml"), changedStackFile("local", { "fhir-ha:fhir": { replicas: 4 } }));
         const run = await runPlan(["--stack", "local", "--stacks-dir", dir, "--diff", baseFile, "--format", "markdown"]);
         expect(run.code).toBe(0);
-        expect(run.stdout).toBe(renderDiffMarkdown(diffPlans(base, moreReplicas)));
+        const head = readPlan(run.outDir, "local") as PlanDocument;
+        expect(run.stdout).toBe(renderDiffMarkdown(diffPlans(shippedBase, head)));
+        expect(run.stdout).toContain("| `spec.replicas` | `3` | `4` |");
         expect(run.stderr).toContain("fhir-ha:kubernetes:Cluster"); // the plan tree went to stderr
-        const text = await runPlan(["--stack", "local", "--stacks-dir", dir, "--diff", baseFile, "--format", "text"]);
+    });
+
+    it("prints the diff as text with --format text", () => {
+        const baseFile = path.join(tempDir("fhir-ha-diff-base-"), "local.json");
+        fs.writeFileSync(baseFile, JSON.stringify(base));
+        const text = runPlanHere(["--stack", "local", "--diff", baseFile, "--format", "text"], { local: moreReplicas });
+        expect(text.code).toBe(0);
         expect(text.stdout).toMatch(/^\s+~\s+kubernetes:apps\/v1:Deployment fhir-server-deployment$/m);
         expect(text.stdout).toContain("spec.replicas: 3 → 4");
     });
 
-    it("refuses a diff without one named stack, or of another stack's plan", async () => {
+    it("refuses a diff without one named stack, or of another stack's plan", () => {
         const baseFile = path.join(tempDir("fhir-ha-diff-base-"), "local.json");
         fs.writeFileSync(baseFile, JSON.stringify(base));
-        const noStack = await runPlan(["--diff", baseFile]);
+        const noStack = runPlanHere(["--diff", baseFile]);
         expect(noStack.code).toBe(2);
         expect(noStack.stderr).toContain("--diff compares one stack: name it with --stack NAME");
-        const other = await runPlan(["--stack", "aws-prod", "--diff", baseFile]);
+        const other = runPlanHere(["--stack", "aws-prod", "--diff", baseFile], { "aws-prod": shippedPlan("aws-prod") });
         expect(other.code).toBe(2);
         expect(other.stderr).toContain("a plan of stack local, not aws-prod");
     });

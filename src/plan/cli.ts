@@ -34,10 +34,22 @@ export function selectStacks(args: PlanArgs): string[] {
 }
 
 /**
+ * Where the command writes, and how it plans one stack. `npm run plan` uses the process's own
+ * streams and a child process per stack; tests hand in their own to check the command's wiring
+ * (usage errors, formats, exit codes) without starting processes.
+ */
+export interface PlanCliIo {
+    stdout(text: string): void;
+    stderr(text: string): void;
+    /** Plans one stack into `args.outDir/<stack>.json`; returns the exit code. */
+    planStack(stack: string, args: PlanArgs): number;
+}
+
+/**
  * Plans one stack in a child process; returns its exit code. Its output goes to our stdout, or
  * to stderr when stdout is reserved for a diff.
  */
-function planStack(stack: string, args: PlanArgs): number {
+function planStackInChild(stack: string, args: PlanArgs): number {
     const tsx = pathToFileURL(require.resolve("tsx")).href;
     const child = spawnSync(
         process.execPath,
@@ -63,51 +75,57 @@ function readBasePlan(file: string, stack: string): PlanDocument {
     return doc;
 }
 
-function main(argv: string[]): number {
+const PROCESS_IO: PlanCliIo = {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    planStack: planStackInChild,
+};
+
+export function main(argv: string[], io: PlanCliIo = PROCESS_IO): number {
     let args: PlanArgs;
     let stacks: string[];
     try {
         args = parsePlanArgs(argv);
         if (args.help) {
-            process.stdout.write(`${USAGE}\n`);
+            io.stdout(`${USAGE}\n`);
             return 0;
         }
         stacks = selectStacks(args);
         if (args.diff) readBasePlan(args.diff, stacks[0]);
     } catch (e) {
         if (e instanceof UsageError) {
-            process.stderr.write(`fhir-ha plan: ${e.message}\n\n${USAGE}\n`);
+            io.stderr(`fhir-ha plan: ${e.message}\n\n${USAGE}\n`);
             return 2;
         }
         throw e;
     }
     const unmet: string[] = [];
     const failed = stacks.filter((stack) => {
-        const code = planStack(stack, args);
-        if (code !== 0) process.stderr.write(`fhir-ha plan: stack ${stack} failed (exit ${code})\n\n`);
+        const code = io.planStack(stack, args);
+        if (code !== 0) io.stderr(`fhir-ha plan: stack ${stack} failed (exit ${code})\n\n`);
         if (code === 0) {
             const checklist = planChecklistReport(path.join(args.outDir, `${stack}.json`), stack);
-            (args.diff ? process.stderr : process.stdout).write(`${checklist.text}\n\n`);
+            (args.diff ? io.stderr : io.stdout)(`${checklist.text}\n\n`);
             if (checklist.mandatoryFailed.length > 0) unmet.push(stack);
         }
         return code !== 0;
     });
     if (stacks.length > 1) {
-        process.stdout.write(`Planned ${stacks.length - failed.length} of ${stacks.length} stacks${failed.length ? `; failed: ${failed.join(", ")}` : ""}\n`);
+        io.stdout(`Planned ${stacks.length - failed.length} of ${stacks.length} stacks${failed.length ? `; failed: ${failed.join(", ")}` : ""}\n`);
     }
     if (failed.length > 0) return 1;
     if (args.diff) {
         const head = JSON.parse(fs.readFileSync(path.join(args.outDir, `${stacks[0]}.json`), "utf8")) as PlanDocument;
         const diff = diffPlans(readBasePlan(args.diff, stacks[0]), head, replacingKeyWarnings());
-        process.stdout.write(args.format === "text" ? renderDiffText(diff) : args.format === "json" ? renderDiffJson(diff) : renderDiffMarkdown(diff));
+        io.stdout(args.format === "text" ? renderDiffText(diff) : args.format === "json" ? renderDiffJson(diff) : renderDiffMarkdown(diff));
         // As `pulumi preview` fails on a replace or delete of a protected resource.
         if (diff.errors.length > 0) {
-            process.stderr.write(`fhir-ha plan --diff: ${diff.errors.join("\n")}\n`);
+            io.stderr(`fhir-ha plan --diff: ${diff.errors.join("\n")}\n`);
             return 4;
         }
     }
     if (args.strict && unmet.length > 0) {
-        process.stderr.write(`fhir-ha plan --strict: mandatory checklist rules fail in ${unmet.join(", ")}\n`);
+        io.stderr(`fhir-ha plan --strict: mandatory checklist rules fail in ${unmet.join(", ")}\n`);
         return 3;
     }
     return 0;

@@ -1,12 +1,15 @@
 /**
  * Plans a stack's config IN this process (no child process per plan): one mock runtime, the
  * program's own steps (`loadStackConfig`, `FhirPlatform`), the plan document the CLI would write
- * (without the checklist). Modules stay loaded between plans, so a plan after the first costs
- * only the program's evaluation. Used by the replacement-safety matrix.
+ * (with the checklist when asked). Modules stay loaded between plans, so a plan after the first
+ * costs only the program's evaluation. Used by the replacement-safety matrix and the tests of the
+ * plan command's diff and checklist output. What it leaves out: the program's stack outputs and
+ * the record of loaded SDKs (`sdks`), which need a process per stack (src/plan/run-stack.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfig, OFFLINE_PLAN_ENV } from "../../src/config/load";
 import { buildPlanDocument, PlanDocument } from "../../src/plan/document";
+import { postProcess } from "../../src/plan/post-process";
 import { installMockRuntime, Recorder, settle } from "../../src/plan/mock-runtime";
 import { StackConfigMap } from "../../src/plan/stack-files";
 import { FhirPlatform } from "../../src/platform/fhir-platform";
@@ -14,7 +17,7 @@ import { FhirPlatform } from "../../src/platform/fhir-platform";
 let recorder: Recorder | undefined;
 
 /** Plans `stackConfig`; a program failure (e.g. zones the region lacks) rejects, and its detached promises are absorbed. */
-export async function planInProcess(stack: string, stackConfig: StackConfigMap): Promise<PlanDocument> {
+export async function planInProcess(stack: string, stackConfig: StackConfigMap, opts: { checklist?: boolean } = {}): Promise<PlanDocument> {
     const detached: unknown[] = [];
     const absorb = (reason: unknown) => detached.push(reason);
     process.on("unhandledRejection", absorb);
@@ -22,7 +25,8 @@ export async function planInProcess(stack: string, stackConfig: StackConfigMap):
         const doc = await evaluate(stack, stackConfig);
         await new Promise((r) => setTimeout(r, 0));
         if (detached.length > 0) throw detached[0];
-        return doc;
+        // The plan command's post-processing (src/plan/post-process.ts): the checklist.
+        return opts.checklist ? postProcess(doc) : doc;
     } finally {
         process.off("unhandledRejection", absorb);
     }
