@@ -61,16 +61,6 @@ export const REPLACING_KEYS: Record<string, ReplacingKey> = {
         replaces: "the EKS cluster, its node groups, the Kubernetes provider and every object through it, the database clusters included (a new, empty cluster; restore from the archive)",
         types: ["aws:eks/cluster:Cluster", "pulumi:providers:kubernetes", ...NODE_POOLS, ...CNPG],
     },
-    // privateClusterConfig.enablePrivateEndpoint follows whether allowedCidrs is empty
-    // (src/clouds/gcp/gke-cluster.ts) and src/plan/replacements/gcp.json records it ForceNew.
-    "fhir-ha:cluster.apiAccess.allowedCidrs": {
-        replaces: "on gcp, when the list goes from empty to non-empty or back: the GKE cluster and its node pool (the external endpoint is switched on or off); otherwise nothing",
-        types: ["gcp:container/cluster:Cluster", ...NODE_POOLS],
-    },
-    "fhir-ha:gcp.authorizedCidrs": {
-        replaces: "as fhir-ha:cluster.apiAccess.allowedCidrs (its deprecated alias)",
-        types: ["gcp:container/cluster:Cluster", ...NODE_POOLS],
-    },
     "fhir-ha:monitoring.mode": { replaces: "nothing; it deletes (or creates) the monitoring namespace and the charts the install mode brings", types: [] },
     "fhir-ha:monitoring.namespace": { replaces: "the monitoring namespace and every monitoring object in it (charts, PodMonitors, rules)", types: [] },
     "fhir-ha:monitoring.grafana": { replaces: "nothing; turning it off deletes the Grafana dashboard chart", types: [] },
