@@ -28,8 +28,13 @@ export default defineConfig({
         exclude: ["tests/package/**", "**/node_modules/**"],
         // Plans every shipped stack once; test files read them (tests/support/shipped-plans.ts).
         globalSetup: ["tests/global-setup.ts"],
-        // Pulumi's mock runtime keeps global state per process: isolate files in forks.
+        // Test files run in forks, and the files of one fork share it (no fresh module graph per
+        // file): loading the Pulumi SDKs again for every file cost more than half of the test
+        // time. Pulumi's mock runtime is global to a process, so every helper that installs it
+        // (tests/support/render.ts, in-process-plan.ts) installs it again whenever another one
+        // installed its own or the options differ, and installMockRuntime replaces the config.
         pool: "forks",
+        isolate: false,
         // Vitest's default is one worker fewer than the cores: a single worker on a 2-core machine.
         // The main process only waits, so use every core.
         maxWorkers: availableParallelism(),

@@ -8,7 +8,7 @@
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ConfigValidationError } from "../src/config/errors";
 import { checkConfig, validateConfig } from "../src/config/validate";
 import { FhirServer, FhirServerArgs, metricsEndpoint, SECRET_CHECKSUM_ANNOTATION, secretChecksum } from "../src/fhir";
@@ -25,7 +25,7 @@ import { fhirPodLabels } from "../src/names";
 import { ALL_CLOUD_MOCKS } from "../src/plan/mocks";
 import { CloudMocks } from "../src/plan/mocks/types";
 import { withTestApiAccess } from "./support/config";
-import { render, Rendered } from "./support/render";
+import { render as renderUnder, Rendered } from "./support/render";
 
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 const NETPOL = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
@@ -42,7 +42,9 @@ const generatedValues: CloudMocks = {
     },
 };
 
-beforeAll(() => render(() => undefined, { mocks: [...ALL_CLOUD_MOCKS, generatedValues] }));
+// Every render of this file runs under the mock runtime with the layer above.
+const RUNTIME = { mocks: [...ALL_CLOUD_MOCKS, generatedValues] };
+const render = (build: () => unknown): Promise<Rendered> => renderUnder(build, RUNTIME);
 
 const S3 = { kubernetes: { s3Endpoint: "http://minio:9000", s3Bucket: "fhir-backups" } };
 

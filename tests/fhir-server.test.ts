@@ -6,13 +6,13 @@ import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import { Secret } from "kubernetes-models/v1/Secret";
 import { Service } from "kubernetes-models/v1/Service";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { validateConfig } from "../src/config/validate";
 import { FhirServer, FhirServerArgs } from "../src/fhir";
 import { fhirPodLabels } from "../src/names";
 import { ALL_CLOUD_MOCKS } from "../src/plan/mocks";
 import { CloudMocks } from "../src/plan/mocks/types";
-import { render, Rendered } from "./support/render";
+import { render as renderUnder, Rendered } from "./support/render";
 
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 const PDB = "kubernetes:policy/v1:PodDisruptionBudget";
@@ -35,8 +35,9 @@ const generatedValues: CloudMocks = {
     },
 };
 
-// The first render of a file installs the mock runtime; install it with the layer above.
-beforeAll(() => render(() => undefined, { mocks: [...ALL_CLOUD_MOCKS, generatedValues] }));
+// Every render of this file runs under the mock runtime with the layer above.
+const RUNTIME = { mocks: [...ALL_CLOUD_MOCKS, generatedValues] };
+const render = (build: () => unknown): Promise<Rendered> => renderUnder(build, RUNTIME);
 
 /** Server args as the platform builds them, from validated stack config. */
 function serverArgs(fhir: Record<string, unknown>, extra: Partial<FhirServerArgs> = {}, cloud = "kubernetes"): FhirServerArgs {

@@ -106,9 +106,18 @@ function mergeMocks(layers: CloudMocks[]): CloudMocks {
     };
 }
 
+/** The recorder of the mock runtime installed last in this process. */
+let installed: Recorder | undefined;
+
+/** True while `recorder` is the one the installed mock runtime reports to. */
+export function isInstalled(recorder: Recorder | undefined): boolean {
+    return recorder !== undefined && recorder === installed;
+}
+
 /**
  * Installs the mock runtime for this process and returns the recorder that collects every
- * registration. Call once per process (vitest runs each test file in its own fork).
+ * registration. Installing again replaces the runtime: the project, stack and config are the new
+ * ones (config not given is empty), and earlier recorders stop receiving registrations.
  */
 export async function installMockRuntime(opts: MockRuntimeOptions = {}): Promise<Recorder> {
     const recorder = new Recorder();
@@ -126,7 +135,8 @@ export async function installMockRuntime(opts: MockRuntimeOptions = {}): Promise
         },
     };
     await pulumi.runtime.setMocks(mocks, opts.project ?? "fhir-ha", opts.stack ?? "test", true);
-    if (opts.config) pulumi.runtime.setAllConfig(opts.config, opts.secretKeys ?? []);
+    // setAllConfig replaces the whole config, so nothing from an earlier installation remains.
+    pulumi.runtime.setAllConfig(opts.config ?? {}, opts.secretKeys ?? []);
 
     // The mock monitor does not pass parents to `newResource`; wrap its registerResource to see them.
     const monitor = (pulumi.runtime as any).getMonitor();
@@ -159,6 +169,7 @@ export async function installMockRuntime(opts: MockRuntimeOptions = {}): Promise
         recorder.componentOutputs.set(req.getUrn(), (req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>);
         return registerOutputs(req, callback);
     };
+    installed = recorder;
     return recorder;
 }
 

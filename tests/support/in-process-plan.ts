@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfig, OFFLINE_PLAN_ENV } from "../../src/config/load";
 import { buildPlanDocument, PlanDocument } from "../../src/plan/document";
 import { postProcess } from "../../src/plan/post-process";
-import { installMockRuntime, Recorder, settle } from "../../src/plan/mock-runtime";
+import { installMockRuntime, isInstalled, Recorder, settle } from "../../src/plan/mock-runtime";
 import { StackConfigMap } from "../../src/plan/stack-files";
 import { FhirPlatform } from "../../src/platform/fhir-platform";
 
@@ -33,7 +33,8 @@ export async function planInProcess(stack: string, stackConfig: StackConfigMap, 
 }
 
 async function evaluate(stack: string, stackConfig: StackConfigMap): Promise<PlanDocument> {
-    recorder ??= await installMockRuntime({ project: "fhir-ha", stack: "matrix" });
+    if (!isInstalled(recorder)) recorder = await installMockRuntime({ project: "fhir-ha", stack: "matrix" });
+    if (!recorder) throw new Error("the mock runtime was not installed");
     recorder.reset();
     // As `npm run plan` does (src/plan/run-stack.ts): the shipped stacks' documentation
     // placeholders are warnings offline, errors only for a real deploy.

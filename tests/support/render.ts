@@ -1,11 +1,20 @@
 /**
  * Test helper: renders program code under the mock runtime and returns what was registered.
- * One mock runtime per test file (vitest forks), reset between renders.
+ * The mock runtime is installed again when the options change or another helper installed its
+ * own (test files may share a process: vitest.config.mts), and reset between renders.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { installMockRuntime, inputsOf, MockRuntimeOptions, PlannedResource, Recorder, settle } from "../../src/plan/mock-runtime";
+import { installMockRuntime, inputsOf, isInstalled, MockRuntimeOptions, PlannedResource, Recorder, settle } from "../../src/plan/mock-runtime";
 
 let recorder: Recorder | undefined;
+let installedWith: MockRuntimeOptions | undefined;
+
+/** Same project, stack, config and mock layers (the layers by identity). */
+function sameOptions(a: MockRuntimeOptions, b: MockRuntimeOptions): boolean {
+    const plain = (o: MockRuntimeOptions) => JSON.stringify([o.project, o.stack, o.config, o.secretKeys]);
+    const layers = (o: MockRuntimeOptions) => o.mocks ?? [];
+    return plain(a) === plain(b) && layers(a).length === layers(b).length && layers(a).every((m, i) => m === layers(b)[i]);
+}
 
 export interface Rendered {
     resources: PlannedResource[];
@@ -21,15 +30,19 @@ export interface Rendered {
 }
 
 export async function render(build: () => unknown, opts: MockRuntimeOptions = {}): Promise<Rendered> {
-    recorder ??= await installMockRuntime(opts);
-    recorder.reset();
+    if (!isInstalled(recorder) || !installedWith || !sameOptions(installedWith, opts)) {
+        recorder = await installMockRuntime(opts);
+        installedWith = opts;
+    }
+    const current = recorder!;
+    current.reset();
     const built = await build();
     // A component that builds its children in an async `initialize` (FhirPlatform imports its
     // cloud first) is done when its data resolves; awaiting it also surfaces its errors.
     if (built instanceof pulumi.ComponentResource) await (built as unknown as { getData(): Promise<unknown> }).getData();
-    await settle(recorder);
-    const resources = [...recorder.resources];
-    const invokes = [...recorder.invokes];
+    await settle(current);
+    const resources = [...current.resources];
+    const invokes = [...current.invokes];
     const get = (type: string, name: string) => {
         const r = resources.find((x) => x.type === type && x.name === name);
         if (!r) throw new Error(`no ${type} named ${name}; have: ${resources.map((x) => `${x.type} ${x.name}`).join(", ")}`);
