@@ -26,6 +26,7 @@ describe(".github/workflows/preview.yml", () => {
     it("installs from the lockfile and runs the tests first", () => {
         expect(runs("test")).toMatch(/^npm ci$/m);
         expect(runs("test")).toMatch(/^npm test$/m);
+        expect(runs("test")).toMatch(/^npm run test:package$/m);
         for (const job of ["offline-plan-diff", "cloud-preview"]) expect(workflow.jobs[job].needs).toContain("test");
     });
 
