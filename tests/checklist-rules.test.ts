@@ -53,6 +53,11 @@ interface FailCase {
     severity?: string;
 }
 
+/** Pins every FHIR container image by a (made-up) digest, as `fhir.image` with `@sha256:` does. */
+const pinDigest = (d: PlanLike) => {
+    for (const c of fhir(d).spec.template.spec.containers) c.image = `${c.image}@sha256:${"ab".repeat(32)}`;
+};
+
 const FAILING: FailCase[] = [
     {
         rule: "monitoring-present",
@@ -650,9 +655,11 @@ describe("every shipped stack", () => {
         expect(plans[stack].checklist.map((e) => [e.id, e.passed, e.severity])).toEqual(entries.map((e) => [e.id, e.passed, e.severity]));
     });
 
-    it("managed clouds pass every rule, advisory ones included; the kubernetes target is advised to verify what it does not own", () => {
+    it("managed clouds pass every rule, advisory ones included, once the image is pinned by digest; the kubernetes target is advised to verify what it does not own", () => {
         for (const stack of ["aws-prod", "gcp-prod", "azure-prod"]) {
-            expect(runChecklist(contextOf(plans[stack])).filter((e) => !e.passed)).toEqual([]);
+            expect(runChecklist(mutated(plans[stack], pinDigest)).filter((e) => !e.passed)).toEqual([]);
+            // The default images are tag-only (src/config/pins.ts): advised, never a failure.
+            expect(runChecklist(contextOf(plans[stack])).filter((e) => !e.passed).map((e) => [e.id, e.severity])).toEqual([["fhir-image-digest", "advisory"]]);
         }
         const local = runChecklist(contextOf(plans.local)).filter((e) => !e.passed);
         expect(local.map((e) => [e.id, e.severity])).toEqual([
@@ -664,6 +671,7 @@ describe("every shipped stack", () => {
             ["backup-tls-only", "advisory"],
             // A NetworkPolicy is rendered, but whether your CNI enforces it is not in the plan.
             ["database-network-policy", "advisory"],
+            ["fhir-image-digest", "advisory"],
         ]);
         expect(local.find((e) => e.id === "backup-versioned")?.evidence).toMatch(/s3:\/\/fhir-backups\/fhir-db/);
     });
@@ -708,8 +716,26 @@ describe("a changed plan fails the rule that guards the change", () => {
         for (const pattern of c.evidence) expect(e.evidence).toMatch(pattern);
     });
 
+    it("fhir-image-digest passes only when every FHIR image is pinned by digest (the shipped stacks fail it: tag-only defaults)", () => {
+        const rule = "fhir-image-digest";
+        for (const stack of ["local", "gcp-prod"]) {
+            expect(check(rule, mutated(plans[stack], pinDigest))).toMatchObject({ passed: true, evidence: expect.stringMatching(/@sha256:(ab){32} pinned by digest/) });
+            const e = check(rule, contextOf(plans[stack]));
+            expect(e).toMatchObject({ passed: false, severity: "advisory" });
+            expect(e.evidence).toMatch(/Deployment fhir-server: healthsamurai\/aidboxone:2512\.3 is pinned by tag only/);
+            expect(e.evidence).toMatch(/fhir-ha:fhir\.image to <repository>:<tag>@sha256:<digest>/);
+        }
+        // One image of two without a digest still fails, naming that one.
+        const mixed = mutated(plans["gcp-prod"], (d) => {
+            pinDigest(d);
+            fhir(d).spec.template.spec.containers.push({ name: "sidecar", image: "example.org/sidecar:1.0" });
+        });
+        expect(check(rule, mixed).evidence).toMatch(/^Deployment fhir-server: example\.org\/sidecar:1\.0 is pinned by tag only/);
+    });
+
     it("covers every rule with a failing case, or says why it cannot fail from a plan change", () => {
-        const covered = new Set([...FAILING.map((c) => c.rule), "runbooks-present", "restore-path"]);
+        // runbooks-present reads files, not the plan; restore-path and fhir-image-digest have their own tests.
+        const covered = new Set([...FAILING.map((c) => c.rule), "runbooks-present", "restore-path", "fhir-image-digest"]);
         expect(RULES.map((r) => r.id).filter((id) => !covered.has(id))).toEqual([]);
     });
 });

@@ -1,6 +1,6 @@
 /** Shared by the FHIR server rules: run a check per FHIR Deployment, fail when there is none. */
 import { fhirDeployments, objectName } from "../resources";
-import { CheckContext, CheckedResource, RuleResult } from "../types";
+import { CheckContext, CheckedResource, RuleResult, Severity } from "../types";
 import { fail, judge } from "./result";
 
 export interface DeploymentFinding {
@@ -8,14 +8,15 @@ export interface DeploymentFinding {
     found: string;
 }
 
-export function perFhirDeployment(ctx: CheckContext, fix: string, check: (d: CheckedResource) => DeploymentFinding): RuleResult {
+export function perFhirDeployment(ctx: CheckContext, fix: string, check: (d: CheckedResource) => DeploymentFinding, severity?: Severity): RuleResult {
     const deployments = fhirDeployments(ctx);
-    if (deployments.length === 0) return fail("no FHIR server Deployment (pods labelled app.kubernetes.io/name=fhir-server) in the plan");
+    if (deployments.length === 0) return fail("no FHIR server Deployment (pods labelled app.kubernetes.io/name=fhir-server) in the plan", severity);
     const findings = deployments.map((d) => ({ name: objectName(d), ...check(d) }));
     return judge(
         findings.filter((f) => f.problem).map((f) => `Deployment ${f.name}: ${f.problem}`),
         findings.map((f) => `Deployment ${f.name}: ${f.found}`),
         fix,
+        severity,
     );
 }
 

@@ -19,6 +19,7 @@ import { fhirNoPlaintextExposure } from "./fhir-no-plaintext-exposure";
 import { fhirReadinessProbe } from "./fhir-readiness-probe";
 import { fhirReplicas } from "./fhir-replicas";
 import { fhirRestrictedPods } from "./fhir-restricted-pods";
+import { fhirImageDigest } from "./fhir-image-digest";
 import { fhirRollingUpdate } from "./fhir-rolling-update";
 import { fhirStartupProbe } from "./fhir-startup-probe";
 import { fhirZoneSpread } from "./fhir-zone-spread";
@@ -88,4 +89,5 @@ export const RULES: Rule[] = [
     monitoringPresent,
     runbooksReachable,
     kubernetesVersionSupport,
+    fhirImageDigest,
 ];
