@@ -3,20 +3,13 @@
  * Barman Cloud plugin's TLS with the CNPG operator), CloudNativePG and the Barman Cloud plugin,
  * the last in the operator's namespace as the plugin requires.
  */
+import { ChartRelease } from "../charts/release";
 import { CHARTS } from "../config/pins";
 import { ChartsConfig } from "../config/types";
 import { CERT_MANAGER_NAMESPACE, OPERATOR_NAMESPACE, OPERATOR_POD_NAME, ZONE_LABEL } from "./constants";
 
-export interface OperatorRelease {
-    /** certManager | cloudnativePg | barmanCloud (the `fhir-ha:charts` key). */
-    key: string;
-    /** Helm release name; also what the chart names its objects after. */
-    releaseName: string;
-    chart: string;
-    version: string;
-    repository: string;
-    namespace: string;
-    values: Record<string, unknown>;
+/** certManager | cloudnativePg | barmanCloud (the `fhir-ha:charts` key). */
+export interface OperatorRelease extends ChartRelease {
     /** Keys of releases whose CRDs and webhooks this one needs first. */
     after: string[];
 }

@@ -18,6 +18,7 @@ import { KUBECTL_IMAGE } from "../config/pins";
 import { ChartsConfig } from "../config/types";
 import { checkJob, checkRole, checkRoleBinding, checkServiceAccount } from "./cert-manager-check";
 import { CERT_MANAGER_NAMESPACE } from "./constants";
+import { installRelease } from "../charts/release";
 import { OperatorFeatures, operatorReleases, PLUGIN_PRIORITY, PLUGIN_PRIORITY_CLASS } from "./operator-releases";
 
 export interface DatabaseOperatorsArgs {
@@ -50,18 +51,10 @@ export class DatabaseOperators extends pulumi.ComponentResource {
                 this.certManagerReady.push(check);
                 extra[r.key] = [check, this.pluginPriorityClass(name)];
             }
-            this.releases[r.key] = new helmv4.Chart(
-                `${name}-${r.releaseName}`,
-                {
-                    name: r.releaseName,
-                    chart: r.chart,
-                    version: r.version,
-                    repositoryOpts: { repo: r.repository },
-                    namespace: r.namespace,
-                    values: r.values,
-                },
-                { parent: this, dependsOn: [namespaces[r.namespace], ...r.after.map((k) => this.releases[k]), ...(extra[r.key] ?? [])] },
-            );
+            this.releases[r.key] = installRelease(name, r, {
+                parent: this,
+                dependsOn: [namespaces[r.namespace], ...r.after.map((k) => this.releases[k]), ...(extra[r.key] ?? [])],
+            });
         }
         this.registerOutputs({});
     }

@@ -14,6 +14,7 @@ import { ClusterTarget } from "../cloud/types";
 import { FhirHaConfig } from "../config/types";
 import { databaseNames } from "../names";
 import { metricsNetworkPolicies } from "./network-policies";
+import { installRelease } from "../charts/release";
 import { monitoringReleases } from "./releases";
 import { clusterRulesManifest, prometheusRuleManifest } from "./rule-manifests";
 import { alertRuleGroups } from "./rules";
@@ -51,19 +52,8 @@ export class FhirMonitoring extends pulumi.ComponentResource {
             const ns = new corev1.Namespace(`${name}-namespace`, { metadata: { name: m.namespace } }, { parent: this });
             const charts: Record<string, helmv4.Chart> = {};
             for (const r of monitoringReleases(m, target.storageClassName)) {
-                charts[r.key] = new helmv4.Chart(
-                    `${name}-${r.releaseName}`,
-                    {
-                        name: r.releaseName,
-                        chart: r.chart,
-                        version: r.version,
-                        repositoryOpts: { repo: r.repository },
-                        namespace: r.namespace,
-                        values: r.values,
-                    },
-                    // The dashboard waits for Grafana's sidecar; the stack for its namespace.
-                    { parent: this, dependsOn: r.key === "kubePrometheusStack" ? [ns] : [ns, charts.kubePrometheusStack] },
-                );
+                // The dashboard waits for Grafana's sidecar; the stack for its namespace.
+                charts[r.key] = installRelease(name, r, { parent: this, dependsOn: r.key === "kubePrometheusStack" ? [ns] : [ns, charts.kubePrometheusStack] });
             }
             crdOwners.push(charts.kubePrometheusStack);
         }

@@ -4,19 +4,12 @@
  * and, with Grafana, the official CloudNativePG dashboard.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { ChartRelease } from "../charts/release";
 import { CHARTS } from "../config/pins";
 import { MonitoringConfig } from "../config/types";
 import { STACK_RELEASE } from "./constants";
 
-export interface MonitoringRelease {
-    key: string;
-    releaseName: string;
-    chart: string;
-    version: string;
-    repository: string;
-    namespace: string;
-    values: Record<string, unknown>;
-}
+export type MonitoringRelease = ChartRelease;
 
 /** Two Prometheus and Alertmanager replicas: alerting survives the loss of a node or zone. */
 const REPLICAS = 2;
