@@ -8,7 +8,8 @@
  * 3. write load of `walBytes` of WAL while the `.ready` backlog is sampled (archiving throughput);
  * 4. a target time, a few more rows after it;
  * 5. point-in-time restore on a new server: barman-cloud-restore, then WAL fetch and replay through
- *    restore_command up to the target, until promotion (time, CPU); the row count is checked.
+ *    restore_command up to the target, until promotion (time, CPU, and how long PostgreSQL waited
+ *    on restore_command in how many calls); the row count is checked.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -23,7 +24,7 @@ import { sleep } from "../../drill/wait";
 import { parseLsn } from "../../drill/lsn";
 import { Profile } from "./profiles";
 import { BacklogSample, Measurement } from "./report";
-import { compressionArgs, cpuFromStderr, sumCpuLog, timedCommand, walArchiveScript, walRestoreScript } from "./wal-scripts";
+import { compressionArgs, cpuFromStderr, parseRestoreCalls, sumCpuLog, timedCommand, walArchiveScript, walRestoreScript } from "./wal-scripts";
 import { insertBatch, LOAD_TABLE, rowsFor } from "./workload";
 
 export interface CycleInput {
@@ -98,12 +99,14 @@ export async function runCycle(input: CycleInput): Promise<Measurement> {
     makeOwnedDir(restoreSpool, ctx.rt.user);
     const archiveCpu = path.join(work, "archive-cpu.log");
     const restoreCpu = path.join(work, "restore-cpu.log");
+    const restoreCallLog = path.join(work, "restore-calls.log");
     ownedFile(ctx, archiveCpu, "", 0o644);
     ownedFile(ctx, restoreCpu, "", 0o644);
+    ownedFile(ctx, restoreCallLog, "", 0o644);
     const archiveScript = path.join(work, "wal-archive.sh");
     const restoreScript = path.join(work, "wal-restore.sh");
     ownedFile(ctx, archiveScript, walArchiveScript({ archive, compression: profile.walCompression, maxParallel: profile.walMaxParallel, spoolDir: archiveSpool, cpuLog: archiveCpu }), 0o755);
-    ownedFile(ctx, restoreScript, walRestoreScript({ archive, maxParallel: profile.walMaxParallel, spoolDir: restoreSpool, cpuLog: restoreCpu }), 0o755);
+    ownedFile(ctx, restoreScript, walRestoreScript({ archive, maxParallel: profile.walMaxParallel, spoolDir: restoreSpool, cpuLog: restoreCpu, callLog: restoreCallLog }), 0o755);
 
     // 1. This profile archives from now on; what was written before is shipped first. The previous
     //    cycle's load is emptied, so every cycle backs up the same data.
@@ -189,7 +192,11 @@ export async function runCycle(input: CycleInput): Promise<Measurement> {
     if (rowsRestored !== rowsAtTarget) throw new Error(`${profile.name}: restored ${rowsRestored} rows, ${rowsAtTarget} were committed at the target`);
     fs.rmSync(restored.dir, { recursive: true, force: true });
     const restoreCpuSeconds = download.cpuSeconds + sumCpuLog(fs.readFileSync(restoreCpu, "utf8"));
-    ctx.log(`${profile.name}: ${(Number(walDone) / 2 ** 20).toFixed(0)} MB WAL archived in ${drainSeconds.toFixed(1)} s; restore ${download.seconds.toFixed(1)} s + replay ${replaySeconds.toFixed(1)} s`);
+    const calls = parseRestoreCalls(fs.readFileSync(restoreCallLog, "utf8"));
+    ctx.log(
+        `${profile.name}: ${(Number(walDone) / 2 ** 20).toFixed(0)} MB WAL archived in ${drainSeconds.toFixed(1)} s; restore ${download.seconds.toFixed(1)} s + replay ${replaySeconds.toFixed(1)} s ` +
+            `(${calls.seconds.toFixed(1)} s in ${calls.fetched} restore_command fetches, ${calls.missing} not found, ${calls.fromSpool} from the spool)`,
+    );
 
     return {
         store: store.kind,
@@ -207,7 +214,7 @@ export async function runCycle(input: CycleInput): Promise<Measurement> {
             ...(walStoredBytes !== undefined ? { storedBytes: walStoredBytes } : {}),
             samples,
         },
-        restore: { downloadSeconds: download.seconds, replaySeconds, cpuSeconds: restoreCpuSeconds, walBytes: Number(walDone) },
+        restore: { downloadSeconds: download.seconds, replaySeconds, cpuSeconds: restoreCpuSeconds, walBytes: Number(walDone), calls },
     };
 }
 
