@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
 import { ClusterArchive } from "../drill/barman";
+import { loadSegments } from "../bench/recovery/cycle";
 import { noNewPair, overBudget, parseOptions, walBytesFor } from "../bench/recovery/options";
 import { alternatives, BARMAN_DEFAULTS, profile, Profile, SHIPPED } from "../bench/recovery/profiles";
 import { completePairs, favoured, Measurement, median, regressionCheck, rtoSeconds, summarize, Summary, table, withRatios } from "../bench/recovery/report";
@@ -201,6 +202,14 @@ describe("recovery bench: options and workload", () => {
         expect(noNewPair({ deadlineSeconds: 170 }, 0, 80_000, 100_000)).toBe(true);
         expect(noNewPair({ budgetSeconds: 50, deadlineSeconds: 170 }, 0, 10_000, 60_000)).toBe(true);
         expect(noNewPair({}, 0, 10 ** 9, 10 ** 9)).toBe(false);
+    });
+
+    it("rounds the write load up to whole WAL segments, at least one", () => {
+        expect(loadSegments(64 * MB, 16 * MB)).toBe(4);
+        expect(loadSegments(64 * MB + 1, 16 * MB)).toBe(5);
+        expect(loadSegments(1, 16 * MB)).toBe(1);
+        expect(loadSegments(0, 16 * MB)).toBe(1);
+        expect(() => loadSegments(MB, 0)).toThrow(/segment size/);
     });
 
     it("writes WAL in proportion to the size, with a floor", () => {
