@@ -4,10 +4,11 @@ import * as os from "os";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
 import { ClusterArchive } from "../drill/barman";
+import { loadSegments } from "../bench/recovery/cycle";
 import { noNewPair, overBudget, parseOptions, walBytesFor } from "../bench/recovery/options";
 import { alternatives, BARMAN_DEFAULTS, profile, Profile, SHIPPED } from "../bench/recovery/profiles";
 import { completePairs, favoured, Measurement, median, regressionCheck, rtoSeconds, summarize, Summary, table, withRatios } from "../bench/recovery/report";
-import { compressionArgs, cpuFromStderr, parseTimesLine, sumCpuLog, timedCommand, walArchiveScript, walRestoreScript } from "../bench/recovery/wal-scripts";
+import { compressionArgs, cpuFromStderr, parseRestoreCalls, parseTimesLine, sumCpuLog, timedCommand, walArchiveScript, walRestoreScript } from "../bench/recovery/wal-scripts";
 import { insertBatch, rowsFor } from "../bench/recovery/workload";
 import { DATA_COMPRESSION, DATA_JOBS, WAL_COMPRESSION, WAL_MAX_PARALLEL } from "../src/config/backup-policy";
 
@@ -203,6 +204,14 @@ describe("recovery bench: options and workload", () => {
         expect(noNewPair({}, 0, 10 ** 9, 10 ** 9)).toBe(false);
     });
 
+    it("rounds the write load up to whole WAL segments, at least one", () => {
+        expect(loadSegments(64 * MB, 16 * MB)).toBe(4);
+        expect(loadSegments(64 * MB + 1, 16 * MB)).toBe(5);
+        expect(loadSegments(1, 16 * MB)).toBe(1);
+        expect(loadSegments(0, 16 * MB)).toBe(1);
+        expect(() => loadSegments(MB, 0)).toThrow(/segment size/);
+    });
+
     it("writes WAL in proportion to the size, with a floor", () => {
         expect(walBytesFor(1, { walFraction: 0.25, minWalBytes: 64 * MB })).toBe(256 * MB);
         expect(walBytesFor(0.01, { walFraction: 0.25, minWalBytes: 64 * MB })).toBe(64 * MB);
@@ -228,6 +237,13 @@ describe("recovery bench: CPU accounting", { timeout: 60_000 }, () => {
         expect(sumCpuLog("0m0.500s 0m0.100s\n\n0m1.000s 0m0.000s\n")).toBeCloseTo(1.6);
     });
 
+    it("reads the restore_command call log: fetches, not found, spool hits and the time waited", () => {
+        const calls = parseRestoreCalls("000000010000000000000003 0 100.250000 102.750000\n00000002.history 1 103.000000 104.500000\n000000010000000000000004 spool 105.000000 105.010000\n");
+        expect(calls).toEqual({ fetched: 2, missing: 1, fromSpool: 1, seconds: expect.closeTo(4.01, 5) });
+        expect(parseRestoreCalls("")).toEqual({ fetched: 0, missing: 0, fromSpool: 0, seconds: 0 });
+        expect(() => parseRestoreCalls("000000010000000000000003 0 100,25 101,5")).toThrow(/not a restore call line/);
+    });
+
     it("measures a command's children through bash", () => {
         const r = spawnSync("bash", timedCommand("python3", ["-c", "sum(range(3 * 10**6))"]), { encoding: "utf8" });
         expect(r.status).toBe(0);
@@ -251,7 +267,7 @@ describe("recovery bench: parallel WAL scripts (run with a stub barman-cloud)", 
         fs.writeFileSync(path.join(bin, "barman-cloud-wal-restore"), `#!/bin/bash\nw=\${@: -2:1}; d=\${@: -1}; echo "restore $w" >> ${calls}; [ -e ${store}/$w ] || exit 1; cp ${store}/$w "$d"\n`, { mode: 0o755 });
         const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
         const read = () => (fs.existsSync(calls) ? fs.readFileSync(calls, "utf8").trim().split("\n") : []);
-        return { dir, store, spool, data, env, read, cpuLog: path.join(dir, "cpu.log") };
+        return { dir, store, spool, data, env, read, cpuLog: path.join(dir, "cpu.log"), callLog: path.join(dir, "restore-calls.log") };
     }
 
     it("archives the requested segment plus maxParallel-1 ready ones, then answers those from the spool", () => {
@@ -291,7 +307,7 @@ describe("recovery bench: parallel WAL scripts (run with a stub barman-cloud)", 
         const segs = ["0000000100000002000000FE", "0000000100000002000000FF", "000000010000000300000000"];
         for (const w of segs) fs.writeFileSync(path.join(s.store, w), w);
         const script = path.join(s.dir, "restore.sh");
-        fs.writeFileSync(script, walRestoreScript({ archive, maxParallel: 4, spoolDir: s.spool, cpuLog: s.cpuLog }), { mode: 0o755 });
+        fs.writeFileSync(script, walRestoreScript({ archive, maxParallel: 4, spoolDir: s.spool, cpuLog: s.cpuLog, callLog: s.callLog }), { mode: 0o755 });
         const out = path.join(s.dir, "RECOVERYXLOG");
         const call = (w: string) => spawnSync(script, [w, out], { env: s.env, encoding: "utf8" });
 
@@ -309,11 +325,22 @@ describe("recovery bench: parallel WAL scripts (run with a stub barman-cloud)", 
         fs.writeFileSync(path.join(s.store, "00000002.history"), "h");
         expect(call("00000002.history").status).toBe(0);
         expect(s.read().filter((l) => l.includes("history"))).toHaveLength(1);
+        // Every call is in the call log: three fetched by barman (one found nothing), one from the spool.
+        const log = fs.readFileSync(s.callLog, "utf8");
+        expect(log.trim().split("\n").map((l) => l.split(" ").slice(0, 2).join(" "))).toEqual([
+            `${segs[0]} 0`,
+            `${segs[1]} spool`,
+            "000000010000000300000005 1",
+            "00000002.history 0",
+        ]);
+        const calls = parseRestoreCalls(log);
+        expect(calls).toMatchObject({ fetched: 3, missing: 1, fromSpool: 1 });
+        expect(calls.seconds).toBeGreaterThan(0);
         fs.rmSync(s.dir, { recursive: true, force: true });
     });
 
     it("rejects a parallelism below 1 and knows 'none' as no compression flag", () => {
-        expect(() => walRestoreScript({ archive, maxParallel: 0, spoolDir: "/s", cpuLog: "/c" })).toThrow(/maxParallel/);
+        expect(() => walRestoreScript({ archive, maxParallel: 0, spoolDir: "/s", cpuLog: "/c", callLog: "/l" })).toThrow(/maxParallel/);
         expect(compressionArgs("none")).toEqual([]);
         expect(compressionArgs("gzip")).toEqual(["--gzip"]);
         expect(() => compressionArgs("zstd")).toThrow(/not supported by the barman-cloud tools installed here/);

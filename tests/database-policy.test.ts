@@ -100,9 +100,10 @@ describe("the backup policy the tier renders", () => {
             fullSchedule: "0 0 1 * * 0",
             incrementalSchedule: "0 0 3 * * *",
             minApplyDelay: "12h",
-            walCompression: "gzip",
+            walCompression: "none",
             dataCompression: "gzip",
         });
+        expect(backupPolicy(config({ backup: { walCompression: "gzip" } }).backup, c.database).walCompression).toBe("gzip");
         // The ObjectStore CRD's pattern for retentionPolicy.
         expect(p.retentionPolicy).toMatch(/^[1-9][0-9]*[dwm]$/);
     });

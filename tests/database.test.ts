@@ -121,7 +121,8 @@ describe("default values (kubernetes target, no VolumeSnapshotClass)", () => {
         const store = CR(r, "ObjectStore", "fhir-db-store");
         expect(store.spec.configuration.destinationPath).toBe("s3://fhir-backups/fhir-db");
         expect(store.spec.configuration.endpointURL).toBe("http://minio:9000");
-        expect(store.spec.configuration.wal.compression).toBe("gzip");
+        // WAL uncompressed by default (backup.walCompression: the field stays unset), base backups gzip.
+        expect(store.spec.configuration.wal).not.toHaveProperty("compression");
         expect(store.spec.configuration.data.compression).toBe("gzip");
         expect(store.spec.retentionPolicy).toBe("30d");
         expect(store.spec.configuration.serverName).toBeUndefined();
@@ -566,7 +567,7 @@ describe("CRD schemas", () => {
     });
 });
 
-describe("ObjectStore speed settings (fhir-ha:backup.walMaxParallel, backup.dataJobs)", () => {
+describe("ObjectStore speed settings (fhir-ha:backup.walMaxParallel, backup.dataJobs, backup.walCompression)", () => {
     it("renders the measured defaults into every ObjectStore", async () => {
         const r = await renderDatabase(defaultConfig());
         const c = CR(r, "ObjectStore", "fhir-db-store").spec.configuration;
@@ -583,6 +584,22 @@ describe("ObjectStore speed settings (fhir-ha:backup.walMaxParallel, backup.data
         expect(c.data.jobs).toBe(4);
         const names = (r: Rendered) => r.kind("ObjectStore").map((o) => o.metadata.name).sort();
         expect(names(after)).toEqual(names(before));
+    });
+
+    it("renders a configured WAL compression, and none as no field (the CRD's enum has no 'none')", async () => {
+        const gz = CR(await renderDatabase(defaultConfig({ backup: { walCompression: "gzip" } })), "ObjectStore", "fhir-db-store").spec.configuration;
+        expect(gz.wal).toEqual({ compression: "gzip", maxParallel: WAL_MAX_PARALLEL });
+        expect(gz.data.compression).toBe(DATA_COMPRESSION);
+        const zstd = CR(await renderDatabase(defaultConfig({ backup: { walCompression: "zstd" } })), "ObjectStore", "fhir-db-store");
+        expect(zstd.spec.configuration.wal.compression).toBe("zstd");
+        expect(validateCustomResource(zstd)).toEqual([]);
+        const none = CR(await renderDatabase(defaultConfig({ backup: { walCompression: "none" } })), "ObjectStore", "fhir-db-store");
+        expect(none.spec.configuration.wal).toEqual({ maxParallel: WAL_MAX_PARALLEL });
+        expect(validateCustomResource(none)).toEqual([]);
+    });
+
+    it("refuses a WAL compression the plugin does not know, naming the key and the choices", () => {
+        expect(() => defaultConfig({ backup: { walCompression: "brotli" } })).toThrow(/fhir-ha:backup\.walCompression.*none \| bzip2 \| gzip \| lz4 \| snappy \| xz \| zstd/);
     });
 
     it("rejects values outside 1..16 and non-integers, naming the key", () => {

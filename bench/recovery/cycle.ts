@@ -5,10 +5,12 @@
  * 1. archive_command switches to the profile (its own barman server name, so cycles never share
  *    an archive), and everything already written is archived;
  * 2. base backup with barman-cloud-backup (time, CPU, bytes stored);
- * 3. write load of `walBytes` of WAL while the `.ready` backlog is sampled (archiving throughput);
- * 4. a target time, a few more rows after it;
+ * 3. write load of `walBytes` of WAL, rounded up to whole segments, while the `.ready` backlog is
+ *    sampled (archiving throughput);
+ * 4. a target time, a few rows after it and ~2 MB more WAL;
  * 5. point-in-time restore on a new server: barman-cloud-restore, then WAL fetch and replay through
- *    restore_command up to the target, until promotion (time, CPU); the row count is checked.
+ *    restore_command up to the target, until promotion (time, CPU, and how long PostgreSQL waited
+ *    on restore_command in how many calls); the row count is checked.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -23,7 +25,7 @@ import { sleep } from "../../drill/wait";
 import { parseLsn } from "../../drill/lsn";
 import { Profile } from "./profiles";
 import { BacklogSample, Measurement } from "./report";
-import { compressionArgs, cpuFromStderr, sumCpuLog, timedCommand, walArchiveScript, walRestoreScript } from "./wal-scripts";
+import { compressionArgs, cpuFromStderr, parseRestoreCalls, sumCpuLog, timedCommand, walArchiveScript, walRestoreScript } from "./wal-scripts";
 import { insertBatch, LOAD_TABLE, rowsFor } from "./workload";
 
 export interface CycleInput {
@@ -40,6 +42,12 @@ export interface CycleInput {
     /** WAL the write load produces after the base backup. */
     walBytes: number;
     bytesPerRow: number;
+}
+
+/** Whole WAL segments the write load spans for a requested amount of WAL (at least one). */
+export function loadSegments(walBytes: number, segmentBytes: number): number {
+    if (!(segmentBytes > 0)) throw new Error(`segment size must be > 0, got ${segmentBytes}`);
+    return Math.max(1, Math.ceil(walBytes / segmentBytes));
 }
 
 /** Bytes under a directory (du -sb), 0 when it does not exist. */
@@ -98,12 +106,14 @@ export async function runCycle(input: CycleInput): Promise<Measurement> {
     makeOwnedDir(restoreSpool, ctx.rt.user);
     const archiveCpu = path.join(work, "archive-cpu.log");
     const restoreCpu = path.join(work, "restore-cpu.log");
+    const restoreCallLog = path.join(work, "restore-calls.log");
     ownedFile(ctx, archiveCpu, "", 0o644);
     ownedFile(ctx, restoreCpu, "", 0o644);
+    ownedFile(ctx, restoreCallLog, "", 0o644);
     const archiveScript = path.join(work, "wal-archive.sh");
     const restoreScript = path.join(work, "wal-restore.sh");
     ownedFile(ctx, archiveScript, walArchiveScript({ archive, compression: profile.walCompression, maxParallel: profile.walMaxParallel, spoolDir: archiveSpool, cpuLog: archiveCpu }), 0o755);
-    ownedFile(ctx, restoreScript, walRestoreScript({ archive, maxParallel: profile.walMaxParallel, spoolDir: restoreSpool, cpuLog: restoreCpu }), 0o755);
+    ownedFile(ctx, restoreScript, walRestoreScript({ archive, maxParallel: profile.walMaxParallel, spoolDir: restoreSpool, cpuLog: restoreCpu, callLog: restoreCallLog }), 0o755);
 
     // 1. This profile archives from now on; what was written before is shipped first. The previous
     //    cycle's load is emptied, so every cycle backs up the same data.
@@ -137,11 +147,16 @@ export async function runCycle(input: CycleInput): Promise<Measurement> {
             await sleep(500);
         }
     })();
-    // Batches of ~8 MB of rows; each is one transaction, so WAL arrives in steady steps.
+    // Batches of ~8 MB of rows; each is one transaction, so WAL arrives in steady steps. The load
+    // ends once it has entered the segment `loadSegments` after the one it started in, so every
+    // cycle of a size replays the same number of segments (stopping at a byte count left it one
+    // segment more or less, and at ~2 s per segment fetched that was ±8% of a restore's WAL part).
     const batchRows = rowsFor(8 * 2 ** 20, input.bytesPerRow);
+    const segmentBytes = BigInt(await primary.sql("SELECT setting FROM pg_settings WHERE name = 'wal_segment_size'"));
+    const endLsn = (startLsn / segmentBytes + BigInt(loadSegments(input.walBytes, Number(segmentBytes)))) * segmentBytes;
     let walDone = 0n;
     try {
-        while (walDone < BigInt(input.walBytes)) {
+        while (startLsn + walDone < endLsn) {
             await primary.sql(insertBatch(batchRows, LOAD_TABLE), 600_000);
             walDone = parseLsn(await primary.sql("SELECT pg_current_wal_lsn()")) - startLsn;
         }
@@ -163,6 +178,10 @@ export async function runCycle(input: CycleInput): Promise<Measurement> {
     const target = await primary.sql(`SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`);
     await sleep(1100);
     await primary.sql(insertBatch(100, LOAD_TABLE));
+    // WAL after the target, as a real target has: without it the target's commit sat at the very
+    // end of the archived WAL, and whether replay's read-ahead asked for the (missing) next segment
+    // first, costing two more restore_command calls, was down to timing.
+    await primary.sql(insertBatch(rowsFor(2 * 2 ** 20, input.bytesPerRow), LOAD_TABLE));
     await primary.sql("SELECT pg_switch_wal()");
     await waitArchived(primary, 600_000);
 
@@ -189,7 +208,11 @@ export async function runCycle(input: CycleInput): Promise<Measurement> {
     if (rowsRestored !== rowsAtTarget) throw new Error(`${profile.name}: restored ${rowsRestored} rows, ${rowsAtTarget} were committed at the target`);
     fs.rmSync(restored.dir, { recursive: true, force: true });
     const restoreCpuSeconds = download.cpuSeconds + sumCpuLog(fs.readFileSync(restoreCpu, "utf8"));
-    ctx.log(`${profile.name}: ${(Number(walDone) / 2 ** 20).toFixed(0)} MB WAL archived in ${drainSeconds.toFixed(1)} s; restore ${download.seconds.toFixed(1)} s + replay ${replaySeconds.toFixed(1)} s`);
+    const calls = parseRestoreCalls(fs.readFileSync(restoreCallLog, "utf8"));
+    ctx.log(
+        `${profile.name}: ${(Number(walDone) / 2 ** 20).toFixed(0)} MB WAL archived in ${drainSeconds.toFixed(1)} s; restore ${download.seconds.toFixed(1)} s + replay ${replaySeconds.toFixed(1)} s ` +
+            `(${calls.seconds.toFixed(1)} s in ${calls.fetched} restore_command fetches, ${calls.missing} not found, ${calls.fromSpool} from the spool)`,
+    );
 
     return {
         store: store.kind,
@@ -207,7 +230,7 @@ export async function runCycle(input: CycleInput): Promise<Measurement> {
             ...(walStoredBytes !== undefined ? { storedBytes: walStoredBytes } : {}),
             samples,
         },
-        restore: { downloadSeconds: download.seconds, replaySeconds, cpuSeconds: restoreCpuSeconds, walBytes: Number(walDone) },
+        restore: { downloadSeconds: download.seconds, replaySeconds, cpuSeconds: restoreCpuSeconds, walBytes: Number(walDone), calls },
     };
 }
 

@@ -4,6 +4,7 @@
  * the RTO estimate docs/database.md gives users.
  */
 import { Profile } from "./profiles";
+import { RestoreCalls } from "./wal-scripts";
 
 export interface BacklogSample {
     /** Seconds since the write load started. */
@@ -41,6 +42,8 @@ export interface Measurement {
         replaySeconds: number;
         cpuSeconds: number;
         walBytes: number;
+        /** The restore_command calls of the WAL part: how many, how many found nothing, how long they took. */
+        calls?: RestoreCalls;
     };
 }
 
@@ -85,6 +88,10 @@ export interface Summary {
     downloadSecondsPerGb: number;
     /** The WAL part (fetch through restore_command + replay + promotion), per GB of WAL. */
     replaySecondsPerWalGb: number;
+    /** Of the WAL part: seconds PostgreSQL waited on restore_command, and its barman calls (found or not). */
+    walFetchSeconds?: number;
+    walFetches?: number;
+    walFetchesMissing?: number;
     restoreCores: number;
     /**
      * CPU seconds of the barman-cloud processes for the backup, the restore (download + every
@@ -152,6 +159,13 @@ export function summarize(measurements: Measurement[], baseline: string): Summar
             restoreSecondsPerGb: med((m) => restoreSeconds(m) / (m.dbBytes / GB)),
             downloadSecondsPerGb: med((m) => m.restore.downloadSeconds / (m.dbBytes / GB)),
             replaySecondsPerWalGb: med((m) => m.restore.replaySeconds / (m.restore.walBytes / GB)),
+            ...(ms.every((m) => m.restore.calls)
+                ? {
+                      walFetchSeconds: med((m) => m.restore.calls!.seconds),
+                      walFetches: med((m) => m.restore.calls!.fetched),
+                      walFetchesMissing: med((m) => m.restore.calls!.missing),
+                  }
+                : {}),
             restoreCores: med((m) => cores(m.restore.cpuSeconds, restoreSeconds(m))),
             archiveMBps: med(archiveMBps),
             peakReady: med((m) => m.archive.peakReady),
@@ -193,6 +207,7 @@ const COLUMNS: { head: string; cell: (r: Summary) => string }[] = [
     { head: "restore s", cell: (r) => r.restoreSeconds.toFixed(1) },
     { head: "s/GB", cell: (r) => r.restoreSecondsPerGb.toFixed(0) },
     { head: "restore×", cell: (r) => ratio(r.restoreRatio) },
+    { head: "WAL fetch s (calls/missing)", cell: (r) => (r.walFetchSeconds === undefined ? "-" : `${r.walFetchSeconds.toFixed(1)} (${r.walFetches}/${r.walFetchesMissing})`) },
     { head: "backup×", cell: (r) => ratio(r.backupRatio) },
     { head: "WAL MB/s", cell: (r) => r.archiveMBps.toFixed(1) },
     { head: "archive×", cell: (r) => ratio(r.archiveRatio) },

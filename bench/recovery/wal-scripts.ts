@@ -30,6 +30,16 @@ export interface WalScriptOptions {
     cpuLog: string;
 }
 
+export interface WalRestoreScriptOptions extends Omit<WalScriptOptions, "compression"> {
+    /**
+     * One line per restore_command call: `<file> <outcome> <start> <end>` (outcome `0` fetched,
+     * `spool` served from the prefetch spool, any other exit code not found or failed; times are
+     * bash's $EPOCHREALTIME), so the bench can split a restore's WAL phase into the time
+     * PostgreSQL waited on restore_command and the rest (start-up, replay, promotion).
+     */
+    callLog: string;
+}
+
 function checkParallel(n: number): void {
     if (!Number.isInteger(n) || n < 1) throw new Error(`maxParallel must be a whole number >= 1, got ${n}`);
 }
@@ -73,15 +83,15 @@ exit $rc
 }
 
 /** restore_command = `<script> %f %p`. */
-export function walRestoreScript(o: Omit<WalScriptOptions, "compression">): string {
+export function walRestoreScript(o: WalRestoreScriptOptions): string {
     checkParallel(o.maxParallel);
     const barman = words(["barman-cloud-wal-restore", ...providerArgs(o.archive.store), o.archive.store.destinationPath, o.archive.serverName]);
     return `#!/bin/bash
 # fhir-ha bench: parallel WAL restore (prefetch) like the Barman Cloud plugin (maxParallel=${o.maxParallel}).
 set -u
-f=$1; p=$2
-SPOOL=${shellQuote(o.spoolDir)}; CPULOG=${shellQuote(o.cpuLog)}; MAXP=${o.maxParallel}
-if [ -e "$SPOOL/$f" ]; then mv -f "$SPOOL/$f" "$p"; exit 0; fi
+f=$1; p=$2; T0=$EPOCHREALTIME
+SPOOL=${shellQuote(o.spoolDir)}; CPULOG=${shellQuote(o.cpuLog)}; CALLLOG=${shellQuote(o.callLog)}; MAXP=${o.maxParallel}
+if [ -e "$SPOOL/$f" ]; then mv -f "$SPOOL/$f" "$p"; echo "$f spool $T0 $EPOCHREALTIME" >> "$CALLLOG"; exit 0; fi
 list=("$f")
 # Only regular segments (24 hex digits) are prefetched; history and backup-label files are not.
 if [ "$MAXP" -gt 1 ] && [[ "$f" =~ ^[0-9A-F]{24}$ ]]; then
@@ -107,8 +117,38 @@ for i in "\${!pids[@]}"; do
     fi
 done
 ${CPU_LINE}
+echo "$f $rc $T0 $EPOCHREALTIME" >> "$CALLLOG"
 exit $rc
 `;
+}
+
+/** What the restore_command calls of one restore did, from their call log. */
+export interface RestoreCalls {
+    /** Calls that ran barman-cloud-wal-restore (found or not). */
+    fetched: number;
+    /** Of those, calls that found nothing: the end of WAL, or a history file of a timeline that does not exist yet. */
+    missing: number;
+    /** Calls answered from the prefetch spool (wal.maxParallel > 1). */
+    fromSpool: number;
+    /** Wall seconds PostgreSQL spent waiting on restore_command, over all calls. */
+    seconds: number;
+}
+
+/** Reads a restore call log (see WalRestoreScriptOptions.callLog). */
+export function parseRestoreCalls(text: string): RestoreCalls {
+    const out: RestoreCalls = { fetched: 0, missing: 0, fromSpool: 0, seconds: 0 };
+    for (const line of text.split("\n")) {
+        if (line.trim() === "") continue;
+        const m = /^(\S+) (\S+) (\d+\.\d+) (\d+\.\d+)$/.exec(line.trim());
+        if (!m) throw new Error(`not a restore call line: ${JSON.stringify(line)}`);
+        if (m[2] === "spool") out.fromSpool++;
+        else {
+            out.fetched++;
+            if (m[2] !== "0") out.missing++;
+        }
+        out.seconds += Number(m[4]) - Number(m[3]);
+    }
+    return out;
 }
 
 /** Wraps a command so that bash prints its children's CPU time (the `times` line) on stderr last. */

@@ -127,6 +127,7 @@ export interface BackupSettings {
     immutable?: boolean;
     walMaxParallel?: number;
     dataJobs?: number;
+    walCompression?: string;
 }
 
 export interface AwsSettings {

@@ -157,6 +157,8 @@ export interface BackupConfig {
     walMaxParallel: number;
     /** ObjectStore `data.jobs`: parallel upload streams of a base backup. */
     dataJobs: number;
+    /** ObjectStore `wal.compression`: "none" or one of the plugin's compressions. */
+    walCompression: string;
 }
 
 export interface AwsConfig {
