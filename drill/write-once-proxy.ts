@@ -1,7 +1,9 @@
 /**
  * A loopback HTTP proxy in front of s3rver that makes it a write-once store, the way a GCS bucket
- * with a locked retention policy behaves: a PUT of an object that already exists is refused
- * (403), everything else is passed through unchanged (the Host header is kept, so SigV4
+ * with a locked retention policy behaves: writing an object that already exists is refused (403)
+ * when the object would be replaced, that is at a whole-object PUT or at the completion of a
+ * multipart upload (`POST ?uploadId=`; boto3, which barman-cloud uses, uploads files above 8 MB,
+ * such as an uncompressed 16 MB WAL segment, in parts); everything else is passed through unchanged (the Host header is kept, so SigV4
  * signatures still match). Whether an object exists is read from s3rver's data directory
  * (`<bucket>/<key>._S3rver_object`): a HEAD through s3rver would need its own signature.
  * Listens on 127.0.0.1 on a port from the kernel, in this process.
@@ -44,10 +46,13 @@ export function startWriteOnceProxy(upstreamPort: number, s3rverDir: string, por
         req.on("end", () => {
             void (async () => {
                 const body = Buffer.concat(chunks);
-                // A whole-object PUT (not a multipart part or a bucket call): refuse it if the key exists.
+                // What replaces an object (not a multipart part or a bucket call): a whole-object PUT,
+                // or completing a multipart upload. Refused when the key exists.
                 const url = new URL(req.url ?? "/", "http://x");
-                const objectPut = req.method === "PUT" && url.pathname.split("/").filter(Boolean).length > 1 && !url.searchParams.has("partNumber");
-                if (objectPut) {
+                const isObject = url.pathname.split("/").filter(Boolean).length > 1;
+                const objectPut = req.method === "PUT" && isObject && !url.searchParams.has("partNumber");
+                const multipartComplete = req.method === "POST" && isObject && url.searchParams.has("uploadId");
+                if (objectPut || multipartComplete) {
                     if (exists(url.pathname)) {
                         refused.push(url.pathname);
                         res.writeHead(403, { "Content-Type": "application/xml" });

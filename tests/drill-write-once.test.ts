@@ -1,6 +1,6 @@
 /**
- * The write-once proxy of the `backup.immutable` drill: it refuses a PUT of an object that exists
- * (as a GCS retention lock does), passes every other request through unchanged, and listens on
+ * The write-once proxy of the `backup.immutable` drill: it refuses a PUT, or a multipart
+ * completion, onto an object that exists (as a GCS retention lock does), passes every other request through unchanged, and listens on
  * 127.0.0.1 only. Run against a stand-in upstream on a kernel port.
  */
 import * as fs from "fs";
@@ -66,5 +66,15 @@ describe("write-once proxy", () => {
         expect(seen.at(-1)!.expect).toBeUndefined();
         expect((await send("GET", "/bucket/wals/seg.gz")).status).toBe(200);
         expect((await send("PUT", "/bucket/wals/seg.gz?partNumber=1&uploadId=u", "part")).status).toBe(200);
+    });
+
+    it("refuses to complete a multipart upload onto an existing object, and lets one complete onto a new key", async () => {
+        // boto3 uploads an uncompressed 16 MB segment in parts: the object is replaced at completion.
+        expect((await send("POST", "/bucket/wals/seg.gz?uploads")).status).toBe(200);
+        const done = await send("POST", "/bucket/wals/seg.gz?uploadId=u", "<CompleteMultipartUpload/>");
+        expect(done.status).toBe(403);
+        expect(proxy.refused.at(-1)).toBe("/bucket/wals/seg.gz");
+        expect(seen.some((x) => x.method === "POST" && x.url === "/bucket/wals/seg.gz?uploadId=u")).toBe(false);
+        expect((await send("POST", "/bucket/wals/fresh?uploadId=v", "<CompleteMultipartUpload/>")).status).toBe(200);
     });
 });

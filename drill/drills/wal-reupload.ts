@@ -7,7 +7,8 @@
  *   overwrite is accepted as a NEW version, the locked version stays. Plain s3rver stands in
  *   (it accepts the overwrite; it keeps no versions, which the drill does not need).
  * - GCS with a locked bucket retention policy: an overwrite is refused. A loopback proxy that
- *   answers 403 to a PUT of an existing key stands in (drill/write-once-proxy.ts).
+ *   answers 403 to a PUT or multipart completion onto an existing key stands in
+ *   (drill/write-once-proxy.ts).
  * The drill archives one segment, archives it again, and restores it from each store.
  */
 import * as fs from "fs";
@@ -87,7 +88,7 @@ export async function walReuploadDrill(ctx: DrillContext, s3: ObjectStoreTarget,
                 differsFromCnpg: [
                     "barman-cloud-wal-archive runs by hand on a file named like a WAL segment, standing in for PostgreSQL's archive_command retry through the plugin sidecar.",
                     "s3rver keeps no versions; it stands in for the accept-the-overwrite behaviour of a versioned, Object-Lock bucket (and of Azure version-level immutability), not for the versions themselves.",
-                    "The write-once store is s3rver behind a loopback proxy that answers 403 to a PUT of an existing key, standing in for a GCS bucket with a locked retention policy (which answers 403 too).",
+                    "The write-once store is s3rver behind a loopback proxy that answers 403 to a PUT or a multipart completion onto an existing key, standing in for a GCS bucket with a locked retention policy (which answers 403 too).",
                 ],
             },
         };
