@@ -22,10 +22,9 @@ import { probeTimings, secondsUntilAction } from "../src/fhir/probes";
 import { fhirServerProblems } from "../src/fhir/validate";
 import { operatorReleases } from "../src/database/operator-releases";
 import { fhirPodLabels } from "../src/names";
-import { ALL_CLOUD_MOCKS } from "../src/plan/mocks";
-import { CloudMocks } from "../src/plan/mocks/types";
 import { withTestApiAccess } from "./support/config";
-import { render as renderUnder, Rendered } from "./support/render";
+import { renderWithGeneratedValues as render } from "./support/generated-values";
+import { Rendered } from "./support/render";
 
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 const NETPOL = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
@@ -34,17 +33,6 @@ const ROUTE = "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute";
 const ISSUER = "kubernetes:cert-manager.io/v1:Issuer";
 const CERTIFICATE = "kubernetes:cert-manager.io/v1:Certificate";
 
-const generatedValues: CloudMocks = {
-    calls: {},
-    outputs: {
-        "random:index/randomPassword:RandomPassword": (name) => ({ result: `generated-${name}` }),
-        "tls:index/privateKey:PrivateKey": (name) => ({ privateKeyPem: `private-${name}`, publicKeyPem: `public-${name}` }),
-    },
-};
-
-// Every render of this file runs under the mock runtime with the layer above.
-const RUNTIME = { mocks: [...ALL_CLOUD_MOCKS, generatedValues] };
-const render = (build: () => unknown): Promise<Rendered> => renderUnder(build, RUNTIME);
 
 const S3 = { kubernetes: { s3Endpoint: "http://minio:9000", s3Bucket: "fhir-backups" } };
 

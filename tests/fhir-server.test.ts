@@ -10,34 +10,14 @@ import { describe, expect, it } from "vitest";
 import { validateConfig } from "../src/config/validate";
 import { FhirServer, FhirServerArgs } from "../src/fhir";
 import { fhirPodLabels } from "../src/names";
-import { ALL_CLOUD_MOCKS } from "../src/plan/mocks";
-import { CloudMocks } from "../src/plan/mocks/types";
-import { render as renderUnder, Rendered } from "./support/render";
+import { renderWithGeneratedValues as render } from "./support/generated-values";
+import { Rendered } from "./support/render";
 
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 const PDB = "kubernetes:policy/v1:PodDisruptionBudget";
 const SERVICE = "kubernetes:core/v1:Service";
 const SECRET = "kubernetes:core/v1:Secret";
 
-/**
- * Stand-ins for what the random and tls providers compute at create time, so the Aidbox
- * Secret's contents are known in these renders (without them the whole stringData is unknown,
- * as in a real preview).
- */
-const generatedValues: CloudMocks = {
-    calls: {},
-    outputs: {
-        "random:index/randomPassword:RandomPassword": (name) => ({ result: `generated-${name}` }),
-        "tls:index/privateKey:PrivateKey": (name) => ({
-            privateKeyPem: `-----BEGIN RSA PRIVATE KEY-----\n${name}\n-----END RSA PRIVATE KEY-----\n`,
-            publicKeyPem: `-----BEGIN PUBLIC KEY-----\n${name}\n-----END PUBLIC KEY-----\n`,
-        }),
-    },
-};
-
-// Every render of this file runs under the mock runtime with the layer above.
-const RUNTIME = { mocks: [...ALL_CLOUD_MOCKS, generatedValues] };
-const render = (build: () => unknown): Promise<Rendered> => renderUnder(build, RUNTIME);
 
 /** Server args as the platform builds them, from validated stack config. */
 function serverArgs(fhir: Record<string, unknown>, extra: Partial<FhirServerArgs> = {}, cloud = "kubernetes"): FhirServerArgs {
