@@ -24,6 +24,7 @@ const ctx = (over: Partial<EngineEnvContext> = {}): EngineEnvContext => ({
     hasLicense: true,
     corsOrigins: ["https://fhir.example.org"],
     poolSize: 8,
+    dbSocketTimeoutSeconds: 120,
     ...over,
 });
 

@@ -157,6 +157,12 @@ describe("refusals, each naming the key to change", () => {
         expect(problemsOf({ startupTimeout: "10s" })[0]).toMatch(/^fhir-ha:fhir\.startupTimeout = "10s": must be from 30s to 6h/);
     });
 
+    it("a database socket timeout outside 30s..6h", () => {
+        expect(problemsOf({ dbSocketTimeout: "5s" })[0]).toMatch(/^fhir-ha:fhir\.dbSocketTimeout = "5s": must be from 30s to 6h/);
+        expect(problemsOf({ dbSocketTimeout: "7h" })[0]).toMatch(/^fhir-ha:fhir\.dbSocketTimeout = "7h": must be from 30s to 6h/);
+        expect(problemsOf({ dbSocketTimeout: "30s" })).toEqual([]);
+    });
+
     it("refuses before registering anything when the component is used directly", async () => {
         const args = serverArgs({ engine: "hapi" });
         let error: unknown;
@@ -329,6 +335,25 @@ describe("liveness through a database stall", () => {
         expect(env.get("SPRING_DATASOURCE_URL")?.value).toBe("jdbc:postgresql://fhir-db-rw:5432/fhir?connectTimeout=5&socketTimeout=120&tcpKeepAlive=true");
         expect(env.get("MANAGEMENT_ENDPOINT_HEALTH_GROUP_LIVENESS_INCLUDE")?.value).toBe("livenessState");
         expect(env.get("MANAGEMENT_SERVER_PORT")?.value).toBe("8081");
+    });
+
+    it("aidbox: the same pgjdbc read, connect and keepalive bounds, through AIDBOX_DB_PARAM_<UPPER_SNAKE>", async () => {
+        const env = envOf(await render(() => new FhirServer("fhir-server", serverArgs({ engine: "aidbox" }))));
+        expect(env.get("AIDBOX_DB_PARAM_SOCKET_TIMEOUT")?.value).toBe("120");
+        expect(env.get("AIDBOX_DB_PARAM_CONNECT_TIMEOUT")?.value).toBe("5");
+        expect(env.get("AIDBOX_DB_PARAM_TCP_KEEP_ALIVE")?.value).toBe("true");
+    });
+
+    it("fhir.dbSocketTimeout sets both engines' socket timeout in seconds", async () => {
+        const hapi = envOf(await render(() => new FhirServer("fhir-server", serverArgs({ engine: "hapi", dbSocketTimeout: "1h" }))));
+        expect(hapi.get("SPRING_DATASOURCE_URL")?.value).toContain("&socketTimeout=3600&");
+        const aidbox = envOf(await render(() => new FhirServer("fhir-server", serverArgs({ engine: "aidbox", dbSocketTimeout: "45min" }))));
+        expect(aidbox.get("AIDBOX_DB_PARAM_SOCKET_TIMEOUT")?.value).toBe("2700");
+    });
+
+    it("fhir.extraEnv cannot override the socket timeout behind the config key's back", () => {
+        const args = serverArgs({ engine: "aidbox", extraEnv: [{ name: "AIDBOX_DB_PARAM_SOCKET_TIMEOUT", value: "0" }] });
+        expect(fhirServerProblems(args)).toEqual([expect.stringMatching(/^fhir-ha:fhir\.extraEnv: AIDBOX_DB_PARAM_SOCKET_TIMEOUT is set by the package \(aidbox\)/)]);
     });
 });
 

@@ -84,6 +84,7 @@ function candidates(leaf: Leaf, current: unknown, cfg: StackConfigMap): unknown[
         "fhir.corsOrigins": [["https://app.example.org"]],
         "fhir.extraEnv": [[{ name: "FHIR_HA_MATRIX", value: "1" }]],
         "fhir.startupTimeout": ["10min"],
+        "fhir.dbSocketTimeout": ["10min"],
         "fhir.loadBalancer.sourceRanges": [["10.0.0.0/8"]],
         "fhir.gateway.sourceNamespaces": [["gateway-system"]],
         "fhir.gateway.sourceCidrs": [["10.0.0.0/8"]],

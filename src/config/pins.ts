@@ -22,11 +22,12 @@ export const DEFAULT_POSTGRES_VERSION = 17;
 
 /**
  * FHIR server images, pinned per engine to immutable tags. Aidbox: the 2512 LTS line (security
- * fixes until 2027-12; 2509.3+ also fixed concurrent startup of several instances). HAPI: the
+ * fixes until 2027-12; 2509.3+ also fixed concurrent startup of several instances), at its newest
+ * patch with a published SBOM (Aidbox docs, overview/supply-chain-security.md). HAPI: the
  * distroless default image of hapi-fhir-jpaserver-starter 8.10.0, image revision 3.
  */
 export const FHIR_IMAGES: Record<string, string> = {
-    aidbox: "healthsamurai/aidboxone:2512.3",
+    aidbox: "healthsamurai/aidboxone:2512.4",
     hapi: "hapiproject/hapi:v8.10.0-3",
 };
 

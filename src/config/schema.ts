@@ -211,6 +211,11 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
                 doc: "how long a pod may take to start (schema migrations on a large database) before it is restarted",
                 default: "5min",
             },
+            dbSocketTimeout: {
+                kind: "duration",
+                doc: "longest a single database read may block (pgjdbc socketTimeout, both engines) before the connection is dropped; raise it for an upgrade whose schema migration runs longer",
+                default: "2min",
+            },
             loadBalancer: {
                 kind: "object",
                 doc: "fhir.expose = loadBalancer: an internal load balancer (never internet-facing; plain HTTP)",

@@ -57,6 +57,7 @@ export interface FhirSettings {
     extraEnv?: FhirEnvVarSettings[];
     poolSize?: number;
     startupTimeout?: string;
+    dbSocketTimeout?: string;
     loadBalancer?: FhirLoadBalancerSettings;
     gateway?: FhirGatewaySettings;
     tls?: FhirTlsSettings;

@@ -59,6 +59,8 @@ export interface FhirConfig {
     poolSize: number;
     /** How long a pod may take to start, a duration such as "5min". */
     startupTimeout: string;
+    /** Longest a single database read may block (pgjdbc socketTimeout), a duration; default "2min". */
+    dbSocketTimeout?: string;
     loadBalancer: FhirLoadBalancerConfig;
     gateway: FhirGatewayConfig;
     tls: FhirTlsConfig;

@@ -7,7 +7,7 @@
  * "not recommended for production systems") and BOX_SETTINGS_MODE (see below).
  */
 import { AIDBOX_SECRET_KEYS, aidboxSecretName } from "./aidbox-secret";
-import { APP_SECRET_KEYS, EngineEnvContext, EnvVar, fromSecret, plain, POOL_CONNECTION_TIMEOUT_MS } from "./env";
+import { APP_SECRET_KEYS, EngineEnvContext, EnvVar, fromSecret, JDBC_CONNECT_TIMEOUT_SECONDS, plain, POOL_CONNECTION_TIMEOUT_MS } from "./env";
 
 /** BOX_METRICS_PORT: the metrics server, a listener of its own (Aidbox's Helm chart uses 8765). */
 export const AIDBOX_METRICS_PORT = 8765;
@@ -34,6 +34,15 @@ export function aidboxEnv(ctx: EngineEnvContext): EnvVar[] {
         // db.pool.connection-timeout down from 30000 ms: see POOL_CONNECTION_TIMEOUT_MS.
         plain("BOX_DB_POOL_MAXIMUM_POOL_SIZE", ctx.poolSize),
         plain("BOX_DB_POOL_CONNECTION_TIMEOUT", POOL_CONNECTION_TIMEOUT_MS),
+        // The same pgjdbc connection parameters as HAPI's JDBC URL (see DEFAULT_JDBC_SOCKET_TIMEOUT_SECONDS).
+        // Aidbox passes every AIDBOX_DB_PARAM_<UPPER_SNAKE> variable to the JDBC connection
+        // string as <lowerCamel>: Aidbox docs, configuration/configure-aidbox-and-multibox.md
+        // (AIDBOX_DB_PARAM_*), tutorials/other-tutorials/how-to-run-aidbox-with-cloud-sql-java-connector.md
+        // (the rule, with AIDBOX_DB_PARAM_ENABLE_IAM_AUTH -> enableIamAuth), and the older
+        // AIDBOX_DB_PARAM_CURRENT_SCHEMA documented as setting pgjdbc's currentSchema.
+        plain("AIDBOX_DB_PARAM_CONNECT_TIMEOUT", JDBC_CONNECT_TIMEOUT_SECONDS),
+        plain("AIDBOX_DB_PARAM_SOCKET_TIMEOUT", ctx.dbSocketTimeoutSeconds),
+        plain("AIDBOX_DB_PARAM_TCP_KEEP_ALIVE", true),
         fromSecret("BOX_DB_USER", db.secretName, APP_SECRET_KEYS.username),
         fromSecret("BOX_DB_PASSWORD", db.secretName, APP_SECRET_KEYS.password),
         // Keep /health independent of the database (the default since 2509, pinned here so a

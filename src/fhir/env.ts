@@ -34,6 +34,8 @@ export interface EngineEnvContext {
     corsOrigins: string[];
     /** Database connections per pod. */
     poolSize: number;
+    /** Longest a single read on a database socket may block, in seconds (fhir.dbSocketTimeout). */
+    dbSocketTimeoutSeconds: number;
 }
 
 /**
@@ -44,12 +46,14 @@ export interface EngineEnvContext {
 export const POOL_CONNECTION_TIMEOUT_MS = 3000;
 
 /**
- * Longest a single read on a database socket may block, in seconds (pgjdbc `socketTimeout`).
- * After a primary's node is lost, its TCP connections get no reset: without this a query on one
- * waits for the kernel's retransmission timeout (about 15 minutes on Linux). Long enough for the
- * slowest legitimate statements (reindex and bulk-export batches).
+ * Longest a single read on a database socket may block, in seconds (pgjdbc `socketTimeout`), when
+ * `fhir.dbSocketTimeout` is not set. After a primary's node is lost, its TCP connections get no
+ * reset: without this a query on one waits for the kernel's retransmission timeout (about 15
+ * minutes on Linux). Long enough for the slowest legitimate statements of normal operation
+ * (reindex and bulk-export batches); a schema migration on a large database may need more, which
+ * is what the config key is for.
  */
-export const JDBC_SOCKET_TIMEOUT_SECONDS = 120;
+export const DEFAULT_JDBC_SOCKET_TIMEOUT_SECONDS = 120;
 
 /** Longest a new database connection may take to open, in seconds (pgjdbc `connectTimeout`). */
 export const JDBC_CONNECT_TIMEOUT_SECONDS = 5;

@@ -20,6 +20,7 @@ import { FHIR_SERVER_NAME, fhirPodLabels, UNAUTHENTICATED_EXPOSURE_ANNOTATION } 
 import { aidboxSecretData, aidboxSecretName } from "./aidbox-secret";
 import { endpointUrl, inClusterUrl } from "./endpoint";
 import { ENGINE_PROFILES } from "./engines";
+import { DEFAULT_JDBC_SOCKET_TIMEOUT_SECONDS } from "./env";
 import {
     ACME_ISSUER,
     acmeIssuerSpec,
@@ -116,6 +117,7 @@ export class FhirServer extends pulumi.ComponentResource {
             hasLicense: args.aidboxLicense !== undefined,
             corsOrigins: corsOriginsFor(fhir),
             poolSize: fhir.poolSize,
+            dbSocketTimeoutSeconds: parseDuration(fhir.dbSocketTimeout ?? "") ?? DEFAULT_JDBC_SOCKET_TIMEOUT_SECONDS,
             startupSeconds: parseDuration(fhir.startupTimeout ?? "") ?? DEFAULT_STARTUP_SECONDS,
             extraEnv: fhir.extraEnv ?? [],
         });

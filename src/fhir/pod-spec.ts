@@ -44,6 +44,8 @@ export interface PodSpecInput {
     hasLicense: boolean;
     corsOrigins: string[];
     poolSize: number;
+    /** fhir.dbSocketTimeout in seconds. */
+    dbSocketTimeoutSeconds: number;
     /** fhir.startupTimeout in seconds. */
     startupSeconds: number;
     extraEnv: FhirEnvVarConfig[];
@@ -80,6 +82,7 @@ export function packageEnv(input: Omit<PodSpecInput, "extraEnv" | "image" | "res
             hasLicense: input.hasLicense,
             corsOrigins: input.corsOrigins,
             poolSize: input.poolSize,
+            dbSocketTimeoutSeconds: input.dbSocketTimeoutSeconds,
         }),
     ];
 }

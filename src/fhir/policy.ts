@@ -92,6 +92,15 @@ export function fhirTierProblems(f: FhirConfig, ctx: FhirPolicyContext = {}): st
         }
     }
 
+    // Below 30 s a slow but healthy statement is cut off; 0 (pgjdbc's "never") would bring back
+    // the 15-minute hang this timeout exists to prevent.
+    if (typeof f.dbSocketTimeout === "string") {
+        const secs = parseDuration(f.dbSocketTimeout);
+        if (secs !== undefined && (secs < 30 || secs > 6 * 3600)) {
+            problems.push(`${fullKey("fhir.dbSocketTimeout")} = ${show(f.dbSocketTimeout)}: must be from 30s to 6h`);
+        }
+    }
+
     problems.push(...listProblems("fhir.clientNamespaces", f.clientNamespaces, (v) => (typeof v === "string" && DNS_LABEL.test(v) ? undefined : "is not a namespace name")));
     problems.push(...listProblems("fhir.corsOrigins", f.corsOrigins, originProblem));
 

@@ -29,6 +29,7 @@ export function packageEnvNames(engine: string): Set<string> {
         hasLicense: true,
         corsOrigins: [],
         poolSize: 1,
+        dbSocketTimeoutSeconds: 1,
     });
     return new Set(env.map((e) => e.name as string));
 }
