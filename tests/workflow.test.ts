@@ -43,6 +43,15 @@ describe(".github/workflows/preview.yml", () => {
         expect(runs("gate")).toContain('[ "$SAME_REPO" = "true" ]');
     });
 
+    it("checks renovate.json with Renovate itself, on the Node it needs, with a read-only token", () => {
+        const job = workflow.jobs["renovate-config"];
+        expect(job.permissions).toEqual({ contents: "read" });
+        expect(steps("renovate-config").find((s) => s.uses?.startsWith("actions/setup-node@"))?.with?.["node-version"]).toBe(24);
+        expect(runs("renovate-config")).toMatch(/^npm ci$/m);
+        expect(runs("renovate-config")).toMatch(/^npm run check:renovate$/m);
+        expect(JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8")).scripts["check:renovate"]).toBe("tsx scripts/renovate-check.ts");
+    });
+
     it("diffs the offline plans of base and head for every stack, without credentials", () => {
         const job = workflow.jobs["offline-plan-diff"];
         expect(job.if).toBeUndefined();
