@@ -17,6 +17,9 @@ declare -A PROOF=(
     [prometheus]="/usr/bin/promtool"
     # The exporter the alerts drill scrapes PostgreSQL with, running CloudNativePG's metric queries.
     [prometheus-postgres-exporter]="/usr/bin/prometheus-postgres-exporter"
+    # pgjdbc and a JDK that runs a single-file Java source, for the JDBC socket-timeout drill.
+    [libpostgresql-jdbc-java]="/usr/share/java/postgresql.jar"
+    [default-jdk-headless]="/usr/bin/javac"
 )
 
 missing=()

@@ -20,6 +20,7 @@ import { PRIMARY_LOSS, primaryLossDrill } from "./drills/primary-loss";
 import { LAGGING_STANDBY, laggingStandbyDrill } from "./drills/lagging-standby";
 import { WAL_REUPLOAD, walReuploadDrill } from "./drills/wal-reupload";
 import { RETENTION, retentionDrill } from "./drills/retention";
+import { JDBC_STALL, jdbcStallDrill } from "./drills/jdbc-stall";
 import { barmanVersion, childEnv, findPostgresBin, postgresVersion, serverUser } from "./environment";
 import { startAzurite, startS3rver } from "./object-stores";
 import { makeOwnedDir } from "./postgres";
@@ -61,6 +62,7 @@ function drills(): Drill[] {
         },
         { name: ALERTS, run: alertsDrill },
         { name: LAGGING_STANDBY, run: laggingStandbyDrill },
+        { name: JDBC_STALL, run: jdbcStallDrill },
         {
             name: WAL_REUPLOAD,
             run: async (ctx) => {
