@@ -2,7 +2,8 @@
  * Renovate itself against renovate.json and src/config/pins.ts (`npm run check:renovate`, run by
  * .ci/run). Two runs of a pinned Renovate release:
  *   1. renovate-config-validator --strict: every option exists, and none needs migration;
- *   2. a lookup (`--platform=local --dry-run=lookup`) against scripts/renovate-registry.ts, which
+ *   2. a lookup (`--platform=local --dry-run=lookup`, renovate.json read as the repository's
+ *      config) against scripts/renovate-registry.ts, which
  *      must yield one "Pin dependencies" branch adding the digest of every pinned image, and for
  *      each image exactly the one update the package rules allow (never another major, variant,
  *      moving tag or, for kubectl, minor).
@@ -57,15 +58,23 @@ function ensureRenovate(): { node: string; renovate: string; validator: string }
     return { node, renovate: path.join(renovateDir, "dist", "renovate.js"), validator: path.join(renovateDir, "dist", "config-validator.js") };
 }
 
-/** renovate.json plus rules that send every image's lookups to the local registry. */
+/**
+ * The global (self-hosted) config of the run: only rules that send every image's lookups to the
+ * local registry. renovate.json itself is read as the repository's config, as on GitHub; Renovate
+ * appends the repository's package rules after these.
+ */
 function harnessConfig(registryUrl: string, fixtures: ImageFixture[]): object {
-    const config = JSON.parse(fs.readFileSync(path.join(ROOT, "renovate.json"), "utf8"));
     const host = registryUrl.replace(/^http:\/\//, "");
     const redirects = [...new Set(fixtures.map((f) => f.depName))].map((depName) => {
         const f = fixtures.find((x) => x.depName === depName)!;
         return { matchDepNames: [depName], registryUrls: [registryUrl], ...(f.repository === depName ? {} : { overridePackageName: `${host}/${f.repository}` }) };
     });
-    return { ...config, packageRules: [...config.packageRules, ...redirects] };
+    return { packageRules: redirects };
+}
+
+/** Renovate's local platform lists the repository's files through git: renovate.json must be in the index. */
+function renovateJsonTracked(): boolean {
+    return spawnSync("git", ["ls-files", "--error-unmatch", "renovate.json"], { cwd: ROOT, stdio: "ignore" }).status === 0;
 }
 
 async function runLookup(node: string, renovate: string, configFile: string, logFile: string): Promise<number> {
@@ -81,7 +90,7 @@ async function runLookup(node: string, renovate: string, configFile: string, log
             RENOVATE_CONFIG_FILE: configFile,
             RENOVATE_BASE_DIR: path.join(path.dirname(configFile), "base"),
             RENOVATE_ONBOARDING: "false",
-            RENOVATE_REQUIRE_CONFIG: "optional",
+            RENOVATE_REQUIRE_CONFIG: "required",
         },
     });
     const code = await new Promise<number>((resolve) => child.on("exit", (c) => resolve(c ?? 1)));
@@ -138,6 +147,10 @@ async function main(): Promise<number> {
         return 1;
     }
 
+    if (!renovateJsonTracked()) {
+        console.error("renovate.json is not in git's index: `git add renovate.json` first (Renovate's local platform finds files through git)");
+        return 1;
+    }
     const fixtures = [...Object.values(FHIR_IMAGES), ...Object.values(POSTGRES_IMAGES), KUBECTL_IMAGE].map(fixtureFor);
     const registry = await startRegistry(fixtures);
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "fhir-ha-renovate-"));
