@@ -62,7 +62,6 @@ function drills(): Drill[] {
         },
         { name: ALERTS, run: alertsDrill },
         { name: LAGGING_STANDBY, run: laggingStandbyDrill },
-        { name: JDBC_STALL, run: jdbcStallDrill },
         {
             name: WAL_REUPLOAD,
             run: async (ctx) => {
@@ -70,6 +69,7 @@ function drills(): Drill[] {
                 return walReuploadDrill(ctx, store, Number(new URL(store.endpointUrl!).port));
             },
         },
+        { name: JDBC_STALL, run: jdbcStallDrill },
     ];
 }
 
