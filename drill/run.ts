@@ -44,6 +44,7 @@ async function s3Store(ctx: DrillContext) {
     return startS3rver({ supervisor: ctx.rt.supervisor, root: ctx.rt.root, port: await ctx.ports.next(), bucket: ctx.settings.bucket, region });
 }
 
+/** In the order, and with the numbers, of docs/drills.md. */
 function drills(): Drill[] {
     return [
         { name: PRIMARY_LOSS, run: primaryLossDrill },
@@ -60,7 +61,6 @@ function drills(): Drill[] {
             name: RETENTION,
             run: async (ctx) => retentionDrill(ctx, await s3Store(ctx)),
         },
-        { name: ALERTS, run: alertsDrill },
         { name: LAGGING_STANDBY, run: laggingStandbyDrill },
         {
             name: WAL_REUPLOAD,
@@ -69,6 +69,7 @@ function drills(): Drill[] {
                 return walReuploadDrill(ctx, store, Number(new URL(store.endpointUrl!).port));
             },
         },
+        { name: ALERTS, run: alertsDrill },
         { name: JDBC_STALL, run: jdbcStallDrill },
     ];
 }

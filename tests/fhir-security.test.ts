@@ -149,7 +149,9 @@ describe("refusals, each naming the key to change", () => {
         expect(problemsOf({ extraEnv: [{ name: "X" }] })[0]).toMatch(/^fhir-ha:fhir\.extraEnv = .*entry 0 \(X\): give either value, or secretName and secretKey/);
         expect(problemsOf({ extraEnv: [{ name: "X", value: "1" }, { name: "X", value: "2" }] })[0]).toMatch(/entry 1: X is set twice/);
         expect(problemsOf({ extraEnv: [{ name: "X", value: 1 }] })[0]).toMatch(/value must be a string/);
-        const args = serverArgs({ engine: "aidbox", extraEnv: [{ name: "BOX_SECURITY_AUDIT_LOG_ENABLED", value: "false" }] });
+        // The component used directly (FhirServerArgs built by hand) checks it too.
+        const base = serverArgs({ engine: "aidbox" });
+        const args = { ...base, fhir: { ...base.fhir, extraEnv: [{ name: "BOX_SECURITY_AUDIT_LOG_ENABLED", value: "false" }] } };
         expect(fhirServerProblems(args)).toEqual([expect.stringMatching(/^fhir-ha:fhir\.extraEnv: BOX_SECURITY_AUDIT_LOG_ENABLED is set by the package \(aidbox\)/)]);
     });
 
@@ -351,9 +353,17 @@ describe("liveness through a database stall", () => {
         expect(aidbox.get("AIDBOX_DB_PARAM_SOCKET_TIMEOUT")?.value).toBe("2700");
     });
 
+    it("a stack whose fhir.extraEnv shadows a package variable stops at config validation, before any resource", () => {
+        expect(problemsOf({ engine: "aidbox", extraEnv: [{ name: "BOX_WEB_PORT", value: "1" }] })).toEqual([
+            expect.stringMatching(/^fhir-ha:fhir\.extraEnv: BOX_WEB_PORT is set by the package \(aidbox\)/),
+        ]);
+        expect(problemsOf({ engine: "hapi", extraEnv: [{ name: "BOX_WEB_PORT", value: "1" }] })).toEqual([]);
+    });
+
     it("fhir.extraEnv cannot override the socket timeout behind the config key's back", () => {
-        const args = serverArgs({ engine: "aidbox", extraEnv: [{ name: "AIDBOX_DB_PARAM_SOCKET_TIMEOUT", value: "0" }] });
-        expect(fhirServerProblems(args)).toEqual([expect.stringMatching(/^fhir-ha:fhir\.extraEnv: AIDBOX_DB_PARAM_SOCKET_TIMEOUT is set by the package \(aidbox\)/)]);
+        expect(problemsOf({ engine: "aidbox", extraEnv: [{ name: "AIDBOX_DB_PARAM_SOCKET_TIMEOUT", value: "0" }] })).toEqual([
+            expect.stringMatching(/^fhir-ha:fhir\.extraEnv: AIDBOX_DB_PARAM_SOCKET_TIMEOUT is set by the package \(aidbox\)/),
+        ]);
     });
 });
 

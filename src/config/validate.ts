@@ -18,6 +18,7 @@ import { allKeys, CONFIG_SCHEMA, FieldSpec, Resolved, SECRET_KEYS } from "./sche
 import { placeholderProblems } from "./placeholders";
 import { nearest } from "./suggest";
 import { fhirTierProblems } from "../fhir/policy";
+import { extraEnvShadowProblems } from "../fhir/validate";
 import { FhirConfig, FhirHaConfig } from "./types";
 
 /** What the validator needs besides the `fhir-ha:` keys. */
@@ -364,7 +365,10 @@ function crossChecks(c: Resolved, env: ConfigEnvironment, problems: string[], wa
         }
     }
 
-    if (isPlainObject(c.fhir)) problems.push(...fhirTierProblems(c.fhir as unknown as FhirConfig, { cloud: c.cloud }));
+    if (isPlainObject(c.fhir)) {
+        problems.push(...fhirTierProblems(c.fhir as unknown as FhirConfig, { cloud: c.cloud }));
+        problems.push(...extraEnvShadowProblems(c.fhir.engine, c.fhir.extraEnv));
+    }
 
     const b = c.backup;
     const retention = typeof b?.retention === "string" ? parseDuration(b.retention) : undefined;

@@ -34,6 +34,18 @@ export function packageEnvNames(engine: string): Set<string> {
     return new Set(env.map((e) => e.name as string));
 }
 
+/**
+ * `fhir.extraEnv` entries that would shadow a variable the package sets for the engine. Run by
+ * the stack's config validation too, so such a stack stops before any resource is registered.
+ */
+export function extraEnvShadowProblems(engine: unknown, extraEnv: unknown): string[] {
+    if (typeof engine !== "string" || !Object.prototype.hasOwnProperty.call(ENGINE_PROFILES, engine) || !Array.isArray(extraEnv)) return [];
+    const taken = packageEnvNames(engine);
+    return extraEnv
+        .filter((e) => typeof e?.name === "string" && taken.has(e.name))
+        .map((e) => `${fullKey("fhir.extraEnv")}: ${e.name} is set by the package (${engine}); change it through its own fhir-ha key, or open an issue if none exists`);
+}
+
 export function fhirServerProblems(args: FhirArgsToCheck): string[] {
     const problems: string[] = [];
     const f = args.fhir;
@@ -60,17 +72,7 @@ export function fhirServerProblems(args: FhirArgsToCheck): string[] {
                 `plain HTTP; use fhir.expose = "gateway" (HTTPS) instead`,
         );
     }
-    if (knownEngine && Array.isArray(f.extraEnv)) {
-        const taken = packageEnvNames(f.engine);
-        for (const e of f.extraEnv) {
-            if (taken.has(e.name)) {
-                problems.push(
-                    `${fullKey("fhir.extraEnv")}: ${e.name} is set by the package (${f.engine}); change it through its own fhir-ha key, ` +
-                        "or open an issue if none exists",
-                );
-            }
-        }
-    }
+    problems.push(...extraEnvShadowProblems(f.engine, f.extraEnv));
     // Several problems may come from the same shared check when both config and component run it.
     return [...new Set(problems)];
 }
