@@ -131,6 +131,12 @@ const CHART = "kubernetes:helm.sh/v4:Chart";
 const NETPOL = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
 
 describe("what each mode renders", () => {
+    it("puts Prometheus on a named StorageClass when the target has one", async () => {
+        const r = await render(() => new FhirPlatform("fhir", platform({ kubernetes: { s3Endpoint: "http://minio:9000", s3Bucket: "b", storageClass: "fast-ssd" } })));
+        const spec = r.inputs(CHART, "fhir-monitoring-kube-prometheus-stack").values.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec;
+        expect(spec).toEqual({ storageClassName: "fast-ssd", accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "50Gi" } } });
+    });
+
     it("install: the pinned stack and dashboard charts, then monitors and rules that wait for the stack's CRDs", async () => {
         const r = await render(() => new FhirPlatform("fhir", platform()));
         const stack = r.get(CHART, "fhir-monitoring-kube-prometheus-stack");
@@ -139,6 +145,9 @@ describe("what each mode renders", () => {
         expect(values.values.prometheus.prometheusSpec).toMatchObject({ podMonitorSelectorNilUsesHelmValues: false, ruleSelectorNilUsesHelmValues: false, replicas: 2 });
         expect(values.values.prometheusOperator.admissionWebhooks.certManager.enabled).toBe(true);
         expect(values.values.alertmanager.alertmanagerSpec).toEqual({ replicas: 2 });
+        // kubernetes target, kubernetes.storageClass "" (the cluster default): no class in the claim,
+        // since storageClassName "" would ask for a volume of no class.
+        expect(values.values.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec).toEqual({ accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "50Gi" } } });
         expect(r.inputs(CHART, "fhir-monitoring-cnpg-grafana-dashboard")).toMatchObject({ chart: "cluster", version: "0.0.5", namespace: "monitoring" });
         expect(r.get(CHART, "fhir-monitoring-cnpg-grafana-dashboard").dependencies).toContain(stack.urn);
         expect(r.inputs("kubernetes:core/v1:Namespace", "fhir-monitoring-namespace").metadata.name).toBe("monitoring");

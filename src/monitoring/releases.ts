@@ -14,6 +14,20 @@ export type MonitoringRelease = ChartRelease;
 /** Two Prometheus and Alertmanager replicas: alerting survives the loss of a node or zone. */
 const REPLICAS = 2;
 
+/**
+ * Prometheus's volume claim on the target's StorageClass. An empty class name means the cluster
+ * default, so the field is left out: `storageClassName: ""` in a claim asks for a volume of no
+ * class, which a default StorageClass does not provision (Kubernetes docs, "Persistent Volumes",
+ * PersistentVolumeClaims > Class), and Prometheus would stay Pending.
+ */
+export function prometheusVolumeClaimSpec(storageClassName: pulumi.Input<string>) {
+    return pulumi.output(storageClassName).apply((sc) => ({
+        ...(sc ? { storageClassName: sc } : {}),
+        accessModes: ["ReadWriteOnce"],
+        resources: { requests: { storage: "50Gi" } },
+    }));
+}
+
 export function monitoringReleases(m: MonitoringConfig, storageClassName: pulumi.Input<string>): MonitoringRelease[] {
     const stack: MonitoringRelease = {
         key: "kubePrometheusStack",
@@ -39,9 +53,7 @@ export function monitoringReleases(m: MonitoringConfig, storageClassName: pulumi
                     ruleSelectorNilUsesHelmValues: false,
                     serviceMonitorSelectorNilUsesHelmValues: false,
                     storageSpec: {
-                        volumeClaimTemplate: {
-                            spec: { storageClassName, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "50Gi" } } },
-                        },
+                        volumeClaimTemplate: { spec: prometheusVolumeClaimSpec(storageClassName) },
                     },
                 },
             },
