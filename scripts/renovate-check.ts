@@ -14,7 +14,7 @@ import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { FHIR_IMAGES, KUBECTL_IMAGE, POSTGRES_IMAGES } from "../src/config/pins";
+import { PINNED_IMAGES } from "../src/config/pins";
 import { digestOf, fixtureFor, ImageFixture, startRegistry } from "./renovate-registry";
 
 const RENOVATE_VERSION = "44.121.2";
@@ -155,7 +155,7 @@ async function main(): Promise<number> {
         console.error("renovate.json is not in git's index: `git add renovate.json` first (Renovate's local platform finds files through git)");
         return 1;
     }
-    const fixtures = [...Object.values(FHIR_IMAGES), ...Object.values(POSTGRES_IMAGES), KUBECTL_IMAGE].map(fixtureFor);
+    const fixtures = PINNED_IMAGES.map(fixtureFor);
     const registry = await startRegistry(fixtures);
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "fhir-ha-renovate-"));
     try {

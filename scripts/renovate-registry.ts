@@ -9,6 +9,7 @@
 import { createHash } from "node:crypto";
 import * as http from "node:http";
 import { AddressInfo } from "node:net";
+import { parseImageReference } from "../src/fhir/image";
 
 export interface ImageFixture {
     /** The reference as pinned, e.g. "ghcr.io/cloudnative-pg/postgresql:17.11-standard-trixie". */
@@ -30,10 +31,9 @@ export const digestOf = (repository: string, tag: string): string => `sha256:${c
 
 /** The tags offered for one pinned image, by the form of its tag. */
 export function fixtureFor(pinned: string): ImageFixture {
-    const [named, currentDigest] = pinned.split("@");
-    const colon = named.lastIndexOf(":");
-    const depName = named.slice(0, colon);
-    const currentTag = named.slice(colon + 1);
+    const ref = parseImageReference(pinned);
+    if (typeof ref === "string" || ref.tag === undefined) throw new Error(`renovate-registry: ${pinned}: ${typeof ref === "string" ? ref : "no tag"}`);
+    const { repository: depName, tag: currentTag, digest: currentDigest } = ref;
     const first = depName.split("/")[0];
     const repository = first.includes(".") ? depName.split("/").slice(1).join("/") : depName;
     let next: string;

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { imageProblem } from "../src/config/cnpg-admission";
-import { FHIR_IMAGES, KUBECTL_IMAGE, POSTGRES_IMAGES } from "../src/config/pins";
+import { FHIR_IMAGES, PINNED_IMAGES, POSTGRES_IMAGES } from "../src/config/pins";
 import { parseImageReference } from "../src/fhir/image";
 
 const root = path.join(__dirname, "..");
@@ -41,14 +41,13 @@ function render(template: string, values: Record<string, string | undefined>): s
     return out;
 }
 
-const pinnedImages = [...Object.values(FHIR_IMAGES), ...Object.values(POSTGRES_IMAGES), KUBECTL_IMAGE];
 /** A reference as extracted: repository:tag, plus @digest once Renovate has pinned it. */
 const reference = (d: Extracted) => `${d.depName}:${d.currentValue}${d.currentDigest ? `@${d.currentDigest}` : ""}`;
 
 describe("renovate.json", () => {
     it("manages exactly the container images pinned in src/config/pins.ts, each as a whole quoted reference", () => {
         const found = extract(pinsText);
-        expect(found.map(reference).sort()).toEqual([...pinnedImages].sort());
+        expect(found.map(reference).sort()).toEqual([...PINNED_IMAGES].sort());
         for (const d of found) expect(d.match).toBe(`"${reference(d)}"`);
         expect(manager.managerFilePatterns.map((p: string) => new RegExp(p.slice(1, -1)).test(PINS_FILE))).toEqual([true]);
         expect(config.enabledManagers).toEqual(["custom.regex"]);

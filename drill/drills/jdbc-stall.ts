@@ -33,47 +33,34 @@ const CLIENT_SOURCE = path.join(__dirname, "..", "jdbc", "StallClient.java");
 class JdbcClient {
     private readonly lines: string[] = [];
     private waiter?: () => void;
+    private stderr = "";
+    /** Set once the JVM has exited and its output is read to the end ('close', after stdout's last line). */
+    private closed = false;
+    /** The server process serving this connection (pg_backend_pid()), once connected. */
+    backendPid = 0;
 
-    private constructor(
-        private readonly child: ChildProcessWithoutNullStreams,
-        readonly backendPid: number,
-    ) {}
+    private constructor(private readonly child: ChildProcessWithoutNullStreams) {
+        child.stderr.on("data", (d: Buffer) => (this.stderr += d.toString()));
+        readline.createInterface({ input: child.stdout }).on("line", (line) => {
+            this.lines.push(line);
+            this.waiter?.();
+        });
+        child.on("close", () => {
+            this.closed = true;
+            this.waiter?.();
+        });
+    }
 
     static async connect(url: string): Promise<JdbcClient> {
-        const child = spawn("java", ["-cp", PGJDBC_JAR, CLIENT_SOURCE, url], { stdio: ["pipe", "pipe", "pipe"] });
-        let stderr = "";
-        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-        const reader = readline.createInterface({ input: child.stdout });
-        const pending: string[] = [];
-        let notify: (() => void) | undefined;
-        reader.on("line", (line) => {
-            pending.push(line);
-            notify?.();
-        });
-        const deadline = Date.now() + 60_000;
-        while (!pending.length) {
-            if (child.exitCode !== null || Date.now() > deadline) {
-                child.kill("SIGKILL");
-                throw new Error(`StallClient did not connect (${url}): ${stderr.trim().slice(-1500)}`);
-            }
-            await new Promise<void>((resolve) => {
-                notify = resolve;
-                setTimeout(resolve, 200);
-            });
-        }
-        const first = pending.shift()!;
-        const pid = /^pid (\d+)$/.exec(first);
+        const client = new JdbcClient(spawn("java", ["-cp", PGJDBC_JAR, CLIENT_SOURCE, url], { stdio: ["pipe", "pipe", "pipe"] }));
+        // A cold JVM compiles the client first: allow a minute.
+        const first = await client.answer(60_000);
+        const pid = /^pid (\d+)$/.exec(first ?? "");
         if (!pid) {
-            child.kill("SIGKILL");
-            throw new Error(`StallClient: expected "pid <n>", got ${JSON.stringify(first)}`);
+            client.close();
+            throw new Error(`StallClient did not connect (${url}): ${first ?? "no answer"} ${client.stderr.trim().slice(-1500)}`);
         }
-        const client = new JdbcClient(child, Number(pid[1]));
-        client.lines.push(...pending);
-        reader.removeAllListeners("line");
-        reader.on("line", (line) => {
-            client.lines.push(line);
-            client.waiter?.();
-        });
+        client.backendPid = Number(pid[1]);
         return client;
     }
 
@@ -82,10 +69,10 @@ class JdbcClient {
         this.child.stdin.write("SELECT 1\n");
     }
 
-    /** The next answer line, or undefined when none came within `ms`. */
+    /** The next line the client printed, or undefined when none came within `ms`. */
     async answer(ms: number): Promise<string | undefined> {
         const deadline = Date.now() + ms;
-        while (!this.lines.length && Date.now() < deadline) {
+        while (!this.lines.length && Date.now() < deadline && !this.closed) {
             await new Promise<void>((resolve) => {
                 this.waiter = resolve;
                 setTimeout(resolve, Math.min(100, Math.max(1, deadline - Date.now())));

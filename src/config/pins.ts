@@ -59,6 +59,9 @@ export const CHARTS = {
 /** kubectl for the snapshot-pruning CronJob: the official image (bash, jq, coreutils included). */
 export const KUBECTL_IMAGE = "registry.k8s.io/kubectl:v1.34.3";
 
+/** Every full image reference above: what renovate.json keeps current (tests/renovate-config.test.ts). */
+export const PINNED_IMAGES: string[] = [...Object.values(FHIR_IMAGES), ...Object.values(POSTGRES_IMAGES), KUBECTL_IMAGE];
+
 /** Default node machine types per cloud: 4 vCPU / 16 GiB, enough for a Postgres and two FHIR pods. */
 export const DEFAULT_NODE_SIZES: Record<string, string> = {
     aws: "m6i.xlarge",

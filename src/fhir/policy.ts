@@ -60,6 +60,12 @@ function originProblem(origin: unknown): string | undefined {
     return undefined;
 }
 
+/** A duration key of the FHIR tier outside 30 s..6 h (a malformed one is the schema's to report). */
+function durationRangeProblems(key: string, value: unknown): string[] {
+    const secs = typeof value === "string" ? parseDuration(value) : undefined;
+    return secs !== undefined && (secs < 30 || secs > 6 * 3600) ? [`${fullKey(key)} = ${show(value)}: must be from 30s to 6h`] : [];
+}
+
 function listProblems(key: string, values: unknown, check: (v: unknown) => string | undefined): string[] {
     if (!Array.isArray(values)) return [];
     return values.flatMap((v) => {
@@ -85,21 +91,10 @@ export function fhirTierProblems(f: FhirConfig, ctx: FhirPolicyContext = {}): st
         );
     }
 
-    if (typeof f.startupTimeout === "string") {
-        const secs = parseDuration(f.startupTimeout);
-        if (secs !== undefined && (secs < 30 || secs > 6 * 3600)) {
-            problems.push(`${fullKey("fhir.startupTimeout")} = ${show(f.startupTimeout)}: must be from 30s to 6h`);
-        }
-    }
-
+    problems.push(...durationRangeProblems("fhir.startupTimeout", f.startupTimeout));
     // Below 30 s a slow but healthy statement is cut off; 0 (pgjdbc's "never") would bring back
     // the 15-minute hang this timeout exists to prevent.
-    if (typeof f.dbSocketTimeout === "string") {
-        const secs = parseDuration(f.dbSocketTimeout);
-        if (secs !== undefined && (secs < 30 || secs > 6 * 3600)) {
-            problems.push(`${fullKey("fhir.dbSocketTimeout")} = ${show(f.dbSocketTimeout)}: must be from 30s to 6h`);
-        }
-    }
+    problems.push(...durationRangeProblems("fhir.dbSocketTimeout", f.dbSocketTimeout));
 
     problems.push(...listProblems("fhir.clientNamespaces", f.clientNamespaces, (v) => (typeof v === "string" && DNS_LABEL.test(v) ? undefined : "is not a namespace name")));
     problems.push(...listProblems("fhir.corsOrigins", f.corsOrigins, originProblem));
