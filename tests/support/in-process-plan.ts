@@ -11,18 +11,31 @@ import { loadStackConfig, OFFLINE_PLAN_ENV } from "../../src/config/load";
 import { buildPlanDocument, PlanDocument } from "../../src/plan/document";
 import { postProcess } from "../../src/plan/post-process";
 import { installMockRuntime, isInstalled, Recorder, settle } from "../../src/plan/mock-runtime";
+import { ALL_CLOUD_MOCKS } from "../../src/plan/mocks";
+import { CloudMocks } from "../../src/plan/mocks/types";
 import { StackConfigMap } from "../../src/plan/stack-files";
 import { FhirPlatform } from "../../src/platform/fhir-platform";
 
 let recorder: Recorder | undefined;
+/** The extra mock layers the installed runtime was made with (none: the shipped mocks alone). */
+let installedLayers: CloudMocks[] = [];
+
+export interface InProcessPlanOptions {
+    checklist?: boolean;
+    /**
+     * Mock layers merged over the shipped ones: the cloud's side of a lifecycle scenario, e.g. a
+     * control plane that upgraded itself (an EKS cluster whose `version` output is one minor ahead).
+     */
+    cloudState?: CloudMocks[];
+}
 
 /** Plans `stackConfig`; a program failure (e.g. zones the region lacks) rejects, and its detached promises are absorbed. */
-export async function planInProcess(stack: string, stackConfig: StackConfigMap, opts: { checklist?: boolean } = {}): Promise<PlanDocument> {
+export async function planInProcess(stack: string, stackConfig: StackConfigMap, opts: InProcessPlanOptions = {}): Promise<PlanDocument> {
     const detached: unknown[] = [];
     const absorb = (reason: unknown) => detached.push(reason);
     process.on("unhandledRejection", absorb);
     try {
-        const doc = await evaluate(stack, stackConfig);
+        const doc = await evaluate(stack, stackConfig, opts.cloudState ?? []);
         await new Promise((r) => setTimeout(r, 0));
         if (detached.length > 0) throw detached[0];
         // The plan command's post-processing (src/plan/post-process.ts): the checklist.
@@ -32,8 +45,12 @@ export async function planInProcess(stack: string, stackConfig: StackConfigMap, 
     }
 }
 
-async function evaluate(stack: string, stackConfig: StackConfigMap): Promise<PlanDocument> {
-    if (!isInstalled(recorder)) recorder = await installMockRuntime({ project: "fhir-ha", stack: "matrix" });
+async function evaluate(stack: string, stackConfig: StackConfigMap, cloudState: CloudMocks[]): Promise<PlanDocument> {
+    const sameLayers = cloudState.length === installedLayers.length && cloudState.every((l, i) => l === installedLayers[i]);
+    if (!isInstalled(recorder) || !sameLayers) {
+        recorder = await installMockRuntime({ project: "fhir-ha", stack: "matrix", mocks: [...ALL_CLOUD_MOCKS, ...cloudState] });
+        installedLayers = cloudState;
+    }
     if (!recorder) throw new Error("the mock runtime was not installed");
     recorder.reset();
     // As `npm run plan` does (src/plan/run-stack.ts): the shipped stacks' documentation
