@@ -5,6 +5,7 @@
  */
 import { apiAccessProblems } from "../cloud/api-access";
 import { CALENDARS } from "../cloud/calendars";
+import { diskConfigProblems } from "../cloud/disk-performance";
 import { checkPinnedVersion } from "../cloud/kubernetes-versions";
 import { maintenanceProblems } from "../cloud/maintenance";
 import { delayedClusterName } from "../names";
@@ -343,6 +344,21 @@ function crossChecks(c: Resolved, env: ConfigEnvironment, problems: string[], wa
         problems.push(`fhir-ha:database.memory = ${show(db.memory)}: at least 256Mi (PostgreSQL gets a quarter of it as shared_buffers)`);
     }
     const cl = c.cluster;
+    const sizes = [db?.storageSize, db?.walStorageSize].map((q) => (typeof q === "string" ? parseQuantity(q) : undefined));
+    if (typeof db?.diskIops === "number" && typeof db?.diskThroughput === "number" && sizes.every((b) => b !== undefined)) {
+        problems.push(
+            ...diskConfigProblems({
+                cloud: c.cloud,
+                gcpDiskType: c.gcp?.diskType ?? "",
+                azureDiskSku: c.azure?.diskSku ?? "",
+                storageSizeBytes: sizes[0]!,
+                walStorageSizeBytes: sizes[1]!,
+                diskIops: db.diskIops,
+                diskThroughput: db.diskThroughput,
+                kubernetesVersion: typeof cl?.kubernetesVersion === "string" ? cl.kubernetesVersion : "",
+            }),
+        );
+    }
     if (cl?.apiAccess?.mode && Array.isArray(cl.apiAccess.allowedCidrs)) problems.push(...apiAccessProblems(c.cloud, cl.apiAccess));
     if (cl?.maintenance && Array.isArray(cl.maintenance.days)) problems.push(...maintenanceProblems(cl.maintenance));
     const calendar = CALENDARS[c.cloud];

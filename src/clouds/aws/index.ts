@@ -40,6 +40,7 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
     public readonly provider: KubernetesProvider;
     public readonly zones: pulumi.Output<string[]>;
     public readonly storageClassName: pulumi.Input<string>;
+    public readonly volumeAttributesClassName?: pulumi.Input<string>;
     public readonly volumeSnapshotClassName?: pulumi.Input<string>;
     public readonly backupStore: BackupStore;
     public readonly clusterReady: pulumi.Resource[];
@@ -230,6 +231,7 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
                 snapshots: [...clusterAccess, workloadAddons["snapshot-controller"]],
             },
             this,
+            { iops: config.database.diskIops, throughput: config.database.diskThroughput },
         );
         const autoscaler = createAutoscaler(
             name,
@@ -249,6 +251,7 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
         this.zones = pulumi.output(zones);
         this.storageClassName = storage.storageClass.metadata.name;
         this.volumeSnapshotClassName = storage.snapshotClass.metadata.name;
+        this.volumeAttributesClassName = storage.performanceClass?.metadata.name;
         this.backupStore = irsaBackupStore(backups.bucketName, backupRole.arn);
         this.clusterReady = [...clusterAccess, ...Object.values(workloadAddons), storage.storageClass, storage.snapshotClass, autoscaler];
         this.clusterName = cluster.name;
