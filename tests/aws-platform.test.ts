@@ -512,14 +512,12 @@ describe("Kubernetes version policy on EKS", () => {
         expect(cluster.upgradePolicy).toEqual({ supportType: "STANDARD" });
         const extended = awsConfig({ cluster: { kubernetesVersion: "1.33" }, aws: { extendedSupport: true } });
         expect(extended.aws.extendedSupport).toBe(true);
-        const { supportTypeFor } = await import("../src/clouds/aws/control-plane");
-        expect(supportTypeFor(true)).toBe("EXTENDED");
     });
 
     it("checks a pin against the EKS calendar on a fixed day, naming the key and the cost", () => {
         // 1.33 left standard support on 2026-07-29.
         expect(() => awsConfig({ cluster: { kubernetesVersion: "1.33" } })).toThrow(
-            /fhir-ha:cluster\.kubernetesVersion = "1\.33": left standard support on 2026-07-29 .*"1\.35".*\$365 more per cluster per month; set fhir-ha:aws\.extendedSupport/,
+            /fhir-ha:cluster\.kubernetesVersion = "1\.33": left standard support on 2026-07-29 .*"1\.36".*\$365 more per cluster per month; set fhir-ha:aws\.extendedSupport/,
         );
         const warnings: string[] = [];
         validateConfig(withTestApiAccess({ cloud: "aws", cluster: { kubernetesVersion: "1.34" } }), { region: REGION, today: TODAY }, (w) => warnings.push(w));

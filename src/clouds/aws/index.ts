@@ -27,6 +27,7 @@ import { BackupBucket } from "./backup-bucket";
 import { createBackupRole, irsaBackupStore } from "./backup-identity";
 import { createControlPlane } from "./control-plane";
 import { createIrsaRole } from "./irsa";
+import { followedVersion, liveCluster } from "./live-cluster";
 import { eksKubeconfig } from "./kubeconfig";
 import { bucketLifecycle } from "./lifecycle";
 import { backupBucketName, eksClusterName } from "./naming";
@@ -35,6 +36,7 @@ import { createNodeGroups } from "./node-groups";
 import { managedPolicyArn } from "./policies";
 import { assertAwsSettings, partitionOf, regionMismatch } from "./settings";
 import { createStorageClasses } from "./storage-classes";
+import { supportDecision } from "./support-policy";
 import { baseTags } from "./tags";
 export class AwsCluster extends pulumi.ComponentResource implements ClusterTarget {
     public readonly provider: KubernetesProvider;
@@ -81,13 +83,31 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
         // The role behind an assumed-role session, with its path (IAM Identity Center roles live
         // under /aws-reserved/...): what an access entry must name.
         const session = getSessionContextOutput({ arn: caller.arn }, { parent: this });
-        const adminPrincipalArn = config.aws.adminPrincipalArn || session.issuerArn;
+        const adminPrincipalArn = config.aws.adminPrincipalArn || session.issuerArn.apply((arn) => {
+            // principalArn is ForceNew: with no fixed principal, a deploy by another identity (CI
+            // after an operator) replaces the entry and the previous admin loses access.
+            pulumi.log.warn(
+                `fhir-ha:aws.adminPrincipalArn is empty: the cluster-admin access entry follows whoever runs pulumi up (now ${arn}), ` +
+                    `and a deploy by another identity replaces it. Fix it: pulumi config set fhir-ha:aws.adminPrincipalArn ${arn}`,
+                this,
+            );
+            return arn;
+        });
         // Resources, zones, the S3 endpoint and the kubeconfig all follow the provider's region;
         // a provider in another region than aws:region is a config error, before anything is created.
         const region = getRegionOutput({}, { parent: this }).region.apply((r) => {
             const problem = r ? regionMismatch(config.region, r) : undefined;
             if (problem) throw new ConfigValidationError([problem]);
             return r || config.region;
+        });
+
+        // The cluster as it is in AWS now (live-cluster.ts): what node groups, add-ons and the
+        // autoscaler follow, and what decides the support policy EKS accepts.
+        const live = liveCluster(clusterName, this);
+        const support = live.apply((l) => {
+            const decision = supportDecision(config.aws.extendedSupport, l, new Date());
+            if (decision.warning) pulumi.log.warn(decision.warning, this);
+            return decision.supportType;
         });
 
         const network = new Network(
@@ -101,8 +121,9 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
             {
                 clusterName,
                 kubernetesVersion: config.cluster.kubernetesVersion,
-                extendedSupport: config.aws.extendedSupport,
-                privateSubnetIds: network.privateSubnets.map((s) => s.id),
+                supportType: support,
+                // In zone-name order, so reordering fhir-ha:zones changes nothing here.
+                privateSubnetIds: [...zones].sort().map((z) => network.privateSubnets[zones.indexOf(z)].id),
                 publicAccessCidrs: config.cluster.apiAccess.mode === "public" ? config.cluster.apiAccess.allowedCidrs : [],
                 adminPrincipalArn,
                 partition,
@@ -111,6 +132,7 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
             this,
         );
         const { cluster, oidcProvider, issuerUrl } = controlPlane;
+        const kubernetesVersion = followedVersion(config.cluster.kubernetesVersion, live, cluster.version);
 
         // The VPC CNI gets its permissions through IRSA, not through the node role.
         const cniRole = createIrsaRole(
@@ -126,7 +148,7 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
         const nodeAddons = createAddons(
             name,
             NODE_ADDONS,
-            { clusterName: cluster.name, kubernetesVersion: cluster.version, serviceAccountRoleArns: { "vpc-cni": cniRole.arn }, tags, dependsOn: [cniPolicy] },
+            { clusterName: cluster.name, kubernetesVersion, serviceAccountRoleArns: { "vpc-cni": cniRole.arn }, tags, dependsOn: [cniPolicy] },
             this,
         );
         const nodeGroups = createNodeGroups(
@@ -134,7 +156,7 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
             {
                 clusterName: cluster.name,
                 clusterArn: cluster.arn,
-                kubernetesVersion: cluster.version,
+                kubernetesVersion,
                 zones,
                 subnetIds: network.privateSubnets.map((s) => s.id),
                 cluster: config.cluster,
@@ -166,7 +188,7 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
             WORKLOAD_ADDONS,
             {
                 clusterName: cluster.name,
-                kubernetesVersion: cluster.version,
+                kubernetesVersion,
                 serviceAccountRoleArns: { "aws-ebs-csi-driver": ebsCsiRole.arn },
                 tags,
                 dependsOn: [...nodeGroups, ebsCsiPolicy],
@@ -236,7 +258,7 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
             {
                 clusterName,
                 region: config.region,
-                kubernetesVersion: cluster.version,
+                kubernetesVersion,
                 oidcProviderArn: oidcProvider.arn,
                 issuerUrl,
                 provider: this.provider,
