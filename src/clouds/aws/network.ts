@@ -133,7 +133,8 @@ export class Network extends pulumi.ComponentResource {
                 vpcId: vpc.id,
                 serviceName: pulumi.interpolate`com.amazonaws.${args.region}.s3`,
                 vpcEndpointType: "Gateway",
-                routeTableIds: privateRouteTables.map((t) => t.id),
+                // In zone-name order, so reordering fhir-ha:zones changes nothing here.
+                routeTableIds: [...args.zones].sort().map((z) => privateRouteTables[args.zones.indexOf(z)].id),
                 tags: tagged("s3"),
             },
             { parent: this },
