@@ -19,7 +19,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigValidationError } from "../../config/errors";
 import { clusterKubernetesProvider } from "../../cloud/kubernetes-provider";
 import { BackupStore, CloudClusterArgs, ClusterTarget } from "../../cloud/types";
-import { createAddons, EBS_CSI_SERVICE_ACCOUNT, NODE_ADDONS, VPC_CNI_SERVICE_ACCOUNT, WORKLOAD_ADDONS } from "./addons";
+import { createAddons, EBS_CSI_SERVICE_ACCOUNT, heldAddonVersions, NODE_ADDONS, VPC_CNI_SERVICE_ACCOUNT, WORKLOAD_ADDONS } from "./addons";
 import { kubeconfigWhenApiAnswers } from "./api-health";
 import { createAutoscaler } from "./autoscaler";
 import { tokenIdentity } from "./credentials";
@@ -133,6 +133,7 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
         );
         const { cluster, oidcProvider, issuerUrl } = controlPlane;
         const kubernetesVersion = followedVersion(config.cluster.kubernetesVersion, live, cluster.version);
+        const held = heldAddonVersions(config.aws.addonVersions);
 
         // The VPC CNI gets its permissions through IRSA, not through the node role.
         const cniRole = createIrsaRole(
@@ -148,7 +149,7 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
         const nodeAddons = createAddons(
             name,
             NODE_ADDONS,
-            { clusterName: cluster.name, kubernetesVersion, serviceAccountRoleArns: { "vpc-cni": cniRole.arn }, tags, dependsOn: [cniPolicy] },
+            { clusterName: cluster.name, kubernetesVersion, serviceAccountRoleArns: { "vpc-cni": cniRole.arn }, held, tags, dependsOn: [cniPolicy] },
             this,
         );
         const nodeGroups = createNodeGroups(
@@ -190,6 +191,7 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
                 clusterName: cluster.name,
                 kubernetesVersion,
                 serviceAccountRoleArns: { "aws-ebs-csi-driver": ebsCsiRole.arn },
+                held,
                 tags,
                 dependsOn: [...nodeGroups, ebsCsiPolicy],
             },
@@ -287,10 +289,10 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
     }
 }
 
-/** The AWS provider's credential settings, as the stack's config holds them. */
+/** The AWS provider's credential settings, as the stack's config holds them (of a static key only whether it is set: it is a secret). */
 function awsProviderValues() {
     const aws = new pulumi.Config("aws");
-    return { profile: aws.get("profile"), assumeRoles: aws.get("assumeRoles"), assumeRole: aws.get("assumeRole") };
+    return { profile: aws.get("profile"), assumeRoles: aws.get("assumeRoles"), assumeRole: aws.get("assumeRole"), accessKey: pulumi.runtime.getConfig("aws:accessKey") ? "(set)" : undefined };
 }
 
 /**
