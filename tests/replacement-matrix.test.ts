@@ -108,6 +108,7 @@ function candidates(leaf: Leaf, current: unknown, cfg: StackConfigMap): unknown[
         "aws.adminPrincipalArn": ["arn:aws:iam::123456789012:role/another-admin"],
         "aws.publicAccessCidrs": [["198.51.100.0/24"]],
         "aws.vpcCidr": ["10.1.0.0/16"],
+        "aws.addonVersions": [["coredns=v1.12.4-eksbuild.1"]],
         "gcp.subnetCidr": ["10.11.0.0/20"],
         "gcp.podsCidr": ["10.28.0.0/14"],
         "gcp.servicesCidr": ["10.25.0.0/20"],

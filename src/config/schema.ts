@@ -400,6 +400,11 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
                 doc: "EKS cluster name (empty = <project>-<component>-<stack>); stacks created before it existed set their cluster's current name",
                 default: "",
             },
+            addonVersions: {
+                kind: "stringList",
+                doc: 'EKS add-on versions to hold, "name=version" (e.g. "coredns=v1.12.4-eksbuild.1"); an add-on not listed follows EKS\'s default for the cluster version',
+                default: [],
+            },
         },
     },
     gcp: {

@@ -179,6 +179,8 @@ export interface AwsConfig {
     extendedSupport: boolean;
     /** EKS cluster name; empty = derived from project, component and stack. Existing stacks set their current name. */
     clusterName: string;
+    /** Add-on versions held at a reviewed value, "name=version"; the others follow EKS's default. */
+    addonVersions: string[];
 }
 
 export interface GcpConfig {

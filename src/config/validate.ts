@@ -506,6 +506,14 @@ export function checkConfig(input: Record<string, unknown>, env: ConfigEnvironme
     const warnings: string[] = [];
     if (problems.length === 0) migrateDeprecated(raw, resolved, problems, warnings);
     crossChecks(resolved, env, problems, warnings);
+    // EKS has no maintenance-window API (docs/clouds/aws.md, "Maintenance"): say so rather than accept the key silently.
+    const cluster = asJson(raw.cluster);
+    if (resolved.cloud === "aws" && isPlainObject(cluster) && cluster.maintenance !== undefined) {
+        warnings.push(
+            "fhir-ha:cluster.maintenance is ignored on cloud aws: EKS has no maintenance window; node groups and add-ons change only when you run " +
+                "pulumi up (run it in your window), and an EKS-forced control-plane upgrade cannot be scheduled (docs/clouds/aws.md, Maintenance)",
+        );
+    }
     const placeholderValues = { ...prefixed(raw), ...(env.providerValues ?? {}) };
     if (env.rejectPlaceholders) problems.push(...placeholderProblems(placeholderValues));
     else warnings.push(...placeholderProblems(placeholderValues).map((p) => `placeholder: ${p}`));
