@@ -266,11 +266,22 @@ describe("CMEK key location", () => {
         expect(gcpStackProblems(gcpConfig({ gcp: { kmsKeyName: key("eur4"), bucketLocation: "EUR4" } }))).toEqual([]);
     });
 
-    it("refuses a key elsewhere, naming the key and the location it must match", () => {
+    it("accepts the KMS multi-regions europe, asia and us for the GCS multi-regions EU, ASIA and US", () => {
+        expect(gcpStackProblems(gcpConfig({ gcp: { kmsKeyName: key("europe"), bucketLocation: "EU" } }))).toEqual([]);
+        expect(gcpStackProblems(gcpConfig({ gcp: { kmsKeyName: key("asia"), bucketLocation: "ASIA" } }))).toEqual([]);
+        expect(gcpStackProblems(gcpConfig({ gcp: { kmsKeyName: key("us"), bucketLocation: "us" } }))).toEqual([]);
+    });
+
+    it("refuses a key elsewhere, naming the key, the KMS location it must be in and the way forward", () => {
         expect(kmsLocationProblems(gcpConfig({ gcp: { kmsKeyName: key("europe-west1") } }))).toEqual([
-            'fhir-ha:gcp.kmsKeyName: the key is in location "europe-west1", the bucket in "europe-west4" (gcp:region); GCS needs the key in the bucket\'s own location',
+            'fhir-ha:gcp.kmsKeyName: the key is in KMS location "europe-west1", the bucket in "europe-west4" (gcp:region); ' +
+                'GCS needs a key in KMS location "europe-west4": use a key ring there (projects/<project>/locations/europe-west4/keyRings/...) ' +
+                "or change the bucket's location",
         ]);
-        expect(kmsLocationProblems(gcpConfig({ gcp: { kmsKeyName: key("europe-west4"), bucketLocation: "eur4" } }))[0]).toMatch(/fhir-ha:gcp\.bucketLocation/);
+        expect(kmsLocationProblems(gcpConfig({ gcp: { kmsKeyName: key("europe-west4"), bucketLocation: "eur4" } }))[0]).toMatch(/fhir-ha:gcp\.bucketLocation.*KMS location "eur4"/);
+        // A key in a region of the multi-region is not a key in the multi-region.
+        expect(kmsLocationProblems(gcpConfig({ gcp: { kmsKeyName: key("europe-west4"), bucketLocation: "EU" } }))[0]).toMatch(/needs a key in KMS location "europe"/);
+        expect(kmsLocationProblems(gcpConfig({ gcp: { kmsKeyName: key("eu"), bucketLocation: "EU" } }))[0]).toMatch(/key is in KMS location "eu".*KMS location "europe"/);
     });
 });
 
