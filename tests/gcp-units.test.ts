@@ -6,6 +6,7 @@ import { parse } from "yaml";
 import { bucketProtection, immutableProblem, NONCURRENT_MARGIN_DAYS, SOFT_DELETE_MAX_DAYS, softDeleteDays } from "../src/clouds/gcp/bucket-policy";
 import { controlPlaneAccess } from "../src/clouds/gcp/gke-cluster";
 import { apiServerAddress, contextName, gkeKubeconfig } from "../src/clouds/gcp/kubeconfig";
+import { hoursPer32Days } from "../src/cloud/maintenance";
 import { gkeMaintenancePolicy, gkeMaintenanceProblems } from "../src/clouds/gcp/maintenance";
 import { backupBucketName, gcpName, serviceAccountId } from "../src/clouds/gcp/physical-names";
 import { workloadIdentityMember, workloadPool } from "../src/clouds/gcp/project";
@@ -239,6 +240,31 @@ describe("maintenance window on GKE", () => {
         expect(gkeMaintenanceProblems(gcpConfig({ cluster: { maintenance: { exclusions: many } } }).cluster.maintenance)).toEqual([
             'fhir-ha:cluster.maintenance.exclusions: 4 ranges; GKE allows at most 3 "no upgrades" exclusions',
         ]);
+    });
+});
+
+describe("GKE's 48 hours in any rolling 32 days", () => {
+    const window = (days: string[], startTime: string, durationHours: number) =>
+        gcpConfig({ cluster: { maintenance: { days, startTime, durationHours } } }).cluster.maintenance;
+
+    it("counts the worst 32 days, not the average: one weekly 11 h window gives 4 × 11 = 44 h", () => {
+        // 32 days hold 4 whole weeks and 4 more days, which can fall between two Sundays.
+        expect(hoursPer32Days(window(["sunday"], "02:00", 11))).toBe(44);
+        expect(hoursPer32Days(window(["saturday", "sunday"], "02:00", 6))).toBe(48);
+        // Tuesday and Saturday 23:30 for 8 h: the longest gap is 88 h, so the 4 extra days always hold 8 h more.
+        expect(hoursPer32Days(window(["tuesday", "saturday"], "23:30", 8))).toBe(72);
+        // Sunday's window running past the week's end into Monday counts whole.
+        expect(hoursPer32Days(window(["sunday"], "22:00", 12))).toBe(48);
+        expect(hoursPer32Days(window(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"], "00:00", 24))).toBe(768);
+    });
+
+    it("refuses one weekly 11 h window, which GKE rejects, naming both keys, the hours and the way forward", () => {
+        expect(gkeMaintenanceProblems(window(["sunday"], "02:00", 11))).toEqual([
+            "fhir-ha:cluster.maintenance.days / fhir-ha:cluster.maintenance.durationHours: sunday for 11 h from 02:00 UTC leave only 44 h of window " +
+                "in the worst 32 days; GKE needs at least 48 h in any rolling 32 days (in stretches of at least 4 h) and refuses the cluster otherwise: " +
+                "set durationHours to at least 12 or add days",
+        ]);
+        expect(gkeMaintenanceProblems(window(["sunday"], "02:00", 12))).toEqual([]);
     });
 });
 
