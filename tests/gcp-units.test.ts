@@ -11,7 +11,8 @@ import { gkeMaintenancePolicy, gkeMaintenanceProblems } from "../src/clouds/gcp/
 import { backupBucketName, gcpName, serviceAccountId } from "../src/clouds/gcp/physical-names";
 import { workloadIdentityMember, workloadPool } from "../src/clouds/gcp/project";
 import { gcpSettingsProblems, gcpStackProblems, kmsLocationProblems, machineDiskProblems } from "../src/clouds/gcp/settings";
-import { chooseZones } from "../src/clouds/gcp/zones";
+import { chooseZones, downZonesWarning } from "../src/clouds/gcp/zones";
+import { controlPlaneSourceRange } from "../src/clouds/gcp/control-plane-firewall";
 import { backupPolicy } from "../src/config/backup-policy";
 import { CALENDAR as GKE } from "../src/cloud/calendars/gcp";
 import { rawFhirHaConfig } from "../src/config/load";
@@ -47,9 +48,30 @@ describe("chooseZones", () => {
         expect(problems.join("\n")).toMatch(/fhir-ha:zones .*distinct \(repeated: europe-west4-a\)/);
     });
 
-    it("rejects more zones than the region has up", () => {
+    it("rejects more zones than the region has, naming the most it can take", () => {
         const { problems } = chooseZones({ region: "europe-west4", zoneCount: 4, zoneNames: [] }, WEST4);
-        expect(problems[0]).toMatch(/^fhir-ha:zones = 4: region europe-west4 offers only 3 zones/);
+        expect(problems).toEqual([
+            "fhir-ha:zones = 4: region europe-west4 has only 3 zones (zones of europe-west4: europe-west4-a, europe-west4-b, europe-west4-c); set fhir-ha:zones to at most 3",
+        ]);
+    });
+});
+
+describe("controlPlaneSourceRange", () => {
+    it("is a VPC-peering control plane's /28 when the cluster has one, else the node subnet", () => {
+        expect(controlPlaneSourceRange("172.16.0.0/28", "10.10.0.0/20")).toBe("172.16.0.0/28");
+        expect(controlPlaneSourceRange(undefined, "10.10.0.0/20")).toBe("10.10.0.0/20");
+        expect(controlPlaneSourceRange("", "10.10.0.0/20")).toBe("10.10.0.0/20");
+    });
+});
+
+describe("downZonesWarning", () => {
+    it("warns only about chosen zones that are DOWN, and says the stack keeps them", () => {
+        expect(downZonesWarning(["europe-west4-a", "europe-west4-b"], ["europe-west4-c"])).toBeUndefined();
+        expect(downZonesWarning(["europe-west4-a", "europe-west4-b", "europe-west4-c"], ["europe-west4-c"])).toBe(
+            "fhir-ha:zones: europe-west4-c is DOWN now (Compute Engine zone status); the stack keeps its zones " +
+                "(europe-west4-a, europe-west4-b, europe-west4-c) and this update changes nothing about them. " +
+                "To move capacity out of a lost zone, follow docs/runbooks/zone-loss.md",
+        );
     });
 });
 
