@@ -9,6 +9,7 @@
  *   unrelated edit afterwards plans only that edit.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { gcpMocks } from "../src/plan/mocks/gcp";
 import { CloudMocks } from "../src/plan/mocks/types";
 import { LifecycleRun, operationCounts, operationsOf, runLifecycle, statefulTouched } from "./support/lifecycle";
 
@@ -17,12 +18,14 @@ const [A, B, C] = ["europe-west4-a", "europe-west4-b", "europe-west4-c"];
 const NODE_POOL = "gcp:container/nodePool:NodePool";
 const NOTHING = { create: 0, update: 0, replace: 0, delete: 0 };
 
-/** GKE has upgraded the control plane and the nodes by itself (release channel auto-upgrade). */
+const CLUSTER = "gcp:container/cluster:Cluster";
+
+/** GKE has upgraded the control plane and the nodes by itself (release channel auto-upgrade); a layer replaces a type's outputs, so the shipped ones are kept. */
 const upgradedByGke: CloudMocks = {
     calls: {},
     outputs: {
-        "gcp:container/cluster:Cluster": () => ({ masterVersion: "1.36.2-gke.1100000", nodeVersion: "1.36.2-gke.1100000" }),
-        [NODE_POOL]: () => ({ version: "1.36.2-gke.1100000" }),
+        [CLUSTER]: (name, inputs) => ({ ...gcpMocks.outputs[CLUSTER](name, inputs), masterVersion: "1.36.2-gke.1100000", nodeVersion: "1.36.2-gke.1100000" }),
+        [NODE_POOL]: (name, inputs) => ({ ...gcpMocks.outputs[NODE_POOL](name, inputs), version: "1.36.2-gke.1100000" }),
     },
 };
 
@@ -43,39 +46,43 @@ function nodeLocations(run: LifecycleRun, step: number): unknown {
 }
 
 describe("zones on GKE: reorder, remove one, add one", () => {
+    /** The steps that remove zone b and add it back. */
+    const [R, D] = [4, 5];
     let run: LifecycleRun;
     beforeAll(async () => {
         run = await runLifecycle("gcp-prod", [
             { title: "as shipped (zones: 3)" },
             { title: "the same zones named", change: { [ZONES]: [A, B, C] } },
             { title: "reordered", change: { [ZONES]: [C, A, B] } },
+            // One Postgres instance per zone: two zones take two instances (a separate, reviewed edit).
+            { title: "two Postgres instances", change: { "fhir-ha:database": { instances: 2 } } },
             { title: "b removed", change: { [ZONES]: [C, A] } },
             { title: "b added back", change: { [ZONES]: [C, A, B] } },
         ]);
     }, 180_000);
 
-    it("naming the zones a count resolved to, or reordering them, plans nothing", () => {
-        expect(operationCounts(run.steps[1])).toEqual(NOTHING);
-        expect(operationCounts(run.steps[2])).toEqual(NOTHING);
+    it("naming the zones a count resolved to, or reordering them, changes no resource (only the component's recorded config)", () => {
+        expect(operationsOf(run.steps[1])).toEqual(["update fhir-ha:index:FhirPlatform fhir"]);
+        expect(operationsOf(run.steps[2])).toEqual(["update fhir-ha:index:FhirPlatform fhir"]);
         expect(nodeLocations(run, 2)).toEqual([A, B, C]);
     });
 
     it("removing a zone updates the node pool's nodeLocations in place, and replaces or deletes nothing stateful", () => {
-        expect(operationsOf(run.steps[3], ["replace", "delete", "create"])).toEqual([]);
-        expect(operationsOf(run.steps[3])).toContain(`update ${NODE_POOL} fhir-gcp-nodes`);
-        expect(nodeLocations(run, 3)).toEqual([A, C]);
-        expect(statefulTouched(run.steps[3])).toEqual([]);
+        expect(operationsOf(run.steps[R], ["replace", "delete", "create"])).toEqual([]);
+        expect(operationsOf(run.steps[R])).toContain(`update ${NODE_POOL} fhir-gcp-nodes`);
+        expect(nodeLocations(run, R)).toEqual([A, C]);
+        expect(statefulTouched(run.steps[R])).toEqual([]);
     });
 
     it("adding a zone updates the node pool in place too, and replaces or deletes nothing", () => {
-        expect(operationsOf(run.steps[4], ["replace", "delete", "create"])).toEqual([]);
-        expect(operationsOf(run.steps[4])).toContain(`update ${NODE_POOL} fhir-gcp-nodes`);
-        expect(nodeLocations(run, 4)).toEqual([A, B, C]);
-        expect(statefulTouched(run.steps[4])).toEqual([]);
+        expect(operationsOf(run.steps[D], ["replace", "delete", "create"])).toEqual([]);
+        expect(operationsOf(run.steps[D])).toContain(`update ${NODE_POOL} fhir-gcp-nodes`);
+        expect(nodeLocations(run, D)).toEqual([A, B, C]);
+        expect(statefulTouched(run.steps[D])).toEqual([]);
     });
 
     it("every GCP resource but the node pool keeps its inputs through all three edits", () => {
-        for (const step of run.steps.slice(3)) {
+        for (const step of [run.steps[R], run.steps[D]]) {
             const gcp = operationsOf(step).filter((o) => o.includes(" gcp:"));
             expect(gcp).toEqual([`update ${NODE_POOL} fhir-gcp-nodes`]);
         }
