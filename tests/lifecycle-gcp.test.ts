@@ -58,6 +58,7 @@ describe("zones on GKE: reorder, remove one, add one", () => {
             { title: "two Postgres instances", change: { "fhir-ha:database": { instances: 2 } } },
             { title: "b removed", change: { [ZONES]: [C, A] } },
             { title: "b added back", change: { [ZONES]: [C, A, B] } },
+            { title: "c reported DOWN, zones named", cloudState: [zoneCDown] },
         ]);
     }, 180_000);
 
@@ -81,7 +82,12 @@ describe("zones on GKE: reorder, remove one, add one", () => {
         expect(statefulTouched(run.steps[D])).toEqual([]);
     });
 
-    it("every GCP resource but the node pool keeps its inputs through all three edits", () => {
+    it("a named zone reported DOWN is neither refused nor dropped: the plan is unchanged", () => {
+        expect(operationCounts(run.steps[6])).toEqual(NOTHING);
+        expect(nodeLocations(run, 6)).toEqual([A, B, C]);
+    });
+
+    it("every GCP resource but the node pool keeps its inputs through the removal and the addition", () => {
         for (const step of [run.steps[R], run.steps[D]]) {
             const gcp = operationsOf(step).filter((o) => o.includes(" gcp:"));
             expect(gcp).toEqual([`update ${NODE_POOL} fhir-gcp-nodes`]);
