@@ -426,6 +426,8 @@ describe("refused before any resource exists", () => {
         ["backup.immutable", { backup: { immutable: true } }, /fhir-ha:backup\.immutable = true: not offered on gcp/],
         ["a Hyperdisk-only machine", { cluster: { nodeSize: "n4-standard-4" } }, /fhir-ha:cluster\.nodeSize = "n4-standard-4"/],
         ["a CMEK key in another location", { gcp: { kmsKeyName: `projects/${PROJECT}/locations/us-east1/keyRings/r/cryptoKeys/k` } }, /fhir-ha:gcp\.kmsKeyName: the key is in KMS location "us-east1".*use a key ring there/],
+        ["a weekly 11-hour maintenance window (44 h in the worst 32 days)", { cluster: { maintenance: { days: ["sunday"], durationHours: 11 } } }, /fhir-ha:cluster\.maintenance\.durationHours: .*only 44 h .*set durationHours to at least 12/],
+        ["more zones than the region has", { zones: 4 }, /fhir-ha:zones = 4: region europe-west4 has only 3 zones .*set fhir-ha:zones to at most 3/],
     ] as const) {
         it(what, async () => {
             const config = gcpConfig(raw);
