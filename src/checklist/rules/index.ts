@@ -6,6 +6,8 @@ import { backupTlsOnly } from "./backup-tls-only";
 import { backupVersioned } from "./backup-versioned";
 import { bucketRetention } from "./bucket-retention";
 import { dailySnapshot } from "./daily-snapshot";
+import { databaseDiskFloor } from "./database-disk-floor";
+import { databaseDiskNodeCap } from "./database-disk-node-cap";
 import { databaseNetworkPolicy } from "./database-network-policy";
 import { delayedReplicaFromArchive } from "./delayed-replica-from-archive";
 import { delayedReplicaOwnArchive } from "./delayed-replica-own-archive";
@@ -62,6 +64,8 @@ export const RULES: Rule[] = [
     syncDurability,
     syncFailoverQuorum,
     syncOnePerZone,
+    databaseDiskFloor,
+    databaseDiskNodeCap,
     delayedReplicaWindow,
     delayedReplicaFromArchive,
     delayedReplicaOwnArchive,
