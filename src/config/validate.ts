@@ -9,6 +9,7 @@ import { checkPinnedVersion } from "../cloud/kubernetes-versions";
 import { maintenanceProblems } from "../cloud/maintenance";
 import { delayedClusterName } from "../names";
 import { cnpgAdmissionProblems } from "./cnpg-admission";
+import { majorUpgradeProblems } from "./major-upgrade";
 import { maxIntervalHours, parseSchedule } from "./cron";
 import { parseDuration, toRetentionPolicy } from "./duration";
 import { ConfigValidationError, fullKey, show } from "./errors";
@@ -490,6 +491,11 @@ export function checkConfig(input: Record<string, unknown>, env: ConfigEnvironme
     const warnings: string[] = [];
     if (problems.length === 0) migrateDeprecated(raw, resolved, problems, warnings);
     crossChecks(resolved, env, problems, warnings);
+    const db = resolved.database;
+    if (problems.length === 0 && db) {
+        const rawRestore = deepJson(raw.database) as { restore?: Record<string, unknown> } | undefined;
+        problems.push(...majorUpgradeProblems(db, rawRestore?.restore?.sourceMajor !== undefined));
+    }
     const placeholderValues = { ...prefixed(raw), ...(env.providerValues ?? {}) };
     if (env.rejectPlaceholders) problems.push(...placeholderProblems(placeholderValues));
     else warnings.push(...placeholderProblems(placeholderValues).map((p) => `placeholder: ${p}`));
