@@ -21,7 +21,7 @@ import { objectStoreManifest } from "./object-store";
 import { DatabaseOperators } from "./operators";
 import { ClusterManifestArgs, primaryClusterManifest } from "./primary-cluster";
 import { restoreClusterManifest } from "./restore-cluster";
-import { FIRST_BACKUP_TIMEOUT_SECONDS, upgradeWaitJob, waitJob, waitRole, waitRoleBinding, waitServiceAccount } from "./first-backup-wait";
+import { FIRST_BACKUP_TIMEOUT_SECONDS, MAJOR_UPGRADE_TIMEOUT_SECONDS, upgradeWaitJob, waitJob, waitRole, waitRoleBinding, waitServiceAccount } from "./first-backup-wait";
 import { dailySnapshotBackupManifest, snapshotBackupName, weeklyBackupName, weeklyFullBackupManifest } from "./scheduled-backups";
 import { prunerCronJob, prunerRole, prunerRoleBinding, prunerServiceAccount } from "./snapshot-pruner";
 import { ClusterPlan, databaseTopology } from "./topology";
@@ -184,7 +184,9 @@ export class FhirDatabase extends pulumi.ComponentResource {
             name: `${generation}-first-backup`,
             namespace,
             cluster: plan.name,
-            timeoutSeconds,
+            // The new generation's first backup is a full backup of the whole database, not of a
+            // new, empty one.
+            timeoutSeconds: upgrade ? Math.max(timeoutSeconds, MAJOR_UPGRADE_TIMEOUT_SECONDS) : timeoutSeconds,
             image: KUBECTL_IMAGE,
             ...(upgrade ? { scheduledBackup: weeklyBackupName(generation), upgradeMajor: upgrade.major } : {}),
         };
