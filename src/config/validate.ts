@@ -7,7 +7,7 @@ import { apiAccessProblems } from "../cloud/api-access";
 import { CALENDARS } from "../cloud/calendars";
 import { checkPinnedVersion } from "../cloud/kubernetes-versions";
 import { maintenanceProblems } from "../cloud/maintenance";
-import { delayedClusterName } from "../names";
+import { archiveGeneration, delayedClusterName } from "../names";
 import { cnpgAdmissionProblems } from "./cnpg-admission";
 import { majorUpgradeProblems } from "./major-upgrade";
 import { maxIntervalHours, parseSchedule } from "./cron";
@@ -394,14 +394,16 @@ function crossChecks(c: Resolved, env: ConfigEnvironment, problems: string[], wa
     }
     const restore = db?.restore;
     if (restore?.enabled) {
-        const taken = [db.clusterName, delayedClusterName(db.clusterName)];
+        // The delayed replica of the primary's current archive generation (after a major upgrade: <cluster>-pg<major>-delayed).
+        const delayedOfPrimary = delayedClusterName(archiveGeneration(db.clusterName, db.postgresVersion, db.createdWithMajor));
+        const taken = [...new Set([db.clusterName, delayedClusterName(db.clusterName), delayedOfPrimary])];
         if (taken.includes(restore.clusterName)) {
             problems.push(
                 `fhir-ha:database.restore.clusterName = ${show(restore.clusterName)}: must differ from ${taken.join(" and ")}; ` +
                     "a restore always goes into a NEW cluster with its own archive",
             );
         }
-        const delayed = [delayedClusterName(db.clusterName), delayedClusterName(restore.clusterName)];
+        const delayed = [delayedClusterName(db.clusterName), delayedOfPrimary, delayedClusterName(restore.clusterName)];
         if (restore.sourceCluster === restore.clusterName || delayed.includes(restore.sourceCluster)) {
             problems.push(
                 `fhir-ha:database.restore.sourceCluster = ${show(restore.sourceCluster)}: must name a cluster whose archive holds the data ` +
