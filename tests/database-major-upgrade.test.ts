@@ -3,8 +3,13 @@
  * renders after an upgrade, and the refusals (downgrade, a target CNPG does not upgrade to, a
  * restore that does not name its generation), each naming its key before anything is registered.
  */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkConfig, validateConfig } from "../src/config/validate";
+import { BACKUP_STATE_FILTER, GENERATION_WAIT_SCRIPT, UPGRADE_WAIT_SCRIPT } from "../src/database/first-backup-wait";
 import { databaseTopology } from "../src/database/topology";
 import { archiveGeneration, databaseNames } from "../src/names";
 
@@ -104,5 +109,45 @@ describe("major upgrade refusals", () => {
 
     it("a restore without an upgrade needs no source major", () => {
         expect(problems({ restore: { enabled: true } })).toEqual([]);
+    });
+});
+
+/**
+ * Runs a wait script with a stand-in `kubectl` that prints `answer` and records its arguments;
+ * `timeoutMs` stops a script that keeps waiting.
+ */
+function runWait(script: string, env: Record<string, string>, answer: unknown, timeoutMs: number) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wait-"));
+    fs.writeFileSync(path.join(dir, "answer.json"), JSON.stringify(answer));
+    fs.writeFileSync(path.join(dir, "kubectl"), `#!/bin/bash\necho "$@" >> ${dir}/args\ncat ${dir}/answer.json\n`, { mode: 0o755 });
+    const r = spawnSync("bash", ["-c", script], { env: { PATH: `${dir}:/usr/bin:/bin`, NAMESPACE: "fhir", ...env }, timeout: timeoutMs, encoding: "utf8" });
+    const args = fs.existsSync(path.join(dir, "args")) ? fs.readFileSync(path.join(dir, "args"), "utf8") : "";
+    fs.rmSync(dir, { recursive: true, force: true });
+    return { status: r.status, stdout: r.stdout, args };
+}
+
+describe("the wait Jobs' scripts (run with bash, jq and a stand-in kubectl)", () => {
+    const cluster = (majorVersion: number, phase: string) => ({ status: { pgDataImageInfo: { majorVersion }, phase } });
+
+    it("the upgrade wait ends once the data directory is on the new major and the cluster is healthy", () => {
+        const r = runWait(UPGRADE_WAIT_SCRIPT, { CLUSTER: "fhir-db", MAJOR: "18" }, cluster(18, "Cluster in healthy state"), 10_000);
+        expect(r.status).toBe(0);
+        expect(r.stdout).toContain("fhir-db: upgraded to PostgreSQL 18 and healthy");
+        expect(r.args).toContain("get clusters.postgresql.cnpg.io fhir-db -n fhir -o json");
+    });
+
+    it("the upgrade wait keeps waiting while CNPG upgrades, and on the old major", () => {
+        const upgrading = runWait(UPGRADE_WAIT_SCRIPT, { CLUSTER: "fhir-db", MAJOR: "18" }, cluster(17, "Upgrading Postgres major version"), 1500);
+        expect(upgrading.status).toBeNull();
+        expect(upgrading.stdout).toContain("fhir-db: 17 Upgrading Postgres major version");
+        const oldHealthy = runWait(UPGRADE_WAIT_SCRIPT, { CLUSTER: "fhir-db", MAJOR: "18" }, cluster(17, "Cluster in healthy state"), 1500);
+        expect(oldHealthy.status).toBeNull();
+    });
+
+    it("the generation's backup wait selects the Backups of the generation's ScheduledBackup only", () => {
+        const items = [{ spec: { method: "plugin" }, status: { phase: "completed" } }];
+        const r = runWait(GENERATION_WAIT_SCRIPT, { CLUSTER: "fhir-db", SCHEDULED_BACKUP: "fhir-db-pg18-weekly-full", FILTER: BACKUP_STATE_FILTER }, { items }, 10_000);
+        expect(r.status).toBe(0);
+        expect(r.args).toContain("-l cnpg.io/cluster=fhir-db,cnpg.io/scheduled-backup=fhir-db-pg18-weekly-full");
     });
 });
