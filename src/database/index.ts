@@ -202,7 +202,7 @@ export class FhirDatabase extends pulumi.ComponentResource {
             // object, so nothing is replaced or retained-and-still-running.
             new apiextensions.CustomResource(
                 `${prefix}-weekly-full`,
-                weeklyFullBackupManifest({ cluster: plan.name, namespace, policy, suspended: true }),
+                weeklyFullBackupManifest({ cluster: plan.name, generation: upgrade.creationGeneration, namespace, policy, suspended: true }),
                 scheduledOptions,
             );
             const upgraded = new batchv1.Job(
