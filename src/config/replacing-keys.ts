@@ -46,7 +46,7 @@ export const REPLACING_KEYS: Record<string, ReplacingKey> = {
     "fhir-ha:database.clusterName": { replaces: "the database clusters and their object stores (a new, empty cluster; restore from the archive)", types: CNPG },
     "fhir-ha:database.postgresVersion": {
         replaces:
-            "nothing of the primary cluster (a higher major is CloudNativePG's offline in-place upgrade; it then archives into a new generation, <clusterName>-pg<major>); " +
+            "nothing of the primary cluster (a higher major is CloudNativePG's offline in-place upgrade; it then archives into a new generation, `<clusterName>-pg<major>`); " +
             "the delayed replica of the previous generation and its object store are dropped (retained, not deleted) and a new one follows the new generation " +
             "after its first base backup; the first-backup wait Job is replaced (docs/runbooks/major-upgrade.md)",
         types: CNPG,
