@@ -295,8 +295,8 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
             createdWithMajor: {
                 kind: "integer",
                 doc:
-                    "PostgreSQL major the primary cluster was created with; its archive keeps the barman server name <clusterName>, " +
-                    "every later major archives under <clusterName>-pg<major> (see docs/runbooks/major-upgrade.md). " +
+                    "PostgreSQL major the primary cluster was created with; its archive keeps the barman server name `<clusterName>`, " +
+                    "every later major archives under `<clusterName>-pg<major>` (see docs/runbooks/major-upgrade.md). " +
                     "A stack created with another major than 17 sets it to that major",
                 // A literal, not DEFAULT_POSTGRES_VERSION: it is the major of every stack created
                 // before this key existed without a postgresVersion of its own, and must not move
