@@ -87,6 +87,7 @@ describe("every CNPG object rendered passes the CRDs' CEL rules", () => {
         "single instance": { zones: 2, database: { instances: 1, synchronousReplicas: 0, delayedReplica: { enabled: false } } },
         "sync 2 of 4": { zones: 4, database: { instances: 4, synchronousReplicas: 2 } },
         "schedules at their bounds": { backup: { full: "59 23 31 12 7", incremental: "0 0 1 1 0", retention: "400d" } },
+        "after a major upgrade, restoring the old generation": { database: { postgresVersion: 18, restore: { enabled: true, sourceMajor: 17 } } },
     };
     it.each(Object.keys(variants))("config variant: %s", async (name) => {
         const objs = await cnpgObjects(variants[name]);
@@ -104,6 +105,7 @@ describe("transition rules hold for the config changes an operator makes", () =>
         "change the schedules and retention": [{}, { backup: { full: "daily", incremental: "0 */6 * * *", retention: "60d" } }],
         "change the delay": [{}, { database: { delayedReplica: { delay: "24h" } } }],
         "turn off the delayed replica": [{}, { database: { delayedReplica: { enabled: false } } }],
+        "upgrade the major": [{}, { database: { postgresVersion: 18 } }],
     };
     it.each(Object.keys(changes))("%s", async (name) => {
         const [from, to] = changes[name];

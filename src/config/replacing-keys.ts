@@ -44,6 +44,19 @@ export const REPLACING_KEYS: Record<string, ReplacingKey> = {
     "fhir-ha:cluster.nodeSize": { replaces: "the node groups / pools (new nodes, workloads move over)", types: NODE_POOLS },
     "fhir-ha:fhir.engine": { replaces: "the FHIR Deployment (its selector) and the engine's own secrets", types: [] },
     "fhir-ha:database.clusterName": { replaces: "the database clusters and their object stores (a new, empty cluster; restore from the archive)", types: CNPG },
+    "fhir-ha:database.postgresVersion": {
+        replaces:
+            "nothing of the primary cluster (a higher major is CloudNativePG's offline in-place upgrade; it then archives into a new generation, `<clusterName>-pg<major>`); " +
+            "the delayed replica of the previous generation and its object store are dropped (retained, not deleted) and a new one follows the new generation " +
+            "after its first base backup; the first-backup wait Job is replaced (docs/runbooks/major-upgrade.md)",
+        types: CNPG,
+    },
+    "fhir-ha:database.createdWithMajor": {
+        replaces:
+            "the primary's archive generation name, so as database.postgresVersion: the delayed replica and its object store are dropped (retained, not deleted) " +
+            "and re-created for the new generation; set it only to the major the stack was created with",
+        types: CNPG,
+    },
     "fhir-ha:database.delayedReplica.enabled": { replaces: "nothing; turning it off deletes the delayed replica cluster and its object store", types: CNPG },
     "fhir-ha:aws.adminPrincipalArn": { replaces: "the EKS access entry and its policy association", types: [] },
     "fhir-ha:aws.singleNatGateway": { replaces: "nothing; it deletes (or creates) the NAT gateways of the other zones", types: [] },

@@ -304,6 +304,17 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
                 doc: `PostgreSQL major (${Object.keys(POSTGRES_IMAGES).join(", ")})`,
                 default: DEFAULT_POSTGRES_VERSION,
             },
+            createdWithMajor: {
+                kind: "integer",
+                doc:
+                    "PostgreSQL major the primary cluster was created with; its archive keeps the barman server name `<clusterName>`, " +
+                    "every later major archives under `<clusterName>-pg<major>` (see docs/runbooks/major-upgrade.md). " +
+                    "A stack created with another major than 17 sets it to that major",
+                // A literal, not DEFAULT_POSTGRES_VERSION: it is the major of every stack created
+                // before this key existed without a postgresVersion of its own, and must not move
+                // when the default major does.
+                default: 17,
+            },
             image: {
                 kind: "string",
                 doc: "PostgreSQL operand image; default pinned per postgresVersion",
@@ -341,6 +352,14 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
                         kind: "duration",
                         doc: "how long `pulumi up` waits for the restore (base backup download + WAL replay) and the new cluster's first base backup; see docs/runbooks/point-in-time-restore.md",
                         default: "12h",
+                    },
+                    sourceMajor: {
+                        kind: "integer",
+                        doc:
+                            "PostgreSQL major of the archive generation read (the restored cluster runs it); " +
+                            "set it, e.g. to database.createdWithMajor, to restore to before a major upgrade",
+                        default: (r: Resolved) => r.database?.postgresVersion,
+                        defaultDoc: "database.postgresVersion",
                     },
                 },
             },

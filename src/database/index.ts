@@ -21,8 +21,8 @@ import { objectStoreManifest } from "./object-store";
 import { DatabaseOperators } from "./operators";
 import { ClusterManifestArgs, primaryClusterManifest } from "./primary-cluster";
 import { restoreClusterManifest } from "./restore-cluster";
-import { FIRST_BACKUP_TIMEOUT_SECONDS, waitJob, waitRole, waitRoleBinding, waitServiceAccount } from "./first-backup-wait";
-import { dailySnapshotBackupManifest, snapshotBackupName, weeklyFullBackupManifest } from "./scheduled-backups";
+import { FIRST_BACKUP_TIMEOUT_SECONDS, MAJOR_UPGRADE_TIMEOUT_SECONDS, upgradeWaitJob, waitJob, waitRole, waitRoleBinding, waitServiceAccount } from "./first-backup-wait";
+import { dailySnapshotBackupManifest, snapshotBackupName, weeklyBackupName, weeklyFullBackupManifest } from "./scheduled-backups";
 import { prunerCronJob, prunerRole, prunerRoleBinding, prunerServiceAccount } from "./snapshot-pruner";
 import { ClusterPlan, databaseTopology } from "./topology";
 
@@ -99,7 +99,7 @@ export class FhirDatabase extends pulumi.ComponentResource {
             );
         };
         for (const s of topology.readOnlyStores) addStore(`${name}-restore-source-store`, s.name, s.archivePrefix, false);
-        for (const plan of topology.clusters) addStore(`${name}-${plan.role}-store`, plan.objectStore, plan.archivePrefix, true);
+        for (const plan of topology.clusters) addStore(`${name}-${plan.key}-store`, plan.objectStore, plan.archivePrefix, true);
 
         const firstBackups: Record<string, pulumi.Resource> = {};
         for (const plan of topology.clusters) {
@@ -112,7 +112,7 @@ export class FhirDatabase extends pulumi.ComponentResource {
                 if (firstBackup) sourceDeps.push(firstBackup);
             }
             const cluster = new apiextensions.CustomResource(
-                `${name}-${plan.role}`,
+                `${name}-${plan.key}`,
                 MANIFESTS[plan.role]({
                     config,
                     plan,
@@ -127,7 +127,7 @@ export class FhirDatabase extends pulumi.ComponentResource {
                 { ...keep, dependsOn: [operators, stores[plan.objectStore], ...sourceDeps] },
             );
             new networkingv1.NetworkPolicy(
-                `${name}-${plan.role}-ingress`,
+                `${name}-${plan.key}-ingress`,
                 networkPolicySpec({
                     name: `${plan.name}-ingress`,
                     namespace,
@@ -168,24 +168,28 @@ export class FhirDatabase extends pulumi.ComponentResource {
         target: ClusterTarget,
         timeoutSeconds: number,
     ): pulumi.Resource {
-        const prefix = `${name}-${plan.role}`;
+        const prefix = `${name}-${plan.key}`;
         // Retained: deleting a ScheduledBackup deletes the Backups it owns, and with them their
         // VolumeSnapshots (snapshotOwnerReference: backup), even while the Cluster is retained.
         // The CRD makes a ScheduledBackup's cluster immutable (CEL `self == oldSelf`,
         // schemas/cloudnative-pg/); pulumi-kubernetes does not know CEL rules and would send an
         // update the API server rejects, so a change of it replaces the object instead.
         const scheduledOptions = { parent: this, dependsOn: [cluster], retainOnDelete: true, replaceOnChanges: ["spec.cluster"], deleteBeforeReplace: true };
-        const weekly = new apiextensions.CustomResource(
-            `${prefix}-weekly-full`,
-            weeklyFullBackupManifest({ cluster: plan.name, namespace, policy }),
-            scheduledOptions,
-        );
+        // After a major upgrade (docs/runbooks/major-upgrade.md) the wait is keyed by the new
+        // archive generation (plan.serverName): a new Job waits for CNPG's upgrade to finish,
+        // only then the generation's weekly schedule is created (its `immediate` backup is the new
+        // major's first), and the first-backup wait counts only that schedule's Backups.
+        const upgrade = plan.upgrade;
+        const generation = upgrade ? plan.serverName : plan.name;
         const wait = {
-            name: `${plan.name}-first-backup`,
+            name: `${generation}-first-backup`,
             namespace,
             cluster: plan.name,
-            timeoutSeconds,
+            // The new generation's first backup is a full backup of the whole database, not of a
+            // new, empty one.
+            timeoutSeconds: upgrade ? Math.max(timeoutSeconds, MAJOR_UPGRADE_TIMEOUT_SECONDS) : timeoutSeconds,
             image: KUBECTL_IMAGE,
+            ...(upgrade ? { scheduledBackup: weeklyBackupName(generation), upgradeMajor: upgrade.major } : {}),
         };
         const waitSa = new corev1.ServiceAccount(`${prefix}-first-backup`, waitServiceAccount(wait), { parent: this });
         const waitRoleRes = new rbacv1.Role(`${prefix}-first-backup`, waitRole(wait), { parent: this });
@@ -193,6 +197,32 @@ export class FhirDatabase extends pulumi.ComponentResource {
             parent: this,
             dependsOn: [waitSa, waitRoleRes],
         });
+        let weekly: pulumi.Resource;
+        if (upgrade) {
+            // The creation generation's schedule stays, suspended: it keeps its logical name and
+            // object, so nothing is replaced or retained-and-still-running.
+            new apiextensions.CustomResource(
+                `${prefix}-weekly-full`,
+                weeklyFullBackupManifest({ cluster: plan.name, generation: upgrade.creationGeneration, namespace, policy, suspended: true }),
+                scheduledOptions,
+            );
+            const upgraded = new batchv1.Job(
+                `${prefix}-upgraded-pg${upgrade.major}`,
+                upgradeWaitJob({ ...wait, jobName: `${generation}-upgraded`, upgradeMajor: upgrade.major }),
+                { parent: this, dependsOn: [waitBinding, cluster] },
+            );
+            weekly = new apiextensions.CustomResource(
+                `${prefix}-weekly-full-pg${upgrade.major}`,
+                weeklyFullBackupManifest({ cluster: plan.name, generation, namespace, policy }),
+                { ...scheduledOptions, dependsOn: [cluster, upgraded] },
+            );
+        } else {
+            weekly = new apiextensions.CustomResource(
+                `${prefix}-weekly-full`,
+                weeklyFullBackupManifest({ cluster: plan.name, namespace, policy }),
+                scheduledOptions,
+            );
+        }
         const firstBackup = new batchv1.Job(`${prefix}-first-backup`, waitJob(wait), { parent: this, dependsOn: [waitBinding, weekly] });
         if (target.volumeSnapshotClassName !== undefined) {
             const scheduled = new apiextensions.CustomResource(
