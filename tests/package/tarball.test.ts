@@ -74,9 +74,10 @@ function distIsFresh(): boolean {
 
 beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), "fhir-ha-pack-"));
-    // `npm pack` runs the `prepack` build, as `npm publish` would; skip it when dist/ was just
-    // built from the same sources. (`prepack`, not `prepare`: installing the repository, as
-    // `pulumi package add <git URL>` does, must not build it with every devDependency.)
+    // `npm pack` runs the `prepare` build, as `npm publish` would; skip it when dist/ was just
+    // built from the same sources. (`prepare` also builds on `npm install` in the repository,
+    // which `pulumi package add <git URL>` runs with every devDependency anyway:
+    // tests/package/plugin-load.test.ts.)
     const packed = run("npm", ["pack", "--json", "--pack-destination", work, ...(distIsFresh() ? ["--ignore-scripts"] : [])], repo);
     tarball = join(work, JSON.parse(packed)[0].filename);
 
