@@ -129,6 +129,9 @@ describe("examples/typescript", () => {
         config: { "fhir-ha-example-typescript:allowedCidrs": '["198.51.100.0/24"]', "aws:region": "eu-central-1" },
     });
     const program = require(${JSON.stringify(path.join(dir, "index.ts"))});
+    // The exports resolve once the cloud module has loaded and built the platform; settle()
+    // alone can return while that load is still going on a busy machine.
+    await Promise.all([program.fhirEndpoint, program.kubeconfig].map((o) => new Promise((resolve) => o.apply(resolve))));
     await settle(recorder);
     const eks = recorder.byType("aws:eks/cluster:Cluster").map((r) => inputsOf(r).vpcConfig?.publicAccessCidrs);
     console.log(JSON.stringify({
