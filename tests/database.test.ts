@@ -498,6 +498,7 @@ describe("smaller and different stacks", () => {
         };
         const target = {
             provider: undefined as any,
+            retainedObjectsProvider: undefined as any,
             zones: pulumi.output(["a", "b", "c"]),
             storageClassName: pulumi.output("fhir-ha-ssd"),
             volumeSnapshotClassName: pulumi.output("fhir-ha-snapshots"),

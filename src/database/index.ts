@@ -77,8 +77,11 @@ export class FhirDatabase extends pulumi.ComponentResource {
         // tier's Issuer and Certificate depend on this one field.
         this.certManagerReady = operators.certManagerReady;
         // Stateful, or needed by something stateful: a `pulumi destroy` or a config change
-        // leaves them in the cluster (CNPG deletes a Cluster's volumes with the Cluster).
-        const keep = { parent: this, retainOnDelete: true };
+        // leaves them in the cluster (CNPG deletes a Cluster's volumes with the Cluster). They are
+        // created through the retained-objects provider (upsertExistingObjects), so a flow that
+        // renders one again while it is still there (ending a restore, re-enabling the delayed
+        // replica) adopts it instead of failing with AlreadyExists: src/cloud/kubernetes-provider.ts.
+        const keep = { parent: this, retainOnDelete: true, provider: target.retainedObjectsProvider };
 
         const credentials = store.credentialsSecret
             ? [
@@ -173,7 +176,14 @@ export class FhirDatabase extends pulumi.ComponentResource {
         // The CRD makes a ScheduledBackup's cluster immutable (CEL `self == oldSelf`,
         // schemas/cloudnative-pg/); pulumi-kubernetes does not know CEL rules and would send an
         // update the API server rejects, so a change of it replaces the object instead.
-        const scheduledOptions = { parent: this, dependsOn: [cluster], retainOnDelete: true, replaceOnChanges: ["spec.cluster"], deleteBeforeReplace: true };
+        const scheduledOptions = {
+            parent: this,
+            provider: target.retainedObjectsProvider,
+            dependsOn: [cluster],
+            retainOnDelete: true,
+            replaceOnChanges: ["spec.cluster"],
+            deleteBeforeReplace: true,
+        };
         const weekly = new apiextensions.CustomResource(
             `${prefix}-weekly-full`,
             weeklyFullBackupManifest({ cluster: plan.name, namespace, policy }),

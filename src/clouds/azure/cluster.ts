@@ -27,6 +27,7 @@ import { createStorageClasses, POSTGRES_STORAGE_CLASS, SNAPSHOT_CLASS } from "./
 
 export class AzureCluster extends pulumi.ComponentResource implements ClusterTarget {
     public readonly provider: KubernetesProvider;
+    public readonly retainedObjectsProvider: KubernetesProvider;
     public readonly zones: pulumi.Output<string[]>;
     public readonly storageClassName: pulumi.Input<string>;
     public readonly volumeSnapshotClassName?: pulumi.Input<string>;
@@ -185,6 +186,7 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
         this.backupStore = backupAccess.store;
 
         this.provider = access.provider;
+        this.retainedObjectsProvider = access.retainedObjectsProvider;
         this.kubeconfig = access.kubeconfig;
         this.zones = pulumi.output(config.zoneNames);
         this.storageClassName = classes.storageClass.metadata.apply((m) => m.name ?? POSTGRES_STORAGE_CLASS);

@@ -6,7 +6,7 @@
  */
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
-import { clusterKubernetesProvider } from "../../cloud/kubernetes-provider";
+import { clusterKubernetesProvider, clusterRetainedObjectsProvider } from "../../cloud/kubernetes-provider";
 import { BackupStore, CloudClusterArgs, ClusterTarget } from "../../cloud/types";
 import { enableApis } from "./apis";
 import { createBackupBucket } from "./backup-bucket";
@@ -41,6 +41,7 @@ export function clusterIdentifier(stack: string, name: string): string {
 
 export class GcpCluster extends pulumi.ComponentResource implements ClusterTarget {
     public readonly provider: KubernetesProvider;
+    public readonly retainedObjectsProvider: KubernetesProvider;
     public readonly zones: pulumi.Output<string[]>;
     public readonly storageClassName: pulumi.Input<string>;
     public readonly volumeSnapshotClassName?: pulumi.Input<string>;
@@ -123,11 +124,9 @@ export class GcpCluster extends pulumi.ComponentResource implements ClusterTarge
                 .all([project, cluster.name, address])
                 .apply(([p, clusterName, a]) => gkeKubeconfig({ project: p, location: config.region, clusterName, ...a })),
         );
-        this.provider = clusterKubernetesProvider(
-            `${name}-provider`,
-            { kubeconfig: this.kubeconfig, clusterIdentifier: clusterIdentifier(stack, name) },
-            { parent: this },
-        );
+        const providerArgs = { kubeconfig: this.kubeconfig, clusterIdentifier: clusterIdentifier(stack, name) };
+        this.provider = clusterKubernetesProvider(`${name}-provider`, providerArgs, { parent: this });
+        this.retainedObjectsProvider = clusterRetainedObjectsProvider(`${name}-provider`, providerArgs, { parent: this });
         const storage = createStorageClasses(name, config.gcp.diskType, config.region, {
             parent: this,
             provider: this.provider,
