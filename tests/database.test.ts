@@ -117,6 +117,14 @@ describe("default values (kubernetes target, no VolumeSnapshotClass)", () => {
         for (const res of custom) expect(waitsForCharts(res.urn), `${res.name} waits for the charts`).toBe(true);
     });
 
+    it("gives the CNPG operator a PodDisruptionBudget and a PriorityClass that exists before its chart", () => {
+        const [pdb] = r.kind("PodDisruptionBudget").filter((p) => p.metadata.namespace === "cnpg-system");
+        expect(pdb.spec).toEqual({ minAvailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": "cloudnative-pg" } } });
+        const classes = r.kind("PriorityClass").map((c) => [c.metadata.name, c.value]);
+        expect(classes).toEqual(expect.arrayContaining([["fhir-ha-database-operator", 1_000_000]]));
+        expect(options.get("db-operators-cnpg")!.dependencies).toContain(urnOf(r, "db-operators-operator-priority"));
+    });
+
     it("archives the primary into its own prefix of the bucket with compression and monthly retention", () => {
         const store = CR(r, "ObjectStore", "fhir-db-store");
         expect(store.spec.configuration.destinationPath).toBe("s3://fhir-backups/fhir-db");

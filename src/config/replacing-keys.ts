@@ -44,7 +44,11 @@ export const REPLACING_KEYS: Record<string, ReplacingKey> = {
     "fhir-ha:cluster.nodeSize": { replaces: "the node groups / pools (new nodes, workloads move over)", types: NODE_POOLS },
     "fhir-ha:fhir.engine": { replaces: "the FHIR Deployment (its selector) and the engine's own secrets", types: [] },
     "fhir-ha:database.clusterName": { replaces: "the database clusters and their object stores (a new, empty cluster; restore from the archive)", types: CNPG },
-    "fhir-ha:database.delayedReplica.enabled": { replaces: "nothing; turning it off deletes the delayed replica cluster and its object store", types: CNPG },
+    "fhir-ha:database.delayedReplica.enabled": {
+        replaces:
+            "nothing; turning it off drops the delayed replica cluster, its object store and network policy from the stack but leaves them running (retainOnDelete); turning it on again adopts them (upsertExistingObjects)",
+        types: CNPG,
+    },
     "fhir-ha:aws.adminPrincipalArn": { replaces: "the EKS access entry and its policy association", types: [] },
     "fhir-ha:aws.singleNatGateway": { replaces: "nothing; it deletes (or creates) the NAT gateways of the other zones", types: [] },
     "fhir-ha:aws.vpcCidr": { replaces: "the VPC, its subnets, routes and NAT gateways, and the node groups in them", types: NODE_POOLS },

@@ -10,6 +10,7 @@
  */
 import * as batchv1 from "@pulumi/kubernetes/batch/v1";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
+import * as policyv1 from "@pulumi/kubernetes/policy/v1";
 import * as helmv4 from "@pulumi/kubernetes/helm/v4";
 import * as rbacv1 from "@pulumi/kubernetes/rbac/v1";
 import * as schedulingv1 from "@pulumi/kubernetes/scheduling/v1";
@@ -17,9 +18,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { KUBECTL_IMAGE } from "../config/pins";
 import { ChartsConfig } from "../config/types";
 import { checkJob, checkRole, checkRoleBinding, checkServiceAccount } from "./cert-manager-check";
-import { CERT_MANAGER_NAMESPACE } from "./constants";
+import { CERT_MANAGER_NAMESPACE, OPERATOR_NAMESPACE, OPERATOR_POD_NAME } from "./constants";
 import { installRelease } from "../charts/release";
-import { OperatorFeatures, operatorReleases, PLUGIN_PRIORITY, PLUGIN_PRIORITY_CLASS } from "./operator-releases";
+import { OPERATOR_PRIORITY_CLASS, OperatorFeatures, operatorReleases, PLUGIN_PRIORITY, PLUGIN_PRIORITY_CLASS } from "./operator-releases";
 
 export interface DatabaseOperatorsArgs {
     charts: ChartsConfig;
@@ -49,7 +50,11 @@ export class DatabaseOperators extends pulumi.ComponentResource {
             if (r.key === "barmanCloud") {
                 const check = this.certManagerCheck(name, namespaces[CERT_MANAGER_NAMESPACE]);
                 this.certManagerReady.push(check);
-                extra[r.key] = [check, this.pluginPriorityClass(name)];
+                extra[r.key] = [check, this.priorityClass(`${name}-plugin-priority`, PLUGIN_PRIORITY_CLASS)];
+            }
+            if (r.key === "cloudnativePg") {
+                extra[r.key] = [this.priorityClass(`${name}-operator-priority`, OPERATOR_PRIORITY_CLASS)];
+                this.operatorDisruptionBudget(name, namespaces[OPERATOR_NAMESPACE]);
             }
             this.releases[r.key] = installRelease(name, r, {
                 parent: this,
@@ -72,11 +77,27 @@ export class DatabaseOperators extends pulumi.ComponentResource {
         });
     }
 
-    private pluginPriorityClass(name: string): schedulingv1.PriorityClass {
-        return new schedulingv1.PriorityClass(
-            `${name}-plugin-priority`,
+    /**
+     * At most one of the CNPG operator's two replicas is evicted at a time (a node drain, a node
+     * pool upgrade), so one always holds or can take the leader lease. The cloudnative-pg chart
+     * 0.29.0 renders no PodDisruptionBudget (templates/: no pdb), hence this one.
+     */
+    private operatorDisruptionBudget(name: string, namespace: corev1.Namespace): policyv1.PodDisruptionBudget {
+        return new policyv1.PodDisruptionBudget(
+            `${name}-operator-pdb`,
             {
-                metadata: { name: PLUGIN_PRIORITY_CLASS },
+                metadata: { name: "cnpg-operator", namespace: OPERATOR_NAMESPACE },
+                spec: { minAvailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": OPERATOR_POD_NAME } } },
+            },
+            { parent: this, dependsOn: [namespace] },
+        );
+    }
+
+    private priorityClass(resourceName: string, className: string): schedulingv1.PriorityClass {
+        return new schedulingv1.PriorityClass(
+            resourceName,
+            {
+                metadata: { name: className },
                 value: PLUGIN_PRIORITY,
                 globalDefault: false,
                 preemptionPolicy: "PreemptLowerPriority",
