@@ -14,6 +14,7 @@ import { maxIntervalHours, parseSchedule, toCnpgSchedule } from "../src/config/c
 import { validateConfig } from "../src/config/validate";
 import { listStacks } from "../src/plan/stack-files";
 import { FhirPlatform, FhirPlatformArgs } from "../src/platform/fhir-platform";
+import { evaluate } from "@marcbachmann/cel-js";
 import { celProblems, celRules } from "./support/crd-cel";
 import { REPO_ROOT } from "./support/plan-cli";
 import { render } from "./support/render";
@@ -113,6 +114,57 @@ describe("transition rules hold for the config changes an operator makes", () =>
         expect(updated.length).toBeGreaterThan(0);
         expect(updated.flatMap((k) => celProblems(after.get(k)!, before.get(k)!))).toEqual([]);
     });
+});
+
+describe("a restore is fixed once created: the namespace's ValidatingAdmissionPolicy (evaluated here with the CEL evaluator)", () => {
+    const restore = (r: Record<string, unknown>) => ({ database: { restore: { enabled: true, targetTime: "2026-08-20T09:29:00Z", ...r } } });
+    let policy: Obj;
+    let binding: Obj;
+    let first: Map<string, Obj>;
+    beforeAll(async () => {
+        const r = await render(() => new FhirPlatform("fhir", { config: { ...BASE, ...restore({}) } as FhirPlatformArgs["config"], secrets: SECRETS }));
+        policy = r.kind("ValidatingAdmissionPolicy")[0];
+        binding = r.kind("ValidatingAdmissionPolicyBinding")[0];
+        first = await cnpgObjects(restore({}));
+    }, 60_000);
+    /** Whether the API server admits updating `old` to `now` (matchConditions, then validations). */
+    const admits = (old: Obj, now: Obj) => {
+        const vars = { oldObject: old, object: now };
+        if (!policy.spec.matchConditions.every((c: Obj) => evaluate(c.expression, vars) === true)) return true;
+        return policy.spec.validations.every((v: Obj) => evaluate(v.expression, vars) === true);
+    };
+
+    it("binds to Cluster updates in the stack's namespace only, and denies", () => {
+        expect(policy.spec.matchConstraints.resourceRules).toEqual([
+            { apiGroups: ["postgresql.cnpg.io"], apiVersions: ["v1"], operations: ["UPDATE"], resources: ["clusters"] },
+        ]);
+        expect(binding.spec).toEqual({
+            policyName: policy.metadata.name,
+            validationActions: ["Deny"],
+            matchResources: { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "fhir" } } },
+        });
+        expect(policy.spec.validations[0].message).toMatch(/set a new fhir-ha:database\.restore\.clusterName/);
+    });
+
+    it("refuses a changed target time or source on the existing restore cluster", async () => {
+        const old = first.get("Cluster/fhir-db-restore")!;
+        const retargeted = (await cnpgObjects(restore({ targetTime: "2026-08-20T10:00:00Z" }))).get("Cluster/fhir-db-restore")!;
+        expect(admits(old, retargeted)).toBe(false);
+        const untargeted = (await cnpgObjects(restore({ targetTime: "" }))).get("Cluster/fhir-db-restore")!;
+        expect(admits(old, untargeted)).toBe(false);
+        const resourced = (await cnpgObjects(restore({ sourceCluster: "fhir-db-old-region" }))).get("Cluster/fhir-db-restore")!;
+        expect(admits(old, resourced)).toBe(false);
+    }, 60_000);
+
+    it("admits every other change of the restore cluster, and any change of the primary and the delayed replica", async () => {
+        const bigger = await cnpgObjects({ ...restore({}), database: { ...restore({}).database, storageSize: "50Gi" } });
+        expect(admits(first.get("Cluster/fhir-db-restore")!, bigger.get("Cluster/fhir-db-restore")!)).toBe(true);
+        const delayed = first.get("Cluster/fhir-db-restore-delayed")!;
+        const repointed = { ...delayed, spec: { ...delayed.spec, externalClusters: [{ name: "replica-source", plugin: { name: "x" } }] } };
+        expect(admits(delayed, repointed)).toBe(true);
+        const primary = first.get("Cluster/fhir-db")!;
+        expect(admits(primary, { ...primary, spec: { ...primary.spec, instances: 5 } })).toBe(true);
+    }, 60_000);
 });
 
 describe("webhook rules that are Go code, mirrored at config time", () => {

@@ -2,6 +2,7 @@
  * The database tier: CloudNativePG clusters for the FHIR server with the Barman Cloud plugin,
  * on any target that satisfies `ClusterTarget`. See docs/database.md.
  */
+import * as admissionv1 from "@pulumi/kubernetes/admissionregistration/v1";
 import * as apiextensions from "@pulumi/kubernetes/apiextensions";
 import * as batchv1 from "@pulumi/kubernetes/batch/v1";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
@@ -21,6 +22,7 @@ import { objectStoreManifest } from "./object-store";
 import { DatabaseOperators } from "./operators";
 import { ClusterManifestArgs, primaryClusterManifest } from "./primary-cluster";
 import { restoreClusterManifest } from "./restore-cluster";
+import { restoreImmutableBinding, restoreImmutablePolicy, restoreImmutablePolicyName } from "./restore-immutable";
 import { FIRST_BACKUP_TIMEOUT_SECONDS, waitJob, waitRole, waitRoleBinding, waitServiceAccount } from "./first-backup-wait";
 import { dailySnapshotBackupManifest, snapshotBackupName, weeklyFullBackupManifest } from "./scheduled-backups";
 import { prunerCronJob, prunerRole, prunerRoleBinding, prunerServiceAccount } from "./snapshot-pruner";
@@ -104,6 +106,15 @@ export class FhirDatabase extends pulumi.ComponentResource {
         for (const s of topology.readOnlyStores) addStore(`${name}-restore-source-store`, s.name, s.archivePrefix, false);
         for (const plan of topology.clusters) addStore(`${name}-${plan.role}-store`, plan.objectStore, plan.archivePrefix, true);
 
+        // Refuses a changed target or source on an existing restore cluster (restore-immutable.ts).
+        const policyName = restoreImmutablePolicyName(config.namespace);
+        const restorePolicy = new admissionv1.ValidatingAdmissionPolicy(`${name}-restore-immutable`, restoreImmutablePolicy(policyName), { parent: this });
+        const restorePolicyBinding = new admissionv1.ValidatingAdmissionPolicyBinding(
+            `${name}-restore-immutable`,
+            restoreImmutableBinding(policyName, namespace),
+            { parent: this, dependsOn: [restorePolicy] },
+        );
+
         const firstBackups: Record<string, pulumi.Resource> = {};
         for (const plan of topology.clusters) {
             // A cluster that reads another's archive waits for that store and, when this stack
@@ -126,7 +137,10 @@ export class FhirDatabase extends pulumi.ComponentResource {
                     storageClassName: target.storageClassName,
                     volumeSnapshotClassName: plan.scheduledBackups ? target.volumeSnapshotClassName : undefined,
                 }),
-                { ...keep, dependsOn: [operators, stores[plan.objectStore], ...sourceDeps] },
+                {
+                    ...keep,
+                    dependsOn: [operators, stores[plan.objectStore], ...sourceDeps, ...(plan.role === "restore" ? [restorePolicyBinding] : [])],
+                },
             );
             new networkingv1.NetworkPolicy(
                 `${name}-${plan.role}-ingress`,
