@@ -116,7 +116,7 @@ describe("installing the operators", () => {
             })),
         );
         expect(values.priorityClassName).toBe(PLUGIN_PRIORITY_CLASS);
-        const pc = r.ofType(T.priority)[0];
+        const pc = r.ofType(T.priority).find((p) => r.inputs(p.type, p.name).metadata.name === PLUGIN_PRIORITY_CLASS)!;
         expect(r.inputs(pc.type, pc.name)).toMatchObject({ metadata: { name: PLUGIN_PRIORITY_CLASS }, globalDefault: false });
         expect(r.inputs(pc.type, pc.name).value).toBeLessThan(2_000_000_000);
         expect(plugin.dependencies).toContain(pc.urn);

@@ -12,6 +12,8 @@ import { CERT_MANAGER_NAMESPACE, OPERATOR_NAMESPACE, OPERATOR_POD_NAME, ZONE_LAB
 export interface OperatorRelease extends ChartRelease {
     /** Keys of releases whose CRDs and webhooks this one needs first. */
     after: string[];
+    /** false: the cluster already runs this operator (`fhir-ha:charts.<key>.install`); not installed, only waited for. */
+    install: boolean;
 }
 
 /** Two operator replicas (leader election) spread over zones: failover needs a live operator. */
@@ -115,6 +117,7 @@ export function operatorReleases(charts: ChartsConfig, features: OperatorFeature
                     : {}),
             },
             after: [],
+            install: charts.certManager.install,
         },
         {
             key: "cloudnativePg",
@@ -125,6 +128,7 @@ export function operatorReleases(charts: ChartsConfig, features: OperatorFeature
             namespace: OPERATOR_NAMESPACE,
             values: { crds: { create: true }, ...operatorPlacementValues() },
             after: [],
+            install: charts.cloudnativePg.install,
         },
         {
             key: "barmanCloud",
@@ -136,6 +140,7 @@ export function operatorReleases(charts: ChartsConfig, features: OperatorFeature
             values: { crds: { create: true }, ...pluginImages, ...pluginPlacementValues() },
             // Its certificates are cert-manager objects; it registers with the CNPG operator.
             after: ["certManager", "cloudnativePg"],
+            install: true,
         },
     ];
 }
