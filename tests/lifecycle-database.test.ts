@@ -113,10 +113,10 @@ describe("turning the delayed replica off and on again", () => {
             `delete ${CLUSTER} fhir-database-delayed`,
         ]);
         const dropped = run.steps[1].diff!.operations.filter((o) => o.op === "delete");
-        expect(dropped.map((o) => [o.name, o.retained])).toEqual([
-            ["fhir-database-delayed-store", true],
-            ["fhir-database-delayed", true],
-            ["fhir-database-delayed-ingress", true],
+        expect(dropped.map((o) => `${o.name} retained=${o.retained}`).sort()).toEqual([
+            "fhir-database-delayed retained=true",
+            "fhir-database-delayed-ingress retained=true",
+            "fhir-database-delayed-store retained=true",
         ]);
     });
 
