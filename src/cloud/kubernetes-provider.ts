@@ -52,8 +52,12 @@ export const RETAINED_PROVIDER_SUFFIX = "-retained";
  * create-then-delete of one Kubernetes object under two Pulumi identities (a rename without an
  * alias, a replace of a fixed name): the create upserts the live object, then the delete of the
  * old identity removes it. For an object registered with `retainOnDelete`, Pulumi never calls the
- * provider's Delete (not on delete, not on the old half of a replace), so no such delete follows.
- * Objects without `retainOnDelete` stay on the cluster's provider and keep the strict create.
+ * provider's Delete, "when deleting or replacing the resource"
+ * (https://www.pulumi.com/docs/iac/concepts/resources/options/retainondelete/), so no such delete
+ * follows. Objects without `retainOnDelete` stay on the cluster's provider and keep the strict
+ * create. The upsert is a server-side apply without force (await.go: `patchForce` is false unless
+ * asked for): a field another manager set to a different value is a conflict error, not
+ * overwritten.
  *
  * Existing stacks: moving an object to this provider is not a replace. The engine asks the new
  * provider's DiffConfig whether the change of provider replaces its resources (pulumi/pulumi
