@@ -60,15 +60,19 @@ function recreatedRetained(earlier: PlanDocument[], previous: PlanDocument, head
         .sort((a, b) => a.identity.localeCompare(b.identity));
 }
 
+/** One scenario on the local stack; steps 0-2 end a restore, steps 2-4 turn the delayed replica off and on. */
+let run: LifecycleRun;
+beforeAll(async () => {
+    run = await runLifecycle("local", [
+        { title: "as shipped" },
+        { title: "restore on", change: { "fhir-ha:database": RESTORE } },
+        { title: "restore off", change: { "fhir-ha:database": { restore: { enabled: false } } } },
+        { title: "delayed replica off", change: { "fhir-ha:database": { delayedReplica: { enabled: false } } } },
+        { title: "delayed replica on", change: { "fhir-ha:database": { delayedReplica: { enabled: true } } } },
+    ]);
+}, 240_000);
+
 describe("ending a restore: the retained delayed replica comes back", () => {
-    let run: LifecycleRun;
-    beforeAll(async () => {
-        run = await runLifecycle("local", [
-            { title: "as shipped" },
-            { title: "restore on", change: { "fhir-ha:database": RESTORE } },
-            { title: "restore off", change: { "fhir-ha:database": { restore: { enabled: false } } } },
-        ]);
-    }, 180_000);
 
     it("restore on: the delayed replica moves to the restore's name; the old one is retained, not deleted", () => {
         const delayed = run.steps[1].diff!.operations.filter((o) => o.type === CLUSTER && o.name === "fhir-database-delayed");
@@ -91,28 +95,20 @@ describe("ending a restore: the retained delayed replica comes back", () => {
     });
 
     it("the primary Cluster is untouched by the whole round trip", () => {
-        for (const step of run.steps.slice(1)) {
+        for (const step of run.steps.slice(1, 3)) {
             expect(operationsOf(step).filter((o) => o.endsWith("Cluster fhir-database-primary"))).toEqual([]);
         }
     });
 });
 
 describe("turning the delayed replica off and on again", () => {
-    let run: LifecycleRun;
-    beforeAll(async () => {
-        run = await runLifecycle("local", [
-            { title: "as shipped" },
-            { title: "delayed replica off", change: { "fhir-ha:database": { delayedReplica: { enabled: false } } } },
-            { title: "delayed replica on", change: { "fhir-ha:database": { delayedReplica: { enabled: true } } } },
-        ]);
-    }, 180_000);
 
     it("off: its Cluster, ObjectStore and NetworkPolicy are dropped and retained", () => {
-        expect(statefulTouched(run.steps[1])).toEqual([
+        expect(statefulTouched(run.steps[3])).toEqual([
             "delete kubernetes:barmancloud.cnpg.io/v1:ObjectStore fhir-database-delayed-store",
             `delete ${CLUSTER} fhir-database-delayed`,
         ]);
-        const dropped = run.steps[1].diff!.operations.filter((o) => o.op === "delete");
+        const dropped = run.steps[3].diff!.operations.filter((o) => o.op === "delete");
         expect(dropped.map((o) => `${o.name} retained=${o.retained}`).sort()).toEqual([
             "fhir-database-delayed retained=true",
             "fhir-database-delayed-ingress retained=true",
@@ -121,8 +117,8 @@ describe("turning the delayed replica off and on again", () => {
     });
 
     it("on again: the three retained objects are created through the upserting provider, nothing else is created", () => {
-        const step = run.steps[2];
-        expect(recreatedRetained([run.steps[0].plan], run.steps[1].plan, step.plan, step.diff!)).toEqual([
+        const step = run.steps[4];
+        expect(recreatedRetained([run.steps[2].plan], run.steps[3].plan, step.plan, step.diff!)).toEqual([
             { identity: "Cluster fhir/fhir-db-delayed", op: "create", upsert: true },
             { identity: "NetworkPolicy fhir/fhir-db-delayed-ingress", op: "create", upsert: true },
             { identity: "ObjectStore fhir/fhir-db-delayed-store", op: "create", upsert: true },
@@ -131,15 +127,20 @@ describe("turning the delayed replica off and on again", () => {
     });
 });
 
+/** aws-prod as shipped, planned once for the two blocks below. */
+let awsProd: PlanDocument;
+beforeAll(async () => {
+    awsProd = (await runLifecycle("aws-prod", [{ title: "as shipped" }])).steps[0].plan;
+}, 180_000);
+
 describe("pulumi up after pulumi destroy, with the retained objects still in the cluster", () => {
     let plan: PlanDocument;
     let diff: PlanDiff;
-    beforeAll(async () => {
-        const run = await runLifecycle("aws-prod", [{ title: "as shipped" }]);
-        plan = run.steps[0].plan;
+    beforeAll(() => {
+        plan = awsProd;
         // After a destroy the stack's state is empty: every resource is a create.
         diff = diffPlans({ ...plan, resources: [] }, plan);
-    }, 180_000);
+    });
 
     it("every object the stack retains is created through the upserting provider", () => {
         const recreated = recreatedRetained([plan], { ...plan, resources: [] }, plan, diff);
@@ -167,8 +168,8 @@ describe("pulumi up after pulumi destroy, with the retained objects still in the
 describe("existing stacks: main's plan to this one", () => {
     let base: PlanDocument;
     let head: PlanDocument;
-    beforeAll(async () => {
-        head = (await runLifecycle("aws-prod", [{ title: "as shipped" }])).steps[0].plan;
+    beforeAll(() => {
+        head = awsProd;
         // Main planned the same objects on the cluster's provider, and had no upserting provider:
         // the only difference between the two commits' programs for this stack.
         const upsert = upsertProviders(head);
@@ -179,7 +180,7 @@ describe("existing stacks: main's plan to this one", () => {
                 .filter((r) => !upsert.has(r.urn))
                 .map((r) => (upsert.has(r.options?.provider ?? "") ? { ...r, options: { ...r.options!, provider: clusterProvider } } : r)),
         };
-    }, 180_000);
+    });
 
     it("moving the retained objects to the upserting provider replaces and deletes nothing; it only creates that provider", () => {
         const diff = diffPlans(base, head);
