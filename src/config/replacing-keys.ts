@@ -57,7 +57,21 @@ export const REPLACING_KEYS: Record<string, ReplacingKey> = {
             "and re-created for the new generation; set it only to the major the stack was created with",
         types: CNPG,
     },
-    "fhir-ha:database.delayedReplica.enabled": { replaces: "nothing; turning it off deletes the delayed replica cluster and its object store", types: CNPG },
+    "fhir-ha:database.delayedReplica.enabled": {
+        replaces:
+            "nothing; turning it off drops the delayed replica cluster, its object store and network policy from the stack but leaves them running (retainOnDelete); turning it on again adopts them (upsertExistingObjects)",
+        types: CNPG,
+    },
+    "fhir-ha:charts.certManager.install": {
+        replaces:
+            "nothing; false leaves out the cert-manager chart and its namespace, which on a stack that installed them DELETES them: set it only on a stack whose cluster ran cert-manager before its first `pulumi up`",
+        types: [],
+    },
+    "fhir-ha:charts.cloudnativePg.install": {
+        replaces:
+            "nothing; false leaves out the CloudNativePG chart, namespace cnpg-system, its PriorityClass and PDB, which on a stack that installed them DELETES the operator and the namespace (the Barman Cloud plugin in it too): set it only on a stack whose cluster ran CloudNativePG before its first `pulumi up`",
+        types: [],
+    },
     "fhir-ha:aws.adminPrincipalArn": { replaces: "the EKS access entry and its policy association", types: [] },
     "fhir-ha:aws.singleNatGateway": { replaces: "nothing; it deletes (or creates) the NAT gateways of the other zones", types: [] },
     "fhir-ha:aws.vpcCidr": { replaces: "the VPC, its subnets, routes and NAT gateways, and the node groups in them", types: NODE_POOLS },

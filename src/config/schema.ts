@@ -64,6 +64,21 @@ const chart = (c: { repository: string; version: string }, what: string): FieldS
     },
 });
 
+/**
+ * An operator chart the cluster may already run (a cluster you bring): `install: false` uses the
+ * installed operator, and the deploy still waits until its webhook admits its objects.
+ */
+const operatorChart = (c: { repository: string; version: string }, what: string, installed: string): FieldSpec => {
+    const base = chart(c, what);
+    return {
+        ...base,
+        fields: {
+            ...base.fields,
+            install: { kind: "boolean", doc: `install the chart; false: use the ${what} the cluster already runs (${installed}; see docs/database.md)`, default: true },
+        },
+    };
+};
+
 export const CLOUDS = ["aws", "gcp", "azure", "kubernetes"];
 export const ENGINES = ["aidbox", "hapi"];
 export const MONITORING_MODES = ["install", "existing", "googleManaged", "none"];
@@ -520,8 +535,8 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
         kind: "object",
         doc: "operator Helm charts",
         fields: {
-            certManager: chart(CHARTS.certManager, "cert-manager"),
-            cloudnativePg: chart(CHARTS.cloudnativePg, "CloudNativePG"),
+            certManager: operatorChart(CHARTS.certManager, "cert-manager", "any namespace"),
+            cloudnativePg: operatorChart(CHARTS.cloudnativePg, "CloudNativePG", "1.30, in namespace cnpg-system"),
             barmanCloud: chart(CHARTS.barmanCloud, "Barman Cloud plugin"),
         },
     },

@@ -288,8 +288,14 @@ export interface ChartConfig {
     version: string;
 }
 
+/** An operator chart the cluster may already run. */
+export interface OperatorChartConfig extends ChartConfig {
+    /** false: use the operator the cluster already runs (and still wait for its webhook). */
+    install: boolean;
+}
+
 export interface ChartsConfig {
-    certManager: ChartConfig;
-    cloudnativePg: ChartConfig;
+    certManager: OperatorChartConfig;
+    cloudnativePg: OperatorChartConfig;
     barmanCloud: ChartConfig;
 }

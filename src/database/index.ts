@@ -2,6 +2,7 @@
  * The database tier: CloudNativePG clusters for the FHIR server with the Barman Cloud plugin,
  * on any target that satisfies `ClusterTarget`. See docs/database.md.
  */
+import * as admissionv1 from "@pulumi/kubernetes/admissionregistration/v1";
 import * as apiextensions from "@pulumi/kubernetes/apiextensions";
 import * as batchv1 from "@pulumi/kubernetes/batch/v1";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
@@ -21,6 +22,7 @@ import { objectStoreManifest } from "./object-store";
 import { DatabaseOperators } from "./operators";
 import { ClusterManifestArgs, primaryClusterManifest } from "./primary-cluster";
 import { restoreClusterManifest } from "./restore-cluster";
+import { restoreImmutableBinding, restoreImmutablePolicy, restoreImmutablePolicyName } from "./restore-immutable";
 import { FIRST_BACKUP_TIMEOUT_SECONDS, MAJOR_UPGRADE_TIMEOUT_SECONDS, upgradeWaitJob, waitJob, waitRole, waitRoleBinding, waitServiceAccount } from "./first-backup-wait";
 import { dailySnapshotBackupManifest, snapshotBackupName, weeklyBackupName, weeklyFullBackupManifest } from "./scheduled-backups";
 import { prunerCronJob, prunerRole, prunerRoleBinding, prunerServiceAccount } from "./snapshot-pruner";
@@ -77,8 +79,11 @@ export class FhirDatabase extends pulumi.ComponentResource {
         // tier's Issuer and Certificate depend on this one field.
         this.certManagerReady = operators.certManagerReady;
         // Stateful, or needed by something stateful: a `pulumi destroy` or a config change
-        // leaves them in the cluster (CNPG deletes a Cluster's volumes with the Cluster).
-        const keep = { parent: this, retainOnDelete: true };
+        // leaves them in the cluster (CNPG deletes a Cluster's volumes with the Cluster). They are
+        // created through the retained-objects provider (upsertExistingObjects), so a flow that
+        // renders one again while it is still there (ending a restore, re-enabling the delayed
+        // replica) adopts it instead of failing with AlreadyExists: src/cloud/kubernetes-provider.ts.
+        const keep = { parent: this, retainOnDelete: true, provider: target.retainedObjectsProvider };
 
         const credentials = store.credentialsSecret
             ? [
@@ -100,6 +105,15 @@ export class FhirDatabase extends pulumi.ComponentResource {
         };
         for (const s of topology.readOnlyStores) addStore(`${name}-restore-source-store`, s.name, s.archivePrefix, false);
         for (const plan of topology.clusters) addStore(`${name}-${plan.key}-store`, plan.objectStore, plan.archivePrefix, true);
+
+        // Refuses a changed target or source on an existing restore cluster (restore-immutable.ts).
+        const policyName = restoreImmutablePolicyName(config.namespace);
+        const restorePolicy = new admissionv1.ValidatingAdmissionPolicy(`${name}-restore-immutable`, restoreImmutablePolicy(policyName), { parent: this });
+        const restorePolicyBinding = new admissionv1.ValidatingAdmissionPolicyBinding(
+            `${name}-restore-immutable`,
+            restoreImmutableBinding(policyName, namespace),
+            { parent: this, dependsOn: [restorePolicy] },
+        );
 
         const firstBackups: Record<string, pulumi.Resource> = {};
         for (const plan of topology.clusters) {
@@ -124,7 +138,10 @@ export class FhirDatabase extends pulumi.ComponentResource {
                     volumeAttributesClassName: target.volumeAttributesClassName,
                     volumeSnapshotClassName: plan.scheduledBackups ? target.volumeSnapshotClassName : undefined,
                 }),
-                { ...keep, dependsOn: [operators, stores[plan.objectStore], ...sourceDeps] },
+                {
+                    ...keep,
+                    dependsOn: [operators, stores[plan.objectStore], ...sourceDeps, ...(plan.role === "restore" ? [restorePolicyBinding] : [])],
+                },
             );
             new networkingv1.NetworkPolicy(
                 `${name}-${plan.key}-ingress`,
@@ -174,7 +191,14 @@ export class FhirDatabase extends pulumi.ComponentResource {
         // The CRD makes a ScheduledBackup's cluster immutable (CEL `self == oldSelf`,
         // schemas/cloudnative-pg/); pulumi-kubernetes does not know CEL rules and would send an
         // update the API server rejects, so a change of it replaces the object instead.
-        const scheduledOptions = { parent: this, dependsOn: [cluster], retainOnDelete: true, replaceOnChanges: ["spec.cluster"], deleteBeforeReplace: true };
+        const scheduledOptions = {
+            parent: this,
+            provider: target.retainedObjectsProvider,
+            dependsOn: [cluster],
+            retainOnDelete: true,
+            replaceOnChanges: ["spec.cluster"],
+            deleteBeforeReplace: true,
+        };
         // After a major upgrade (docs/runbooks/major-upgrade.md) the wait is keyed by the new
         // archive generation (plan.serverName): a new Job waits for CNPG's upgrade to finish,
         // only then the generation's weekly schedule is created (its `immediate` backup is the new

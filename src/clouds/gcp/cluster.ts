@@ -6,7 +6,7 @@
  */
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
-import { clusterKubernetesProvider } from "../../cloud/kubernetes-provider";
+import { clusterKubernetesProvider, clusterRetainedObjectsProvider } from "../../cloud/kubernetes-provider";
 import { BackupStore, CloudClusterArgs, ClusterTarget } from "../../cloud/types";
 import { enableApis } from "./apis";
 import { createBackupBucket } from "./backup-bucket";
@@ -52,6 +52,7 @@ export function clusterIdentifier(stack: string, name: string): string {
 
 export class GcpCluster extends pulumi.ComponentResource implements ClusterTarget {
     public readonly provider: KubernetesProvider;
+    public readonly retainedObjectsProvider: KubernetesProvider;
     public readonly zones: pulumi.Output<string[]>;
     public readonly storageClassName: pulumi.Input<string>;
     public readonly volumeAttributesClassName?: pulumi.Input<string>;
@@ -136,11 +137,9 @@ export class GcpCluster extends pulumi.ComponentResource implements ClusterTarge
                 .apply(([p, clusterName, a]) => gkeKubeconfig({ project: p, location: config.region, clusterName, ...a })),
         );
         // Replaced with the cluster, and only then (clusterIdentifier above).
-        this.provider = clusterKubernetesProvider(
-            `${name}-provider`,
-            { kubeconfig: this.kubeconfig, clusterIdentifier: clusterIdentifier(stack, name) },
-            { parent: this, replaceWith: [cluster] },
-        );
+        const providerArgs = { kubeconfig: this.kubeconfig, clusterIdentifier: clusterIdentifier(stack, name) };
+        this.provider = clusterKubernetesProvider(`${name}-provider`, providerArgs, { parent: this, replaceWith: [cluster] });
+        this.retainedObjectsProvider = clusterRetainedObjectsProvider(`${name}-provider`, providerArgs, { parent: this, replaceWith: [cluster] });
         const storage = createStorageClasses(name, { diskType: config.gcp.diskType, iops: config.database.diskIops, throughput: config.database.diskThroughput }, config.region, {
             parent: this,
             provider: this.provider,
