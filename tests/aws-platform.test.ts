@@ -247,7 +247,11 @@ describe("EKS", () => {
         const clusterName = r.inputs(T.cluster, "fhir-aws-cluster").name;
         expect(kubeconfig.users[0].user.exec.args).toEqual(["eks", "get-token", "--cluster-name", clusterName, "--region", REGION, "--output", "json"]);
         expect(r.inputs(T.k8sProvider, "fhir-aws-k8s").clusterIdentifier).toBe(clusterName);
-        expect(r.ofType(T.k8sProvider).map((p) => p.name)).toEqual(["fhir-aws-k8s"]);
+        // The second is the same cluster's provider for retained objects (upsertExistingObjects).
+        expect(r.ofType(T.k8sProvider).map((p) => p.name).sort()).toEqual(["fhir-aws-k8s", "fhir-aws-k8s-retained"]);
+        // Provider config reaches the engine as strings.
+        expect(r.inputs(T.k8sProvider, "fhir-aws-k8s-retained")).toMatchObject({ clusterIdentifier: clusterName, upsertExistingObjects: "true" });
+        expect(r.inputs(T.k8sProvider, "fhir-aws-k8s").upsertExistingObjects).toBeUndefined();
         expect(await pulumi.isSecret(target.kubeconfig)).toBe(true);
     });
 });

@@ -116,7 +116,7 @@ describe("installing the operators", () => {
             })),
         );
         expect(values.priorityClassName).toBe(PLUGIN_PRIORITY_CLASS);
-        const pc = r.ofType(T.priority)[0];
+        const pc = r.ofType(T.priority).find((p) => r.inputs(p.type, p.name).metadata.name === PLUGIN_PRIORITY_CLASS)!;
         expect(r.inputs(pc.type, pc.name)).toMatchObject({ metadata: { name: PLUGIN_PRIORITY_CLASS }, globalDefault: false });
         expect(r.inputs(pc.type, pc.name).value).toBeLessThan(2_000_000_000);
         expect(plugin.dependencies).toContain(pc.urn);
@@ -238,7 +238,9 @@ describe("the restore flow, step by step", () => {
         expect(delayed.spec.externalClusters[0].plugin.parameters).toEqual({ barmanObjectName: "fhir-db-store", serverName: "fhir-db" });
         expect(off.kind("Cluster").map((c) => c.metadata.name).sort()).toEqual(["fhir-db", "fhir-db-delayed"]);
         expect(admitsFhir(off, "fhir-db")).toBe(true);
-        // Identical to before the restore: Pulumi's server-side apply adopts the retained replica.
+        // Identical to before the restore, so the retained replica (still in the cluster) is applied
+        // unchanged when the retained-objects provider (upsertExistingObjects) creates it again;
+        // that provider is asserted in tests/lifecycle-database.test.ts.
         expect(delayed).toEqual(rendered.before.inputs(T.cluster, byMetadataName(rendered.before, T.cluster, "fhir-db-delayed").name));
     });
 });

@@ -74,6 +74,33 @@ const urnOf = (r: Rendered, name: string) => {
     return matches[0].urn;
 };
 
+describe("a cluster that already runs cert-manager and CloudNativePG (charts.*.install: false)", () => {
+    let r: Rendered;
+    beforeAll(async () => {
+        r = await renderDatabase(defaultConfig({ charts: { certManager: { install: false }, cloudnativePg: { install: false } } }));
+    });
+
+    it("installs only the plugin, and creates neither operator's namespace", () => {
+        expect(r.ofType("kubernetes:helm.sh/v4:Chart").map((c) => r.inputs(c.type, c.name).chart)).toEqual(["plugin-barman-cloud"]);
+        expect(r.kind("Namespace").map((n) => n.metadata.name)).toEqual([]);
+        expect(r.kind("PodDisruptionBudget")).toEqual([]);
+    });
+
+    it("still waits for both: the plugin and every Cluster depend on dry-run checks of cert-manager and of CNPG", () => {
+        const jobs = Object.fromEntries(r.kind("Job").map((j) => [j.metadata.name, j]));
+        const probe = (name: string) => JSON.parse(jobs[name].spec.template.spec.containers[0].env.find((e: any) => e.name === "PROBE").value);
+        expect(probe("fhir-ha-cnpg-check")).toMatchObject({ apiVersion: "postgresql.cnpg.io/v1", kind: "Cluster", metadata: { namespace: "cnpg-system" } });
+        expect(probe("fhir-ha-cert-manager-check")).toMatchObject({ apiVersion: "cert-manager.io/v1", kind: "Certificate", metadata: { namespace: "cnpg-system" } });
+        expect(jobs["fhir-ha-cnpg-check"].spec.template.spec.containers[0].command[2]).toMatch(/kubectl create --dry-run=server/);
+        const jobUrn = (name: string) => r.resources.find((x) => x.name === name && x.type === "kubernetes:batch/v1:Job")!.urn;
+        expect(options.get("db-operators-plugin-barman-cloud")!.dependencies).toEqual(
+            expect.arrayContaining([jobUrn("db-operators-cnpg-check"), jobUrn("db-operators-cert-manager-check")]),
+        );
+        const cnpgRole = r.kind("Role").find((x) => x.metadata.name === "fhir-ha-cnpg-check")!;
+        expect(cnpgRole.rules).toEqual([{ apiGroups: ["postgresql.cnpg.io"], resources: ["clusters"], verbs: ["create"] }]);
+    });
+});
+
 describe("default values (kubernetes target, no VolumeSnapshotClass)", () => {
     let r: Rendered;
     let config: FhirHaConfig;
@@ -115,6 +142,14 @@ describe("default values (kubernetes target, no VolumeSnapshotClass)", () => {
             return deps.filter((d) => !seen.has(d) && r.resources.some((x) => x.urn === d)).some((d) => waitsForCharts(d, seen));
         };
         for (const res of custom) expect(waitsForCharts(res.urn), `${res.name} waits for the charts`).toBe(true);
+    });
+
+    it("gives the CNPG operator a PodDisruptionBudget and a PriorityClass that exists before its chart", () => {
+        const [pdb] = r.kind("PodDisruptionBudget").filter((p) => p.metadata.namespace === "cnpg-system");
+        expect(pdb.spec).toEqual({ minAvailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": "cloudnative-pg" } } });
+        const classes = r.kind("PriorityClass").map((c) => [c.metadata.name, c.value]);
+        expect(classes).toEqual(expect.arrayContaining([["fhir-ha-database-operator", 1_000_000]]));
+        expect(options.get("db-operators-cnpg")!.dependencies).toContain(urnOf(r, "db-operators-operator-priority"));
     });
 
     it("archives the primary into its own prefix of the bucket with compression and monthly retention", () => {
@@ -310,6 +345,8 @@ describe("default values (kubernetes target, no VolumeSnapshotClass)", () => {
                 "db-primary-first-backup",
                 "db-primary-store",
                 "db-primary-weekly-full",
+                "db-restore-immutable",
+                "db-restore-immutable",
             ].sort(),
         );
         for (const c of children) expect(c.name.startsWith("db-")).toBe(true);
@@ -498,6 +535,7 @@ describe("smaller and different stacks", () => {
         };
         const target = {
             provider: undefined as any,
+            retainedObjectsProvider: undefined as any,
             zones: pulumi.output(["a", "b", "c"]),
             storageClassName: pulumi.output("fhir-ha-ssd"),
             volumeSnapshotClassName: pulumi.output("fhir-ha-snapshots"),

@@ -168,10 +168,11 @@ describe("network", () => {
         expect(nat.subnetworks).toEqual([{ name: `${r.get(T.subnet, "fhir-gcp-subnet").name}-id`, sourceIpRangesToNats: ["ALL_IP_RANGES"] }]);
     });
 
-    it("opens only the CNPG webhook port, from the control plane's internal address to the nodes only", async () => {
-        const r = await renderPlatform(gcpConfig());
+    it("opens only the CNPG webhook port, from the node subnet (where a PSC control plane's endpoint lives) to the nodes only", async () => {
+        const r = await renderPlatform(gcpConfig({ gcp: { subnetCidr: "10.30.0.0/20" } }));
         const fw = r.inputs(T.firewall, "fhir-gcp-webhooks");
-        expect(fw.sourceRanges).toEqual([`(known after deploy: Cluster fhir-gcp-cluster .privateClusterConfig.privateEndpoint)/32`]);
+        expect(fw.sourceRanges).toEqual(["10.30.0.0/20"]);
+        expect(r.inputs(T.subnet, "fhir-gcp-subnet").ipCidrRange).toBe("10.30.0.0/20");
         expect(fw.targetServiceAccounts).toEqual([r.inputs(T.nodePool, "fhir-gcp-nodes").nodeConfig.serviceAccount]);
         expect(fw.allows).toEqual([{ protocol: "tcp", ports: ["9443"] }]);
         expect(r.get(T.firewall, "fhir-gcp-webhooks").dependencies).toContain(r.get(T.cluster, "fhir-gcp-cluster").urn);
@@ -339,6 +340,11 @@ describe("API reachability", () => {
         // Every Kubernetes object the component creates goes through it.
         for (const k of r.resources.filter((x) => x.type.startsWith("kubernetes:"))) expect(k.provider?.startsWith(`${r.get(T.provider, "fhir-gcp-provider").urn}::`)).toBe(true);
     });
+
+    it("replaces the Kubernetes provider (and so every object it manages) with the GKE cluster, and with nothing else", async () => {
+        const { r } = await renderTarget(gcpConfig());
+        expect(r.get(T.provider, "fhir-gcp-provider").replaceWith).toEqual([r.get(T.cluster, "fhir-gcp-cluster").urn]);
+    });
 });
 
 describe("Google APIs", () => {
@@ -419,7 +425,9 @@ describe("refused before any resource exists", () => {
     for (const [what, raw, pattern] of [
         ["backup.immutable", { backup: { immutable: true } }, /fhir-ha:backup\.immutable = true: not offered on gcp/],
         ["a Hyperdisk-only machine", { cluster: { nodeSize: "n4-standard-4" } }, /fhir-ha:cluster\.nodeSize = "n4-standard-4"/],
-        ["a CMEK key in another location", { gcp: { kmsKeyName: `projects/${PROJECT}/locations/us-east1/keyRings/r/cryptoKeys/k` } }, /fhir-ha:gcp\.kmsKeyName: the key is in location "us-east1"/],
+        ["a CMEK key in another location", { gcp: { kmsKeyName: `projects/${PROJECT}/locations/us-east1/keyRings/r/cryptoKeys/k` } }, /fhir-ha:gcp\.kmsKeyName: the key is in KMS location "us-east1".*use a key ring there/],
+        ["a weekly 11-hour maintenance window (44 h in the worst 32 days)", { cluster: { maintenance: { days: ["sunday"], durationHours: 11 } } }, /fhir-ha:cluster\.maintenance\.durationHours: .*only 44 h .*set durationHours to at least 12/],
+        ["more zones than the region has", { zones: 4 }, /fhir-ha:zones = 4: region europe-west4 has only 3 zones .*set fhir-ha:zones to at most 3/],
     ] as const) {
         it(what, async () => {
             const config = gcpConfig(raw);

@@ -102,6 +102,26 @@ describe("operations", () => {
         });
     });
 
+    it("a move to another Kubernetes provider of the same cluster is no replace; to another cluster, or another family's provider, it is", () => {
+        const SECRET = "kubernetes:core/v1:Secret";
+        const main = res(K8S_PROVIDER, "k8s", { kubeconfig: kubeconfig("https://a"), clusterIdentifier: "prod", enableServerSideApply: true });
+        const upsert = res(K8S_PROVIDER, "k8s-retained", { kubeconfig: kubeconfig("https://a"), clusterIdentifier: "prod", enableServerSideApply: true, upsertExistingObjects: true });
+        const elsewhere = res(K8S_PROVIDER, "k8s-other", { kubeconfig: kubeconfig("https://a"), clusterIdentifier: "staging" });
+        const secret = (provider: string) => res(SECRET, "s", { metadata: { name: "s" }, stringData: { a: "1" } }, { provider });
+        const moved = planOperations(doc(main, secret(main.urn)), doc(main, upsert, secret(upsert.urn)));
+        expect(opOf(moved, "s").op).toBe("same");
+        expect(opOf(moved, "k8s-retained").op).toBe("create");
+        const toOther = planOperations(doc(main, elsewhere, secret(main.urn)), doc(main, elsewhere, secret(elsewhere.urn)));
+        expect(opOf(toOther, "s")).toMatchObject({ op: "replace", replaceReasons: ["provider (moved; its DiffConfig replaces: clusterIdentifier)"] });
+        const AWS_PROVIDER = "pulumi:providers:aws";
+        const bucket = (provider: string) => res(BUCKET, "b", { bucket: "x" }, { provider });
+        const awsMove = planOperations(
+            doc(res(AWS_PROVIDER, "east", {}), res(AWS_PROVIDER, "west", {}), bucket(urn(AWS_PROVIDER, "east"))),
+            doc(res(AWS_PROVIDER, "east", {}), res(AWS_PROVIDER, "west", {}), bucket(urn(AWS_PROVIDER, "west"))),
+        );
+        expect(opOf(awsMove, "b")).toMatchObject({ op: "replace", replaceReasons: ["provider"] });
+    });
+
     it("cascades: what waits for a replaced resource's outputs changes, and is replaced when that path forces it", () => {
         const CLUSTER = "aws:eks/cluster:Cluster";
         const DEPLOYMENT = "kubernetes:apps/v1:Deployment";

@@ -64,6 +64,21 @@ const chart = (c: { repository: string; version: string }, what: string): FieldS
     },
 });
 
+/**
+ * An operator chart the cluster may already run (a cluster you bring): `install: false` uses the
+ * installed operator, and the deploy still waits until its webhook admits its objects.
+ */
+const operatorChart = (c: { repository: string; version: string }, what: string, installed: string): FieldSpec => {
+    const base = chart(c, what);
+    return {
+        ...base,
+        fields: {
+            ...base.fields,
+            install: { kind: "boolean", doc: `install the chart; false: use the ${what} the cluster already runs (${installed}; see docs/database.md)`, default: true },
+        },
+    };
+};
+
 export const CLOUDS = ["aws", "gcp", "azure", "kubernetes"];
 export const ENGINES = ["aidbox", "hapi"];
 export const MONITORING_MODES = ["install", "existing", "googleManaged", "none"];
@@ -304,6 +319,17 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
                 doc: `PostgreSQL major (${Object.keys(POSTGRES_IMAGES).join(", ")})`,
                 default: DEFAULT_POSTGRES_VERSION,
             },
+            createdWithMajor: {
+                kind: "integer",
+                doc:
+                    "PostgreSQL major the primary cluster was created with; its archive keeps the barman server name `<clusterName>`, " +
+                    "every later major archives under `<clusterName>-pg<major>` (see docs/runbooks/major-upgrade.md). " +
+                    "A stack created with another major than 17 sets it to that major",
+                // A literal, not DEFAULT_POSTGRES_VERSION: it is the major of every stack created
+                // before this key existed without a postgresVersion of its own, and must not move
+                // when the default major does.
+                default: 17,
+            },
             image: {
                 kind: "string",
                 doc: "PostgreSQL operand image; default pinned per postgresVersion",
@@ -341,6 +367,14 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
                         kind: "duration",
                         doc: "how long `pulumi up` waits for the restore (base backup download + WAL replay) and the new cluster's first base backup; see docs/runbooks/point-in-time-restore.md",
                         default: "12h",
+                    },
+                    sourceMajor: {
+                        kind: "integer",
+                        doc:
+                            "PostgreSQL major of the archive generation read (the restored cluster runs it); " +
+                            "set it, e.g. to database.createdWithMajor, to restore to before a major upgrade",
+                        default: (r: Resolved) => r.database?.postgresVersion,
+                        defaultDoc: "database.postgresVersion",
                     },
                 },
             },
@@ -501,8 +535,8 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
         kind: "object",
         doc: "operator Helm charts",
         fields: {
-            certManager: chart(CHARTS.certManager, "cert-manager"),
-            cloudnativePg: chart(CHARTS.cloudnativePg, "CloudNativePG"),
+            certManager: operatorChart(CHARTS.certManager, "cert-manager", "any namespace"),
+            cloudnativePg: operatorChart(CHARTS.cloudnativePg, "CloudNativePG", "1.30, in namespace cnpg-system"),
             barmanCloud: chart(CHARTS.barmanCloud, "Barman Cloud plugin"),
         },
     },

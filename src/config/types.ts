@@ -121,6 +121,8 @@ export interface RestoreConfig {
     targetTime: string;
     /** How long `pulumi up` waits for the restore and the new cluster's first base backup, e.g. "12h". */
     timeout: string;
+    /** PostgreSQL major of the archive generation read; the restored cluster runs it. Default: database.postgresVersion. */
+    sourceMajor: number;
 }
 
 export interface DatabaseConfig {
@@ -142,6 +144,8 @@ export interface DatabaseConfig {
     memory: string;
     /** PostgreSQL major version. */
     postgresVersion: number;
+    /** The major the primary cluster was created with: its archive generation keeps the cluster name (names.ts archiveGeneration). */
+    createdWithMajor: number;
     /** Overrides the PostgreSQL image; default is pinned per postgresVersion. */
     image: string;
     delayedReplica: DelayedReplicaConfig;
@@ -284,8 +288,14 @@ export interface ChartConfig {
     version: string;
 }
 
+/** An operator chart the cluster may already run. */
+export interface OperatorChartConfig extends ChartConfig {
+    /** false: use the operator the cluster already runs (and still wait for its webhook). */
+    install: boolean;
+}
+
 export interface ChartsConfig {
-    certManager: ChartConfig;
-    cloudnativePg: ChartConfig;
+    certManager: OperatorChartConfig;
+    cloudnativePg: OperatorChartConfig;
     barmanCloud: ChartConfig;
 }

@@ -45,6 +45,8 @@ export interface PlannedResource {
     ignoreChanges?: string[];
     replaceOnChanges?: string[];
     deleteBeforeReplace?: boolean;
+    /** URNs whose replacement replaces this resource too (`replaceWith`). */
+    replaceWith?: string[];
     /** Aliases as the SDK sent them: `{ urn }` or `{ spec: { name, type, stack, project, parentUrn, noParent } }`. */
     aliases?: Record<string, unknown>[];
 }
@@ -158,6 +160,7 @@ export async function installMockRuntime(opts: MockRuntimeOptions = {}): Promise
                     ignoreChanges: req.getIgnorechangesList(),
                     replaceOnChanges: req.getReplaceonchangesList(),
                     deleteBeforeReplace: req.getDeletebeforereplace() === true,
+                    replaceWith: req.getReplaceWithList(),
                     aliases: req.getAliasesList().map((a: any) => a.toObject()),
                 });
             }

@@ -27,6 +27,7 @@ import { createStorageClasses, SNAPSHOT_CLASS } from "./storage-classes";
 
 export class AzureCluster extends pulumi.ComponentResource implements ClusterTarget {
     public readonly provider: KubernetesProvider;
+    public readonly retainedObjectsProvider: KubernetesProvider;
     public readonly zones: pulumi.Output<string[]>;
     public readonly storageClassName: pulumi.Input<string>;
     public readonly volumeAttributesClassName?: pulumi.Input<string>;
@@ -190,6 +191,7 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
         this.backupStore = backupAccess.store;
 
         this.provider = access.provider;
+        this.retainedObjectsProvider = access.retainedObjectsProvider;
         this.kubeconfig = access.kubeconfig;
         this.zones = pulumi.output(config.zoneNames);
         this.storageClassName = classes.storageClass.metadata.name;

@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { parse, stringify } from "yaml";
-import { clusterKubernetesProvider } from "../../cloud/kubernetes-provider";
+import { clusterKubernetesProvider, clusterRetainedObjectsProvider } from "../../cloud/kubernetes-provider";
 import { kubeloginArgs, LoginIdentity } from "./kubelogin";
 
 interface KubeconfigUser {
@@ -37,6 +37,8 @@ export function decodeKubeconfig(base64: string): string {
 export interface ClusterAccess {
     kubeconfig: pulumi.Output<string>;
     provider: KubernetesProvider;
+    /** The same cluster's provider for retained objects (upsertExistingObjects). */
+    retainedObjectsProvider: KubernetesProvider;
 }
 
 export interface ClusterAccessArgs {
@@ -61,6 +63,8 @@ export function createClusterAccess(name: string, args: ClusterAccessArgs, paren
     );
     // The cluster's name identifies it for the provider, so an endpoint change (private mode, CA
     // rotation) never replaces the provider and every object it manages.
-    const provider = clusterKubernetesProvider(`${name}-provider`, { kubeconfig, clusterIdentifier: args.clusterName }, { parent, dependsOn });
-    return { kubeconfig, provider };
+    const providerArgs = { kubeconfig, clusterIdentifier: args.clusterName };
+    const provider = clusterKubernetesProvider(`${name}-provider`, providerArgs, { parent, dependsOn });
+    const retainedObjectsProvider = clusterRetainedObjectsProvider(`${name}-provider`, providerArgs, { parent, dependsOn });
+    return { kubeconfig, provider, retainedObjectsProvider };
 }

@@ -11,7 +11,10 @@
  *  - resource options: `ignoreChanges` drops paths, `replaceOnChanges` adds forcing paths,
  *    `deleteBeforeReplace` orders a replace, `protect` makes a replace or delete an error,
  *    `retainOnDelete` keeps the cloud resource when Pulumi deletes it;
- *  - a new provider or parent of a different type, and a replaced provider, replace the resource;
+ *  - a parent of a different type, and a replaced provider, replace the resource; a move to another
+ *    provider replaces it only when the new provider's DiffConfig against the old one's config
+ *    says replace (pulumi/pulumi step_generator.go `providerChanged`, for explicit providers
+ *    since pulumi/pulumi#18509), modelled for Kubernetes providers; other families replace;
  *  - unknowns: an input that waits for an output of a replaced resource (its ID, ARN) will change,
  *    so it counts as changed, and may force a replace in turn (cascades run to a fixpoint).
  */
@@ -110,6 +113,7 @@ interface Pair {
 export function planOperations(base: PlanDocument, head: PlanDocument): ResourceOperation[] {
     const baseByUrn = new Map(base.resources.map((r) => [r.urn, r]));
     const headUrns = new Set(head.resources.map((r) => r.urn));
+    const headByUrn = new Map(head.resources.map((r) => [r.urn, r]));
     const pairs = new Map<string, Pair>();
     const matchedBase = new Set<string>();
     for (const r of head.resources) {
@@ -154,7 +158,7 @@ export function planOperations(base: PlanDocument, head: PlanDocument): Resource
                     list.push({ path, before: valueAt(p.before.inputs, path), after: { unknown: true, from: [source] } });
                 }
             }
-            const reasons = replaceReasons(p, list, isReplaced);
+            const reasons = replaceReasons(p, list, isReplaced, { before: baseByUrn, after: headByUrn });
             if (reasons.length > 0) {
                 replaced.set(urn, reasons);
                 grew = true;
@@ -207,7 +211,26 @@ function missingData(r: PlanResource): Partial<ResourceOperation> {
     return REPLACEMENTS[r.type] ? {} : { warning: `no replacement data for ${r.type}: this diff cannot tell an update from a replace` };
 }
 
-function replaceReasons(p: Pair, list: InputChange[], isReplaced: (urn: string) => boolean): string[] {
+/**
+ * Whether moving a resource from provider `from` to provider `to` replaces it: the engine calls
+ * the new provider's DiffConfig with the old provider's config (step_generator.go
+ * `providerChanged`). Kubernetes providers: `kubernetesProviderReplaces`. Anything else, or a
+ * provider not in the plans: a replace, as before pulumi/pulumi#18509.
+ */
+function providerMoveReplaces(from: string, to: string, providers: { before: Map<string, PlanResource>; after: Map<string, PlanResource> }): string[] {
+    const old = providers.before.get(from);
+    const now = providers.after.get(to);
+    if (!old || !now || old.type !== now.type || REPLACEMENTS[now.type]?.provider !== "kubernetes-cluster") return ["provider"];
+    const replaces = kubernetesProviderReplaces(old, now, diffValues(old.inputs, now.inputs));
+    return replaces.length > 0 ? [`provider (moved; its DiffConfig replaces: ${replaces.join(", ")})`] : [];
+}
+
+function replaceReasons(
+    p: Pair,
+    list: InputChange[],
+    isReplaced: (urn: string) => boolean,
+    providers: { before: Map<string, PlanResource>; after: Map<string, PlanResource> },
+): string[] {
     const { before, after } = p;
     const reasons: string[] = [];
     if (before.type !== after.type) reasons.push("type");
@@ -216,7 +239,9 @@ function replaceReasons(p: Pair, list: InputChange[], isReplaced: (urn: string) 
     const providerBefore = before.options?.provider;
     const providerAfter = after.options?.provider;
     if (providerAfter && isReplaced(providerAfter)) reasons.push("provider (replaced)");
-    else if (providerBefore !== undefined && providerAfter !== undefined && providerBefore !== providerAfter && !p.renamedFrom) reasons.push("provider");
+    else if (providerBefore !== undefined && providerAfter !== undefined && providerBefore !== providerAfter && !p.renamedFrom) {
+        reasons.push(...providerMoveReplaces(providerBefore, providerAfter, providers));
+    }
     const rules = [...Object.keys(entry?.replaceOn ?? {}), ...(after.options?.replaceOnChanges ?? [])];
     for (const c of list) if (rules.some((rule) => pathCovers(rule, c.path))) reasons.push(c.path);
     if (entry?.provider === "kubernetes-cluster") {
