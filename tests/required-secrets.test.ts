@@ -51,7 +51,7 @@ describe("required secrets", () => {
         expect(loaded.config.cloud).toBe("aws");
         // Read as a Pulumi secret: the value arrives, marked secret (never as plain config).
         const license = pulumi.output(loaded.secrets.aidboxLicense);
-        expect(await license.isSecret).toBe(true);
+        expect(await pulumi.isSecret(license)).toBe(true);
         expect(await new Promise((resolve) => license.apply(resolve))).toBe("x");
     });
 });
