@@ -10,6 +10,7 @@ import { ENGINE_PROFILES } from "../src/fhir/engines";
 import { EngineEnvContext, EnvVar } from "../src/fhir/env";
 import { HAPI_POSTGRES_DIALECT } from "../src/fhir/hapi-env";
 import { containerProbes, probeTimings, secondsUntilAction } from "../src/fhir/probes";
+import { rolloutDeadlines } from "../src/fhir/rollout";
 import { HOST_TOPOLOGY_KEY, spreadConstraints, ZONE_TOPOLOGY_KEY } from "../src/fhir/scheduling";
 import { fhirServerProblems, validateFhirServerArgs } from "../src/fhir/validate";
 import { deploymentSpec, disruptionBudgetSpec, serviceSpec } from "../src/fhir/workload";
@@ -30,6 +31,22 @@ const ctx = (over: Partial<EngineEnvContext> = {}): EngineEnvContext => ({
 
 const byName = (env: EnvVar[]) => new Map(env.map((e) => [e.name as string, e]));
 const secretRef = (e: EnvVar | undefined) => (e?.valueFrom as any)?.secretKeyRef;
+
+describe("rollout deadlines", () => {
+    it("keep the controller's 600 s and a 10-minute create for the default 5-minute startup, and add one pod's start per replica to the update", () => {
+        expect(rolloutDeadlines(3, 300)).toEqual({ progressDeadlineSeconds: 600, customTimeouts: { create: "600s", update: "1800s" } });
+    });
+
+    it("outlast a 30-minute migration: one pod's start for progress and create, six in a row for a six-replica update", () => {
+        expect(rolloutDeadlines(6, 1800)).toEqual({ progressDeadlineSeconds: 2100, customTimeouts: { create: "2100s", update: "12600s" } });
+    });
+
+    it("grow with the 6-hour maximum startup budget rather than stop at a cap", () => {
+        const d = rolloutDeadlines(2, 6 * 3600);
+        expect(d.progressDeadlineSeconds).toBe(21900);
+        expect(d.customTimeouts.update).toBe("43800s");
+    });
+});
 
 describe("probe timings", () => {
     it("check every 5 s, take a pod out of traffic after 10 s and restart it after 20 s", () => {

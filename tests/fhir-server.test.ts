@@ -138,6 +138,14 @@ for (const engine of ["aidbox", "hapi"]) {
             for (const s of r.kind("Secret")) expect(() => new Secret(s as any).validate()).not.toThrow();
         });
 
+        it("gives a rollout of pods with a 30-minute startup budget a 35-minute progress deadline", async () => {
+            const d = deployment(await renderServer(serverArgs({ engine, startupTimeout: "30min" })));
+            expect(d.spec.progressDeadlineSeconds).toBe(2100);
+            // The startup probe allows the same 30 minutes the deadline was derived from.
+            const s = d.spec.template.spec.containers[0].startupProbe;
+            expect(s.periodSeconds * s.failureThreshold).toBe(1800);
+        });
+
         it("keeps one replica without a disruption budget", async () => {
             const r = await renderServer(serverArgs({ engine, replicas: 1 }));
             expect(deployment(r).spec.replicas).toBe(1);

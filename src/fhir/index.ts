@@ -36,6 +36,7 @@ import { fhirNetworkPolicySpec } from "./network-policy";
 import { isExposed } from "./policy";
 import { fhirPodSpec } from "./pod-spec";
 import { DEFAULT_STARTUP_SECONDS } from "./probes";
+import { rolloutDeadlines } from "./rollout";
 import { validateFhirServerArgs } from "./validate";
 import { deploymentSpec, disruptionBudgetSpec, serviceSpec } from "./workload";
 
@@ -107,6 +108,8 @@ export class FhirServer extends pulumi.ComponentResource {
         const shared = fhir.engine === "aidbox" ? this.aidboxSecret(name, args) : undefined;
         const sharedSecret = shared?.secret;
 
+        const startupSeconds = parseDuration(fhir.startupTimeout ?? "") ?? DEFAULT_STARTUP_SECONDS;
+        const deadlines = rolloutDeadlines(fhir.replicas, startupSeconds);
         const podSpec = fhirPodSpec({
             profile,
             image: fhir.image,
@@ -118,7 +121,7 @@ export class FhirServer extends pulumi.ComponentResource {
             corsOrigins: corsOriginsFor(fhir),
             poolSize: fhir.poolSize,
             dbSocketTimeoutSeconds: parseDuration(fhir.dbSocketTimeout ?? "") ?? DEFAULT_JDBC_SOCKET_TIMEOUT_SECONDS,
-            startupSeconds: parseDuration(fhir.startupTimeout ?? "") ?? DEFAULT_STARTUP_SECONDS,
+            startupSeconds,
             extraEnv: fhir.extraEnv ?? [],
         });
         // A changed key, password or license changes the pod template, so the pods roll and
@@ -133,8 +136,9 @@ export class FhirServer extends pulumi.ComponentResource {
                 : {};
         new appsv1.Deployment(
             `${name}-deployment`,
-            { metadata: { ...metadata, ...waiver }, spec: deploymentSpec(fhir.replicas, podLabels, podSpec, checksum) },
-            { parent: this, dependsOn: sharedSecret ? [sharedSecret] : [] },
+            { metadata: { ...metadata, ...waiver }, spec: deploymentSpec(fhir.replicas, podLabels, podSpec, checksum, deadlines.progressDeadlineSeconds) },
+            // Pulumi's await (10 minutes by default) must outlast a serial rollout of slow starts.
+            { parent: this, dependsOn: sharedSecret ? [sharedSecret] : [], customTimeouts: deadlines.customTimeouts },
         );
 
         const budget = disruptionBudgetSpec(fhir.replicas, podLabels);

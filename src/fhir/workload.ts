@@ -28,9 +28,12 @@ export function deploymentSpec(
     podLabels: Record<string, string>,
     podSpec: PodSpec,
     podAnnotations?: Record<string, pulumi.Input<string>>,
+    progressDeadlineSeconds?: number,
 ): DeploymentSpec {
     return {
         replicas,
+        // From the startup budget (rollout.ts): a migrating pod must not fail the rollout.
+        ...(progressDeadlineSeconds !== undefined ? { progressDeadlineSeconds } : {}),
         selector: { matchLabels: podLabels },
         // Never below the configured count during a rollout: one extra pod starts, becomes
         // ready, then one old pod stops. It also serialises schema changes a new image brings.
