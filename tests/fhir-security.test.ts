@@ -243,9 +243,18 @@ describe("HTTPS exposure through the Gateway API", () => {
     });
 
     it("routes the FHIR API from the HTTPS listener only", () => {
-        const route = httpRouteSpec("fhir.example.org", "fhir-server", "fhir-server");
+        const route = httpRouteSpec("fhir.example.org", "fhir-server", "fhir-server", "/fhir");
         expect(route.parentRefs).toEqual([{ name: "fhir-server", sectionName: "https" }]);
         expect(route.rules[0].backendRefs).toEqual([{ name: "fhir-server", port: 80 }]);
+    });
+
+    it("routes only /fhir to HAPI (not its Tester at / nor /control/jobs), and every path to Aidbox", async () => {
+        const routed = async (engine: string) => {
+            const r = await render(() => new FhirServer("fhir-server", serverArgs({ engine, ...GATEWAY_FHIR, hapi: { allowUnauthenticated: true } })));
+            return r.inputs(ROUTE, "fhir-server-route").spec.rules.flatMap((rule: any) => rule.matches.map((m: any) => m.path));
+        };
+        expect(await routed("hapi")).toEqual([{ type: "PathPrefix", value: "/fhir" }]);
+        expect(await routed("aidbox")).toEqual([{ type: "PathPrefix", value: "/" }]);
     });
 
     it("solves ACME HTTP-01 on the gateway's HTTP listener and rotates the key at renewal", () => {
@@ -290,13 +299,15 @@ describe("HTTPS exposure through the Gateway API", () => {
 });
 
 describe("HAPI hardening", () => {
-    it("turns off $expunge, multiple and cascading deletes and the MCP endpoint, and restricts CORS to the base URL's origin", async () => {
+    it("turns off $expunge, multiple and cascading deletes, the MCP endpoint and the Tester's third-party fetches, and restricts CORS to the base URL's origin", async () => {
         const env = envOf(await render(() => new FhirServer("fhir-server", serverArgs({ engine: "hapi", baseUrl: "https://fhir.example.org" }))));
         for (const k of ["hapi.fhir.expunge_enabled", "hapi.fhir.delete_expunge_enabled", "hapi.fhir.allow_multiple_delete", "hapi.fhir.allow_cascading_deletes", "SPRING_AI_MCP_SERVER_ENABLED"]) {
             expect(env.get(k)?.value).toBe("false");
         }
         expect(env.get("hapi.fhir.cors.allowed_origin")?.value).toBe("https://fhir.example.org");
         expect(env.get("hapi.fhir.server_address")?.value).toBe("https://fhir.example.org/fhir");
+        // The web Tester (always on in the starter) loads no URL outside the server's own base.
+        expect(env.get("hapi.fhir.tester.home.refuse_to_fetch_third_party_urls")?.value).toBe("true");
     });
 
     it("allows the configured CORS origins", async () => {

@@ -64,12 +64,16 @@ export function gatewaySpec(input: GatewayInput) {
     return { gatewayClassName: input.className, listeners };
 }
 
-export function httpRouteSpec(hostname: string, gatewayName: string, serviceName: string) {
+/**
+ * `pathPrefix` is the engine's routed path: a Gateway API PathPrefix matches whole path
+ * elements, so "/fhir" admits /fhir and /fhir/Patient but not /fhirx or /control.
+ */
+export function httpRouteSpec(hostname: string, gatewayName: string, serviceName: string, pathPrefix: string) {
     return {
         // The HTTPS listener only: the FHIR API is never attached to a plain-HTTP listener.
         parentRefs: [{ name: gatewayName, sectionName: HTTPS_LISTENER }],
         hostnames: [hostname],
-        rules: [{ matches: [{ path: { type: "PathPrefix", value: "/" } }], backendRefs: [{ name: serviceName, port: SERVICE_PORT }] }],
+        rules: [{ matches: [{ path: { type: "PathPrefix", value: pathPrefix } }], backendRefs: [{ name: serviceName, port: SERVICE_PORT }] }],
     };
 }
 

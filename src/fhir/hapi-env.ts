@@ -12,6 +12,8 @@
  *   reads and writes through the FHIR API;
  * - `hapi.fhir.cors.allowed_origin` is ["*"];
  * - `hapi.fhir.server_address` is unset, so links carry whatever host the request used;
+ * - `hapi.fhir.tester.home.refuse_to_fetch_third_party_urls` is false in application.yaml: the
+ *   web Tester loads any URL a visitor gives it;
  * - `spring.datasource.hikari.maximum-pool-size` 10 and Hikari's own connection-timeout 30 s;
  * - `management.endpoints.web.exposure.include` is "health" only (no Prometheus endpoint).
  */
@@ -72,6 +74,13 @@ export function hapiEnv(ctx: EngineEnvContext): EnvVar[] {
         plain("hapi.fhir.allow_cascading_deletes", false),
         // No AI tool endpoint next to the FHIR API.
         plain("SPRING_AI_MCP_SERVER_ENABLED", false),
+        // The starter's web Tester cannot be switched off by configuration: it is on whenever
+        // any hapi.fhir.tester* property exists (common/FhirTesterConfigCondition.java), and the
+        // bundled application.yaml always has one. Its /page?page-url= fetches the given URL
+        // from the pod unless third-party URLs are refused (hapi-fhir testpage-overlay
+        // Controller.actionPage: then only URLs under the server's own base are loaded); the
+        // yaml ships false. The HTTPRoute does not route the Tester (engines.ts, routedPath).
+        plain("hapi.fhir.tester.home.refuse_to_fetch_third_party_urls", true),
         plain("hapi.fhir.cors.allowed_origin", ctx.corsOrigins.join(",")),
         plain("hapi.fhir.cors.allow_Credentials", false),
         // Probe groups without the database: a Postgres failover must not restart or unready
