@@ -343,6 +343,14 @@ describe("liveness through a database stall", () => {
         });
     }
 
+    it("aidbox: the listener liveness asks serves no metric that queries Postgres", async () => {
+        const r = await render(() => new FhirServer("fhir-server", serverArgs({ engine: "aidbox" })));
+        const port = container(r).ports.find((p: any) => p.name === container(r).livenessProbe.httpGet.port);
+        const env = envOf(r);
+        expect(env.get("BOX_METRICS_PORT")?.value).toBe(String(port.containerPort));
+        expect(env.get("BOX_OBSERVABILITY_METRICS_ENABLE_POSTGRES_METRICS")?.value).toBe("false");
+    });
+
     it("hapi: the JDBC URL bounds reads and connects, and the liveness group holds no database check", async () => {
         const env = envOf(await render(() => new FhirServer("fhir-server", serverArgs({ engine: "hapi" }))));
         expect(env.get("SPRING_DATASOURCE_URL")?.value).toBe("jdbc:postgresql://fhir-db-rw:5432/fhir?connectTimeout=5&socketTimeout=120&tcpKeepAlive=true");
@@ -369,6 +377,34 @@ describe("liveness through a database stall", () => {
             expect.stringMatching(/^fhir-ha:fhir\.extraEnv: BOX_WEB_PORT is set by the package \(aidbox\)/),
         ]);
         expect(problemsOf({ engine: "hapi", extraEnv: [{ name: "BOX_WEB_PORT", value: "1" }] })).toEqual([]);
+    });
+
+    it("fhir.extraEnv cannot reach a HAPI property through Spring's other spellings of its name", () => {
+        const refused = (name: string) => problemsOf({ engine: "hapi", extraEnv: [{ name, value: "true" }] });
+        expect(refused("HAPI_FHIR_EXPUNGE_ENABLED")).toEqual([
+            "fhir-ha:fhir.extraEnv: HAPI_FHIR_EXPUNGE_ENABLED is set by the package (hapi) (it reaches hapi.fhir.expunge_enabled); change it through its own fhir-ha key, or open an issue if none exists",
+        ]);
+        expect(refused("HAPI_FHIR_CORS_ALLOWED_ORIGIN")[0]).toContain("(it reaches hapi.fhir.cors.allowed_origin)");
+        expect(refused("spring.datasource.hikari.maximum-pool-size")[0]).toContain("(it reaches SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE)");
+        expect(refused("Hapi.Fhir.Tester.Home.Refuse_To_Fetch_Third_Party_Urls")[0]).toContain("(it reaches hapi.fhir.tester.home.refuse_to_fetch_third_party_urls)");
+        // Sources that outrank every environment variable are refused by name.
+        expect(refused("SPRING_APPLICATION_JSON")[0]).toMatch(/^fhir-ha:fhir\.extraEnv: SPRING_APPLICATION_JSON is set by the package \(hapi\);/);
+        expect(refused("JDK_JAVA_OPTIONS")).toHaveLength(1);
+        // A setting the package leaves alone stays available.
+        expect(refused("HAPI_FHIR_BULK_EXPORT_ENABLED")).toEqual([]);
+    });
+
+    it("fhir.extraEnv cannot reach an Aidbox setting through its deprecated alias; Aidbox's names compare exactly", () => {
+        const refused = (name: string) => problemsOf({ engine: "aidbox", extraEnv: [{ name, value: "x" }] });
+        expect(refused("BOX_WEB_CORS_ORIGINS")).toEqual([
+            "fhir-ha:fhir.extraEnv: BOX_WEB_CORS_ORIGINS is set by the package (aidbox) (it reaches BOX_SECURITY_CORS_ORIGINS); change it through its own fhir-ha key, or open an issue if none exists",
+        ]);
+        for (const [alias, target] of [["PGHOST", "BOX_DB_HOST"], ["AIDBOX_DEV_MODE", "BOX_SECURITY_DEV_MODE"], ["BOX_METRICS_POSTGRES_ON", "BOX_OBSERVABILITY_METRICS_ENABLE_POSTGRES_METRICS"], ["AIDBOX_COMPLIANCE", "BOX_FHIR_COMPLIANT_MODE"]]) {
+            expect(refused(alias)[0]).toContain(`(it reaches ${target})`);
+        }
+        // The process environment is case-sensitive: a lower-case name is another variable.
+        expect(refused("box_web_port")).toEqual([]);
+        expect(refused("BOX_WEB_THREAD")).toEqual([]);
     });
 
     it("fhir.extraEnv cannot override the socket timeout behind the config key's back", () => {

@@ -82,5 +82,12 @@ export function aidboxEnv(ctx: EngineEnvContext): EnvVar[] {
         plain("BOX_SECURITY_CORS_ORIGINS", ctx.corsOrigins.join(",")),
         // observability.metrics.server-port: Prometheus metrics at /metrics on their own port.
         plain("BOX_METRICS_PORT", ctx.metricsPort),
+        // observability.metrics.enable-postgres-metrics (default true): the pg_* metrics query
+        // Postgres on every scrape, on the listener liveness asks. Off, so no liveness answer can
+        // wait behind a scrape stuck on a stalled database; CNPG's own exporter (the monitoring
+        // tier's PodMonitor) has the same figures. Aidbox docs: all-settings.md, and "Use Aidbox
+        // Metrics Server" ("If you have a different pg exporter, disable Aidbox PostgreSQL
+        // metrics"), monitoring/prometheus-metrics.md (pg_* metrics).
+        plain("BOX_OBSERVABILITY_METRICS_ENABLE_POSTGRES_METRICS", false),
     ];
 }

@@ -1,9 +1,8 @@
 /**
  * HAPI FHIR JPA server (hapi-fhir-jpaserver-starter image) settings as Spring Boot environment
- * variables. Dotted names are used where Spring's relaxed binding cannot reach the key from an
- * upper-case name (`spring.jpa.properties.*`, and `hapi.fhir.*` keys that contain underscores,
- * such as `expunge_enabled`): Spring reads an environment variable of the exact property name
- * first, as the project's own Helm chart relies on.
+ * variables. `spring.jpa.properties.*` and `hapi.fhir.*` keys go under their exact dotted names,
+ * which Spring binds as given (HAPI's own Helm chart sets spring.jpa.properties.* that way). Their
+ * upper-case forms would mostly bind too (env-names.ts), which is why fhir.extraEnv refuses them.
  *
  * Defaults this overrides, all from src/main/resources/application.yaml and AppProperties.java
  * of hapi-fhir-jpaserver-starter at tag image/v8.10.0-3:

@@ -6,6 +6,7 @@
 import { ConfigValidationError, fullKey, show } from "../config/errors";
 import { FhirConfig } from "../config/types";
 import { ENGINE_PROFILES } from "./engines";
+import { envNameKey, reachingNames } from "./env-names";
 import { packageEnv } from "./pod-spec";
 import { fhirTierProblems } from "./policy";
 import { EXPOSE_TYPES } from "./workload";
@@ -35,15 +36,19 @@ export function packageEnvNames(engine: string): Set<string> {
 }
 
 /**
- * `fhir.extraEnv` entries that would shadow a variable the package sets for the engine. Run by
+ * `fhir.extraEnv` entries that would shadow a variable the package sets for the engine, under any
+ * name the engine's runtime reads for it (env-names.ts). Run by
  * the stack's config validation too, so such a stack stops before any resource is registered.
  */
 export function extraEnvShadowProblems(engine: unknown, extraEnv: unknown): string[] {
     if (typeof engine !== "string" || !Object.prototype.hasOwnProperty.call(ENGINE_PROFILES, engine) || !Array.isArray(extraEnv)) return [];
-    const taken = packageEnvNames(engine);
-    return extraEnv
-        .filter((e) => typeof e?.name === "string" && taken.has(e.name))
-        .map((e) => `${fullKey("fhir.extraEnv")}: ${e.name} is set by the package (${engine}); change it through its own fhir-ha key, or open an issue if none exists`);
+    const reach = reachingNames(engine, packageEnvNames(engine));
+    return extraEnv.flatMap((e) => {
+        const target = typeof e?.name === "string" ? reach.get(envNameKey(engine, e.name)) : undefined;
+        if (target === undefined) return [];
+        const via = target === e.name ? "" : ` (it reaches ${target})`;
+        return [`${fullKey("fhir.extraEnv")}: ${e.name} is set by the package (${engine})${via}; change it through its own fhir-ha key, or open an issue if none exists`];
+    });
 }
 
 export function fhirServerProblems(args: FhirArgsToCheck): string[] {
