@@ -21,7 +21,9 @@ import { HEAP_PERCENT, terminationGracePeriodSeconds } from "../src/fhir/pod-spe
 import { probeTimings, secondsUntilAction } from "../src/fhir/probes";
 import { fhirServerProblems } from "../src/fhir/validate";
 import { operatorReleases } from "../src/database/operator-releases";
-import { fhirPodLabels } from "../src/names";
+import { KubernetesCluster } from "../src/clouds/kubernetes";
+import { FhirDatabase } from "../src/database";
+import { databaseNames, fhirPodLabels } from "../src/names";
 import { withTestApiAccess } from "./support/config";
 import { renderWithGeneratedValues as render } from "./support/generated-values";
 import { Rendered } from "./support/render";
@@ -114,14 +116,30 @@ describe("refusals, each naming the key to change", () => {
         expect(problemsOf({ ...GATEWAY_FHIR, tls: { issuer: "secret", secretName: "fhir-example-org-tls" } })).toEqual([]);
     });
 
-    it("a pool that would exhaust Postgres' connections at the peak of a rollout", () => {
-        const budget = connectionBudget();
-        expect(budget).toEqual({ maxConnections: 100, superuserReserved: 3, reserved: 0, available: 97 });
-        const [p] = problemsOf({ replicas: 3, poolSize: 25 });
-        expect(p).toContain("fhir-ha:fhir.poolSize = 25: (fhir-ha:fhir.replicas 3 + 1 rollout surge pod) x 25 = 100 connections");
-        expect(p).toContain("97 = max_connections 100 - superuser_reserved_connections 3 - reserved_connections 0");
-        // 4 pods x 24 = 96 fits.
-        expect(problemsOf({ replicas: 3, poolSize: 24 })).toEqual([]);
+    it("a pool that would exhaust Postgres' ordinary connections at the peak of a rollout, terminating pods and CNPG's superuser connections counted", () => {
+        const [p] = problemsOf({ replicas: 3, poolSize: 18 });
+        expect(p).toContain("fhir-ha:fhir.poolSize = 18: (fhir-ha:fhir.replicas 3 + 1 rollout surge pod + 1 terminating pod) x 18 = 90 connections");
+        expect(p).toContain("87 = max_connections 100 - superuser_reserved_connections 3 - reserved_connections 0 - 10 for CNPG's superuser connections");
+        // 5 pods x 17 = 85 fits.
+        expect(problemsOf({ replicas: 3, poolSize: 17 })).toEqual([]);
+        // A cluster that sets its own limits changes the budget the same way.
+        expect(connectionBudget({ max_connections: "200", superuser_reserved_connections: "5", reserved_connections: "2" }).available).toBe(183);
+    });
+
+    it("the database tier leaves max_connections and the reserved slots at PostgreSQL's defaults, which the budget assumes", async () => {
+        const config = validateConfig({ cloud: "kubernetes", ...S3 }, { secretsSet: ["s3AccessKeyId", "s3SecretAccessKey"] });
+        const r = await render(() => {
+            const target = new KubernetesCluster("k8s", { config, backupServiceAccounts: databaseNames(config).backupServiceAccounts, secrets: { s3AccessKeyId: "a", s3SecretAccessKey: "b" } });
+            return new FhirDatabase("db", { config, target, namespace: config.namespace });
+        });
+        const clusters = r.kind("Cluster");
+        expect(clusters.length).toBeGreaterThan(0);
+        for (const c of clusters) {
+            const keys = Object.keys(c.spec.postgresql?.parameters ?? {});
+            expect(keys).not.toContain("max_connections");
+            expect(keys).not.toContain("superuser_reserved_connections");
+            expect(keys).not.toContain("reserved_connections");
+        }
     });
 
     it("a memory request below the limit", () => {

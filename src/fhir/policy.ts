@@ -8,7 +8,7 @@ import { fullKey, show } from "../config/errors";
 import { parseDuration } from "../config/duration";
 import { parseQuantity } from "../config/quantity";
 import { FhirConfig } from "../config/types";
-import { connectionBudget, SURGE_PODS } from "./connection-budget";
+import { connectionBudget, connectionsNeeded, SURGE_PODS, TERMINATING_PODS } from "./connection-budget";
 import { parseImageReference } from "./image";
 
 export interface FhirPolicyContext {
@@ -101,12 +101,13 @@ export function fhirTierProblems(f: FhirConfig, ctx: FhirPolicyContext = {}): st
 
     if (typeof f.poolSize === "number" && typeof f.replicas === "number") {
         const budget = connectionBudget();
-        const needed = (f.replicas + SURGE_PODS) * f.poolSize;
+        const needed = connectionsNeeded(f.replicas, f.poolSize);
         if (needed > budget.available) {
             problems.push(
-                `${fullKey("fhir.poolSize")} = ${f.poolSize}: (${fullKey("fhir.replicas")} ${f.replicas} + ${SURGE_PODS} rollout surge pod) x ${f.poolSize} = ${needed} ` +
-                    `connections, more than PostgreSQL leaves for applications (${budget.available} = max_connections ${budget.maxConnections} ` +
-                    `- superuser_reserved_connections ${budget.superuserReserved} - reserved_connections ${budget.reserved}); ` +
+                `${fullKey("fhir.poolSize")} = ${f.poolSize}: (${fullKey("fhir.replicas")} ${f.replicas} + ${SURGE_PODS} rollout surge pod + ` +
+                    `${TERMINATING_PODS} terminating pod) x ${f.poolSize} = ${needed} connections, more than PostgreSQL leaves for applications ` +
+                    `(${budget.available} = max_connections ${budget.maxConnections} - superuser_reserved_connections ${budget.superuserReserved} ` +
+                    `- reserved_connections ${budget.reserved} - ${budget.operatorHeadroom} for CNPG's superuser connections, which take ordinary slots first); ` +
                     `lower fhir.poolSize or fhir.replicas`,
             );
         }
