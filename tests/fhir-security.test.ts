@@ -102,7 +102,27 @@ describe("refusals, each naming the key to change", () => {
         expect(problemsOf({ ...base, loadBalancer: { sourceRanges: ["0.0.0.0/0"] } }, "aws")).toEqual([
             expect.stringMatching(/^fhir-ha:fhir\.loadBalancer\.sourceRanges: "0\.0\.0\.0\/0" admits every address/),
         ]);
-        expect(problemsOf({ ...base, loadBalancer: { sourceRanges: ["10.0.0.0/16"] } }, "aws")).toEqual([]);
+        expect(problemsOf({ ...base, loadBalancer: { sourceRanges: ["172.16.0.0/16"] } }, "aws")).toEqual([]);
+    });
+
+    it("exposure ranges that overlap the cluster's node or pod ranges, naming both keys", () => {
+        const lb = (sourceRanges: string[]) => ({ expose: "loadBalancer", baseUrl: "https://fhir.example.org", loadBalancer: { sourceRanges } });
+        // AWS: the VPC CIDR itself (the default 10.0.0.0/16) holds the private subnets of nodes and pods.
+        expect(problemsOf(lb(["10.0.0.0/16"]), "aws")).toEqual([
+            expect.stringMatching(/^fhir-ha:fhir\.loadBalancer\.sourceRanges: "10\.0\.0\.0\/16" overlaps 10\.0\.0\.0\/19 of fhir-ha:aws\.vpcCidr, where the cluster's nodes and pods/),
+        ]);
+        // The VPC's public subnets (its last eighth) hold no node or pod.
+        expect(problemsOf(lb(["10.0.224.0/22"]), "aws")).toEqual([]);
+        // GCP: the pod secondary range and the node subnet, each under its own key.
+        expect(problemsOf(lb(["10.21.0.0/16"]), "gcp")[0]).toMatch(/overlaps 10\.20\.0\.0\/14 of fhir-ha:gcp\.podsCidr/);
+        expect(problemsOf(lb(["10.10.1.0/24"]), "gcp")[0]).toMatch(/overlaps 10\.10\.0\.0\/20 of fhir-ha:gcp\.subnetCidr/);
+        expect(problemsOf(lb(["192.168.0.0/24"]), "gcp")).toEqual([]);
+        // Azure: the node subnet of the VNet, and the overlay pod range.
+        expect(problemsOf(lb(["10.224.5.0/24"]), "azure")[0]).toMatch(/overlaps 10\.224\.0\.0\/16 of fhir-ha:azure\.vnetCidr/);
+        expect(problemsOf(lb(["10.244.0.0/24"]), "azure")[0]).toMatch(/overlaps 10\.244\.0\.0\/16 of the AKS overlay pod range/);
+        // The gateway's source ranges get the same check.
+        const gw = { ...GATEWAY_FHIR, gateway: { className: "eg", sourceCidrs: ["10.0.0.0/8"] } };
+        expect(problemsOf(gw, "aws")).toEqual([expect.stringMatching(/^fhir-ha:fhir\.gateway\.sourceCidrs: "10\.0\.0\.0\/8" overlaps 10\.0\.0\.0\/19 of fhir-ha:aws\.vpcCidr/)]);
     });
 
     it("a gateway without its class, without sources, or without what its certificate needs", () => {
@@ -199,7 +219,7 @@ describe("refusals, each naming the key to change", () => {
     });
 
     it("refuses a load balancer when the target gives no internal annotations", () => {
-        const args = serverArgs({ expose: "loadBalancer", baseUrl: "https://fhir.example.org", loadBalancer: { sourceRanges: ["10.0.0.0/16"] } }, {}, "aws");
+        const args = serverArgs({ expose: "loadBalancer", baseUrl: "https://fhir.example.org", loadBalancer: { sourceRanges: ["172.16.0.0/16"] } }, {}, "aws");
         expect(fhirServerProblems(args)).toEqual([expect.stringMatching(/^fhir-ha:fhir\.expose = "loadBalancer": this cluster target cannot keep a load balancer internal/)]);
         expect(fhirServerProblems({ ...args, internalLoadBalancerAnnotations: { "service.beta.kubernetes.io/aws-load-balancer-internal": "true" } })).toEqual([]);
     });

@@ -85,9 +85,9 @@ function candidates(leaf: Leaf, current: unknown, cfg: StackConfigMap): unknown[
         "fhir.extraEnv": [[{ name: "FHIR_HA_MATRIX", value: "1" }]],
         "fhir.startupTimeout": ["10min"],
         "fhir.dbSocketTimeout": ["10min"],
-        "fhir.loadBalancer.sourceRanges": [["10.0.0.0/8"]],
+        "fhir.loadBalancer.sourceRanges": [["192.168.0.0/16"]],
         "fhir.gateway.sourceNamespaces": [["gateway-system"]],
-        "fhir.gateway.sourceCidrs": [["10.0.0.0/8"]],
+        "fhir.gateway.sourceCidrs": [["192.168.0.0/16"]],
         // The next minor of the same PostgreSQL major (CloudNativePG refuses tags it cannot order).
         "database.image": [String(current).replace(/:(\d+)\.(\d+)/, (_m, major, minor) => `:${major}.${Number(minor) + 1}`)],
         "database.restore.timeout": ["18h"],
@@ -165,7 +165,7 @@ function companionChange(key: string, value: unknown, base: any, c: StackConfigM
         case "fhir.expose":
             if (value === "loadBalancer") {
                 const https = /^https:/.test(String(base.fhir.baseUrl)) ? c : withKey(c, "fhir.baseUrl", "https://fhir.matrix.test");
-                return withKey(https, "fhir.loadBalancer.sourceRanges", ["10.0.0.0/8"]);
+                return withKey(https, "fhir.loadBalancer.sourceRanges", ["192.168.0.0/16"]);
             }
             if (value === "gateway") {
                 const gw = withKey(withKey(c, "fhir.gateway.className", "matrix-gateway"), "fhir.gateway.sourceNamespaces", ["gateway-system"]);

@@ -8,6 +8,7 @@ import { CALENDARS } from "../cloud/calendars";
 import { checkPinnedVersion } from "../cloud/kubernetes-versions";
 import { maintenanceProblems } from "../cloud/maintenance";
 import { delayedClusterName } from "../names";
+import { clusterAddressRanges } from "./cluster-ranges";
 import { cnpgAdmissionProblems } from "./cnpg-admission";
 import { maxIntervalHours, parseSchedule } from "./cron";
 import { parseDuration, toRetentionPolicy } from "./duration";
@@ -366,7 +367,7 @@ function crossChecks(c: Resolved, env: ConfigEnvironment, problems: string[], wa
     }
 
     if (isPlainObject(c.fhir)) {
-        problems.push(...fhirTierProblems(c.fhir as unknown as FhirConfig, { cloud: c.cloud }));
+        problems.push(...fhirTierProblems(c.fhir as unknown as FhirConfig, { cloud: c.cloud, clusterRanges: clusterAddressRanges(c) }));
         problems.push(...extraEnvShadowProblems(c.fhir.engine, c.fhir.extraEnv));
     }
 

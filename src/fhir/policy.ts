@@ -9,11 +9,36 @@ import { parseDuration } from "../config/duration";
 import { parseQuantity } from "../config/quantity";
 import { FhirConfig } from "../config/types";
 import { connectionBudget, connectionsNeeded, SURGE_PODS, TERMINATING_PODS } from "./connection-budget";
+import { overlaps, parseCidr } from "../cloud/ipv4";
 import { parseImageReference } from "./image";
 
 export interface FhirPolicyContext {
     /** aws | gcp | azure | kubernetes, when known (the component may be used without it). */
     cloud?: string;
+    /**
+     * The ranges the cluster's nodes and pods take, each with the config key that sets it
+     * (src/config/cluster-ranges.ts); exposure ranges must not overlap them.
+     */
+    clusterRanges?: { key: string; cidr: string; holds: string }[];
+}
+
+/**
+ * Exposure ranges that overlap a node or pod range: as a NetworkPolicy ipBlock such a range
+ * would admit the cluster's own pods, in every namespace, past fhir.clientNamespaces.
+ */
+function clusterOverlapProblems(key: string, ranges: unknown, ctx: FhirPolicyContext): string[] {
+    if (!Array.isArray(ranges)) return [];
+    return ranges.flatMap((r) => {
+        if (!isCidr(r) || admitsEverything(r as string)) return [];
+        const hit = (ctx.clusterRanges ?? []).find((c) => overlaps(parseCidr(r as string), parseCidr(c.cidr)));
+        return hit
+            ? [
+                  `${fullKey(key)}: ${show(r)} overlaps ${hit.cidr} of ${hit.key}, where the cluster's ${hit.holds} take addresses; the NetworkPolicy ` +
+                      `would admit pods of every namespace through it, not only your clients. List the clients' own ranges (outside the cluster's), ` +
+                      `and name in-cluster callers in fhir-ha:fhir.clientNamespaces`,
+              ]
+            : [];
+    });
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -146,6 +171,7 @@ export function fhirTierProblems(f: FhirConfig, ctx: FhirPolicyContext = {}): st
                 !isCidr(v) ? "is not an IPv4 CIDR" : admitsEverything(v as string) ? "admits every address, the cluster's own pods included" : undefined,
             ),
         );
+        problems.push(...clusterOverlapProblems("fhir.loadBalancer.sourceRanges", ranges, ctx));
         if (ctx.cloud === "kubernetes") {
             problems.push(
                 `${fullKey("fhir.expose")} = "loadBalancer": the kubernetes target has no portable way to keep a load balancer internal, and its ` +
@@ -171,6 +197,7 @@ export function fhirTierProblems(f: FhirConfig, ctx: FhirPolicyContext = {}): st
                 !isCidr(v) ? "is not an IPv4 CIDR" : admitsEverything(v as string) ? "admits every address, the cluster's own pods included" : undefined,
             ),
         );
+        problems.push(...clusterOverlapProblems("fhir.gateway.sourceCidrs", g?.sourceCidrs, ctx));
         const t = f.tls;
         if (t?.issuer === "acme") {
             if (typeof t.acmeEmail !== "string" || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(t.acmeEmail)) {
