@@ -60,6 +60,19 @@ describe("FhirPlatform on the kubernetes target", () => {
         // ...while they did reach the registrations, wrapped as secrets.
         expect(JSON.stringify(r.resources.map((res) => res.raw))).toContain("example-secret");
     });
+
+    it("keeps secrets given as plain strings out of the state too: the platform's own inputs and every child", async () => {
+        const plain = { s3AccessKeyId: "AKIAPLAINTEXT", s3SecretAccessKey: "plain-s3-secret", aidboxLicense: "plain-license-jwt" };
+        const r = await render(() => new FhirPlatform("fhir", { config: local().config, secrets: plain }));
+        const platform = r.get("fhir-ha:index:FhirPlatform", "fhir");
+        const masked = JSON.stringify(r.resources.map((res) => normalize(res.raw, "masked")));
+        for (const value of Object.values(plain)) {
+            expect(masked).not.toContain(value);
+            // It did reach the registrations (the license the Aidbox Secret, the keys the S3 Secret).
+            expect(JSON.stringify(r.resources.map((res) => res.raw))).toContain(value);
+        }
+        expect(JSON.stringify(normalize(platform.raw, "masked"))).not.toContain("plain-license-jwt");
+    });
 });
 
 describe("FhirPlatform: the FHIR tier's certificates wait for cert-manager to sign", () => {
