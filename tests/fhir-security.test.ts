@@ -389,6 +389,31 @@ describe("liveness through a database stall", () => {
         expect(env.get("BOX_OBSERVABILITY_METRICS_ENABLE_POSTGRES_METRICS")?.value).toBe("false");
     });
 
+    for (const engine of ["aidbox", "hapi"]) {
+        it(`${engine}: verifies the database server's certificate and host name against CNPG's CA, and sees only the CA's certificate`, async () => {
+            const args = serverArgs({ engine });
+            const r = await render(() => new FhirServer("fhir-server", { ...args, database: { ...args.database, caSecretName: "fhir-db-ca" } }));
+            const pod = r.inputs(DEPLOYMENT, "fhir-server-deployment").spec.template.spec;
+            const volume = pod.volumes.find((v: any) => v.secret?.secretName === "fhir-db-ca");
+            // Only ca.crt: the Secret's ca.key (the CA's private key) is not projected.
+            expect(volume.secret.items).toEqual([{ key: "ca.crt", path: "ca.crt" }]);
+            expect(pod.containers[0].volumeMounts).toContainEqual({ name: volume.name, mountPath: "/etc/fhir-ha/db-ca", readOnly: true });
+            const env = envOf(r);
+            if (engine === "hapi") {
+                expect(env.get("SPRING_DATASOURCE_URL")?.value).toBe(
+                    "jdbc:postgresql://fhir-db-rw:5432/fhir?connectTimeout=5&socketTimeout=120&tcpKeepAlive=true&sslmode=verify-full&sslrootcert=/etc/fhir-ha/db-ca/ca.crt",
+                );
+            } else {
+                expect(env.get("AIDBOX_DB_PARAM_SSLMODE")?.value).toBe("verify-full");
+                expect(env.get("AIDBOX_DB_PARAM_SSLROOTCERT")?.value).toBe("/etc/fhir-ha/db-ca/ca.crt");
+            }
+        });
+    }
+
+    it("fhir.extraEnv cannot weaken the database TLS verification", () => {
+        expect(problemsOf({ engine: "aidbox", extraEnv: [{ name: "AIDBOX_DB_PARAM_SSLMODE", value: "disable" }] })[0]).toMatch(/^fhir-ha:fhir\.extraEnv: AIDBOX_DB_PARAM_SSLMODE is set by the package/);
+    });
+
     it("hapi: the JDBC URL bounds reads and connects, and the liveness group holds no database check", async () => {
         const env = envOf(await render(() => new FhirServer("fhir-server", serverArgs({ engine: "hapi" }))));
         expect(env.get("SPRING_DATASOURCE_URL")?.value).toBe("jdbc:postgresql://fhir-db-rw:5432/fhir?connectTimeout=5&socketTimeout=120&tcpKeepAlive=true");

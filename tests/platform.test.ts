@@ -31,6 +31,13 @@ describe("FhirPlatform on the kubernetes target", () => {
         expect(ns.metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("restricted");
     });
 
+    it("points the FHIR pods at the CA Secret CNPG creates for the active cluster", async () => {
+        const r = await render(() => new FhirPlatform("fhir", local()));
+        const cluster = r.kind("Cluster").find((c) => !c.metadata.name.endsWith("-delayed"))!;
+        const volumes = r.inputs("kubernetes:apps/v1:Deployment", "fhir-server-deployment").spec.template.spec.volumes;
+        expect(volumes.map((v: any) => v.secret?.secretName).filter(Boolean)).toEqual([`${cluster.metadata.name}-ca`]);
+    });
+
     it("refuses bad settings before registering anything, naming every key", async () => {
         let error: unknown;
         const r = await render(() => {

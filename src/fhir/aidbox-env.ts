@@ -7,7 +7,7 @@
  * "not recommended for production systems") and BOX_SETTINGS_MODE (see below).
  */
 import { AIDBOX_SECRET_KEYS, aidboxSecretName } from "./aidbox-secret";
-import { APP_SECRET_KEYS, EngineEnvContext, EnvVar, fromSecret, JDBC_CONNECT_TIMEOUT_SECONDS, plain, POOL_CONNECTION_TIMEOUT_MS } from "./env";
+import { APP_SECRET_KEYS, EngineEnvContext, EnvVar, fromSecret, JDBC_CONNECT_TIMEOUT_SECONDS, jdbcTlsParameters, plain, POOL_CONNECTION_TIMEOUT_MS } from "./env";
 
 /** BOX_METRICS_PORT: the metrics server, a listener of its own (Aidbox's Helm chart uses 8765). */
 export const AIDBOX_METRICS_PORT = 8765;
@@ -43,6 +43,10 @@ export function aidboxEnv(ctx: EngineEnvContext): EnvVar[] {
         plain("AIDBOX_DB_PARAM_CONNECT_TIMEOUT", JDBC_CONNECT_TIMEOUT_SECONDS),
         plain("AIDBOX_DB_PARAM_SOCKET_TIMEOUT", ctx.dbSocketTimeoutSeconds),
         plain("AIDBOX_DB_PARAM_TCP_KEEP_ALIVE", true),
+        // The same verification as HAPI's (jdbcTlsParameters): one-word pgjdbc names, so
+        // AIDBOX_DB_PARAM_SSLMODE -> sslmode, as Aidbox's configure-aidbox-and-multibox.md shows
+        // with AIDBOX_DB_PARAM_SSLMODE=verify-ca.
+        ...Object.entries(jdbcTlsParameters(db)).map(([k, v]) => plain(`AIDBOX_DB_PARAM_${k.toUpperCase()}`, v)),
         fromSecret("BOX_DB_USER", db.secretName, APP_SECRET_KEYS.username),
         fromSecret("BOX_DB_PASSWORD", db.secretName, APP_SECRET_KEYS.password),
         // Keep /health independent of the database (the default since 2509, pinned here so a

@@ -22,6 +22,7 @@ import {
     EnvVar,
     fromSecret,
     JDBC_CONNECT_TIMEOUT_SECONDS,
+    jdbcTlsParameters,
     plain,
     POOL_CONNECTION_TIMEOUT_MS,
 } from "./env";
@@ -40,17 +41,18 @@ export const HAPI_MANAGEMENT_PORT = 8081;
 /** Spring Boot's graceful-shutdown budget for in-flight requests (spring.lifecycle.timeout-per-shutdown-phase). */
 export const HAPI_SHUTDOWN_SECONDS = 30;
 
-export function jdbcUrl(host: string, port: number, dbname: string, socketTimeoutSeconds: number): string {
+export function jdbcUrl(host: string, port: number, dbname: string, socketTimeoutSeconds: number, tls: Record<string, string> = {}): string {
     // pgjdbc connection parameters (jdbc.postgresql.org/documentation/use/): seconds, 0 = none.
     const params = `connectTimeout=${JDBC_CONNECT_TIMEOUT_SECONDS}&socketTimeout=${socketTimeoutSeconds}&tcpKeepAlive=true`;
-    return `jdbc:postgresql://${host}:${port}/${dbname}?${params}`;
+    const tlsParams = Object.entries(tls).map(([k, v]) => `&${k}=${v}`).join("");
+    return `jdbc:postgresql://${host}:${port}/${dbname}?${params}${tlsParams}`;
 }
 
 export function hapiEnv(ctx: EngineEnvContext): EnvVar[] {
     const db = ctx.database;
     return [
         plain("SERVER_PORT", ctx.containerPort),
-        plain("SPRING_DATASOURCE_URL", jdbcUrl(db.host, db.port, db.dbname, ctx.dbSocketTimeoutSeconds)),
+        plain("SPRING_DATASOURCE_URL", jdbcUrl(db.host, db.port, db.dbname, ctx.dbSocketTimeoutSeconds, jdbcTlsParameters(db))),
         fromSecret("SPRING_DATASOURCE_USERNAME", db.secretName, APP_SECRET_KEYS.username),
         fromSecret("SPRING_DATASOURCE_PASSWORD", db.secretName, APP_SECRET_KEYS.password),
         plain("SPRING_DATASOURCE_DRIVERCLASSNAME", "org.postgresql.Driver"),

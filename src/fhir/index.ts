@@ -66,6 +66,11 @@ export interface FhirDatabaseConnection {
     dbname: string;
     /** Postgres port; default 5432. */
     port?: number;
+    /**
+     * Secret with the CA of the server certificate (CNPG's `<cluster>-ca`); when given, both
+     * engines verify the server's certificate and host name (sslmode=verify-full).
+     */
+    caSecretName?: string;
 }
 
 export interface FhirServerArgs {

@@ -25,7 +25,7 @@ export function packageEnvNames(engine: string): Set<string> {
     const profile = ENGINE_PROFILES[engine];
     const env = packageEnv({
         profile,
-        database: { secretName: "s", host: "h", port: 5432, dbname: "d" },
+        database: { secretName: "s", host: "h", port: 5432, dbname: "d", caSecretName: "ca" },
         baseUrl: "https://h",
         hasLicense: true,
         corsOrigins: [],

@@ -125,7 +125,9 @@ export class FhirPlatform extends pulumi.ComponentResource<PlatformOutputs> {
                 namespace: namespace.metadata.name,
                 fhir: config.fhir,
                 zoneCount: config.zoneCount,
-                database: { secretName: names.appSecret, host: names.rwService, dbname: names.appDatabase },
+                // CNPG's CA Secret of the active cluster (`<cluster>-ca`, cloudnative-pg api/v1
+                // GetServerCASecretName): the pods verify the server against it.
+                database: { secretName: names.appSecret, host: names.rwService, dbname: names.appDatabase, caSecretName: `${names.activeCluster}-ca` },
                 aidboxLicense: secrets?.aidboxLicense,
                 internalLoadBalancerAnnotations: target.internalLoadBalancerAnnotations,
                 // The Job that completes once cert-manager's webhook admits Certificates.
