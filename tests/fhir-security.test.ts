@@ -81,6 +81,14 @@ describe("refusals, each naming the key to change", () => {
         expect(problemsOf({ engine: "hapi" })).toEqual([]);
     });
 
+    it("HAPI through a gateway with an authentication filter on its route needs no waiver; a malformed filter is refused", () => {
+        expect(problemsOf({ engine: "hapi", ...GATEWAY_FHIR, gateway: { ...GATEWAY_FHIR.gateway, authFilter: "configuration.konghq.com/KongPlugin/fhir-oidc" } })).toEqual([]);
+        expect(problemsOf({ engine: "hapi", ...GATEWAY_FHIR, gateway: { ...GATEWAY_FHIR.gateway, authFilter: "fhir-oidc" } })).toEqual([
+            expect.stringMatching(/^fhir-ha:fhir\.expose = "gateway": HAPI FHIR authenticates nobody/),
+            expect.stringMatching(/^fhir-ha:fhir\.gateway\.authFilter = "fhir-oidc": must be group\/Kind\/name/),
+        ]);
+    });
+
     it("an exposed server without an https fhir.baseUrl", () => {
         for (const baseUrl of ["http://fhir.example.org", "fhir.example.org", "https://fhir.example.org/api"]) {
             const [p] = problemsOf({ ...GATEWAY_FHIR, baseUrl });
@@ -91,25 +99,31 @@ describe("refusals, each naming the key to change", () => {
         expect(problemsOf({ baseUrl: "fhir" })).toEqual([expect.stringMatching(/^fhir-ha:fhir\.baseUrl = "fhir": must be an http\(s\) URL/)]);
     });
 
-    it("a load balancer on the kubernetes target, which cannot be kept internal", () => {
-        const problems = problemsOf({ expose: "loadBalancer", baseUrl: "https://fhir.example.org", loadBalancer: { sourceRanges: ["10.0.0.0/8"] } });
-        expect(problems).toEqual([expect.stringMatching(/^fhir-ha:fhir\.expose = "loadBalancer": the kubernetes target has no portable way/)]);
+    it("a load balancer on every cloud, internal or not: it would serve plain HTTP", () => {
+        const lb = { expose: "loadBalancer", baseUrl: "https://fhir.example.org", loadBalancer: { sourceRanges: ["172.16.0.0/16"] } };
+        for (const cloud of ["aws", "gcp", "azure", "kubernetes"]) {
+            expect(problemsOf(lb, cloud)).toEqual([
+                'fhir-ha:fhir.expose = "loadBalancer": its listener is plain HTTP, so patient data and tokens would cross the network in clear text ' +
+                    'even when the load balancer is internal; use fhir.expose = "gateway" (HTTPS; a GatewayClass with an internal address, such as ' +
+                    "GKE's gke-l7-rilb, keeps it private)",
+            ]);
+        }
+        // The component used directly refuses it too.
+        const base = serverArgs({}, {}, "aws");
+        expect(fhirServerProblems({ ...base, fhir: { ...base.fhir, ...lb } })[0]).toMatch(/^fhir-ha:fhir\.expose = "loadBalancer": its listener is plain HTTP/);
     });
 
-    it("a load balancer without client ranges, or with one that admits everything", () => {
-        const base = { expose: "loadBalancer", baseUrl: "https://fhir.example.org" };
-        expect(problemsOf(base, "aws")).toEqual([expect.stringMatching(/^fhir-ha:fhir\.loadBalancer\.sourceRanges: required/)]);
-        expect(problemsOf({ ...base, loadBalancer: { sourceRanges: ["0.0.0.0/0"] } }, "aws")).toEqual([
-            expect.stringMatching(/^fhir-ha:fhir\.loadBalancer\.sourceRanges: "0\.0\.0\.0\/0" admits every address/),
+    it("gateway source ranges that admit everything", () => {
+        expect(problemsOf({ ...GATEWAY_FHIR, gateway: { className: "eg", sourceCidrs: ["0.0.0.0/0"] } }, "aws")).toEqual([
+            expect.stringMatching(/^fhir-ha:fhir\.gateway\.sourceCidrs: "0\.0\.0\.0\/0" admits every address/),
         ]);
-        expect(problemsOf({ ...base, loadBalancer: { sourceRanges: ["172.16.0.0/16"] } }, "aws")).toEqual([]);
     });
 
     it("exposure ranges that overlap the cluster's node or pod ranges, naming both keys", () => {
-        const lb = (sourceRanges: string[]) => ({ expose: "loadBalancer", baseUrl: "https://fhir.example.org", loadBalancer: { sourceRanges } });
+        const lb = (sourceCidrs: string[]) => ({ ...GATEWAY_FHIR, gateway: { className: "eg", sourceCidrs } });
         // AWS: the VPC CIDR itself (the default 10.0.0.0/16) holds the private subnets of nodes and pods.
         expect(problemsOf(lb(["10.0.0.0/16"]), "aws")).toEqual([
-            expect.stringMatching(/^fhir-ha:fhir\.loadBalancer\.sourceRanges: "10\.0\.0\.0\/16" overlaps 10\.0\.0\.0\/19 of fhir-ha:aws\.vpcCidr, where the cluster's nodes and pods/),
+            expect.stringMatching(/^fhir-ha:fhir\.gateway\.sourceCidrs: "10\.0\.0\.0\/16" overlaps 10\.0\.0\.0\/19 of fhir-ha:aws\.vpcCidr, where the cluster's nodes and pods/),
         ]);
         // The VPC's public subnets (its last eighth) hold no node or pod.
         expect(problemsOf(lb(["10.0.224.0/22"]), "aws")).toEqual([]);
@@ -120,9 +134,9 @@ describe("refusals, each naming the key to change", () => {
         // Azure: the node subnet of the VNet, and the overlay pod range.
         expect(problemsOf(lb(["10.224.5.0/24"]), "azure")[0]).toMatch(/overlaps 10\.224\.0\.0\/16 of fhir-ha:azure\.vnetCidr/);
         expect(problemsOf(lb(["10.244.0.0/24"]), "azure")[0]).toMatch(/overlaps 10\.244\.0\.0\/16 of the AKS overlay pod range/);
-        // The gateway's source ranges get the same check.
-        const gw = { ...GATEWAY_FHIR, gateway: { className: "eg", sourceCidrs: ["10.0.0.0/8"] } };
-        expect(problemsOf(gw, "aws")).toEqual([expect.stringMatching(/^fhir-ha:fhir\.gateway\.sourceCidrs: "10\.0\.0\.0\/8" overlaps 10\.0\.0\.0\/19 of fhir-ha:aws\.vpcCidr/)]);
+        // The (refused) load balancer's ranges get the same check, so a stack moving off it learns both.
+        const oldLb = { expose: "loadBalancer", baseUrl: "https://fhir.example.org", loadBalancer: { sourceRanges: ["10.0.0.0/8"] } };
+        expect(problemsOf(oldLb, "aws")).toContainEqual(expect.stringMatching(/^fhir-ha:fhir\.loadBalancer\.sourceRanges: "10\.0\.0\.0\/8" overlaps 10\.0\.0\.0\/19 of fhir-ha:aws\.vpcCidr/));
     });
 
     it("a gateway without its class, without sources, or without what its certificate needs", () => {
@@ -218,11 +232,6 @@ describe("refusals, each naming the key to change", () => {
         expect(r.resources).toHaveLength(0);
     });
 
-    it("refuses a load balancer when the target gives no internal annotations", () => {
-        const args = serverArgs({ expose: "loadBalancer", baseUrl: "https://fhir.example.org", loadBalancer: { sourceRanges: ["172.16.0.0/16"] } }, {}, "aws");
-        expect(fhirServerProblems(args)).toEqual([expect.stringMatching(/^fhir-ha:fhir\.expose = "loadBalancer": this cluster target cannot keep a load balancer internal/)]);
-        expect(fhirServerProblems({ ...args, internalLoadBalancerAnnotations: { "service.beta.kubernetes.io/aws-load-balancer-internal": "true" } })).toEqual([]);
-    });
 });
 
 describe("the FHIR NetworkPolicy", () => {
@@ -257,10 +266,10 @@ describe("the FHIR NetworkPolicy", () => {
         });
     }
 
-    it("admits the load balancer's client ranges when exposed through one", async () => {
-        const args = serverArgs({ expose: "loadBalancer", baseUrl: "https://fhir.example.org", loadBalancer: { sourceRanges: ["10.8.0.0/16"] } }, { internalLoadBalancerAnnotations: { a: "b" } }, "aws");
+    it("admits a cloud-managed gateway's source ranges", async () => {
+        const args = serverArgs({ ...GATEWAY_FHIR, gateway: { className: "gke-l7-rilb", sourceCidrs: ["192.168.8.0/23"] } }, {}, "gcp");
         const r = await render(() => new FhirServer("fhir-server", args));
-        expect(r.inputs(NETPOL, "fhir-server-network-policy").spec.ingress[0].from).toEqual([{ ipBlock: { cidr: "10.8.0.0/16" } }]);
+        expect(r.inputs(NETPOL, "fhir-server-network-policy").spec.ingress[0].from).toEqual([{ ipBlock: { cidr: "192.168.8.0/23" } }]);
     });
 });
 
@@ -284,6 +293,18 @@ describe("HTTPS exposure through the Gateway API", () => {
         const route = httpRouteSpec("fhir.example.org", "fhir-server", "fhir-server", "/fhir");
         expect(route.parentRefs).toEqual([{ name: "fhir-server", sectionName: "https" }]);
         expect(route.rules[0].backendRefs).toEqual([{ name: "fhir-server", port: 80 }]);
+    });
+
+    it("puts the configured authentication filter on the FHIR route as an ExtensionRef", async () => {
+        const fhir = { engine: "hapi", ...GATEWAY_FHIR, gateway: { ...GATEWAY_FHIR.gateway, authFilter: "configuration.konghq.com/KongPlugin/fhir-oidc" } };
+        const r = await render(() => new FhirServer("fhir-server", serverArgs(fhir)));
+        expect(r.inputs(ROUTE, "fhir-server-route").spec.rules).toEqual([
+            {
+                matches: [{ path: { type: "PathPrefix", value: "/fhir" } }],
+                filters: [{ type: "ExtensionRef", extensionRef: { group: "configuration.konghq.com", kind: "KongPlugin", name: "fhir-oidc" } }],
+                backendRefs: [{ name: "fhir-server", port: 80 }],
+            },
+        ]);
     });
 
     it("routes only /fhir to HAPI (not its Tester at / nor /control/jobs), and every path to Aidbox", async () => {

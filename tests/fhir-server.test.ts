@@ -119,17 +119,6 @@ for (const engine of ["aidbox", "hapi"]) {
             });
         });
 
-        it("exposes an internal LoadBalancer, limited to the configured client ranges, when configured", async () => {
-            const fhir = { engine, expose: "loadBalancer", baseUrl: "https://fhir.example.org", loadBalancer: { sourceRanges: ["10.8.0.0/16"] }, hapi: { allowUnauthenticated: true } };
-            const annotations = { "networking.gke.io/load-balancer-type": "Internal" };
-            const r = await renderServer(serverArgs(fhir, { internalLoadBalancerAnnotations: annotations }, "gcp"));
-            const svc = r.inputs(SERVICE, "fhir-server-service");
-            expect(svc.spec.type).toBe("LoadBalancer");
-            expect(svc.metadata.annotations).toEqual(annotations);
-            expect(svc.spec.loadBalancerSourceRanges).toEqual(["10.8.0.0/16"]);
-            expect(svc.spec.externalTrafficPolicy).toBe("Local");
-        });
-
         it("renders objects that validate against the Kubernetes OpenAPI schema", async () => {
             const r = await renderServer(serverArgs({ engine }, { aidboxLicense: "license-jwt" }));
             expect(() => new Deployment(deployment(r) as any).validate()).not.toThrow();

@@ -231,7 +231,7 @@ export class FhirServer extends pulumi.ComponentResource {
         );
         new apiextensions.CustomResource(
             `${name}-route`,
-            { apiVersion: GATEWAY_API_VERSION, kind: "HTTPRoute", metadata, spec: httpRouteSpec(hostname, FHIR_SERVER_NAME, FHIR_SERVER_NAME, ENGINE_PROFILES[fhir.engine].routedPath) },
+            { apiVersion: GATEWAY_API_VERSION, kind: "HTTPRoute", metadata, spec: httpRouteSpec(hostname, FHIR_SERVER_NAME, FHIR_SERVER_NAME, ENGINE_PROFILES[fhir.engine].routedPath, fhir.gateway.authFilter ?? "") },
             { parent: this, dependsOn: [gateway, service, ...signing] },
         );
     }

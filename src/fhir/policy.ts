@@ -10,6 +10,7 @@ import { parseQuantity } from "../config/quantity";
 import { FhirConfig } from "../config/types";
 import { connectionBudget, connectionsNeeded, SURGE_PODS, TERMINATING_PODS } from "./connection-budget";
 import { overlaps, parseCidr } from "../cloud/ipv4";
+import { parseAuthFilter } from "./gateway";
 import { parseImageReference } from "./image";
 
 export interface FhirPolicyContext {
@@ -153,15 +154,25 @@ export function fhirTierProblems(f: FhirConfig, ctx: FhirPolicyContext = {}): st
     const urlProblem = httpsUrlProblem(f.baseUrl) ?? (new URL(f.baseUrl).pathname !== "/" ? "must be the server root, with no path (the FHIR API is served under /fhir)" : undefined);
     if (urlProblem) problems.push(`${fullKey("fhir.baseUrl")} = ${show(f.baseUrl)}: ${urlProblem} (required with ${fullKey("fhir.expose")} = ${show(f.expose)})`);
 
-    if (f.engine === "hapi" && f.hapi?.allowUnauthenticated !== true) {
+    const authFilter = f.expose === "gateway" && typeof f.gateway?.authFilter === "string" && parseAuthFilter(f.gateway.authFilter) !== undefined;
+    if (f.engine === "hapi" && f.hapi?.allowUnauthenticated !== true && !authFilter) {
         problems.push(
             `${fullKey("fhir.expose")} = ${show(f.expose)}: HAPI FHIR authenticates nobody, so this would let anyone who reaches it read and write ` +
-                `patient data; keep fhir.expose = "clusterIP" behind your own authenticating proxy, or set ` +
-                `${fullKey("fhir.hapi.allowUnauthenticated")} = true once an authentication layer is in front of it`,
+                `patient data; keep fhir.expose = "clusterIP" behind your own authenticating proxy, attach your gateway's authentication to the ` +
+                `route with ${fullKey("fhir.gateway.authFilter")}, or set ${fullKey("fhir.hapi.allowUnauthenticated")} = true once an ` +
+                `authentication layer is in front of it`,
         );
     }
 
     if (f.expose === "loadBalancer") {
+        // The pods serve plain HTTP and a LoadBalancer Service passes TCP through: no cloud's
+        // internal L4 load balancer here terminates TLS, so the mode cannot meet "TLS on every
+        // exposure". Refused; the rest of this block still reports what else would be wrong.
+        problems.push(
+            `${fullKey("fhir.expose")} = "loadBalancer": its listener is plain HTTP, so patient data and tokens would cross the network in ` +
+                `clear text even when the load balancer is internal; use fhir.expose = "gateway" (HTTPS; a GatewayClass with an internal ` +
+                `address, such as GKE's gke-l7-rilb, keeps it private)`,
+        );
         const ranges = f.loadBalancer?.sourceRanges;
         if (Array.isArray(ranges) && ranges.length === 0) {
             problems.push(`${fullKey("fhir.loadBalancer.sourceRanges")}: required with ${fullKey("fhir.expose")} = "loadBalancer" (the client CIDRs of your private network)`);
@@ -172,12 +183,6 @@ export function fhirTierProblems(f: FhirConfig, ctx: FhirPolicyContext = {}): st
             ),
         );
         problems.push(...clusterOverlapProblems("fhir.loadBalancer.sourceRanges", ranges, ctx));
-        if (ctx.cloud === "kubernetes") {
-            problems.push(
-                `${fullKey("fhir.expose")} = "loadBalancer": the kubernetes target has no portable way to keep a load balancer internal, and its ` +
-                    `listener is plain HTTP; use fhir.expose = "gateway" (HTTPS) instead`,
-            );
-        }
     }
 
     if (f.expose === "gateway") {
@@ -198,6 +203,12 @@ export function fhirTierProblems(f: FhirConfig, ctx: FhirPolicyContext = {}): st
             ),
         );
         problems.push(...clusterOverlapProblems("fhir.gateway.sourceCidrs", g?.sourceCidrs, ctx));
+        if (typeof g?.authFilter === "string" && g.authFilter !== "" && !parseAuthFilter(g.authFilter)) {
+            problems.push(
+                `${fullKey("fhir.gateway.authFilter")} = ${show(g.authFilter)}: must be group/Kind/name of a filter object in the namespace, ` +
+                    `such as "configuration.konghq.com/KongPlugin/fhir-oidc"`,
+            );
+        }
         const t = f.tls;
         if (t?.issuer === "acme") {
             if (typeof t.acmeEmail !== "string" || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(t.acmeEmail)) {

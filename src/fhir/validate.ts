@@ -71,12 +71,6 @@ export function fhirServerProblems(args: FhirArgsToCheck): string[] {
         problems.push(`${fullKey("zones")}: ${show(args.zoneCount)} must be a zone count >= 1`);
     }
     problems.push(...fhirTierProblems(f as FhirConfig));
-    if (f.expose === "loadBalancer" && Object.keys(args.internalLoadBalancerAnnotations ?? {}).length === 0) {
-        problems.push(
-            `${fullKey("fhir.expose")} = "loadBalancer": this cluster target cannot keep a load balancer internal, and its listener is ` +
-                `plain HTTP; use fhir.expose = "gateway" (HTTPS) instead`,
-        );
-    }
     problems.push(...extraEnvShadowProblems(f.engine, f.extraEnv));
     // Several problems may come from the same shared check when both config and component run it.
     return [...new Set(problems)];
