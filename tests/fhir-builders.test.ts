@@ -78,20 +78,24 @@ describe("probe timings", () => {
 describe("liveness never depends on the database", () => {
     it("Aidbox asks the metrics server for liveness (not the web workers), /health for readiness, DB propagation off", () => {
         const aidbox = ENGINE_PROFILES.aidbox;
-        expect(aidbox.checks.liveness).toEqual({ httpGetPath: "/", port: "metrics" });
-        expect(aidbox.checks.readiness).toEqual({ httpGetPath: "/health", port: "http" });
-        expect(aidbox.checks.startup).toEqual({ httpGetPath: "/health", port: "http" });
-        const env = byName(aidbox.env(ctx()));
+        // Liveness on another listener than the one that serves FHIR requests and readiness.
+        expect(aidbox.checks.liveness.port).not.toBe(aidbox.checks.readiness.port);
+        expect(aidbox.checks.liveness.httpGetPath).toBe("/");
+        expect(aidbox.checks.readiness.httpGetPath).toBe("/health");
+        // That listener is the metrics server, at the port the environment gives it.
+        const env = byName(aidbox.env(ctx({ metricsPort: 9999 })));
+        expect(env.get("BOX_METRICS_PORT")?.value).toBe("9999");
         expect(env.get("BOX_PROPAGATE_DB_HEALTH_STATUS_TO_BOX")?.value).toBe("false");
-        expect(env.get("BOX_METRICS_PORT")?.value).toBe(String(aidbox.metricsPort));
     });
 
     it("HAPI reads liveness from the management port's own server, readiness from the main port", () => {
         const hapi = ENGINE_PROFILES.hapi;
-        expect(hapi.checks.liveness).toEqual({ httpGetPath: "/actuator/health/liveness", port: "metrics" });
-        expect(hapi.checks.startup).toEqual({ httpGetPath: "/actuator/health/liveness", port: "metrics" });
-        expect(hapi.checks.readiness).toEqual({ httpGetPath: "/readyz", port: "http" });
-        expect(Number(byName(hapi.env(ctx({ metricsPort: hapi.metricsPort }))).get("MANAGEMENT_SERVER_PORT")?.value)).toBe(8081);
+        expect(hapi.checks.liveness.port).not.toBe(hapi.checks.readiness.port);
+        expect(hapi.checks.startup).toEqual(hapi.checks.liveness);
+        expect(hapi.checks.liveness.httpGetPath).toBe("/actuator/health/liveness");
+        expect(hapi.checks.readiness.httpGetPath).toBe("/readyz");
+        // The actuator's own server listens where the liveness probe's named port points.
+        expect(byName(hapi.env(ctx({ metricsPort: 9998 }))).get("MANAGEMENT_SERVER_PORT")?.value).toBe("9998");
         const env = byName(hapi.env(ctx()));
         expect(env.get("MANAGEMENT_ENDPOINT_HEALTH_PROBES_ADD_ADDITIONAL_PATHS")?.value).toBe("true");
         expect(env.get("MANAGEMENT_ENDPOINT_HEALTH_GROUP_LIVENESS_INCLUDE")?.value).toBe("livenessState");
