@@ -6,6 +6,7 @@ import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import { Secret } from "kubernetes-models/v1/Secret";
 import { Service } from "kubernetes-models/v1/Service";
+import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { validateConfig } from "../src/config/validate";
 import { FhirServer, FhirServerArgs } from "../src/fhir";
@@ -186,6 +187,27 @@ describe("FhirServer (hapi)", () => {
         const r = await renderServer(serverArgs({ engine: "hapi" }));
         expect(r.ofType(SECRET)).toHaveLength(0);
         expect(r.ofType("random:index/randomPassword:RandomPassword")).toHaveLength(0);
+    });
+});
+
+describe("FhirServer rollout deadlines as registered", () => {
+    it("registers the Deployment with Pulumi timeouts that outlast a serial rollout of 30-minute starts", async () => {
+        await render(() => undefined);
+        const monitor = (pulumi.runtime as any).getMonitor();
+        const register = monitor.registerResource.bind(monitor);
+        const timeouts = new Map<string, { create: string; update: string }>();
+        monitor.registerResource = (req: any, callback: any) => {
+            const t = req.getCustomtimeouts();
+            if (t) timeouts.set(req.getName(), { create: t.getCreate(), update: t.getUpdate() });
+            return register(req, callback);
+        };
+        try {
+            await renderServer(serverArgs({ engine: "hapi", replicas: 4, startupTimeout: "30min" }));
+        } finally {
+            monitor.registerResource = register;
+        }
+        // One pod's start (30 min + 5 min margin) to create; four of them in a row to update.
+        expect(timeouts.get("fhir-server-deployment")).toEqual({ create: "2100s", update: "8400s" });
     });
 });
 
