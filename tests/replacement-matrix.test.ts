@@ -80,7 +80,7 @@ function candidates(leaf: Leaf, current: unknown, cfg: StackConfigMap): unknown[
         "cluster.maintenance.days": [["friday", "saturday", "sunday"]],
         "cluster.maintenance.startTime": ["03:00"],
         "cluster.maintenance.exclusions": [["2026-12-20T00:00:00Z/2027-01-05T00:00:00Z"]],
-        "fhir.clientNamespaces": [["fhir-clients"]],
+        "fhir.clientNamespaces": [["fhir-clients"], ["fhir-apps"]],
         "fhir.corsOrigins": [["https://app.example.org"]],
         "fhir.extraEnv": [[{ name: "FHIR_HA_MATRIX", value: "1" }]],
         "fhir.startupTimeout": ["10min"],
@@ -88,6 +88,7 @@ function candidates(leaf: Leaf, current: unknown, cfg: StackConfigMap): unknown[
         "fhir.loadBalancer.sourceRanges": [["192.168.0.0/16"]],
         "fhir.gateway.sourceNamespaces": [["gateway-system"]],
         "fhir.gateway.sourceCidrs": [["192.168.0.0/16"]],
+        "fhir.gateway.authFilter": ["configuration.konghq.com/KongPlugin/fhir-oidc"],
         // The next minor of the same PostgreSQL major (CloudNativePG refuses tags it cannot order).
         "database.image": [String(current).replace(/:(\d+)\.(\d+)/, (_m, major, minor) => `:${major}.${Number(minor) + 1}`)],
         "database.restore.timeout": ["18h"],
