@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { ConfigValidationError } from "../src/config/errors";
 import { AIDBOX_SECRET_KEYS, aidboxSecretData, aidboxSecretName } from "../src/fhir/aidbox-secret";
-import { endpointUrl, inClusterUrl } from "../src/fhir/endpoint";
+import { inClusterUrl } from "../src/fhir/endpoint";
 import { ENGINE_PROFILES } from "../src/fhir/engines";
 import { EngineEnvContext, EnvVar } from "../src/fhir/env";
 import { HAPI_POSTGRES_DIALECT } from "../src/fhir/hapi-env";
@@ -221,10 +221,11 @@ describe("Deployment, budget and Service specs", () => {
         expect(disruptionBudgetSpec(1, labels)).toBeUndefined();
     });
 
-    it("map fhir.expose to the Service type", () => {
-        expect(serviceSpec("clusterIP", labels).type).toBe("ClusterIP");
-        expect(serviceSpec("loadBalancer", labels).type).toBe("LoadBalancer");
-        expect(serviceSpec("clusterIP", labels).selector).toEqual(labels);
+    it("keep the Service in the cluster, selecting exactly the pods, on the pods' named port", () => {
+        const spec = serviceSpec(labels);
+        expect(spec.type).toBe("ClusterIP");
+        expect(spec.selector).toEqual(labels);
+        expect(spec.ports).toEqual([{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }]);
     });
 });
 
@@ -233,9 +234,4 @@ describe("endpoint", () => {
         expect(inClusterUrl("fhir-server", "fhir", "/fhir")).toBe("http://fhir-server.fhir.svc.cluster.local/fhir");
     });
 
-    it("is the load balancer's hostname or IP once assigned, else the in-cluster URL", () => {
-        expect(endpointUrl("s", "ns", "/fhir", [{ hostname: "lb.elb.amazonaws.com" }])).toBe("http://lb.elb.amazonaws.com/fhir");
-        expect(endpointUrl("s", "ns", "/fhir", [{ ip: "203.0.113.7" }])).toBe("http://203.0.113.7/fhir");
-        expect(endpointUrl("s", "ns", "/fhir", undefined)).toBe("http://s.ns.svc.cluster.local/fhir");
-    });
 });

@@ -134,9 +134,6 @@ describe("refusals, each naming the key to change", () => {
         // Azure: the node subnet of the VNet, and the overlay pod range.
         expect(problemsOf(lb(["10.224.5.0/24"]), "azure")[0]).toMatch(/overlaps 10\.224\.0\.0\/16 of fhir-ha:azure\.vnetCidr/);
         expect(problemsOf(lb(["10.244.0.0/24"]), "azure")[0]).toMatch(/overlaps 10\.244\.0\.0\/16 of the AKS overlay pod range/);
-        // The (refused) load balancer's ranges get the same check, so a stack moving off it learns both.
-        const oldLb = { expose: "loadBalancer", baseUrl: "https://fhir.example.org", loadBalancer: { sourceRanges: ["10.0.0.0/8"] } };
-        expect(problemsOf(oldLb, "aws")).toContainEqual(expect.stringMatching(/^fhir-ha:fhir\.loadBalancer\.sourceRanges: "10\.0\.0\.0\/8" overlaps 10\.0\.0\.0\/19 of fhir-ha:aws\.vpcCidr/));
     });
 
     it("a gateway without its class, without sources, or without what its certificate needs", () => {

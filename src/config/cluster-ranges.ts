@@ -1,6 +1,6 @@
 /**
  * The address ranges the cluster's own nodes and pods take, per cloud, with the config key that
- * sets each. An exposure range (fhir.loadBalancer.sourceRanges, fhir.gateway.sourceCidrs) becomes
+ * sets each. An exposure range (fhir.gateway.sourceCidrs) becomes
  * a NetworkPolicy ipBlock; one that overlaps these would admit pods of every namespace, not only
  * the clients it names (Kubernetes docs, Network Policies: ipBlock is meant for cluster-external
  * IPs, and whether pod addresses match it is up to the implementation). Node ranges count too:

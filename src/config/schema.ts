@@ -222,7 +222,7 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
                 fields: {
                     sourceRanges: {
                         kind: "stringList",
-                        doc: "client CIDRs allowed through the load balancer and the NetworkPolicy (required with loadBalancer)",
+                        doc: "no longer read: fhir.expose = loadBalancer is refused",
                         default: [],
                     },
                 },

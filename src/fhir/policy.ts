@@ -167,24 +167,13 @@ export function fhirTierProblems(f: FhirConfig, ctx: FhirPolicyContext = {}): st
     if (f.expose === "loadBalancer") {
         // The pods serve plain HTTP and a LoadBalancer Service passes TCP through: no cloud's
         // internal L4 load balancer here terminates TLS, so the mode cannot meet "TLS on every
-        // exposure". Refused; the rest of this block still reports what else would be wrong.
+        // exposure". Refused (its fhir.loadBalancer.* keys are no longer read).
         problems.push(
             `${fullKey("fhir.expose")} = "loadBalancer": its listener is plain HTTP, so patient data and tokens would cross the network in ` +
                 `clear text even when the load balancer is internal; use fhir.expose = "gateway" (HTTPS; a GatewayClass with an internal ` +
                 `address, such as GKE's gke-l7-rilb, keeps it private)`,
         );
-        const ranges = f.loadBalancer?.sourceRanges;
-        if (Array.isArray(ranges) && ranges.length === 0) {
-            problems.push(`${fullKey("fhir.loadBalancer.sourceRanges")}: required with ${fullKey("fhir.expose")} = "loadBalancer" (the client CIDRs of your private network)`);
-        }
-        problems.push(
-            ...listProblems("fhir.loadBalancer.sourceRanges", ranges, (v) =>
-                !isCidr(v) ? "is not an IPv4 CIDR" : admitsEverything(v as string) ? "admits every address, the cluster's own pods included" : undefined,
-            ),
-        );
-        problems.push(...clusterOverlapProblems("fhir.loadBalancer.sourceRanges", ranges, ctx));
     }
-
     if (f.expose === "gateway") {
         const g = f.gateway;
         if (g && (typeof g.className !== "string" || g.className === "")) {

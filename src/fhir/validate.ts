@@ -9,13 +9,11 @@ import { ENGINE_PROFILES } from "./engines";
 import { envNameKey, reachingNames } from "./env-names";
 import { packageEnv } from "./pod-spec";
 import { fhirTierProblems } from "./policy";
-import { EXPOSE_TYPES } from "./workload";
+import { EXPOSE_VALUES } from "./workload";
 
 export interface FhirArgsToCheck {
     fhir: Partial<FhirConfig> & { engine: string; image: string; replicas: number; expose: string };
     zoneCount: number;
-    /** What the cluster target offers to keep a load balancer internal (undefined: nothing). */
-    internalLoadBalancerAnnotations?: Record<string, string>;
 }
 
 const isPositiveInteger = (n: unknown): boolean => typeof n === "number" && Number.isInteger(n) && n >= 1;
@@ -64,8 +62,8 @@ export function fhirServerProblems(args: FhirArgsToCheck): string[] {
     if (!isPositiveInteger(f.replicas)) {
         problems.push(`${fullKey("fhir.replicas")}: ${show(f.replicas)} must be an integer >= 1`);
     }
-    if (!Object.prototype.hasOwnProperty.call(EXPOSE_TYPES, f.expose)) {
-        problems.push(`${fullKey("fhir.expose")}: ${show(f.expose)} is not allowed; allowed: ${Object.keys(EXPOSE_TYPES).join(", ")}`);
+    if (!EXPOSE_VALUES.includes(f.expose)) {
+        problems.push(`${fullKey("fhir.expose")}: ${show(f.expose)} is not allowed; allowed: clusterIP, gateway`);
     }
     if (!isPositiveInteger(args.zoneCount)) {
         problems.push(`${fullKey("zones")}: ${show(args.zoneCount)} must be a zone count >= 1`);

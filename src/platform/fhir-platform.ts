@@ -129,7 +129,6 @@ export class FhirPlatform extends pulumi.ComponentResource<PlatformOutputs> {
                 // GetServerCASecretName): the pods verify the server against it.
                 database: { secretName: names.appSecret, host: names.rwService, dbname: names.appDatabase, caSecretName: `${names.activeCluster}-ca` },
                 aidboxLicense: secrets?.aidboxLicense,
-                internalLoadBalancerAnnotations: target.internalLoadBalancerAnnotations,
                 // The Job that completes once cert-manager's webhook admits Certificates.
                 certManagerReady: database.certManagerReady,
             },
