@@ -174,6 +174,7 @@ export function fhirTierProblems(f: FhirConfig, ctx: FhirPolicyContext = {}): st
                 `address, such as GKE's gke-l7-rilb, keeps it private)`,
         );
     }
+
     if (f.expose === "gateway") {
         const g = f.gateway;
         if (g && (typeof g.className !== "string" || g.className === "")) {
