@@ -133,3 +133,25 @@ describe("fhir-network-policy", () => {
         expect(entry.evidence).toContain("with 1 ingress rule(s); every rule names its peers");
     });
 });
+
+describe("fhir-liveness-without-database", () => {
+    const aidbox = (pgMetrics: string | undefined) => {
+        const doc = plan([], { image: "healthsamurai/aidboxone:2512.4" });
+        const d = doc.resources.find((r) => r.urn === "urn:deployment")!.inputs as any;
+        const c = d.spec.template.spec.containers[0];
+        c.ports.push({ name: "metrics", containerPort: 8765 });
+        c.livenessProbe = { httpGet: { path: "/", port: "metrics" }, periodSeconds: 5, failureThreshold: 4 };
+        c.env = [{ name: "BOX_METRICS_PORT", value: "8765" }, ...(pgMetrics === undefined ? [] : [{ name: "BOX_OBSERVABILITY_METRICS_ENABLE_POSTGRES_METRICS", value: pgMetrics }])];
+        return doc;
+    };
+
+    it("fails Aidbox liveness on the metrics listener while that listener still queries Postgres per scrape", () => {
+        const entry = check("fhir-liveness-without-database", aidbox(undefined));
+        expect(entry.passed).toBe(false);
+        expect(entry.evidence).toContain("unless BOX_OBSERVABILITY_METRICS_ENABLE_POSTGRES_METRICS is false (it is unset)");
+    });
+
+    it("passes it once the listener's Postgres metrics are off", () => {
+        expect(check("fhir-liveness-without-database", aidbox("false")).passed).toBe(true);
+    });
+});
