@@ -720,7 +720,7 @@ describe("passing evidence names what was found", () => {
         [
             "fhir-network-policy",
             "local",
-            /Deployment fhir-server: serving port http under NetworkPolicy fhir-server with 0 ingress rule\(s\) \(admits no one\); fhir-ha-monitoring-fhir-server \(port metrics only\) also select/,
+            /Deployment fhir-server: serving port http under NetworkPolicy fhir-server with 1 ingress rule\(s\); fhir-ha-monitoring-fhir-server \(port metrics only\) also select/,
         ],
         ["fhir-no-plaintext-exposure", "azure-prod", /not exposed beyond the cluster/],
         ["fhir-hapi-authentication", "local", /no HAPI FHIR Deployment/],

@@ -80,7 +80,7 @@ function candidates(leaf: Leaf, current: unknown, cfg: StackConfigMap): unknown[
         "cluster.maintenance.days": [["friday", "saturday", "sunday"]],
         "cluster.maintenance.startTime": ["03:00"],
         "cluster.maintenance.exclusions": [["2026-12-20T00:00:00Z/2027-01-05T00:00:00Z"]],
-        "fhir.clientNamespaces": [["fhir-clients"]],
+        "fhir.clientNamespaces": [["fhir-clients"], ["fhir-apps"]],
         "fhir.corsOrigins": [["https://app.example.org"]],
         "fhir.extraEnv": [[{ name: "FHIR_HA_MATRIX", value: "1" }]],
         // Provisioned disk performance within gp3's and Premium SSD v2's limits at the shipped sizes.
@@ -88,9 +88,10 @@ function candidates(leaf: Leaf, current: unknown, cfg: StackConfigMap): unknown[
         "database.diskThroughput": [250],
         "fhir.startupTimeout": ["10min"],
         "fhir.dbSocketTimeout": ["10min"],
-        "fhir.loadBalancer.sourceRanges": [["10.0.0.0/8"]],
+        "fhir.loadBalancer.sourceRanges": [["192.168.0.0/16"]],
         "fhir.gateway.sourceNamespaces": [["gateway-system"]],
-        "fhir.gateway.sourceCidrs": [["10.0.0.0/8"]],
+        "fhir.gateway.sourceCidrs": [["192.168.0.0/16"]],
+        "fhir.gateway.authFilter": ["configuration.konghq.com/KongPlugin/fhir-oidc"],
         // The next minor of the same PostgreSQL major (CloudNativePG refuses tags it cannot order).
         "database.image": [String(current).replace(/:(\d+)\.(\d+)/, (_m, major, minor) => `:${major}.${Number(minor) + 1}`)],
         "database.restore.timeout": ["18h"],
@@ -169,7 +170,7 @@ function companionChange(key: string, value: unknown, base: any, c: StackConfigM
         case "fhir.expose":
             if (value === "loadBalancer") {
                 const https = /^https:/.test(String(base.fhir.baseUrl)) ? c : withKey(c, "fhir.baseUrl", "https://fhir.matrix.test");
-                return withKey(https, "fhir.loadBalancer.sourceRanges", ["10.0.0.0/8"]);
+                return withKey(https, "fhir.loadBalancer.sourceRanges", ["192.168.0.0/16"]);
             }
             if (value === "gateway") {
                 const gw = withKey(withKey(c, "fhir.gateway.className", "matrix-gateway"), "fhir.gateway.sourceNamespaces", ["gateway-system"]);

@@ -187,7 +187,7 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
             expose: {
                 kind: "enum",
                 values: ["clusterIP", "loadBalancer", "gateway"],
-                doc: "how clients reach the server: in-cluster only, an internal load balancer (plain HTTP, private network), or a Gateway API HTTPS listener (TLS)",
+                doc: "how clients reach the server: in-cluster only, or a Gateway API HTTPS listener (TLS); loadBalancer (plain HTTP) is refused",
                 default: "clusterIP",
             },
             baseUrl: {
@@ -233,11 +233,11 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
             },
             loadBalancer: {
                 kind: "object",
-                doc: "fhir.expose = loadBalancer: an internal load balancer (never internet-facing; plain HTTP)",
+                doc: "fhir.expose = loadBalancer, which is refused (it would serve plain HTTP); kept so existing stacks get a clear message",
                 fields: {
                     sourceRanges: {
                         kind: "stringList",
-                        doc: "client CIDRs allowed through the load balancer and the NetworkPolicy (required with loadBalancer)",
+                        doc: "no longer read: fhir.expose = loadBalancer is refused",
                         default: [],
                     },
                 },
@@ -254,8 +254,13 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
                     },
                     sourceCidrs: {
                         kind: "stringList",
-                        doc: "address ranges the gateway's proxies connect from, admitted by the NetworkPolicy (cloud-managed implementations)",
+                        doc: "address ranges the gateway's proxies connect from, admitted by the NetworkPolicy (cloud-managed implementations); must lie outside the cluster's node and pod ranges",
                         default: [],
+                    },
+                    authFilter: {
+                        kind: "string",
+                        doc: "an ExtensionRef filter on the FHIR route, as group/Kind/name (e.g. configuration.konghq.com/KongPlugin/fhir-oidc): the gateway implementation's authentication; HAPI may be exposed with it instead of fhir.hapi.allowUnauthenticated",
+                        default: "",
                     },
                 },
             },

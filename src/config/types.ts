@@ -87,6 +87,8 @@ export interface FhirGatewayConfig {
     sourceNamespaces: string[];
     /** Address ranges the gateway's proxies connect from. */
     sourceCidrs: string[];
+    /** ExtensionRef filter on the FHIR route, `group/Kind/name` ("" = none): the implementation's authentication. */
+    authFilter: string;
 }
 
 export interface FhirTlsConfig {

@@ -383,7 +383,7 @@ function crossChecks(c: Resolved, env: ConfigEnvironment, problems: string[], wa
     }
 
     if (isPlainObject(c.fhir)) {
-        problems.push(...fhirTierProblems(c.fhir as unknown as FhirConfig, { cloud: c.cloud }));
+        problems.push(...fhirTierProblems(c.fhir as unknown as FhirConfig, { cloud: c.cloud, clusterRanges: clusterAddressRanges(c) }));
         problems.push(...extraEnvShadowProblems(c.fhir.engine, c.fhir.extraEnv));
     }
 
