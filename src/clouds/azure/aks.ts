@@ -7,7 +7,7 @@ import type * as containerservice from "@pulumi/azure-native/containerservice";
 import { FhirHaConfig } from "../../config/types";
 import { NetworkPlan } from "./network-plan";
 import { ApiAccessConfig } from "../../cloud/api-access";
-import { systemNodeSize, systemPoolProfile } from "./node-pools";
+import { MINOR_UPGRADING_CHANNELS, systemNodeSize, systemPoolProfile } from "./node-pools";
 
 export interface ManagedClusterInputs {
     config: FhirHaConfig;
@@ -91,9 +91,6 @@ export function apiServerAccess(access: ApiAccessConfig): containerservice.Manag
     if (access.mode !== "public") throw new Error(`fhir-ha:cluster.apiAccess.mode = ${JSON.stringify(access.mode)}: azure offers public | private`);
     return { enablePrivateCluster: false, authorizedIPRanges: [...access.allowedCidrs] };
 }
-
-/** Upgrade channels under which AKS itself moves the cluster to newer minor versions. */
-export const MINOR_UPGRADING_CHANNELS = ["stable", "rapid"];
 
 /**
  * Inputs of the ManagedCluster that `pulumi up` must not send after creation:

@@ -37,6 +37,30 @@ export function userPoolSpecs(zones: string[], cluster: ClusterConfig): UserPool
     }));
 }
 
+/** Upgrade channels under which AKS itself moves the cluster and its pools to newer minor versions. */
+export const MINOR_UPGRADING_CHANNELS = ["stable", "rapid"];
+
+/**
+ * The Kubernetes version a user pool asks for. A value read from the cluster's state
+ * (`currentKubernetesVersion`) goes stale as soon as AKS upgrades the cluster itself, and the next
+ * pool change would then ask for a downgrade; so the pools never send one:
+ * - under `stable`/`rapid` AKS moves the minor of the control plane and every pool itself
+ *   (learn.microsoft.com/azure/aks/auto-upgrade-cluster): the pools send nothing, as Azure's own
+ *   AKS module requires (Azure/terraform-azurerm-aks `locals.tf` `automatic_channel_upgrade_check`:
+ *   under rapid/stable/node-image "the kubernetes_version and the orchestrator_version must be
+ *   null"). AKS keeps a pool's version when an agent-pool PUT leaves it unspecified (Azure/ARO-HCP#662
+ *   fixed its failed version updates by unspecifying every pool's orchestratorVersion);
+ * - under `patch` (and `node-image`, which moves no version) the pools send the pinned minor (`"1.35"`), never a patch number: "Updating the
+ *   agent pool with the same <major.minor> once it has been created will not trigger an upgrade"
+ *   (AKS REST API, AgentPool `orchestratorVersion`; Azure/azure-rest-api-specs#18814), so AKS's
+ *   patch upgrades are never undone, and a pin bump upgrades the pools in the same `pulumi up`.
+ *   With no pin, nothing.
+ */
+export function poolOrchestratorVersion(config: { cluster: ClusterConfig; azure: { upgradeChannel: string } }): string | undefined {
+    if (MINOR_UPGRADING_CHANNELS.includes(config.azure.upgradeChannel)) return undefined;
+    return config.cluster.kubernetesVersion || undefined;
+}
+
 /** The system pool's VM size: `fhir-ha:azure.systemNodeSize`, or the workload size when empty. */
 export function systemNodeSize(config: { azure: { systemNodeSize: string }; cluster: ClusterConfig }): string {
     return config.azure.systemNodeSize || config.cluster.nodeSize;
