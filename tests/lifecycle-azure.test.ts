@@ -103,8 +103,11 @@ describe("a ManagedCluster update, previewed (allowedCidrs changed)", () => {
         );
         expect(dependants).toHaveLength(1 + 3 + 3 + 4 + 2);
         for (const r of dependants) expect([r.name, lostInPreview(r.inputs)]).toEqual([r.name, []]);
-        expect(byName(run, 1, "pulumi:providers:kubernetes", "fhir-azure-provider").inputs.clusterIdentifier).toBe("aks-fhir-ha-azure-prod");
-        for (const z of [1, 2, 3]) expect(byName(run, 1, "azure-native:containerservice:AgentPool", `fhir-azure-pool-zone-${z}`).inputs.resourceName).toBe("aks-fhir-ha-azure-prod");
+        // The cluster's own name, a plain string in the plan (not an unknown).
+        const clusterName = byName(run, 1, CLUSTER, "fhir-azure-aks").inputs.resourceName;
+        expect(clusterName).toMatch(/^aks-fhir-ha-/);
+        expect(byName(run, 1, "pulumi:providers:kubernetes", "fhir-azure-provider").inputs.clusterIdentifier).toBe(clusterName);
+        for (const z of [1, 2, 3]) expect(byName(run, 1, "azure-native:containerservice:AgentPool", `fhir-azure-pool-zone-${z}`).inputs.resourceName).toBe(clusterName);
     });
 });
 
