@@ -44,15 +44,15 @@ const versions = (stateVersion: string, liveVersion: string): CloudMocks => ({
     outputs: { [CLUSTER]: (name, inputs) => ({ ...deployed(name, inputs), currentKubernetesVersion: stateVersion }) },
 });
 
-/** The system pool as deployed, in `zones`, whatever the stack now asks for. */
+/** The system pool as Azure has it, in `zones`, whatever the stack now asks for. */
 const systemPoolIn = (zones: string[]): CloudMocks => ({
-    calls: {},
-    outputs: {
-        [CLUSTER]: (name, inputs) => ({
-            ...deployed(name, inputs),
-            agentPoolProfiles: inputs.agentPoolProfiles.map((p: Record<string, unknown>) => ({ ...p, availabilityZones: zones })),
-        }),
+    calls: {
+        [GET_CLUSTER]: (inputs) => {
+            const live = azureMocks.calls[GET_CLUSTER](inputs);
+            return { ...live, agentPoolProfiles: live.agentPoolProfiles.map((p: Record<string, unknown>) => ({ ...p, availabilityZones: zones })) };
+        },
     },
+    outputs: {},
 });
 
 const byName = (run: LifecycleRun, step: number, type: string, name: string): PlanResource => {

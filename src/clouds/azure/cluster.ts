@@ -83,17 +83,17 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
         // cluster's name, its ARM ID) are plain or known in every preview of an update, so a
         // preview of a cluster update shows an update, never a replace of the Kubernetes provider
         // and every object it manages (live-cluster.ts says which outputs a preview loses).
+        const live = readLiveCluster({ resourceGroupName: names.resourceGroup, clusterName: names.cluster, cluster }, this);
         const checked: pulumi.Output<pulumi.Resource[]> = pulumi
-            .all([cluster.name, cluster.agentPoolProfiles, cluster.apiServerAccessProfile])
-            .apply(([clusterName, pools, access]) => {
+            .all([live.agentPoolProfiles, live.apiServerAccessProfile])
+            .apply(([pools, access]) => {
                 refuseCreationTimeChanges([
-                    ...systemPoolProblems({ vmSize: systemNodeSize(config), zones: config.zoneNames }, pools, clusterName),
-                    ...privateModeProblems(config.cluster.apiAccess.mode === "private", access, clusterName),
+                    ...systemPoolProblems({ vmSize: systemNodeSize(config), zones: config.zoneNames }, pools, names.cluster),
+                    ...privateModeProblems(config.cluster.apiAccess.mode === "private", access, names.cluster),
                 ]);
                 return [cluster];
             });
         const gated = { parent: this, dependsOn: checked };
-        const live = readLiveCluster({ resourceGroupName: names.resourceGroup, clusterName: names.cluster, cluster }, this);
         const maintenance = MAINTENANCE_CONFIGURATIONS.map(
             (configName) =>
                 new containerservice.MaintenanceConfiguration(

@@ -12,12 +12,17 @@
  * (@pulumi/pulumi runtime/invoke.js: an output invoke returns unknown only while a dependency's ID
  * is unknown), i.e. in every preview but the one that creates the cluster, and during `up` after
  * the cluster's create or update finished. It reads the cluster as it is in Azure, not as Pulumi
- * last saw it.
+ * last saw it: a system pool replaced by hand ("Changing the system pool" in docs/clouds/azure.md)
+ * is seen by the next plain `pulumi up`, with no `pulumi refresh` first.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as containerservice from "@pulumi/azure-native/containerservice";
+import { PoolProfile } from "./creation-settings";
 
 export interface LiveCluster {
+    /** The node pools and API server access as deployed (the creation-time check compares them). */
+    agentPoolProfiles: pulumi.Output<PoolProfile[] | undefined>;
+    apiServerAccessProfile: pulumi.Output<{ enablePrivateCluster?: boolean } | undefined>;
     /** The cluster's system-assigned identity (the subnet grant's principal). */
     principalId: pulumi.Output<string>;
     /** The OIDC issuer the backup identity's federated credentials trust. */
@@ -33,6 +38,8 @@ export function readLiveCluster(
         { parent, dependsOn: [args.cluster] },
     );
     return {
+        agentPoolProfiles: live.apply((c) => c.agentPoolProfiles),
+        apiServerAccessProfile: live.apply((c) => c.apiServerAccessProfile),
         principalId: live.apply((c) => {
             const id = c.identity;
             if (!id?.principalId) throw new Error(`AKS cluster ${args.clusterName} reports no system-assigned identity`);

@@ -60,7 +60,7 @@ function stableRandom(resource: string, length: number): string {
  * Azure name → Pulumi name of each ManagedCluster registered so far, so the live read's markers
  * name the same resource output the cluster's own would (src/plan/unknowns.ts resolves them).
  */
-const clusterResourceNames = new Map<string, string>();
+const clusterResources = new Map<string, { resource: string; inputs: Record<string, any> }>();
 
 const named = (property: string) => (_resource: string, inputs: Record<string, any>) => ({ name: inputs[property] });
 
@@ -84,11 +84,13 @@ export const azureMocks: CloudMocks = {
         "azure-native:containerservice:listManagedClusterUserCredentials": (inputs) => ({
             kubeconfigs: [{ name: "clusterUser", value: Buffer.from(mockAksUserKubeconfig(inputs.resourceName)).toString("base64") }],
         }),
-        // The cluster as Azure reports it (cluster.ts reads it live: live-cluster.ts): the same
-        // markers as the ManagedCluster's own outputs.
+        // The cluster as Azure reports it (cluster.ts reads it live: live-cluster.ts): as created
+        // from its inputs, with the same markers as the ManagedCluster's own outputs.
         "azure-native:containerservice:getManagedCluster": (inputs) => {
-            const resource = clusterResourceNames.get(inputs.resourceName) ?? inputs.resourceName;
+            const created = clusterResources.get(inputs.resourceName);
+            const resource = created?.resource ?? inputs.resourceName;
             return {
+                ...(created?.inputs ?? {}),
                 name: inputs.resourceName,
                 identity: { type: "SystemAssigned", principalId: afterDeploy(CLUSTER, resource, "identity.principalId"), tenantId: MOCK_AZURE_CLIENT.tenantId },
                 oidcIssuerProfile: { enabled: true, issuerURL: afterDeploy(CLUSTER, resource, "oidcIssuerProfile.issuerURL") },
@@ -106,7 +108,7 @@ export const azureMocks: CloudMocks = {
         "azure-native:network:VirtualNetwork": named("virtualNetworkName"),
         "azure-native:network:Subnet": named("subnetName"),
         [CLUSTER]: (resource, inputs) => {
-            clusterResourceNames.set(inputs.resourceName, resource);
+            clusterResources.set(inputs.resourceName, { resource, inputs });
             return clusterOutputs(resource, inputs);
         },
         "azure-native:containerservice:AgentPool": named("agentPoolName"),
