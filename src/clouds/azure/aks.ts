@@ -61,6 +61,11 @@ export function managedClusterArgs(i: ManagedClusterInputs): containerservice.Ma
         aadProfile: { managed: true, enableAzureRBAC: true, adminGroupObjectIDs: config.azure.adminGroupObjectIds },
         disableLocalAccounts: true,
         enableRBAC: true,
+        // NodeImage: AKS rolls a new node image (OS security patches included) onto every pool,
+        // inside the aksManagedNodeOSUpgradeSchedule window (maintenance.ts), so nodes, including
+        // autoscaled ones, never stay on the creation-day image
+        // (learn.microsoft.com/azure/aks/auto-upgrade-node-os-image). The checklist reports a stack
+        // whose channel is None/Unmanaged (nodes never patched).
         autoUpgradeProfile: { upgradeChannel: config.azure.upgradeChannel, nodeOSUpgradeChannel: "NodeImage" },
         // The Azure Disk CSI driver and the snapshot controller back the StorageClass and the
         // VolumeSnapshotClass handed to the database tier.

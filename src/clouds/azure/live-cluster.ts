@@ -1,10 +1,11 @@
 /**
  * What a `pulumi preview` of a ManagedCluster update cannot read from the resource itself.
  *
- * In preview, azure-native answers an update with the new inputs plus `name` and `location`;
- * every other output (the identity's principal id, the OIDC issuer URL, nested read-only fields)
- * is unknown (pulumi/pulumi-azure-native provider/pkg/provider/provider.go `Update` with
- * `req.GetPreview()`, provider/pkg/convert/previewOutputs.go). A value computed from them is
+ * In preview, azure-native answers an update with the new inputs plus `name` and `location`
+ * (`stableOutputs`); every other output (the identity's principal id, the OIDC issuer URL, nested
+ * read-only fields) is unknown (pulumi/pulumi-azure-native v3 provider/pkg/provider/provider.go
+ * `Update`, `req.GetPreview()`; provider/pkg/convert/previewOutputs.go). Its invokes, by contrast,
+ * GET the resource from ARM (same file, `Invoke`). A value computed from them is
  * unknown too (@pulumi/pulumi output.js: known only if it contains no unknowns), and an unknown
  * input that forces a replace (a role assignment's `principalId`) previews as a replace.
  *
