@@ -153,4 +153,10 @@ describe("zones", () => {
         expect(byName(run, 2, "azure-native:containerservice:AgentPool", "fhir-azure-pool-zone-3").inputs).toMatchObject({ agentPoolName: "user3", availabilityZones: ["3"] });
         expect(statefulTouched(run.steps[2])).toEqual([]);
     });
+
+    it("a zone set the deployed system pool does not span is refused, naming fhir-ha:zones and the procedure", async () => {
+        await expect(runLifecycle("azure-prod", [{ title: "zones 1-3, system pool still in 1-2", cloudState: [systemPoolIn(["1", "2"])] }])).rejects.toThrow(
+            /AKS system pool "system" of aks-fhir-ha-\S+: zones 1,2 → 1,2,3 \(fhir-ha:zones\)\. AKS cannot change this pool in place[\s\S]*"Changing the system pool"/,
+        );
+    }, 120_000);
 });
