@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { resolveZones } from "../src/clouds/azure";
 import { deployerGrant } from "../src/clouds/azure/cluster-admins";
 import { maintenanceConfigurationArgs, weeklyReleaseSlots } from "../src/clouds/azure/maintenance";
-import { poolOrchestratorVersion } from "../src/clouds/azure/node-pools";
+import { poolOrchestratorVersion, systemPoolLag } from "../src/clouds/azure/node-pools";
 import { zoneLabels } from "../src/clouds/azure/zones";
 import { ConfigValidationError } from "../src/config/errors";
 import { validateConfig } from "../src/config/validate";
@@ -28,6 +28,29 @@ describe("user pool version per upgrade channel", () => {
         expect(poolOrchestratorVersion(azure({ azure: { upgradeChannel: "patch" }, cluster: { kubernetesVersion: "1.35" } }))).toBe("1.35");
         expect(poolOrchestratorVersion(azure({ azure: { upgradeChannel: "node-image" }, cluster: { kubernetesVersion: "1.36" } }))).toBe("1.36");
         expect(poolOrchestratorVersion(azure({ azure: { upgradeChannel: "patch" } }))).toBeUndefined();
+    });
+});
+
+describe("the system pool behind a pinned upgrade", () => {
+    const patch135 = azure({ azure: { upgradeChannel: "patch" }, cluster: { kubernetesVersion: "1.35" } });
+    const pools = (system: string) => [
+        { name: "system", currentOrchestratorVersion: system },
+        { name: "user1", currentOrchestratorVersion: "1.35.2" },
+    ];
+
+    it("is named with the command that upgrades it when its minor differs from the pin (patch channel)", () => {
+        expect(systemPoolLag(patch135, pools("1.34.9"), "rg-x", "aks-x")).toBe(
+            'AKS system pool "system" runs 1.34.9, fhir-ha:cluster.kubernetesVersion is "1.35": AKS does not move the inline system pool ' +
+                "with a pinned upgrade; run az aks nodepool upgrade -g rg-x --cluster-name aks-x -n system --kubernetes-version 1.35 " +
+                '(docs/clouds/azure.md, "Upgrades")',
+        );
+    });
+
+    it("says nothing when the pool runs the pinned minor, under stable, with no pin, or before the cluster exists", () => {
+        expect(systemPoolLag(patch135, pools("1.35.4"), "rg-x", "aks-x")).toBeUndefined();
+        expect(systemPoolLag(azure({ cluster: { kubernetesVersion: "1.35" } }), pools("1.34.9"), "rg-x", "aks-x")).toBeUndefined();
+        expect(systemPoolLag(azure({ azure: { upgradeChannel: "patch" } }), pools("1.34.9"), "rg-x", "aks-x")).toBeUndefined();
+        expect(systemPoolLag(patch135, undefined, "rg-x", "aks-x")).toBeUndefined();
     });
 });
 

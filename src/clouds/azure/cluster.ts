@@ -19,7 +19,7 @@ import { deployerPrincipalType, kubeloginMode, providerAuth } from "./kubelogin"
 import { MAINTENANCE_CONFIGURATIONS, maintenanceConfigurationArgs } from "./maintenance";
 import { readLiveCluster } from "./live-cluster";
 import { zoneLabels } from "./zones";
-import { systemNodeSize } from "./node-pools";
+import { systemNodeSize, systemPoolLag } from "./node-pools";
 import { azureNames } from "./naming";
 import { createNetwork, grantClusterSubnetAccess } from "./network";
 import { networkPlan } from "./network-plan";
@@ -91,6 +91,8 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
                     ...systemPoolProblems({ vmSize: systemNodeSize(config), zones: config.zoneNames }, pools, names.cluster),
                     ...privateModeProblems(config.cluster.apiAccess.mode === "private", access, names.cluster),
                 ]);
+                const lag = systemPoolLag(config, pools, names.resourceGroup, names.cluster);
+                if (lag) pulumi.log.warn(lag, cluster);
                 return [cluster];
             });
         const gated = { parent: this, dependsOn: checked };

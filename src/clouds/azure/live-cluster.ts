@@ -22,7 +22,7 @@ import { PoolProfile } from "./creation-settings";
 
 export interface LiveCluster {
     /** The node pools and API server access as deployed (the creation-time check compares them). */
-    agentPoolProfiles: pulumi.Output<PoolProfile[] | undefined>;
+    agentPoolProfiles: pulumi.Output<(PoolProfile & { currentOrchestratorVersion?: string })[] | undefined>;
     apiServerAccessProfile: pulumi.Output<{ enablePrivateCluster?: boolean } | undefined>;
     /** The cluster's system-assigned identity (the subnet grant's principal). */
     principalId: pulumi.Output<string>;

@@ -94,3 +94,28 @@ export function systemPoolProfile(
         upgradeSettings: { maxSurge: String(UPGRADE_SURGE_NODES) },
     };
 }
+
+/**
+ * Under a channel where the stack owns the minor (`patch`, `node-image`), a pin bump reaches the
+ * control plane and the user pools, but the inline system pool is reported to stay behind
+ * (Azure/terraform-azurerm-aks#301: the default node pool is not upgraded with the cluster under
+ * `patch`). A warning with the command, not a refusal: right after the bump, in the same run,
+ * the pool lags by design until upgraded. `deployed` is the live pool list (live-cluster.ts).
+ */
+export function systemPoolLag(
+    config: { cluster: ClusterConfig; azure: { upgradeChannel: string } },
+    deployed: { name?: string; currentOrchestratorVersion?: string }[] | undefined,
+    resourceGroup: string,
+    clusterName: string,
+): string | undefined {
+    const pin = config.cluster.kubernetesVersion;
+    if (!pin || MINOR_UPGRADING_CHANNELS.includes(config.azure.upgradeChannel)) return undefined;
+    const running = (deployed ?? []).find((p) => p.name === SYSTEM_POOL_NAME)?.currentOrchestratorVersion;
+    const minor = running?.split(".").slice(0, 2).join(".");
+    if (!minor || minor === pin) return undefined;
+    return (
+        `AKS system pool "${SYSTEM_POOL_NAME}" runs ${running}, fhir-ha:cluster.kubernetesVersion is "${pin}": AKS does not move the ` +
+        `inline system pool with a pinned upgrade; run az aks nodepool upgrade -g ${resourceGroup} --cluster-name ${clusterName} ` +
+        `-n ${SYSTEM_POOL_NAME} --kubernetes-version ${pin} (docs/clouds/azure.md, "Upgrades")`
+    );
+}
