@@ -7,7 +7,7 @@
  *   layer below makes the ManagedCluster's outputs exactly that, so what used to be computed from
  *   them (the provider's clusterIdentifier, the pools' resourceName) would show as changed.
  * - AKS upgraded the cluster itself (stable channel) and state still has the old version.
- * - Zones reordered, added: per-zone pools keep their identity; the system pool's zones are fixed
+ * - Zones reordered, added, removed: per-zone pools keep their identity; the system pool's zones are fixed
  *   by AKS at creation, so a change of the zone set is refused until the pool was replaced by hand.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -141,6 +141,7 @@ describe("zones", () => {
             { title: "two zones", change: { "fhir-ha:zones": ["1", "2"], "fhir-ha:database": { instances: 2 }, "fhir-ha:fhir": { replicas: 2 } }, cloudState: [systemPoolIn(["1", "2"])] },
             { title: "reordered", change: { "fhir-ha:zones": ["2", "1"] }, cloudState: [systemPoolIn(["1", "2"])] },
             { title: "zone 3 added after the system pool was replaced into 1-3 by hand", change: { "fhir-ha:zones": ["2", "1", "3"] }, cloudState: [systemPoolIn(["1", "2", "3"])] },
+            { title: "zone 3 removed again after the system pool was replaced into 1-2 by hand", change: { "fhir-ha:zones": ["2", "1"] }, cloudState: [systemPoolIn(["1", "2"])] },
         ]);
     }, 180_000);
 
@@ -152,6 +153,11 @@ describe("zones", () => {
         expect(operationsOf(run.steps[2])).toEqual(["create azure-native:containerservice:AgentPool fhir-azure-pool-zone-3", "update fhir-ha:index:FhirPlatform fhir"]);
         expect(byName(run, 2, "azure-native:containerservice:AgentPool", "fhir-azure-pool-zone-3").inputs).toMatchObject({ agentPoolName: "user3", availabilityZones: ["3"] });
         expect(statefulTouched(run.steps[2])).toEqual([]);
+    });
+
+    it("a removed zone deletes that zone's pool only (the one node pool touched; no database resource)", () => {
+        expect(operationsOf(run.steps[3])).toEqual(["delete azure-native:containerservice:AgentPool fhir-azure-pool-zone-3", "update fhir-ha:index:FhirPlatform fhir"]);
+        expect(statefulTouched(run.steps[3])).toEqual(["delete azure-native:containerservice:AgentPool fhir-azure-pool-zone-3"]);
     });
 
     it("a zone set the deployed system pool does not span is refused, naming fhir-ha:zones and the procedure", async () => {
