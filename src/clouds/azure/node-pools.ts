@@ -48,8 +48,9 @@ export const MINOR_UPGRADING_CHANNELS = ["stable", "rapid"];
  *   (learn.microsoft.com/azure/aks/auto-upgrade-cluster): the pools send nothing, as Azure's own
  *   AKS module requires (Azure/terraform-azurerm-aks `locals.tf` `automatic_channel_upgrade_check`:
  *   under rapid/stable/node-image "the kubernetes_version and the orchestrator_version must be
- *   null"). AKS keeps a pool's version when an agent-pool PUT leaves it unspecified (Azure/ARO-HCP#662
- *   fixed its failed version updates by unspecifying every pool's orchestratorVersion);
+ *   null"). That an agent-pool PUT without it keeps the pool's version is what that module relies on
+ *   (and the managed-cluster API accepts every pool's version unspecified: Azure/ARO-HCP#662,
+ *   error NotAllAgentPoolOrchestratorVersionSpecifiedAndUnchanged); not verified against AKS here;
  * - under `patch` (and `node-image`, which moves no version) the pools send the pinned minor (`"1.35"`), never a patch number: "Updating the
  *   agent pool with the same <major.minor> once it has been created will not trigger an upgrade"
  *   (AKS REST API, AgentPool `orchestratorVersion`; Azure/azure-rest-api-specs#18814), so AKS's
