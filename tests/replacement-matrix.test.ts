@@ -118,6 +118,7 @@ function candidates(leaf: Leaf, current: unknown, cfg: StackConfigMap): unknown[
         "gcp.bucketLocation": ["EU", "US"],
         "gcp.kmsKeyName": ["projects/p/locations/europe-west4/keyRings/r/cryptoKeys/k"],
         "azure.adminGroupObjectIds": [["00000000-0000-0000-0000-000000000001"]],
+        "azure.deployerObjectId": ["5d0e4c1a-2b3c-4d5e-8f90-0a1b2c3d4e5f"],
         "azure.vnetCidr": ["10.128.0.0/12"],
         "kubernetes.s3Endpoint": ["http://minio2.minio.svc:9000"],
         "kubernetes.s3Region": ["eu-west-1"],

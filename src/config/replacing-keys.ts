@@ -79,6 +79,7 @@ export const REPLACING_KEYS: Record<string, ReplacingKey> = {
     "fhir-ha:azure.diskSku": { replaces: "the Postgres StorageClass (existing volumes keep their SKU; docs/database.md, Disks)", types: [] },
     "fhir-ha:gcp.bucketLocation": { replaces: "the backup bucket (a bucket's location is fixed)", types: ["gcp:storage/bucket:Bucket"] },
     "fhir-ha:azure.adminGroupObjectIds": { replaces: "the admin role assignments", types: [] },
+    "fhir-ha:azure.deployerObjectId": { replaces: "the deployer's cluster-admin role assignment (once; afterwards it no longer follows who runs pulumi up)", types: [] },
     "fhir-ha:azure.backupAuth": { replaces: "nothing; switching to accountKey deletes the backup identity, its federation and its role assignment", types: [] },
     "fhir-ha:database.restore.enabled": {
         replaces:

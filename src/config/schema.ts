@@ -486,6 +486,11 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
         doc: "Azure target settings",
         fields: {
             adminGroupObjectIds: { kind: "stringList", doc: "Entra ID groups with cluster-admin", default: [] },
+            deployerObjectId: {
+                kind: "string",
+                doc: "object ID of the identity that runs pulumi up (e.g. the CI service principal), granted cluster admin for the stack's life; empty = whoever runs pulumi up (the grant is replaced when another identity runs it)",
+                default: "",
+            },
             storageRedundancy: { kind: "enum", values: ["ZRS", "GZRS"], doc: "backup storage redundancy", default: "ZRS" },
             diskSku: {
                 kind: "enum",

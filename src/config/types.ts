@@ -212,6 +212,8 @@ export interface GcpConfig {
 export interface AzureConfig {
     /** Entra ID group object IDs that get cluster-admin through Azure RBAC. */
     adminGroupObjectIds: string[];
+    /** Object ID granted cluster admin as the deployer; "" = whoever runs `pulumi up`. */
+    deployerObjectId: string;
     /** ZRS | GZRS */
     storageRedundancy: string;
     /** PremiumV2_LRS | Premium_LRS: the Postgres managed-disk SKU (src/cloud/disk-performance.ts). */
