@@ -41,6 +41,12 @@ export interface PlannedResource {
      * that change how a diff is applied.
      */
     dependencies?: string[];
+    /**
+     * Per input property, the URNs of the resources whose outputs it was computed from (the
+     * SDK's `propertyDependencies`: the resources of every Output that flowed into it, through
+     * any `apply`). What lets the diff tell which inputs wait for an updated resource's outputs.
+     */
+    propertyDependencies?: Record<string, string[]>;
     provider?: string;
     ignoreChanges?: string[];
     replaceOnChanges?: string[];
@@ -106,6 +112,18 @@ function mergeMocks(layers: CloudMocks[]): CloudMocks {
     };
 }
 
+/** The registration's `propertyDependencies` map as plain JSON: property → sorted URNs (non-empty only). */
+function propertyDependenciesOf(req: any): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    const map = req.getPropertydependenciesMap?.();
+    if (!map) return out;
+    for (const [key, deps] of map.entries() as Iterable<[string, any]>) {
+        const urns = [...new Set<string>(deps.getUrnsList())].sort();
+        if (urns.length > 0) out[key] = urns;
+    }
+    return out;
+}
+
 /** The recorder of the mock runtime installed last in this process. */
 let installed: Recorder | undefined;
 
@@ -154,6 +172,7 @@ export async function installMockRuntime(opts: MockRuntimeOptions = {}): Promise
                     protect: req.getProtect() === true,
                     retainOnDelete: req.getRetainondelete() === true,
                     dependencies: [...req.getDependenciesList()].sort(),
+                    propertyDependencies: propertyDependenciesOf(req),
                     provider: req.getProvider() || undefined,
                     ignoreChanges: req.getIgnorechangesList(),
                     replaceOnChanges: req.getReplaceonchangesList(),
