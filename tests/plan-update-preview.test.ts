@@ -32,24 +32,30 @@ const NODE_GROUP = "aws:eks/nodeGroup:NodeGroup";
 const K8S = "pulumi:providers:kubernetes";
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 
-/** A cluster, a pool and a Kubernetes provider that read the cluster's name, and an object on that provider. */
+/**
+ * A cluster; a pool whose cluster name passed through the cluster's node-pool profiles (an
+ * `all([cluster.name, cluster.agentPoolProfiles])`, as the program records it: `<urn>#<output>`);
+ * a pool that reads `cluster.name` alone; one with a plain string and dependsOn; a Kubernetes
+ * provider like the first pool; an object on that provider.
+ */
 function clusterStack(clusterType: string, poolType: string, poolKey: string, cidrs: string[]): PlanDocument {
     const cluster = urn(clusterType, "cluster");
     const provider = urn(K8S, "k8s");
+    const throughProfiles = [cluster, `${cluster}#agentPoolProfiles`, `${cluster}#name`];
     return doc(
         res(clusterType, "cluster", { name: "aks-prod", allowedCidrs: cidrs }),
-        res(poolType, "pool", { [poolKey]: "aks-prod", vmSize: "D4" }, { propertyDependencies: { [poolKey]: [cluster] }, dependencies: [cluster] }),
-        // The same value as a plain string, ordered after the cluster by dependsOn only.
+        res(poolType, "pool", { [poolKey]: "aks-prod", vmSize: "D4" }, { propertyDependencies: { [poolKey]: throughProfiles }, dependencies: [cluster] }),
+        res(poolType, "name-pool", { [poolKey]: "aks-prod", vmSize: "D4" }, { propertyDependencies: { [poolKey]: [cluster, `${cluster}#name`] }, dependencies: [cluster] }),
         res(poolType, "plain-pool", { [poolKey]: "aks-prod", vmSize: "D4" }, { dependencies: [cluster] }),
-        res(K8S, "k8s", { clusterIdentifier: "aks-prod", kubeconfig: "[secret]" }, { propertyDependencies: { clusterIdentifier: [cluster], kubeconfig: [cluster] } }),
+        res(K8S, "k8s", { clusterIdentifier: "aks-prod", kubeconfig: "[secret]" }, { propertyDependencies: { clusterIdentifier: throughProfiles, kubeconfig: throughProfiles } }),
         res(DEPLOYMENT, "app", { metadata: { name: "app" }, spec: { replicas: 2 } }, { provider }),
     );
 }
 
 describe("preview of an update: outputs the provider does not keep are unknown", () => {
-    it("azure-native: an update of the cluster replaces what reads its outputs (pool resourceName, provider clusterIdentifier, objects on it); a plain name with dependsOn stays", () => {
+    it("azure-native: an update of the cluster replaces what reads outputs it does not keep (pool resourceName, provider clusterIdentifier, objects on it); `name` alone, or a plain name with dependsOn, stays", () => {
         const ops = opsByName(clusterStack(AKS, POOL, "resourceName", ["a"]), clusterStack(AKS, POOL, "resourceName", ["b"]));
-        expect(ops).toEqual({ cluster: "update", pool: "replace", "plain-pool": "same", k8s: "replace", app: "replace" });
+        expect(ops).toEqual({ cluster: "update", pool: "replace", "name-pool": "same", "plain-pool": "same", k8s: "replace", app: "replace" });
     });
 
     it("the flagged input says which updated resource it waits for, with its old value", () => {
@@ -59,23 +65,23 @@ describe("preview of an update: outputs the provider does not keep are unknown",
         expect(pool.changes).toHaveLength(1);
         expect(pool.changes[0].path).toBe("resourceName");
         expect(pool.changes[0].before).toBe("aks-prod");
-        expect(isUnknown(pool.changes[0].after) && pool.changes[0].after.from?.[0].urn).toBe(urn(AKS, "cluster"));
+        expect(isUnknown(pool.changes[0].after) && pool.changes[0].after.from).toEqual([{ urn: urn(AKS, "cluster"), output: "agentPoolProfiles" }]);
     });
 
     it("bridged providers (aws, gcp) keep unchanged computed outputs: the same edit on EKS updates the cluster alone", () => {
         const ops = opsByName(clusterStack(EKS, NODE_GROUP, "clusterName", ["a"]), clusterStack(EKS, NODE_GROUP, "clusterName", ["b"]));
-        expect(ops).toEqual({ cluster: "update", pool: "same", "plain-pool": "same", k8s: "same", app: "same" });
+        expect(ops).toEqual({ cluster: "update", pool: "same", "name-pool": "same", "plain-pool": "same", k8s: "same", app: "same" });
     });
 
     it("a cluster without changes makes nothing unknown", () => {
         const ops = opsByName(clusterStack(AKS, POOL, "resourceName", ["a"]), clusterStack(AKS, POOL, "resourceName", ["a"]));
-        expect(Object.values(ops)).toEqual(["same", "same", "same", "same", "same"]);
+        expect(Object.values(ops)).toEqual(["same", "same", "same", "same", "same", "same"]);
     });
 
     it("a Kubernetes provider without clusterIdentifier whose kubeconfig waits for an updated AKS cluster is replaced (DiffConfig: unknown kubeconfig)", () => {
         const cluster = urn(AKS, "cluster");
         const stack = (cidr: string) =>
-            doc(res(AKS, "cluster", { allowedCidrs: [cidr] }), res(K8S, "k8s", { kubeconfig: "apiVersion: v1" }, { propertyDependencies: { kubeconfig: [cluster] } }));
+            doc(res(AKS, "cluster", { allowedCidrs: [cidr] }), res(K8S, "k8s", { kubeconfig: "apiVersion: v1" }, { propertyDependencies: { kubeconfig: [`${cluster}#fqdn`] } }));
         const provider = planOperations(stack("a"), stack("b")).find((o) => o.name === "k8s")!;
         expect(provider.op).toBe("replace");
         expect(provider.replaceReasons?.[0]).toMatch(/^kubeconfig/);
@@ -108,12 +114,14 @@ describe("azure-prod: an update of the ManagedCluster (a new API allow-list)", (
         expect(cluster.changes.map((c) => c.path)).toEqual(["apiServerAccessProfile.authorizedIPRanges[0]"]);
     });
 
-    it("flags exactly the inputs that read outputs of the updated cluster (the SDK's property dependencies), as unknown", () => {
+    it("flags exactly the inputs computed from outputs of the updated cluster other than id, name and location, as unknown", () => {
         const head = run.steps[1].plan;
         const clusterUrn = head.resources.find((r) => CLUSTER_URN.test(r.urn))!.urn;
+        const readsUnkept = (deps: string[]) => deps.some((d) => d.startsWith(`${clusterUrn}#`) && !["name", "location"].includes(d.slice(clusterUrn.length + 1)));
         const dependent = head.resources
-            .flatMap((r) => Object.entries(r.options?.propertyDependencies ?? {}).filter(([, urns]) => urns.includes(clusterUrn)).map(([key]) => `${r.name} ${key}`))
+            .flatMap((r) => Object.entries(r.options?.propertyDependencies ?? {}).filter(([, deps]) => readsUnkept(deps)).map(([key]) => `${r.name} ${key}`))
             .sort();
+        expect(dependent.length).toBeGreaterThan(0);
         const flagged = run.steps[1]
             .diff!.operations.flatMap((o) => o.changes.filter((c) => isUnknown(c.after) && c.after.from?.some((s) => s.urn === clusterUrn)).map((c) => `${o.name} ${c.path}`))
             .sort();

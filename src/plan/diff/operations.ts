@@ -18,11 +18,12 @@
  *    (../preview-outputs.ts: azure-native keeps its inputs, `id`, `name` and `location`; the
  *    bridged and Kubernetes providers keep them all), so an input computed from one counts as
  *    changed (unknown) too, and may force a replace that the `up` would not perform. Which inputs
- *    read which resources comes from the SDK's property dependencies (`options.propertyDependencies`).
+ *    read which outputs comes from the SDK's property dependencies (`options.propertyDependencies`).
  */
 import { parse } from "yaml";
 import { PlanDocument, PlanResource } from "../document";
 import { pathCovers, REPLACEMENTS } from "../replacements";
+import { OUTPUT_DEPENDENCY_MARK } from "../mock-runtime";
 import { keptInUpdatePreview } from "../preview-outputs";
 import { isUnknown, UnknownSource, unknownSources } from "../unknowns";
 import { diffValues, InputChange } from "./values";
@@ -30,9 +31,6 @@ import { diffValues, InputChange } from "./values";
 export type Operation = "create" | "update" | "replace" | "delete" | "same";
 
 export const OPERATION_MARKS: Record<Operation, string> = { create: "+", update: "~", replace: "+-", delete: "-", same: " " };
-
-/** The `output` of an unknown that waits for an updated resource's outputs, when which ones is not recorded. */
-export const UPDATED_OUTPUTS = "(outputs of an update)";
 
 export interface ResourceOperation {
     urn: string;
@@ -172,13 +170,15 @@ export function planOperations(base: PlanDocument, head: PlanDocument): Resource
                 grew = true;
             };
             for (const { path, source } of unknownSources(p.after.inputs)) if (unknownInPreview(source)) add(path, source);
-            for (const [key, urns] of Object.entries(p.after.options?.propertyDependencies ?? {})) {
-                // The SDK records which resources an input read, not which of their outputs: an
-                // input that read only a kept output (the ID) is reported too. Conservative on
-                // purpose: a value that also passed through another output (an apply over
-                // `[cluster.id, cluster.agentPoolProfiles]`) is unknown as a whole in the preview.
-                for (const dep of urns) {
-                    if (isUpdated(dep) && !keptInUpdatePreview(typeOf.get(dep) ?? "")) add(key, { urn: dep, output: UPDATED_OUTPUTS });
+            // `<urn>#<output>` entries name the outputs an input was computed from (the plan's
+            // mock runtime tags them, src/plan/mock-runtime.ts); a bare URN is a read of its `id`
+            // or `urn`, which the engine keeps in every preview.
+            for (const [key, deps] of Object.entries(p.after.options?.propertyDependencies ?? {})) {
+                for (const dep of deps) {
+                    const at = dep.indexOf(OUTPUT_DEPENDENCY_MARK);
+                    if (at < 0) continue;
+                    const source = { urn: dep.slice(0, at), output: dep.slice(at + 1) };
+                    if (isUpdated(source.urn) && !keptInUpdatePreview(typeOf.get(source.urn) ?? "", source.output)) add(key, source);
                 }
             }
             const reasons = replaceReasons(p, list, isReplaced);
