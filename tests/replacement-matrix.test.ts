@@ -129,6 +129,9 @@ function companionChange(key: string, value: unknown, base: any, c: StackConfigM
             return withKey(c, "cluster.apiAccess.allowedCidrs", value);
         case "gcp.extendedSupport":
             return value === true ? withKey(c, "gcp.releaseChannel", "EXTENDED") : c;
+        // AKS long-term support keeps one minor: it needs the patch channel (src/config/validate.ts).
+        case "azure.extendedSupport":
+            return value === true ? withKey(c, "azure.upgradeChannel", "patch") : c;
         case "fhir.expose":
             if (value === "loadBalancer") {
                 const https = /^https:/.test(String(base.fhir.baseUrl)) ? c : withKey(c, "fhir.baseUrl", "https://fhir.matrix.test");
@@ -261,7 +264,7 @@ beforeAll(async () => {
 }, 600_000);
 
 const allowedPending = (key: string, stack: string, type: string) =>
-    PENDING_REPLACEMENT_FIXES.some((p) => p.key === `fhir-ha:${key}` && p.type === type && (p.stacks === undefined || p.stacks.includes(stack)));
+    PENDING_REPLACEMENT_FIXES.some((p) => p.key === `fhir-ha:${key}` && (p.type === type || p.type === "*") && (p.stacks === undefined || p.stacks.includes(stack)));
 
 describe("replacement-safety matrix", () => {
     it("evaluates every key on every stack, or says why not", () => {
@@ -299,7 +302,7 @@ describe("replacement-safety matrix", () => {
             .filter(([key, doc]) => !findings.some((f) => `fhir-ha:${f.key}` === key && f.touched.some((t) => doc.types.includes(t.type) || !PROTECTED_TYPES.includes(t.type))))
             .map(([key]) => key);
         expect(stale).toEqual([]);
-        const pending = PENDING_REPLACEMENT_FIXES.filter((p) => !findings.some((f) => `fhir-ha:${f.key}` === p.key && f.touched.some((t) => t.type === p.type)));
+        const pending = PENDING_REPLACEMENT_FIXES.filter((p) => !findings.some((f) => `fhir-ha:${f.key}` === p.key && f.touched.some((t) => t.type === p.type || p.type === "*")));
         // A pending fix that no longer shows up has been made: prune it from the list.
         expect(pending).toEqual([]);
     });

@@ -71,7 +71,14 @@ export const REPLACING_KEYS: Record<string, ReplacingKey> = {
  * allowed here with its reason until the fix lands; the matrix fails once an entry no longer
  * happens, so the list is pruned after merging.
  */
-export const PENDING_REPLACEMENT_FIXES: { key: string; type: string; stacks?: string[]; reason: string }[] = [];
+export const PENDING_REPLACEMENT_FIXES: { key: string; type: string; stacks?: string[]; reason: string }[] = [
+    // A ManagedCluster update's PREVIEW replaces what reads the cluster's outputs (the `up` does
+    // not): review-azure.md N1, shown by the plan diff's update-preview rule (docs/plan.md). The
+    // Azure fix of issue 24 (plain names with dependsOn) removes it; `type: "*"` = every type.
+    ...["fhir-ha:cluster.apiAccess.allowedCidrs", "fhir-ha:cluster.apiAccess.mode", "fhir-ha:azure.upgradeChannel", "fhir-ha:azure.extendedSupport", "fhir-ha:azure.adminGroupObjectIds"].map(
+        (key) => ({ key, type: "*", stacks: ["azure-prod"], reason: "review-azure.md N1: the preview of a ManagedCluster update replaces the resources computed from its outputs" }),
+    ),
+];
 
 /** Key → what it replaces, for `plan --diff` warnings. */
 export function replacingKeyWarnings(): Record<string, string> {
