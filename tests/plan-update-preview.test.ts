@@ -5,24 +5,12 @@
  * azure-prod, where a ManagedCluster update shows the replace cascade the review found (N1).
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { PlanDocument, PlanResource, PlanResourceOptions } from "../src/plan/document";
+import { PlanDocument } from "../src/plan/document";
 import { planOperations } from "../src/plan/diff";
 import { isUnknown } from "../src/plan/unknowns";
 import { LifecycleRun, runLifecycle, statefulTouched } from "./support/lifecycle";
+import { doc, res, urn } from "./support/synthetic-plan";
 
-const STACK = "s";
-const urn = (type: string, name: string) => `urn:pulumi:${STACK}::fhir-ha::${type}::${name}`;
-const NO_OPTIONS: PlanResourceOptions = { dependencies: [], protect: false, retainOnDelete: false, ignoreChanges: [], replaceOnChanges: [], deleteBeforeReplace: false, aliases: [] };
-const res = (type: string, name: string, inputs: Record<string, unknown>, options: Partial<PlanResourceOptions> = {}): PlanResource => ({
-    urn: urn(type, name),
-    type,
-    name,
-    parent: null,
-    custom: true,
-    inputs,
-    options: { ...NO_OPTIONS, ...options },
-});
-const doc = (...resources: PlanResource[]): PlanDocument => ({ stack: STACK, cloud: "azure", resources, outputs: {}, notes: [] });
 const opsByName = (base: PlanDocument, head: PlanDocument) => Object.fromEntries(planOperations(base, head).map((o) => [o.name, o.op]));
 
 const AKS = "azure-native:containerservice:ManagedCluster";
