@@ -20,6 +20,8 @@ declare -A PROOF=(
     # pgjdbc and a JDK that runs a single-file Java source, for the JDBC socket-timeout drill.
     [libpostgresql-jdbc-java]="/usr/share/java/postgresql.jar"
     [default-jdk-headless]="/usr/bin/javac"
+    # The delay proxy of npm run bench:commit (standard library only; barman-cli-cloud needs it too).
+    [python3]="/usr/bin/python3"
 )
 
 missing=()

@@ -512,14 +512,12 @@ describe("Kubernetes version policy on EKS", () => {
         expect(cluster.upgradePolicy).toEqual({ supportType: "STANDARD" });
         const extended = awsConfig({ cluster: { kubernetesVersion: "1.33" }, aws: { extendedSupport: true } });
         expect(extended.aws.extendedSupport).toBe(true);
-        const { supportTypeFor } = await import("../src/clouds/aws/control-plane");
-        expect(supportTypeFor(true)).toBe("EXTENDED");
     });
 
     it("checks a pin against the EKS calendar on a fixed day, naming the key and the cost", () => {
         // 1.33 left standard support on 2026-07-29.
         expect(() => awsConfig({ cluster: { kubernetesVersion: "1.33" } })).toThrow(
-            /fhir-ha:cluster\.kubernetesVersion = "1\.33": left standard support on 2026-07-29 .*"1\.35".*\$365 more per cluster per month; set fhir-ha:aws\.extendedSupport/,
+            /fhir-ha:cluster\.kubernetesVersion = "1\.33": left standard support on 2026-07-29 .*"1\.36".*\$365 more per cluster per month; set fhir-ha:aws\.extendedSupport/,
         );
         const warnings: string[] = [];
         validateConfig(withTestApiAccess({ cloud: "aws", cluster: { kubernetesVersion: "1.34" } }), { region: REGION, today: TODAY }, (w) => warnings.push(w));
@@ -580,7 +578,10 @@ describe("day-2 safety", () => {
         expect(inputsOf(g).scalingConfig).toEqual({ minSize: 2, desiredSize: 2, maxSize: 4 });
     });
 
-    it("uses the AL2023 defaults for IMDS (v2 required, hop limit 1) instead of a launch template that would replace the groups", async () => {
+    // IMDSv2 required and hop limit 1 are AL2023 and managed-node-group defaults (EKS user guide,
+    // "Upgrade from Amazon Linux 2 to Amazon Linux 2023"): what the plan can show is that every
+    // group is AL2023 and sets no launch template that could override them.
+    it("runs AL2023 node groups without a launch template (whose metadata options would override the AL2023 IMDS defaults)", async () => {
         const { r } = await defaults();
         for (const g of r.ofType(T.nodeGroup).map(inputsOf)) {
             expect(g.amiType).toMatch(/^AL2023_/);

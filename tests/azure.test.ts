@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AZURE_KEY_SECRET } from "../src/clouds/azure/backup-store";
-import { SNAPSHOT_CLASS, POSTGRES_STORAGE_CLASS } from "../src/clouds/azure/storage-classes";
+import { SNAPSHOT_CLASS } from "../src/clouds/azure/storage-classes";
 import { blobProtection } from "../src/clouds/azure/retention";
 import { FhirHaConfig } from "../src/config/types";
 import { validateConfig } from "../src/config/validate";
@@ -170,15 +170,20 @@ describe("AKS", () => {
 });
 
 describe("Kubernetes storage handed to the database tier", () => {
-    it("creates the Premium disk StorageClass and incremental VolumeSnapshotClass that the CNPG Clusters use", async () => {
+    it("creates the Premium SSD v2 StorageClass (no host caching) and incremental VolumeSnapshotClass that the CNPG Clusters use", async () => {
         const r = await renderPlatform(azureConfig());
         const [storageClass] = r.kind("StorageClass");
-        expect(storageClass).toMatchObject({ metadata: { name: POSTGRES_STORAGE_CLASS }, provisioner: "disk.csi.azure.com", volumeBindingMode: "WaitForFirstConsumer" });
+        expect(storageClass).toMatchObject({
+            metadata: { name: "fhir-ha-premium-v2-disk" },
+            provisioner: "disk.csi.azure.com",
+            parameters: { skuName: "PremiumV2_LRS", cachingMode: "None" },
+            volumeBindingMode: "WaitForFirstConsumer",
+        });
         const [snapshotClass] = r.kind("VolumeSnapshotClass");
         expect(snapshotClass).toMatchObject({ metadata: { name: SNAPSHOT_CLASS }, driver: "disk.csi.azure.com", parameters: { incremental: "true" } });
         const clusters = r.kind("Cluster").filter((c) => c.apiVersion === "postgresql.cnpg.io/v1");
         expect(clusters.length).toBeGreaterThan(0);
-        for (const c of clusters) expect(c.spec.storage.storageClass).toBe(POSTGRES_STORAGE_CLASS);
+        for (const c of clusters) expect(c.spec.storage.storageClass).toBe("fhir-ha-premium-v2-disk");
     });
 });
 

@@ -61,6 +61,28 @@ const pinDigest = (d: PlanLike) => {
 
 const FAILING: FailCase[] = [
     {
+        rule: "database-disk-floor",
+        stack: "azure-prod",
+        what: "Premium SSD v1 (a 20 GiB WAL disk is a P4, a 100 GiB data disk a P10)",
+        change: (d) => (find(d, "kubernetes:storage.k8s.io/v1:StorageClass").inputs.parameters = { skuName: "Premium_LRS" }),
+        evidence: [/Cluster fhir-db WAL volume: Premium_LRS at 20 GiB sustains 120 IOPS and 25 MB\/s/, /Cluster fhir-db data volume: Premium_LRS at 100 GiB sustains 500 IOPS and 100 MB\/s/, /fhir-ha:azure\.diskSku/],
+    },
+    {
+        rule: "database-disk-floor",
+        stack: "aws-prod",
+        what: "the volumes' StorageClass is not in the plan",
+        change: (d) => remove(d, "kubernetes:storage.k8s.io/v1:StorageClass"),
+        evidence: [/Cluster fhir-db data volume: StorageClass fhir-ha-gp3 is not in the plan/],
+    },
+    {
+        rule: "database-disk-node-cap",
+        stack: "azure-prod",
+        what: "a 2-vCPU node (D2s_v5 caps its disks at 85 MB/s)",
+        change: (d) => all(d, "azure-native:containerservice:AgentPool").forEach((p) => (p.inputs.vmSize = "Standard_D2s_v5")),
+        severity: "advisory",
+        evidence: [/Standard_D2s_v5 caps its disks at 3750 IOPS and 85 MB\/s/, /fhir-ha:cluster\.nodeSize/],
+    },
+    {
         rule: "monitoring-present",
         stack: "local",
         what: "no alert rules (monitoring.mode none leaves them out)",
@@ -685,6 +707,8 @@ describe("every shipped stack", () => {
         const local = runChecklist(contextOf(plans.local)).filter((e) => !e.passed);
         expect(local.map((e) => [e.id, e.severity])).toEqual([
             ["nodes-self-healing", "advisory"],
+            // The brought cluster's StorageClass is not in the plan: its disks cannot be judged.
+            ["database-disk-floor", "advisory"],
             ["bucket-retention", "advisory"],
             ["backup-encrypted", "advisory"],
             ["backup-versioned", "advisory"],
@@ -720,6 +744,9 @@ describe("passing evidence names what was found", () => {
         ],
         ["fhir-no-plaintext-exposure", "azure-prod", /not exposed beyond the cluster/],
         ["fhir-hapi-authentication", "local", /no HAPI FHIR Deployment/],
+        ["database-disk-floor", "gcp-prod", /Cluster fhir-db WAL volume: pd-balanced, 20 GiB, 3120 IOPS, 146 MB\/s/],
+        ["database-disk-floor", "azure-prod", /Cluster fhir-db WAL volume: PremiumV2_LRS, 20 GiB, 3000 IOPS, 125 MB\/s/],
+        ["database-disk-node-cap", "aws-prod", /m6i\.xlarge: up to 6000 IOPS and 156\.25 MB\/s/],
     ];
     it.each(cases)("%s on %s", (rule, stack, evidence) => {
         const e = check(rule, contextOf(plans[stack]));

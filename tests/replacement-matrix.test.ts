@@ -50,6 +50,9 @@ function candidates(leaf: Leaf, current: unknown, cfg: StackConfigMap): unknown[
         "fhir.clientNamespaces": [["fhir-clients"]],
         "fhir.corsOrigins": [["https://app.example.org"]],
         "fhir.extraEnv": [[{ name: "FHIR_HA_MATRIX", value: "1" }]],
+        // Provisioned disk performance within gp3's and Premium SSD v2's limits at the shipped sizes.
+        "database.diskIops": [6000],
+        "database.diskThroughput": [250],
         "fhir.startupTimeout": ["10min"],
         "fhir.dbSocketTimeout": ["10min"],
         "fhir.loadBalancer.sourceRanges": [["10.0.0.0/8"]],
@@ -72,6 +75,7 @@ function candidates(leaf: Leaf, current: unknown, cfg: StackConfigMap): unknown[
         "aws.adminPrincipalArn": ["arn:aws:iam::123456789012:role/another-admin"],
         "aws.publicAccessCidrs": [["198.51.100.0/24"]],
         "aws.vpcCidr": ["10.1.0.0/16"],
+        "aws.addonVersions": [["coredns=v1.12.4-eksbuild.1"]],
         "gcp.subnetCidr": ["10.11.0.0/20"],
         "gcp.podsCidr": ["10.28.0.0/14"],
         "gcp.servicesCidr": ["10.25.0.0/20"],
@@ -149,8 +153,14 @@ function companionChange(key: string, value: unknown, base: any, c: StackConfigM
 }
 
 /** Keys validation refuses to change on a cloud (the value the stack has is the only one allowed). */
+const DISK_KEYS_REFUSED = {
+    gcp: "refused on gcp-prod's pd-balanced, whose performance follows its size (src/cloud/disk-performance.ts); hyperdisk-balanced takes it",
+    kubernetes: "refused on the kubernetes target: the brought cluster's StorageClass decides disk performance",
+};
 const REFUSED_ON: Record<string, Record<string, string>> = {
     "backup.immutable": { gcp: "refused on gcp: a GCS retention policy would stall WAL archiving (src/clouds/gcp/bucket-policy.ts)" },
+    "database.diskIops": DISK_KEYS_REFUSED,
+    "database.diskThroughput": DISK_KEYS_REFUSED,
 };
 
 /** Keys read only in one mode of another key: evaluated on stacks in that mode (validation refuses them elsewhere). */

@@ -17,6 +17,28 @@ export interface PostgresStorageSpec {
     parameters: Record<string, string>;
     /** Driver parameters of the VolumeSnapshotClass, if any. */
     snapshotParameters?: Record<string, string>;
+    /**
+     * Provisioned performance as the driver's VolumeAttributesClass parameters, when the stack asks
+     * for more than the disk type's baseline (database.diskIops / diskThroughput).
+     */
+    performance?: Record<string, string>;
+}
+
+/**
+ * The VolumeAttributesClass name for a set of parameters: a change of performance is a new class
+ * (its parameters are immutable), which CloudNativePG then moves every PVC to, in place.
+ */
+export function performanceClassName(performance: Record<string, string>): string {
+    const parts = Object.keys(performance)
+        .sort()
+        .map((k) => `${k}-${performance[k]}`.toLowerCase().replace(/[^a-z0-9-]/g, "-"));
+    return `fhir-ha-postgres-${parts.join("-")}`;
+}
+
+/** Pure: the VolumeAttributesClass object, or undefined at the disk type's baseline. */
+export function postgresPerformanceClassArgs(spec: PostgresStorageSpec): storagev1.VolumeAttributesClassArgs | undefined {
+    if (!spec.performance || Object.keys(spec.performance).length === 0) return undefined;
+    return { metadata: { name: performanceClassName(spec.performance) }, driverName: spec.driver, parameters: spec.performance };
 }
 
 /** Pure: the StorageClass object. */
@@ -53,6 +75,8 @@ export function postgresSnapshotClassArgs(spec: PostgresStorageSpec): apiextensi
 export interface PostgresStorageClasses {
     storageClass: storagev1.StorageClass;
     snapshotClass: apiextensions.CustomResource;
+    /** Provisioned performance for every Postgres volume, when the stack asks for more than the baseline. */
+    performanceClass?: storagev1.VolumeAttributesClass;
 }
 
 /**
@@ -65,7 +89,14 @@ export function createPostgresStorage(
     opts: pulumi.CustomResourceOptions,
     snapshotDependsOn?: pulumi.Input<pulumi.Resource>[],
 ): PostgresStorageClasses {
+    const performance = postgresPerformanceClassArgs(spec);
     return {
+        // The API server refuses any change of a class's driverName or parameters
+        // (ValidateVolumeAttributesClassUpdate); the name carries the values, and replaceOnChanges
+        // says so to Pulumi too, which has no rule for this kind.
+        ...(performance
+            ? { performanceClass: new storagev1.VolumeAttributesClass(`${name}-postgres-performance`, performance, { ...opts, replaceOnChanges: ["driverName", "parameters"] }) }
+            : {}),
         storageClass: new storagev1.StorageClass(`${name}-postgres-storage`, postgresStorageClassArgs(spec), opts),
         snapshotClass: new apiextensions.CustomResource(`${name}-postgres-snapshots`, postgresSnapshotClassArgs(spec), {
             ...opts,

@@ -43,6 +43,11 @@ export interface ClusterTarget {
     storageClassName: pulumi.Input<string>;
     /** VolumeSnapshotClass for incremental snapshot backups; undefined when the cluster has none. */
     volumeSnapshotClassName?: pulumi.Input<string>;
+    /**
+     * VolumeAttributesClass with the provisioned IOPS / throughput of every Postgres volume;
+     * undefined at the disk type's baseline (src/cloud/disk-performance.ts).
+     */
+    volumeAttributesClassName?: pulumi.Input<string>;
     backupStore: BackupStore;
     /** Resources the in-cluster objects must wait for (node groups, storage classes, add-ons). */
     clusterReady: pulumi.Resource[];

@@ -2,6 +2,7 @@
  * Lazy loading of the cloud implementations: only the chosen cloud's module (and so its
  * provider SDK) is ever required. Importing the package root loads none of them.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { CloudClusterConstructor } from "../cloud/types";
 import { FhirHaConfig } from "../config/types";
 
@@ -12,9 +13,10 @@ export interface CloudModule {
     /**
      * The zone names to use: explicit `fhir-ha:zones` checked against the region (throws
      * ConfigValidationError naming `fhir-ha:zones`), or `zoneCount` zones the region offers.
-     * Runs before any of the cloud's resources is registered.
+     * Runs before any of the cloud's resources is registered; `parent` is the component the
+     * cloud's cluster is built under (its providers apply to the cloud's lookups too).
      */
-    resolveZones(config: FhirHaConfig): Promise<string[]>;
+    resolveZones(config: FhirHaConfig, opts?: { parent?: pulumi.Resource }): Promise<string[]>;
 }
 
 export async function loadCloud(cloud: string): Promise<CloudModule> {

@@ -281,6 +281,18 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
             synchronousReplicas: { kind: "integer", min: 0, doc: "standbys that must confirm each commit (ANY n quorum)", default: 1 },
             storageSize: { kind: "quantity", doc: "data volume per instance", default: "100Gi" },
             walStorageSize: { kind: "quantity", doc: "separate WAL volume per instance", default: "20Gi" },
+            diskIops: {
+                kind: "integer",
+                min: 0,
+                doc: "provisioned IOPS of each data and WAL volume where the disk type takes them (gp3, hyperdisk-balanced, PremiumV2_LRS); 0 = the type's baseline (docs/database.md, Disks)",
+                default: 0,
+            },
+            diskThroughput: {
+                kind: "integer",
+                min: 0,
+                doc: "provisioned throughput (MB/s) of each data and WAL volume where the disk type takes it; 0 = the type's baseline",
+                default: 0,
+            },
             cpu: { kind: "quantity", doc: "CPU per Postgres instance, request = limit (Guaranteed QoS)", default: "1" },
             memory: {
                 kind: "quantity",
@@ -388,6 +400,11 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
                 doc: "EKS cluster name (empty = <project>-<component>-<stack>); stacks created before it existed set their cluster's current name",
                 default: "",
             },
+            addonVersions: {
+                kind: "stringList",
+                doc: 'EKS add-on versions to hold, "name=version" (e.g. "coredns=v1.12.4-eksbuild.1"); an add-on not listed follows EKS\'s default for the cluster version',
+                default: [],
+            },
         },
     },
     gcp: {
@@ -401,7 +418,12 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
                 default: false,
             },
             deletionProtection: { kind: "boolean", doc: "GKE deletion protection", default: true },
-            diskType: { kind: "enum", values: ["pd-balanced", "pd-ssd"], doc: "Postgres disk type", default: "pd-balanced" },
+            diskType: {
+                kind: "enum",
+                values: ["pd-balanced", "pd-ssd", "hyperdisk-balanced"],
+                doc: "Postgres disk type (hyperdisk-balanced takes database.diskIops/diskThroughput)",
+                default: "pd-balanced",
+            },
             bucketLocation: { kind: "string", doc: "bucket location (e.g. dual-region NAM4); empty = the region", default: "" },
             kmsKeyName: { kind: "string", doc: "Cloud KMS key for the bucket (CMEK); empty = Google-managed", default: "" },
             subnetCidr: { kind: "cidr", doc: "node subnet", default: "10.10.0.0/20" },
@@ -426,6 +448,12 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
         fields: {
             adminGroupObjectIds: { kind: "stringList", doc: "Entra ID groups with cluster-admin", default: [] },
             storageRedundancy: { kind: "enum", values: ["ZRS", "GZRS"], doc: "backup storage redundancy", default: "ZRS" },
+            diskSku: {
+                kind: "enum",
+                values: ["PremiumV2_LRS", "Premium_LRS"],
+                doc: "Postgres managed-disk SKU: Premium SSD v2 (3,000 IOPS and 125 MB/s at any size, takes database.diskIops/diskThroughput) or Premium SSD v1 (performance by size tier)",
+                default: "PremiumV2_LRS",
+            },
             upgradeChannel: {
                 kind: "enum",
                 values: ["patch", "stable", "rapid", "node-image"],

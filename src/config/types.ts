@@ -132,6 +132,10 @@ export interface DatabaseConfig {
     storageSize: string;
     /** Separate WAL volume size, a Kubernetes quantity. */
     walStorageSize: string;
+    /** Provisioned IOPS of each volume where the disk type takes them; 0 = the type's baseline. */
+    diskIops: number;
+    /** Provisioned throughput (MB/s) of each volume where the disk type takes it; 0 = the type's baseline. */
+    diskThroughput: number;
     /** CPU request per instance, a Kubernetes quantity. */
     cpu: string;
     /** Memory per instance (request = limit), a Kubernetes quantity. */
@@ -175,6 +179,8 @@ export interface AwsConfig {
     extendedSupport: boolean;
     /** EKS cluster name; empty = derived from project, component and stack. Existing stacks set their current name. */
     clusterName: string;
+    /** Add-on versions held at a reviewed value, "name=version"; the others follow EKS's default. */
+    addonVersions: string[];
 }
 
 export interface GcpConfig {
@@ -202,6 +208,8 @@ export interface AzureConfig {
     adminGroupObjectIds: string[];
     /** ZRS | GZRS */
     storageRedundancy: string;
+    /** PremiumV2_LRS | Premium_LRS: the Postgres managed-disk SKU (src/cloud/disk-performance.ts). */
+    diskSku: string;
     /** patch | stable | rapid | node-image */
     upgradeChannel: string;
     /** workloadIdentity | accountKey: how the Barman Cloud plugin reaches Blob storage. */

@@ -5,6 +5,7 @@
  */
 import { apiAccessProblems } from "../cloud/api-access";
 import { CALENDARS } from "../cloud/calendars";
+import { diskConfigProblems } from "../cloud/disk-performance";
 import { checkPinnedVersion } from "../cloud/kubernetes-versions";
 import { maintenanceProblems } from "../cloud/maintenance";
 import { delayedClusterName } from "../names";
@@ -343,6 +344,21 @@ function crossChecks(c: Resolved, env: ConfigEnvironment, problems: string[], wa
         problems.push(`fhir-ha:database.memory = ${show(db.memory)}: at least 256Mi (PostgreSQL gets a quarter of it as shared_buffers)`);
     }
     const cl = c.cluster;
+    const sizes = [db?.storageSize, db?.walStorageSize].map((q) => (typeof q === "string" ? parseQuantity(q) : undefined));
+    if (typeof db?.diskIops === "number" && typeof db?.diskThroughput === "number" && sizes.every((b) => b !== undefined)) {
+        problems.push(
+            ...diskConfigProblems({
+                cloud: c.cloud,
+                gcpDiskType: c.gcp?.diskType ?? "",
+                azureDiskSku: c.azure?.diskSku ?? "",
+                storageSizeBytes: sizes[0]!,
+                walStorageSizeBytes: sizes[1]!,
+                diskIops: db.diskIops,
+                diskThroughput: db.diskThroughput,
+                kubernetesVersion: typeof cl?.kubernetesVersion === "string" ? cl.kubernetesVersion : "",
+            }),
+        );
+    }
     if (cl?.apiAccess?.mode && Array.isArray(cl.apiAccess.allowedCidrs)) problems.push(...apiAccessProblems(c.cloud, cl.apiAccess));
     if (cl?.maintenance && Array.isArray(cl.maintenance.days)) problems.push(...maintenanceProblems(cl.maintenance));
     const calendar = CALENDARS[c.cloud];
@@ -490,6 +506,14 @@ export function checkConfig(input: Record<string, unknown>, env: ConfigEnvironme
     const warnings: string[] = [];
     if (problems.length === 0) migrateDeprecated(raw, resolved, problems, warnings);
     crossChecks(resolved, env, problems, warnings);
+    // EKS has no maintenance-window API (docs/clouds/aws.md, "Maintenance"): say so rather than accept the key silently.
+    const cluster = asJson(raw.cluster);
+    if (resolved.cloud === "aws" && isPlainObject(cluster) && cluster.maintenance !== undefined) {
+        warnings.push(
+            "fhir-ha:cluster.maintenance is ignored on cloud aws: EKS has no maintenance window; node groups and add-ons change only when you run " +
+                "pulumi up (run it in your window), and an EKS-forced control-plane upgrade cannot be scheduled (docs/clouds/aws.md, Maintenance)",
+        );
+    }
     const placeholderValues = { ...prefixed(raw), ...(env.providerValues ?? {}) };
     if (env.rejectPlaceholders) problems.push(...placeholderProblems(placeholderValues));
     else warnings.push(...placeholderProblems(placeholderValues).map((p) => `placeholder: ${p}`));

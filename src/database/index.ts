@@ -121,6 +121,7 @@ export class FhirDatabase extends pulumi.ComponentResource {
                     store,
                     policy,
                     storageClassName: target.storageClassName,
+                    volumeAttributesClassName: target.volumeAttributesClassName,
                     volumeSnapshotClassName: plan.scheduledBackups ? target.volumeSnapshotClassName : undefined,
                 }),
                 { ...keep, dependsOn: [operators, stores[plan.objectStore], ...sourceDeps] },

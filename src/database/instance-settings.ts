@@ -42,8 +42,15 @@ export function maxSlotWalKeepSize(walStorageSize: string): string {
 }
 
 /** A volume of `size` on the target's StorageClass; an empty class name means the cluster default. */
-export function volume(size: string, storageClassName: pulumi.Input<string>): pulumi.Output<Record<string, string>> {
-    return pulumi.output(storageClassName).apply((sc): Record<string, string> => (sc ? { size, storageClass: sc } : { size }));
+export function volume(size: string, storageClassName: pulumi.Input<string>, volumeAttributesClassName?: pulumi.Input<string>): pulumi.Output<Record<string, unknown>> {
+    return pulumi.all([storageClassName, volumeAttributesClassName]).apply(([sc, vac]): Record<string, unknown> => ({
+        size,
+        ...(sc ? { storageClass: sc } : {}),
+        // Provisioned IOPS / throughput: CloudNativePG 1.30 builds each PVC from this template and
+        // copies the class onto existing PVCs (pkg/reconciler/persistentvolumeclaim/build.go,
+        // existing.go), so a change reaches running volumes in place.
+        ...(vac ? { pvcTemplate: { volumeAttributesClassName: vac } } : {}),
+    }));
 }
 
 /** The plugin entry that makes the Barman Cloud plugin archive this cluster into its own store. */
@@ -74,6 +81,8 @@ export interface SharedSettingsArgs {
     plan: ClusterPlan;
     store: BackupStore;
     storageClassName: pulumi.Input<string>;
+    /** Provisioned disk performance (ClusterTarget.volumeAttributesClassName); undefined at the baseline. */
+    volumeAttributesClassName?: pulumi.Input<string>;
     policy: BackupPolicy;
 }
 
@@ -99,10 +108,10 @@ export function sharedClusterSettings(args: SharedSettingsArgs) {
             podAntiAffinityType: "required",
             topologyKey: ZONE_LABEL,
         },
-        storage: volume(db.storageSize, args.storageClassName),
+        storage: volume(db.storageSize, args.storageClassName, args.volumeAttributesClassName),
         // WAL on its own volume: a burst of WAL cannot fill the data volume, and the two are
         // snapshotted together for snapshot backups.
-        walStorage: volume(db.walStorageSize, args.storageClassName),
+        walStorage: volume(db.walStorageSize, args.storageClassName, args.volumeAttributesClassName),
         resources: postgresResources(db.cpu, db.memory),
         postgresql: {
             parameters: {

@@ -84,7 +84,7 @@ export class FhirPlatform extends pulumi.ComponentResource<PlatformOutputs> {
         const cloud = await loadCloud(validated.config.cloud);
         // Zones are resolved (and explicit ones checked against the region) before any of the
         // cloud's resources exist; from here on they are plain names.
-        const config = { ...validated.config, zoneNames: await cloud.resolveZones(validated.config) };
+        const config = { ...validated.config, zoneNames: await cloud.resolveZones(validated.config, { parent: this }) };
         const names = databaseNames(config);
         const target = new cloud.Cluster(
             `${name}-${config.cloud}`,

@@ -6,6 +6,8 @@ import { backupTlsOnly } from "./backup-tls-only";
 import { backupVersioned } from "./backup-versioned";
 import { bucketRetention } from "./bucket-retention";
 import { dailySnapshot } from "./daily-snapshot";
+import { databaseDiskFloor } from "./database-disk-floor";
+import { databaseDiskNodeCap } from "./database-disk-node-cap";
 import { databaseNetworkPolicy } from "./database-network-policy";
 import { delayedReplicaFromArchive } from "./delayed-replica-from-archive";
 import { delayedReplicaOwnArchive } from "./delayed-replica-own-archive";
@@ -63,6 +65,8 @@ export const RULES: Rule[] = [
     syncDurability,
     syncFailoverQuorum,
     syncOnePerZone,
+    databaseDiskFloor,
+    databaseDiskNodeCap,
     delayedReplicaWindow,
     delayedReplicaFromArchive,
     delayedReplicaOwnArchive,

@@ -12,7 +12,7 @@ import { SupportCalendar } from "../kubernetes-versions";
 
 export const CALENDAR: SupportCalendar = {
     cloud: "aws",
-    asOf: "2026-11-28",
+    asOf: "2026-12-07",
     sources: [
         // The release calendar table (1.29 to 1.34) and the 14 + 12 months rule.
         "https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html#kubernetes-release-calendar",
@@ -21,6 +21,10 @@ export const CALENDAR: SupportCalendar = {
         // $0.10 per cluster hour in standard support, $0.60 in extended support.
         "https://aws.amazon.com/eks/pricing/",
         "https://docs.aws.amazon.com/eks/latest/userguide/view-upgrade-policy.html",
+        // 1.36: upstream release 2026-04-22 (kubernetes.io release announcement, "Haru"); the AWS
+        // CDK reference lists KubernetesVersion.V1_36 for EKS ("Type last changed: v2.263.0 · 31 Jul 2026",
+        // https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_eks.KubernetesVersion.html).
+        "https://kubernetes.io/releases/",
     ],
     extendedSupportNote:
         "EKS extended support costs $0.60 instead of $0.10 per cluster hour, about $365 more per cluster per month; " +
@@ -33,5 +37,12 @@ export const CALENDAR: SupportCalendar = {
         { version: "1.33", released: "2025-05-29", endOfStandard: "2026-07-29", endOfExtended: "2027-07-29" },
         { version: "1.34", released: "2025-10-02", endOfStandard: "2026-12-02", endOfExtended: "2027-12-02" },
         { version: "1.35", released: "2026-01-28", endOfStandard: "2027-03-27", endOfExtended: "2028-03-27" },
+        // 1.36: EKS's exact dates were not in the sources above on the as-of day, so both are
+        // bounds on the safe side: released = the day EKS 1.36 was known available (the CDK
+        // reference), end of standard = 14 months after the upstream release, the earliest the
+        // 14 + 12 months rule allows (EKS releases a minor after upstream). Replace with the EKS
+        // release calendar's dates when it lists 1.36 (`aws eks describe-cluster-versions
+        // --cluster-versions 1.36` shows them for your account).
+        { version: "1.36", released: "2026-07-31", endOfStandard: "2027-06-22", endOfExtended: "2028-06-22" },
     ],
 };

@@ -16,6 +16,7 @@
 import { execFile } from "child_process";
 import * as https from "https";
 import * as pulumi from "@pulumi/pulumi";
+import { proxyFor, tunnelAgent } from "./proxy";
 
 export interface ProbeResult {
     ok: boolean;
@@ -82,10 +83,18 @@ export const authenticatedProbe: ApiProbe = async (kubeconfig) => {
     const exec = k.users[0].user.exec;
     const token = (JSON.parse(await run(exec.command, exec.args)) as { status?: { token?: string } }).status?.token;
     if (!token) return { ok: false, reason: "aws eks get-token returned no token" };
+    const url = new URL(`${server}/api/v1/namespaces/kube-system`);
+    const proxy = proxyFor(url, process.env);
     return new Promise<ProbeResult>((resolve) => {
         const req = https.request(
-            `${server}/api/v1/namespaces/kube-system`,
-            { method: "GET", ca: Buffer.from(ca, "base64"), headers: { Authorization: `Bearer ${token}` }, timeout: 10_000 },
+            url,
+            {
+                method: "GET",
+                ca: Buffer.from(ca, "base64"),
+                headers: { Authorization: `Bearer ${token}` },
+                timeout: 10_000,
+                ...(proxy ? { agent: tunnelAgent(proxy) } : {}),
+            },
             (res) => {
                 res.resume();
                 resolve(res.statusCode === 200 ? { ok: true } : { ok: false, reason: `HTTP ${res.statusCode}` });

@@ -19,8 +19,8 @@ export const CONTROL_PLANE_LOG_RETENTION_DAYS = 90;
 export interface ControlPlaneArgs {
     clusterName: string;
     kubernetesVersion: string;
-    /** Stay in paid extended support after standard support ends (`fhir-ha:aws.extendedSupport`). */
-    extendedSupport: boolean;
+    /** upgradePolicy.supportType: from `fhir-ha:aws.extendedSupport` and the live cluster (support-policy.ts). */
+    supportType: pulumi.Input<string>;
     privateSubnetIds: pulumi.Input<string>[];
     /** CIDRs for the public endpoint; empty = the public endpoint is off. */
     publicAccessCidrs: string[];
@@ -28,11 +28,6 @@ export interface ControlPlaneArgs {
     adminPrincipalArn: pulumi.Input<string>;
     partition: pulumi.Input<string>;
     tags: Record<string, string>;
-}
-
-/** upgradePolicy.supportType for the stack's choice. */
-export function supportTypeFor(extendedSupport: boolean): string {
-    return extendedSupport ? "EXTENDED" : "STANDARD";
 }
 
 /** The endpoint settings: the private endpoint always, the public one only for listed CIDRs. */
@@ -101,7 +96,9 @@ export function createControlPlane(name: string, args: ControlPlaneArgs, parent:
             // month more) from the day standard support ends. STANDARD instead makes EKS upgrade
             // the control plane at the end of standard support
             // (https://docs.aws.amazon.com/eks/latest/userguide/view-upgrade-policy.html).
-            upgradePolicy: { supportType: supportTypeFor(args.extendedSupport) },
+            // While a cluster runs a version in extended support EKS refuses a change to STANDARD:
+            // support-policy.ts keeps EXTENDED then.
+            upgradePolicy: { supportType: args.supportType },
             // EKS refuses DeleteCluster while this is on, whoever calls it
             // (https://docs.aws.amazon.com/eks/latest/userguide/deletion-protection.html).
             deletionProtection: true,

@@ -25,6 +25,8 @@ export interface AwsProviderValues {
     /** `aws:assumeRoles` (pulumi-aws v7: a list), or the older single `aws:assumeRole`. */
     assumeRoles?: unknown;
     assumeRole?: unknown;
+    /** `aws:accessKey`: static keys in stack config, which `aws eks get-token` never sees. */
+    accessKey?: unknown;
 }
 
 function asList(v: unknown): unknown[] {
@@ -56,6 +58,13 @@ export function tokenIdentity(values: AwsProviderValues): TokenIdentity {
     const role = roles[0];
     if (role && typeof role === "object" && role.externalId) {
         problems.push("aws:assumeRoles[0].externalId: `aws eks get-token` cannot pass an external id; use a named profile (aws:profile) with external_id");
+    }
+    if (values.accessKey !== undefined && values.accessKey !== "") {
+        problems.push(
+            "aws:accessKey: the kubeconfig's credential (`aws eks get-token`) cannot read keys from Pulumi config, so Kubernetes would be " +
+                "called as another identity and refuse it (HTTP 401) once the cluster exists; put the keys in a named profile (aws:profile) " +
+                "or in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY of the shell that runs pulumi, and remove aws:accessKey and aws:secretKey",
+        );
     }
     if (problems.length > 0) throw new ConfigValidationError(problems);
     const roleArn = role && typeof role === "object" && typeof role.roleArn === "string" && role.roleArn !== "" ? role.roleArn : undefined;

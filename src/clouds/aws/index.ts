@@ -19,7 +19,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigValidationError } from "../../config/errors";
 import { clusterKubernetesProvider } from "../../cloud/kubernetes-provider";
 import { BackupStore, CloudClusterArgs, ClusterTarget } from "../../cloud/types";
-import { createAddons, EBS_CSI_SERVICE_ACCOUNT, NODE_ADDONS, VPC_CNI_SERVICE_ACCOUNT, WORKLOAD_ADDONS } from "./addons";
+import { createAddons, EBS_CSI_SERVICE_ACCOUNT, heldAddonVersions, NODE_ADDONS, VPC_CNI_SERVICE_ACCOUNT, WORKLOAD_ADDONS } from "./addons";
 import { kubeconfigWhenApiAnswers } from "./api-health";
 import { createAutoscaler } from "./autoscaler";
 import { tokenIdentity } from "./credentials";
@@ -27,6 +27,7 @@ import { BackupBucket } from "./backup-bucket";
 import { createBackupRole, irsaBackupStore } from "./backup-identity";
 import { createControlPlane } from "./control-plane";
 import { createIrsaRole } from "./irsa";
+import { followedVersion, liveCluster } from "./live-cluster";
 import { eksKubeconfig } from "./kubeconfig";
 import { bucketLifecycle } from "./lifecycle";
 import { backupBucketName, eksClusterName } from "./naming";
@@ -35,11 +36,13 @@ import { createNodeGroups } from "./node-groups";
 import { managedPolicyArn } from "./policies";
 import { assertAwsSettings, partitionOf, regionMismatch } from "./settings";
 import { createStorageClasses } from "./storage-classes";
+import { supportDecision } from "./support-policy";
 import { baseTags } from "./tags";
 export class AwsCluster extends pulumi.ComponentResource implements ClusterTarget {
     public readonly provider: KubernetesProvider;
     public readonly zones: pulumi.Output<string[]>;
     public readonly storageClassName: pulumi.Input<string>;
+    public readonly volumeAttributesClassName?: pulumi.Input<string>;
     public readonly volumeSnapshotClassName?: pulumi.Input<string>;
     public readonly backupStore: BackupStore;
     public readonly clusterReady: pulumi.Resource[];
@@ -81,13 +84,31 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
         // The role behind an assumed-role session, with its path (IAM Identity Center roles live
         // under /aws-reserved/...): what an access entry must name.
         const session = getSessionContextOutput({ arn: caller.arn }, { parent: this });
-        const adminPrincipalArn = config.aws.adminPrincipalArn || session.issuerArn;
+        const adminPrincipalArn = config.aws.adminPrincipalArn || session.issuerArn.apply((arn) => {
+            // principalArn is ForceNew: with no fixed principal, a deploy by another identity (CI
+            // after an operator) replaces the entry and the previous admin loses access.
+            pulumi.log.warn(
+                `fhir-ha:aws.adminPrincipalArn is empty: the cluster-admin access entry follows whoever runs pulumi up (now ${arn}), ` +
+                    `and a deploy by another identity replaces it. Fix it: pulumi config set fhir-ha:aws.adminPrincipalArn ${arn}`,
+                this,
+            );
+            return arn;
+        });
         // Resources, zones, the S3 endpoint and the kubeconfig all follow the provider's region;
         // a provider in another region than aws:region is a config error, before anything is created.
         const region = getRegionOutput({}, { parent: this }).region.apply((r) => {
             const problem = r ? regionMismatch(config.region, r) : undefined;
             if (problem) throw new ConfigValidationError([problem]);
             return r || config.region;
+        });
+
+        // The cluster as it is in AWS now (live-cluster.ts): what node groups, add-ons and the
+        // autoscaler follow, and what decides the support policy EKS accepts.
+        const live = liveCluster(clusterName, this);
+        const support = live.apply((l) => {
+            const decision = supportDecision(config.aws.extendedSupport, l, new Date());
+            if (decision.warning) pulumi.log.warn(decision.warning, this);
+            return decision.supportType;
         });
 
         const network = new Network(
@@ -101,8 +122,9 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
             {
                 clusterName,
                 kubernetesVersion: config.cluster.kubernetesVersion,
-                extendedSupport: config.aws.extendedSupport,
-                privateSubnetIds: network.privateSubnets.map((s) => s.id),
+                supportType: support,
+                // In zone-name order, so reordering fhir-ha:zones changes nothing here.
+                privateSubnetIds: [...zones].sort().map((z) => network.privateSubnets[zones.indexOf(z)].id),
                 publicAccessCidrs: config.cluster.apiAccess.mode === "public" ? config.cluster.apiAccess.allowedCidrs : [],
                 adminPrincipalArn,
                 partition,
@@ -111,6 +133,8 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
             this,
         );
         const { cluster, oidcProvider, issuerUrl } = controlPlane;
+        const kubernetesVersion = followedVersion(config.cluster.kubernetesVersion, live, cluster.version);
+        const held = heldAddonVersions(config.aws.addonVersions);
 
         // The VPC CNI gets its permissions through IRSA, not through the node role.
         const cniRole = createIrsaRole(
@@ -126,7 +150,7 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
         const nodeAddons = createAddons(
             name,
             NODE_ADDONS,
-            { clusterName: cluster.name, kubernetesVersion: cluster.version, serviceAccountRoleArns: { "vpc-cni": cniRole.arn }, tags, dependsOn: [cniPolicy] },
+            { clusterName: cluster.name, kubernetesVersion, serviceAccountRoleArns: { "vpc-cni": cniRole.arn }, held, tags, dependsOn: [cniPolicy] },
             this,
         );
         const nodeGroups = createNodeGroups(
@@ -134,7 +158,7 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
             {
                 clusterName: cluster.name,
                 clusterArn: cluster.arn,
-                kubernetesVersion: cluster.version,
+                kubernetesVersion,
                 zones,
                 subnetIds: network.privateSubnets.map((s) => s.id),
                 cluster: config.cluster,
@@ -166,8 +190,9 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
             WORKLOAD_ADDONS,
             {
                 clusterName: cluster.name,
-                kubernetesVersion: cluster.version,
+                kubernetesVersion,
                 serviceAccountRoleArns: { "aws-ebs-csi-driver": ebsCsiRole.arn },
+                held,
                 tags,
                 dependsOn: [...nodeGroups, ebsCsiPolicy],
             },
@@ -230,13 +255,14 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
                 snapshots: [...clusterAccess, workloadAddons["snapshot-controller"]],
             },
             this,
+            { iops: config.database.diskIops, throughput: config.database.diskThroughput },
         );
         const autoscaler = createAutoscaler(
             name,
             {
                 clusterName,
                 region: config.region,
-                kubernetesVersion: cluster.version,
+                kubernetesVersion,
                 oidcProviderArn: oidcProvider.arn,
                 issuerUrl,
                 provider: this.provider,
@@ -249,6 +275,7 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
         this.zones = pulumi.output(zones);
         this.storageClassName = storage.storageClass.metadata.name;
         this.volumeSnapshotClassName = storage.snapshotClass.metadata.name;
+        this.volumeAttributesClassName = storage.performanceClass?.metadata.name;
         this.backupStore = irsaBackupStore(backups.bucketName, backupRole.arn);
         this.clusterReady = [...clusterAccess, ...Object.values(workloadAddons), storage.storageClass, storage.snapshotClass, autoscaler];
         this.clusterName = cluster.name;
@@ -265,10 +292,10 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
     }
 }
 
-/** The AWS provider's credential settings, as the stack's config holds them. */
+/** The AWS provider's credential settings, as the stack's config holds them (of a static key only whether it is set: it is a secret). */
 function awsProviderValues() {
     const aws = new pulumi.Config("aws");
-    return { profile: aws.get("profile"), assumeRoles: aws.get("assumeRoles"), assumeRole: aws.get("assumeRole") };
+    return { profile: aws.get("profile"), assumeRoles: aws.get("assumeRoles"), assumeRole: aws.get("assumeRole"), accessKey: pulumi.runtime.getConfig("aws:accessKey") ? "(set)" : undefined };
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import * as ec2 from "@pulumi/aws/ec2";
 import * as pulumi from "@pulumi/pulumi";
+import { existingSubnets } from "./existing-subnets";
 import { subnetPlan } from "./subnet-plan";
 import { awsTags } from "./tags";
 
@@ -39,7 +40,7 @@ export function subnetTags(kind: "public" | "private", clusterName: string): Rec
 
 export class Network extends pulumi.ComponentResource {
     public readonly vpcId: pulumi.Output<string>;
-    /** Private subnets in zone order. */
+    /** Private subnets in zone order (`zones`). */
     public readonly privateSubnets: ec2.Subnet[];
     public readonly publicSubnets: ec2.Subnet[];
     public readonly natGateways: ec2.NatGateway[];
@@ -50,7 +51,9 @@ export class Network extends pulumi.ComponentResource {
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fhir-ha:aws:Network", name, {}, opts);
         const tagged = (role: string, extra: Record<string, string> = {}) => awsTags(args.tags, { Name: `${name}-${role}`, ...extra });
-        const plan = subnetPlan(args.vpcCidr, args.zones);
+        // CIDRs by zone identity: subnets that exist keep theirs (subnet-plan.ts).
+        const plan = existingSubnets(name, args.clusterName, this).apply((existing) => subnetPlan(args.vpcCidr, args.zones, existing));
+        const cidrOf = (zone: string, kind: "privateCidr" | "publicCidr") => plan.apply((p) => p.find((z) => z.zone === zone)![kind]);
 
         // DNS hostnames and support are required for the private EKS endpoint and the S3 endpoint.
         const vpc = new ec2.Vpc(
@@ -67,20 +70,20 @@ export class Network extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        this.publicSubnets = plan.map((p) => {
+        this.publicSubnets = args.zones.map((zone) => {
             const subnet = new ec2.Subnet(
-                `${name}-public-${p.zone}`,
+                `${name}-public-${zone}`,
                 {
                     vpcId: vpc.id,
-                    availabilityZone: p.zone,
-                    cidrBlock: p.publicCidr,
+                    availabilityZone: zone,
+                    cidrBlock: cidrOf(zone, "publicCidr"),
                     // Nothing but NAT gateways and load balancers lives here; neither needs auto-assigned IPs.
                     mapPublicIpOnLaunch: false,
-                    tags: tagged(`public-${p.zone}`, subnetTags("public", args.clusterName)),
+                    tags: tagged(`public-${zone}`, subnetTags("public", args.clusterName)),
                 },
                 { parent: this },
             );
-            new ec2.RouteTableAssociation(`${name}-public-${p.zone}`, { subnetId: subnet.id, routeTableId: publicRoutes.id }, { parent: this });
+            new ec2.RouteTableAssociation(`${name}-public-${zone}`, { subnetId: subnet.id, routeTableId: publicRoutes.id }, { parent: this });
             return subnet;
         });
 
@@ -99,24 +102,24 @@ export class Network extends pulumi.ComponentResource {
 
         const privateRouteTables: ec2.RouteTable[] = [];
         const privateRoutes: ec2.Route[] = [];
-        this.privateSubnets = plan.map((p) => {
+        this.privateSubnets = args.zones.map((zone) => {
             const subnet = new ec2.Subnet(
-                `${name}-private-${p.zone}`,
+                `${name}-private-${zone}`,
                 {
                     vpcId: vpc.id,
-                    availabilityZone: p.zone,
-                    cidrBlock: p.privateCidr,
-                    tags: tagged(`private-${p.zone}`, subnetTags("private", args.clusterName)),
+                    availabilityZone: zone,
+                    cidrBlock: cidrOf(zone, "privateCidr"),
+                    tags: tagged(`private-${zone}`, subnetTags("private", args.clusterName)),
                 },
                 { parent: this },
             );
-            const routes = new ec2.RouteTable(`${name}-private-${p.zone}`, { vpcId: vpc.id, tags: tagged(`private-${p.zone}`) }, { parent: this });
+            const routes = new ec2.RouteTable(`${name}-private-${zone}`, { vpcId: vpc.id, tags: tagged(`private-${zone}`) }, { parent: this });
             const route = new ec2.Route(
-                `${name}-private-${p.zone}-default`,
-                { routeTableId: routes.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: natByZone[natZone[p.zone]].id },
+                `${name}-private-${zone}-default`,
+                { routeTableId: routes.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: natByZone[natZone[zone]].id },
                 { parent: this },
             );
-            new ec2.RouteTableAssociation(`${name}-private-${p.zone}`, { subnetId: subnet.id, routeTableId: routes.id }, { parent: this });
+            new ec2.RouteTableAssociation(`${name}-private-${zone}`, { subnetId: subnet.id, routeTableId: routes.id }, { parent: this });
             privateRouteTables.push(routes);
             privateRoutes.push(route);
             return subnet;
@@ -130,7 +133,8 @@ export class Network extends pulumi.ComponentResource {
                 vpcId: vpc.id,
                 serviceName: pulumi.interpolate`com.amazonaws.${args.region}.s3`,
                 vpcEndpointType: "Gateway",
-                routeTableIds: privateRouteTables.map((t) => t.id),
+                // In zone-name order, so reordering fhir-ha:zones changes nothing here.
+                routeTableIds: [...args.zones].sort().map((z) => privateRouteTables[args.zones.indexOf(z)].id),
                 tags: tagged("s3"),
             },
             { parent: this },

@@ -17,6 +17,7 @@
  */
 import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
+import { getParameterOutput } from "@pulumi/aws/ssm/getParameter";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterConfig } from "../../config/types";
 import { managedPolicyArn, serviceTrustPolicy } from "./policies";
@@ -39,6 +40,17 @@ export function amiTypeFor(instanceType: string): string {
     const family = instanceType.split(".")[0];
     const graviton = family === "a1" || /^[a-z]+\d+g[a-z]*$/.test(family);
     return graviton ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD";
+}
+
+/**
+ * The SSM parameter AWS publishes with the recommended AMI release of an EKS-optimized AL2023
+ * image for a Kubernetes minor, e.g. "1.35.0-20251120" (EKS user guide, "Retrieve recommended
+ * Amazon Linux AMI IDs"; the same paths terraform-aws-modules/terraform-aws-eks
+ * modules/eks-managed-node-group reads for `use_latest_ami_release_version`).
+ */
+export function amiReleaseParameter(kubernetesVersion: string, amiType: string): string {
+    const arch = amiType === "AL2023_ARM_64_STANDARD" ? "arm64" : "x86_64";
+    return `/aws/service/eks/optimized-ami/${kubernetesVersion}/amazon-linux-2023/${arch}/standard/recommended/release_version`;
 }
 
 /**
@@ -73,7 +85,8 @@ export interface NodeGroupsArgs {
     clusterName: pulumi.Input<string>;
     /** The cluster's ARN: known only once it exists, so the size lookup never runs against a cluster not created yet. */
     clusterArn: pulumi.Input<string>;
-    kubernetesVersion: pulumi.Input<string>;
+    /** The version the groups follow (live-cluster.ts: pinned, else what the control plane runs now). */
+    kubernetesVersion: pulumi.Output<string>;
     zones: string[];
     /** Private subnet id of each zone, same order as `zones`. */
     subnetIds: pulumi.Input<string>[];
@@ -112,6 +125,17 @@ export function createNodeGroups(name: string, args: NodeGroupsArgs, parent: pul
             ),
     );
     const sizes = existingGroupSizes(args.clusterName, args.clusterArn, parent);
+    const amiType = amiTypeFor(args.cluster.nodeSize);
+    // Patch policy: every deploy moves the groups to the AMI release AWS recommends for their
+    // Kubernetes minor (kernel, containerd and OS fixes). EKS applies a new AMI release only
+    // when an update asks for it, and nodes the autoscaler or auto repair add boot the group's
+    // current release (EKS user guide, "Update a managed node group for your cluster"), so
+    // without this a group would run its creation-day AMI until the next minor upgrade. The
+    // preview shows a new release as an in-place `releaseVersion` update, rolled one zone at a
+    // time like a version upgrade.
+    const releaseVersion = args.kubernetesVersion.apply(
+        (v) => getParameterOutput({ name: amiReleaseParameter(v, amiType) }, { parent }).insecureValue,
+    );
     const groups: eks.NodeGroup[] = [];
     args.zones.forEach((zone, i) => {
         const resourceName = nodeGroupResourceName(name, zone);
@@ -122,10 +146,11 @@ export function createNodeGroups(name: string, args: NodeGroupsArgs, parent: pul
                 {
                     clusterName: args.clusterName,
                     version: args.kubernetesVersion,
+                    releaseVersion,
                     nodeRoleArn: role.arn,
                     subnetIds: [args.subnetIds[i]],
                     instanceTypes: [args.cluster.nodeSize],
-                    amiType: amiTypeFor(args.cluster.nodeSize),
+                    amiType,
                     capacityType: "ON_DEMAND",
                     diskSize: NODE_DISK_GIB,
                     scalingConfig: sizes.apply((s) => nodeScaling(args.cluster, currentDesiredSize(resourceName, s))),

@@ -5,6 +5,7 @@
 import { ConfigValidationError, show } from "../../config/errors";
 import { FhirHaConfig } from "../../config/types";
 import { parseCidr } from "../../cloud/ipv4";
+import { addonVersionProblems } from "./addons";
 import { MAX_VPC_PREFIX, MAX_ZONES, MIN_VPC_PREFIX } from "./subnet-plan";
 
 /** An IAM role or user ARN, the principal kinds an EKS access entry accepts (with an optional path). */
@@ -40,6 +41,7 @@ export function awsSettingsProblems(config: Pick<FhirHaConfig, "aws" | "zoneCoun
         problems.push(`fhir-ha:aws.adminPrincipalArn = ${show(aws.adminPrincipalArn)}: ${hint}`);
     }
     if (config.zoneCount > MAX_ZONES) problems.push(`fhir-ha:zones = ${config.zoneCount}: the AWS target supports at most ${MAX_ZONES} zones`);
+    problems.push(...addonVersionProblems(aws.addonVersions ?? []));
     if (config.cluster.nodeSize.trim() === "") problems.push(`fhir-ha:cluster.nodeSize: required for cloud aws (an EC2 instance type such as m6i.xlarge)`);
     return problems;
 }

@@ -4,8 +4,11 @@
  * created instead of half-way through a VPC.
  */
 import { getAvailabilityZones } from "@pulumi/aws/getAvailabilityZones";
+import { getRegion } from "@pulumi/aws/getRegion";
+import * as pulumi from "@pulumi/pulumi";
 import { ConfigValidationError, show } from "../../config/errors";
 import { FhirHaConfig } from "../../config/types";
+import { regionMismatch } from "./settings";
 
 /**
  * Picks the zones from those the region offers (in the region's order): the explicit names when
@@ -31,14 +34,24 @@ export function pickZones(config: Pick<FhirHaConfig, "zoneCount" | "zoneNames" |
 }
 
 /**
- * Asks EC2 for the region's availability zones. Local Zones and Wavelength Zones are left out:
- * EKS managed node groups and the control plane need real availability zones.
+ * Checks the AWS provider's region against `aws:region`, then asks EC2 for the region's
+ * availability zones. Runs before any resource of the component is registered (FhirPlatform
+ * awaits it), so a provider in another region stops the deploy before the VPC exists. `parent`:
+ * the component the cluster will be built under, whose provider (passed through `providers`)
+ * these invokes then use too. Local Zones and Wavelength Zones are left out: EKS managed node
+ * groups and the control plane need real availability zones.
  */
-export async function resolveZones(config: FhirHaConfig): Promise<string[]> {
-    const result = await getAvailabilityZones({
-        region: config.region,
-        state: "available",
-        filters: [{ name: "zone-type", values: ["availability-zone"] }],
-    });
+export async function resolveZones(config: FhirHaConfig, opts: { parent?: pulumi.Resource } = {}): Promise<string[]> {
+    const provider = (await getRegion({}, { parent: opts.parent })).region;
+    const problem = provider ? regionMismatch(config.region, provider) : undefined;
+    if (problem) throw new ConfigValidationError([problem]);
+    const result = await getAvailabilityZones(
+        {
+            region: config.region,
+            state: "available",
+            filters: [{ name: "zone-type", values: ["availability-zone"] }],
+        },
+        { parent: opts.parent },
+    );
     return pickZones(config, result.names);
 }

@@ -23,12 +23,13 @@ import { createNetwork, grantClusterSubnetAccess } from "./network";
 import { networkPlan } from "./network-plan";
 import { createUserPools } from "./user-pools";
 import { blobProtection } from "./retention";
-import { createStorageClasses, POSTGRES_STORAGE_CLASS, SNAPSHOT_CLASS } from "./storage-classes";
+import { createStorageClasses, SNAPSHOT_CLASS } from "./storage-classes";
 
 export class AzureCluster extends pulumi.ComponentResource implements ClusterTarget {
     public readonly provider: KubernetesProvider;
     public readonly zones: pulumi.Output<string[]>;
     public readonly storageClassName: pulumi.Input<string>;
+    public readonly volumeAttributesClassName?: pulumi.Input<string>;
     public readonly volumeSnapshotClassName?: pulumi.Input<string>;
     public readonly backupStore: BackupStore;
     public readonly clusterReady: pulumi.Resource[];
@@ -143,7 +144,11 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
             this,
             [...admins, ...maintenance],
         );
-        const classes = createStorageClasses(name, access.provider, this, userPools);
+        const classes = createStorageClasses(name, access.provider, this, userPools, {
+            sku: config.azure.diskSku,
+            iops: config.database.diskIops,
+            throughput: config.database.diskThroughput,
+        });
 
         const protection = blobProtection(config.backup, config.database);
         const backup = createBackupStorage(
@@ -187,8 +192,9 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
         this.provider = access.provider;
         this.kubeconfig = access.kubeconfig;
         this.zones = pulumi.output(config.zoneNames);
-        this.storageClassName = classes.storageClass.metadata.apply((m) => m.name ?? POSTGRES_STORAGE_CLASS);
+        this.storageClassName = classes.storageClass.metadata.name;
         this.volumeSnapshotClassName = SNAPSHOT_CLASS;
+        this.volumeAttributesClassName = classes.performanceClass?.metadata.name;
         // In-cluster objects wait for workload nodes, storage classes, API access and a writable
         // backup container, so the first WAL archive does not fail on a missing grant.
         this.clusterReady = [...userPools, ...maintenance, subnetAccess, classes.storageClass, classes.snapshotClass, ...admins, ...backup.ready, ...backupAccess.ready];

@@ -43,6 +43,7 @@ export class GcpCluster extends pulumi.ComponentResource implements ClusterTarge
     public readonly provider: KubernetesProvider;
     public readonly zones: pulumi.Output<string[]>;
     public readonly storageClassName: pulumi.Input<string>;
+    public readonly volumeAttributesClassName?: pulumi.Input<string>;
     public readonly volumeSnapshotClassName?: pulumi.Input<string>;
     public readonly backupStore: BackupStore;
     public readonly clusterReady: pulumi.Resource[];
@@ -128,7 +129,7 @@ export class GcpCluster extends pulumi.ComponentResource implements ClusterTarge
             { kubeconfig: this.kubeconfig, clusterIdentifier: clusterIdentifier(stack, name) },
             { parent: this },
         );
-        const storage = createStorageClasses(name, config.gcp.diskType, config.region, {
+        const storage = createStorageClasses(name, { diskType: config.gcp.diskType, iops: config.database.diskIops, throughput: config.database.diskThroughput }, config.region, {
             parent: this,
             provider: this.provider,
             dependsOn: [nodePool],
@@ -137,6 +138,7 @@ export class GcpCluster extends pulumi.ComponentResource implements ClusterTarge
         this.zones = pulumi.output([...config.zoneNames]);
         this.storageClassName = storage.storageClass.metadata.name;
         this.volumeSnapshotClassName = storage.snapshotClass.metadata.name;
+        this.volumeAttributesClassName = storage.performanceClass?.metadata.name;
         this.backupServiceAccountEmail = identity.account.email;
         this.backupStore = {
             kind: "gcs",

@@ -78,13 +78,28 @@ export function machineSeries(machineType: string): string {
     return machineType.split("-")[0].toLowerCase();
 }
 
+/**
+ * Machine series that attach only Persistent Disk, never Hyperdisk: a hyperdisk-balanced Postgres
+ * volume could not be mounted on their nodes. Source: https://cloud.google.com/compute/docs/disks/hd-types/hyperdisk-balanced
+ * ("Machine series support": no E2, N1), https://cloud.google.com/compute/docs/general-purpose-machines
+ * (E2, N1: "supported disk types: Persistent Disk").
+ */
+export const PERSISTENT_DISK_ONLY_SERIES = ["e2", "n1"];
+
 /** `cluster.nodeSize` against `gcp.diskType` (and the nodes' pd-balanced boot disk). */
 export function machineDiskProblems(nodeSize: string, diskType: string): string[] {
     const series = machineSeries(nodeSize);
+    if (diskType.startsWith("hyperdisk-") && PERSISTENT_DISK_ONLY_SERIES.includes(series)) {
+        return [
+            `fhir-ha:gcp.diskType = ${show(diskType)}: ${series.toUpperCase()} machines (fhir-ha:cluster.nodeSize = ${show(nodeSize)}) attach only Persistent Disk; ` +
+                'choose a series that attaches both Hyperdisk and the nodes\' Persistent Disk boot disk, e.g. c3 ("c3-standard-4"), or keep pd-balanced',
+        ];
+    }
     if (!HYPERDISK_ONLY_SERIES.includes(series)) return [];
+    const what = diskType.startsWith("hyperdisk-") ? "the nodes' boot disk (pd-balanced)" : `fhir-ha:gcp.diskType = ${show(diskType)} (and the nodes' boot disk)`;
     return [
-        `fhir-ha:cluster.nodeSize = ${show(nodeSize)}: ${series.toUpperCase()} machines attach only Hyperdisk, and fhir-ha:gcp.diskType = ${show(diskType)} ` +
-            "(and the nodes' boot disk) is Persistent Disk; choose a series that takes Persistent Disk, e.g. e2, n2, n2d, c3 (\"e2-standard-4\", \"n2-standard-4\")",
+        `fhir-ha:cluster.nodeSize = ${show(nodeSize)}: ${series.toUpperCase()} machines attach only Hyperdisk, and ${what} ` +
+            "is Persistent Disk; choose a series that takes Persistent Disk, e.g. e2, n2, n2d, c3 (\"e2-standard-4\", \"n2-standard-4\")",
     ];
 }
 

@@ -68,6 +68,19 @@ export const awsMocks: CloudMocks = {
             mostRecent: inputs.mostRecent,
             version: `(known after deploy: the ${inputs.addonName} default for Kubernetes ${inputs.kubernetesVersion})`,
         }),
+        // The cloud of a new stack: no EKS cluster of that name yet (live-cluster.ts), and no
+        // subnets of its network (existing-subnets.ts). Lifecycle scenarios layer the cloud of a
+        // deployed stack over these (tests/support/lifecycle.ts, cloudState).
+        "aws:eks/getClusters:getClusters": () => ({ id: "clusters", names: [] }),
+        "aws:eks/getCluster:getCluster": (inputs) => {
+            throw new Error(`the mocked account has no EKS cluster ${inputs.name} (getClusters lists none)`);
+        },
+        "aws:ec2/getSubnets:getSubnets": (inputs) => ({ id: "subnets", filters: inputs.filters, ids: [] }),
+        // The AMI release AWS recommends on the day: a marker naming the parameter it comes from.
+        "aws:ssm/getParameter:getParameter": (inputs) => {
+            const value = `(known after deploy: SSM ${inputs.name})`;
+            return { id: inputs.name, name: inputs.name, arn: `arn:aws:ssm:::parameter${inputs.name}`, type: "String", value, insecureValue: value, version: 1 };
+        },
         // A new cluster has no node groups yet.
         "aws:eks/getNodeGroups:getNodeGroups": (inputs) => ({ id: inputs.clusterName, clusterName: inputs.clusterName, names: [] }),
         "aws:index/getCallerIdentity:getCallerIdentity": () => ({
