@@ -3,7 +3,7 @@
  * synthetic plans (the shipped stacks are the cloud targets' to make pass).
  */
 import { describe, expect, it } from "vitest";
-import { CheckContext, CheckedResource, evaluateRule, RULES } from "../src/checklist";
+import { CheckContext, CheckedResource, contextFromPlan, evaluateRule, PlanLike, RULES } from "../src/checklist";
 
 const rule = RULES.find((r) => r.id === "nodes-patched")!;
 const resource = (type: string, name: string, inputs: Record<string, unknown>): CheckedResource => ({ urn: `urn:pulumi:s::p::${type}::${name}`, type, name, parent: null, inputs });
@@ -28,6 +28,13 @@ describe("nodes-patched", () => {
         expect(bad.evidence).toMatch(/^EKS node group ng-b: no releaseVersion: keeps its creation-day AMI release/);
         expect(bad.evidence).not.toContain("ng-a");
         expect(bad.evidence).toMatch(/Fix: set each EKS node group's releaseVersion/);
+    });
+
+    it("EKS: a releaseVersion known only at deploy (read from SSM) counts as set", () => {
+        const ctx = contextFromPlan({ stack: "s", cloud: "aws", resources: [resource(NODE_GROUP, "ng-a", { releaseVersion: { unknown: true } })] } as PlanLike);
+        const r = evaluateRule(rule, ctx);
+        expect(r).toMatchObject({ passed: true });
+        expect(r.evidence).toBe("EKS node group ng-a: releaseVersion set from a value known at deploy (e.g. the SSM recommended AMI release)");
     });
 
     it("GKE: passes with management.autoUpgrade true; fails when it is false or absent", () => {

@@ -160,8 +160,6 @@ describe("the policy pack", () => {
             ["delayed-replica-window", "mandatory"],
             ["bucket-retention", "mandatory"],
             ["backup-versioned", "mandatory"],
-            // TODAY'S MAIN, flip at the AWS node-image fix's merge: EKS node groups set no releaseVersion.
-            ["nodes-patched", "advisory"],
             // The shipped images are tag-only (src/config/pins.ts): advised, not enforced.
             ["fhir-image-digest", "advisory"],
         ]);

@@ -8,7 +8,7 @@
  *   add      [A, C] → [A, B, C]:    nothing replaced or deleted; only B's resources created.
  * The database runs 2 instances throughout, so the zone edit is the only change.
  */
-import { beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { PlanDocument, PlanResource } from "../src/plan/document";
 import { diffPlans, ResourceOperation } from "../src/plan/diff";
 import { planInProcess } from "./support/in-process-plan";
@@ -88,16 +88,7 @@ function expectOnlyZone(from: PlanDocument, to: PlanDocument, zone: string, op: 
     expect(otherZones).toEqual([]);
 }
 
-/**
- * TODAY'S MAIN, flip at the AWS fix's merge: AWS subnet CIDRs come from a zone's position in the
- * list (review-aws.md), so every edit renumbers and replaces the surviving zones' subnets, NAT
- * gateways and node groups. These cases are expected to fail until the AWS work of issue 24 makes
- * zones identities; then remove "aws-prod" from this set.
- */
-const FAILS_ON_MAIN = new Set(["aws-prod"]);
-
 describe.each(STACKS)("zone list edits on %s", (stack) => {
-    const it = FAILS_ON_MAIN.has(stack) ? test.fails : test;
     it("reordering the zones creates, replaces and deletes nothing", () => {
         const diff = diffPlans(plans[stack].all, plans[stack].reordered);
         expect(diff.operations.filter((o) => o.op !== "same" && o.op !== "update").map((o) => `${o.op} ${o.type} ${o.name}`)).toEqual([]);

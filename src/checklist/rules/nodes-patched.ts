@@ -1,5 +1,6 @@
 import { NODE_GROUP_TYPES } from "../node-groups";
 import { ofType } from "../resources";
+import { isUnknownValueError } from "../unknown";
 import { CheckedResource, Rule } from "../types";
 import { fail, judge, notApplicable } from "./result";
 
@@ -22,10 +23,17 @@ const AKS_PATCHING_CHANNELS = ["NodeImage", "SecurityPatch"];
  */
 function patched(cloud: string, r: CheckedResource): { ok: boolean; how: string } {
     if (cloud === "aws") {
-        // An SSM parameter is read at preview (an invoke), so the value is known in a real preview too.
-        const v = r.inputs?.releaseVersion;
-        const set = typeof v === "string" && v !== "";
-        return { ok: set, how: set ? `releaseVersion "${v}"` : "no releaseVersion: keeps its creation-day AMI release until a Kubernetes upgrade" };
+        const inputs = r.inputs ?? {};
+        const missing = { ok: false, how: "no releaseVersion: keeps its creation-day AMI release until a Kubernetes upgrade" };
+        if (!("releaseVersion" in inputs)) return missing;
+        try {
+            const v = inputs.releaseVersion;
+            return typeof v === "string" && v !== "" ? { ok: true, how: `releaseVersion "${v}"` } : missing;
+        } catch (e) {
+            // Set from a value read at deploy (the SSM recommended release): set all the same.
+            if (isUnknownValueError(e)) return { ok: true, how: "releaseVersion set from a value known at deploy (e.g. the SSM recommended AMI release)" };
+            throw e;
+        }
     }
     if (cloud === "gcp") {
         const on = r.inputs?.management?.autoUpgrade === true;
