@@ -146,7 +146,8 @@ describe("AKS", () => {
         const r = await renderPlatform(azureConfig());
         const grant = r.inputs(T.role, "fhir-azure-aks-subnet-access");
         expect(grant).toMatchObject({
-            principalId: afterDeploy(T.cluster, r.ofType(T.cluster)[0].name, "identity.principalId"),
+            // Read live from ARM (getManagedCluster), so a preview of a cluster update knows it.
+            principalId: afterDeploy("azure-native:containerservice:getManagedCluster", r.ofType(T.cluster)[0].name, "identity.principalId"),
             principalType: "ServicePrincipal",
             scope: `${r.ofType(T.subnet)[0].name}-id`,
         });
@@ -242,7 +243,7 @@ describe("backup identity (workload identity)", () => {
         const config = azureConfig();
         const r = await renderPlatform(config);
         const aks = r.ofType(T.cluster)[0];
-        const issuer = afterDeploy(T.cluster, aks.name, "oidcIssuerProfile.issuerURL");
+        const issuer = afterDeploy("azure-native:containerservice:getManagedCluster", aks.name, "oidcIssuerProfile.issuerURL");
         const identity = only(r, T.identity);
         const credentials = r.ofType(T.fic).map((f) => r.inputs(T.fic, f.name));
         const cnpgClusters = r.kind("Cluster").filter((c) => c.apiVersion === "postgresql.cnpg.io/v1");

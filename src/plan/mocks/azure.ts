@@ -16,6 +16,7 @@ export const MOCK_AZURE_CLIENT = {
 };
 
 const CLUSTER = "azure-native:containerservice:ManagedCluster";
+const GET_CLUSTER = "azure-native:containerservice:getManagedCluster";
 const IDENTITY = "azure-native:managedidentity:UserAssignedIdentity";
 
 /** The kubeconfig AKS returns for `format: exec` on an Entra ID cluster (kubelogin, device code). */
@@ -86,14 +87,17 @@ export const azureMocks: CloudMocks = {
         }),
         // The cluster as Azure reports it (cluster.ts reads it live: live-cluster.ts): as created
         // from its inputs, with the same markers as the ManagedCluster's own outputs.
-        "azure-native:containerservice:getManagedCluster": (inputs) => {
+        [GET_CLUSTER]: (inputs) => {
             const created = clusterResources.get(inputs.resourceName);
             const resource = created?.resource ?? inputs.resourceName;
             return {
                 ...(created?.inputs ?? {}),
                 name: inputs.resourceName,
-                identity: { type: "SystemAssigned", principalId: afterDeploy(CLUSTER, resource, "identity.principalId"), tenantId: MOCK_AZURE_CLIENT.tenantId },
-                oidcIssuerProfile: { enabled: true, issuerURL: afterDeploy(CLUSTER, resource, "oidcIssuerProfile.issuerURL") },
+                // Read live from ARM, not from the resource's outputs: a preview of a cluster update
+                // has these values (src/clouds/azure/live-cluster.ts), so the plan marks them as the
+                // invoke's, which the diff's update-preview rule does not make unknown.
+                identity: { type: "SystemAssigned", principalId: afterDeploy(GET_CLUSTER, resource, "identity.principalId"), tenantId: MOCK_AZURE_CLIENT.tenantId },
+                oidcIssuerProfile: { enabled: true, issuerURL: afterDeploy(GET_CLUSTER, resource, "oidcIssuerProfile.issuerURL") },
             };
         },
         "azure-native:storage:listStorageAccountKeys": (inputs) => ({
