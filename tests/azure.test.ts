@@ -8,7 +8,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AZURE_KEY_SECRET } from "../src/clouds/azure/backup-store";
 import { SNAPSHOT_CLASS } from "../src/clouds/azure/storage-classes";
-import { blobProtection } from "../src/clouds/azure/retention";
 import { FhirHaConfig } from "../src/config/types";
 import { validateConfig } from "../src/config/validate";
 import { databaseNames } from "../src/names";
@@ -209,16 +208,19 @@ describe("backup storage", () => {
     });
 
     it("keeps versions and soft-deleted blobs for the retention plus margin, then expires old versions", async () => {
-        for (const config of [azureConfig(), variantConfig()]) {
-            const p = blobProtection(config.backup, config.database);
-            expect(p.softDeleteDays).toBeGreaterThan(p.retentionDays);
+        // 30-day window (default): soft delete a week past it (37), versions after the window plus
+        // one weekly full-backup interval plus the week (44); 6 weeks: 49 and 56.
+        for (const [config, softDelete, versions] of [
+            [azureConfig(), 37, 44],
+            [variantConfig(), 49, 56],
+        ] as const) {
             const r = await renderPlatform(config);
             const service = only(r, T.blobService);
             expect(service.isVersioningEnabled).toBe(true);
-            expect(service.deleteRetentionPolicy).toEqual({ enabled: true, days: p.softDeleteDays });
-            expect(service.containerDeleteRetentionPolicy).toEqual({ enabled: true, days: p.softDeleteDays });
+            expect(service.deleteRetentionPolicy).toEqual({ enabled: true, days: softDelete });
+            expect(service.containerDeleteRetentionPolicy).toEqual({ enabled: true, days: softDelete });
             const rule = only(r, T.lifecycle).policy.rules[0];
-            expect(rule.definition.actions.version.delete.daysAfterCreationGreaterThan).toBe(p.deleteVersionsAfterDays);
+            expect(rule.definition.actions.version.delete.daysAfterCreationGreaterThan).toBe(versions);
             expect(rule.definition.filters.prefixMatch).toEqual([`${only(r, T.container).containerName}/`]);
         }
     });

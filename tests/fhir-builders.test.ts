@@ -8,7 +8,6 @@ import { AIDBOX_SECRET_KEYS, aidboxSecretData, aidboxSecretName } from "../src/f
 import { inClusterUrl } from "../src/fhir/endpoint";
 import { ENGINE_PROFILES } from "../src/fhir/engines";
 import { EngineEnvContext, EnvVar } from "../src/fhir/env";
-import { HAPI_POSTGRES_DIALECT } from "../src/fhir/hapi-env";
 import { containerProbes, probeTimings, secondsUntilAction } from "../src/fhir/probes";
 import { rolloutDeadlines } from "../src/fhir/rollout";
 import { HOST_TOPOLOGY_KEY, spreadConstraints, ZONE_TOPOLOGY_KEY } from "../src/fhir/scheduling";
@@ -152,7 +151,8 @@ describe("HAPI environment", () => {
 
     it("uses HAPI's Postgres dialect and keeps the per-pod Lucene index off", () => {
         const env = byName(ENGINE_PROFILES.hapi.env(ctx()));
-        expect(env.get("spring.jpa.properties.hibernate.dialect")?.value).toBe(HAPI_POSTGRES_DIALECT);
+        // HAPI's own dialect (hapi-fhir-jpaserver-model), not Hibernate's PostgreSQLDialect.
+        expect(env.get("spring.jpa.properties.hibernate.dialect")?.value).toBe("ca.uhn.fhir.jpa.model.dialect.HapiFhirPostgresDialect");
         expect(env.get("spring.jpa.properties.hibernate.search.enabled")?.value).toBe("false");
     });
 
