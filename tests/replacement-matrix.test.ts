@@ -115,6 +115,7 @@ function candidates(leaf: Leaf, current: unknown, cfg: StackConfigMap): unknown[
         "gcp.masterCidr": ["172.16.0.16/28"],
         "gcp.authorizedCidrs": [["198.51.100.0/24"]],
         "gcp.bucketLocation": ["EU", "US"],
+        "backup.replica.region": ["eu-west-2", "europe-west3", "northeurope", ""],
         "gcp.kmsKeyName": ["projects/p/locations/europe-west4/keyRings/r/cryptoKeys/k"],
         "azure.adminGroupObjectIds": [["00000000-0000-0000-0000-000000000001"]],
         "azure.vnetCidr": ["10.128.0.0/12"],
