@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { backupReplicated } from "../src/checklist/rules/backup-replicated";
 import { CheckContext, CheckedResource } from "../src/checklist/types";
-import { regionLossRpoSeconds, replicaProblems } from "../src/cloud/replica";
+import { regionLossNote, regionLossRpoSeconds, replicaProblems } from "../src/cloud/replica";
 import { validateConfig } from "../src/config/validate";
 import { replicationPolicy, replicationRule } from "../src/clouds/aws/replication";
 import { archiveRedundancy } from "../src/clouds/azure/archive-redundancy";
@@ -98,6 +98,11 @@ describe("the replication mechanism per cloud", () => {
         expect(regionLossRpoSeconds("aws", 300)).toBe(1200);
         expect(regionLossRpoSeconds("gcp", 60)).toBe(960);
         expect(regionLossRpoSeconds("kubernetes", 300)).toBeUndefined();
+    });
+    it("the plan's note states the RPO with its parts, or that the archive has no copy", () => {
+        expect(regionLossNote("gcp", "europe-west1", "5min", 300)).toMatch(/stated RPO 20 min = fhir-ha:backup\.walArchiveTimeout \(5min\) \+ 15 min replication bound \(https:/);
+        expect(regionLossNote("azure", "northeurope", "5min", 300)).toMatch(/\(typical, not guaranteed\)/);
+        expect(regionLossNote("aws", "", "5min", 300)).toMatch(/^fhir-ha:backup\.replica\.region is empty: the archive has no copy outside/);
     });
 });
 

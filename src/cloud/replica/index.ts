@@ -108,3 +108,19 @@ export function replicaProblems(i: ReplicaCheckInput): string[] {
             return [];
     }
 }
+
+/**
+ * The plan's note on region loss: with a replica, the stated RPO and its source; without one on a
+ * cloud that offers it, that the archive has no copy outside the region.
+ */
+export function regionLossNote(cloud: string, replicaRegion: string, walArchiveTimeout: string, walArchiveTimeoutSeconds: number): string | undefined {
+    const bound = REPLICATION_BOUNDS[cloud];
+    if (!bound) return undefined;
+    if (!replicaRegion) return `${REPLICA_KEY} is empty: the archive has no copy outside the stack's region, a region loss loses it (docs/runbooks/region-loss.md)`;
+    const rpo = regionLossRpoSeconds(cloud, walArchiveTimeoutSeconds)!;
+    return (
+        `region loss: the archive is copied to ${replicaRegion} by ${bound.mechanism}; stated RPO ${Math.round(rpo / 60)} min ` +
+        `= fhir-ha:backup.walArchiveTimeout (${walArchiveTimeout}) + ${bound.seconds / 60} min replication bound${bound.guaranteed ? "" : " (typical, not guaranteed)"} ` +
+        `(${bound.source}); RTO = rebuilding the stack in ${replicaRegion} plus restoring from the copy (docs/runbooks/region-loss.md)`
+    );
+}
