@@ -116,7 +116,8 @@ function candidates(leaf: Leaf, current: unknown, cfg: StackConfigMap): unknown[
         "gcp.authorizedCidrs": [["198.51.100.0/24"]],
         "gcp.bucketLocation": ["EU", "US"],
         "backup.replica.region": ["eu-west-2", "europe-west3", "northeurope", ""],
-        "gcp.kmsKeyName": ["projects/p/locations/europe-west4/keyRings/r/cryptoKeys/k"],
+        // gcp-prod's bucket is the dual-region EU (backup.replica.region): its key is in KMS location europe.
+        "gcp.kmsKeyName": ["projects/p/locations/europe/keyRings/r/cryptoKeys/k"],
         "azure.adminGroupObjectIds": [["00000000-0000-0000-0000-000000000001"]],
         "azure.vnetCidr": ["10.128.0.0/12"],
         "kubernetes.s3Endpoint": ["http://minio2.minio.svc:9000"],
@@ -165,6 +166,9 @@ function companionChange(key: string, value: unknown, base: any, c: StackConfigM
         case "aws.publicAccessCidrs":
         case "gcp.authorizedCidrs":
             return withKey(c, "cluster.apiAccess.allowedCidrs", value);
+        // A predefined location and a replica region are exclusive (the replica makes the dual-region).
+        case "gcp.bucketLocation":
+            return withKey(c, "backup.replica.region", "");
         case "gcp.extendedSupport":
             return value === true ? withKey(c, "gcp.releaseChannel", "EXTENDED") : c;
         case "fhir.expose":
@@ -189,6 +193,7 @@ const DISK_KEYS_REFUSED = {
     kubernetes: "refused on the kubernetes target: the brought cluster's StorageClass decides disk performance",
 };
 const REFUSED_ON: Record<string, Record<string, string>> = {
+    "backup.replica.region": { kubernetes: "refused on the kubernetes target: the object store is not the stack's (src/cloud/replica)" },
     "backup.immutable": { gcp: "refused on gcp: a GCS retention policy would stall WAL archiving (src/clouds/gcp/bucket-policy.ts)" },
     "database.diskIops": DISK_KEYS_REFUSED,
     "database.diskThroughput": DISK_KEYS_REFUSED,

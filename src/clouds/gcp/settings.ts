@@ -133,7 +133,7 @@ export function kmsLocationProblems(config: Pick<FhirHaConfig, "gcp" | "region" 
     const location = kmsKeyLocation(config.gcp.kmsKeyName);
     if (!location) return [];
     // A configurable dual-region (backup.replica.region) is located in its multi-region (US, EU, ASIA).
-    const bucket = archiveLocation(config).location;
+    const bucket = config.backup.replica.region ? archiveLocation(config).location : config.gcp.bucketLocation || config.region;
     const needed = kmsLocationForBucket(bucket);
     if (location === needed) return [];
     return [
