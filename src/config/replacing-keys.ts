@@ -80,7 +80,8 @@ export const REPLACING_KEYS: Record<string, ReplacingKey> = {
     "fhir-ha:backup.replica.region": {
         replaces:
             "on gcp the backup bucket (its location becomes the dual-region; relocate the bucket first, docs/clouds/gcp.md); " +
-            "on aws the replica bucket and its key (another region is another bucket; the old one is retained); on azure nothing (an in-place SKU change)",
+            "on aws the replica bucket and its key (another region, or none, is another bucket: both are protected, so Pulumi refuses until they are unprotected, and then retains them in the account); " +
+            "on azure nothing (an in-place SKU change)",
         types: ["gcp:storage/bucket:Bucket", "aws:s3/bucket:Bucket", "aws:kms/key:Key"],
     },
     "fhir-ha:gcp.bucketLocation": { replaces: "the backup bucket (a bucket's location is fixed)", types: ["gcp:storage/bucket:Bucket"] },
