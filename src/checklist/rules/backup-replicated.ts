@@ -15,13 +15,24 @@ const FIX = "set fhir-ha:backup.replica.region (docs/runbooks/region-loss.md)";
 const TURBO = "ASYNC_TURBO";
 const PREDEFINED_DUAL = /^(ASIA1|EUR4|EUR5|EUR7|EUR8|NAM4)$/i;
 
+interface Verdict {
+    ok: boolean;
+    text: string;
+}
+
+/** Fails naming every store that is not replicated, or passes naming how each one is. */
+function judgeAll(verdicts: Verdict[]): RuleResult {
+    const bad = verdicts.filter((v) => !v.ok);
+    return bad.length > 0 ? fail(`${bad.map((v) => v.text).join("; ")}. Fix: ${FIX}`) : pass(verdicts.map((v) => v.text).join("; "));
+}
+
 function awsReplicated(ctx: CheckContext): RuleResult {
     const buckets = ofType(ctx, "aws:s3/bucket:Bucket");
     const configs = ofType(ctx, "aws:s3/bucketReplicationConfig:BucketReplicationConfig");
     const regionOf = (name: unknown) => buckets.find((b) => b.inputs?.bucket === name)?.inputs?.region;
     const sources = buckets.filter((b) => !configs.some((c) => (c.inputs?.rules ?? []).some((r: Record<string, any>) => r.destination?.bucket === `arn:aws:s3:::${b.inputs?.bucket}`)));
     if (sources.length === 0) return fail("no aws backup bucket in the plan");
-    const verdicts = sources.map((b: CheckedResource) => {
+    const verdicts = sources.map((b: CheckedResource): Verdict => {
         const name = b.inputs?.bucket ?? b.name;
         const rules = configs.filter((c) => c.inputs?.bucket === name).flatMap((c) => c.inputs?.rules ?? []).filter((r: Record<string, any>) => r.status === "Enabled");
         if (rules.length === 0) return { ok: false, text: `S3 bucket ${name}: no replication rule, the archive is in one region only` };
@@ -36,14 +47,13 @@ function awsReplicated(ctx: CheckContext): RuleResult {
             ? { ok: false, text: `S3 bucket ${name} replicates to ${target} without ${missing.join(" and ")}` }
             : { ok: true, text: `S3 bucket ${name} replicates to ${target}${where} (Replication Time Control: 15 min, SSE-KMS objects included)` };
     });
-    const bad = verdicts.filter((v) => !v.ok);
-    return bad.length > 0 ? fail(`${bad.map((v) => v.text).join("; ")}. Fix: ${FIX}`) : pass(verdicts.map((v) => v.text).join("; "));
+    return judgeAll(verdicts);
 }
 
 function gcpReplicated(ctx: CheckContext): RuleResult {
     const buckets = ofType(ctx, "gcp:storage/bucket:Bucket");
     if (buckets.length === 0) return fail("no gcp backup bucket in the plan");
-    const verdicts = buckets.map((b) => {
+    const verdicts = buckets.map((b): Verdict => {
         const name = b.inputs?.name ?? b.name;
         const location = String(b.inputs?.location ?? "");
         const placement: string[] = b.inputs?.customPlacementConfig?.dataLocations ?? [];
@@ -53,22 +63,20 @@ function gcpReplicated(ctx: CheckContext): RuleResult {
             ? { ok: true, text: `GCS bucket ${name}: ${dual}, turbo replication (15 min)` }
             : { ok: false, text: `GCS bucket ${name}: ${dual} with default replication, which has no time bound (rpo ${TURBO} missing)` };
     });
-    const bad = verdicts.filter((v) => !v.ok);
-    return bad.length > 0 ? fail(`${bad.map((v) => v.text).join("; ")}. Fix: ${FIX}`) : pass(verdicts.map((v) => v.text).join("; "));
+    return judgeAll(verdicts);
 }
 
 function azureReplicated(ctx: CheckContext): RuleResult {
     const accounts = ofType(ctx, "azure-native:storage:StorageAccount");
     if (accounts.length === 0) return fail("no azure storage account in the plan");
-    const verdicts = accounts.map((a) => {
+    const verdicts = accounts.map((a): Verdict => {
         const name = a.inputs?.accountName ?? a.name;
         const sku = String(a.inputs?.sku?.name ?? "");
         if (sku === "Standard_RAGZRS" || sku === "Standard_RAGRS") return { ok: true, text: `storage account ${name}: ${sku}, copied to the region pair and readable there` };
         if (sku === "Standard_GZRS" || sku === "Standard_GRS") return { ok: true, text: `storage account ${name}: ${sku}, copied to the region pair (readable there only after an account failover)` };
         return { ok: false, text: `storage account ${name}: ${sku || "no SKU"}, the archive is in one region only` };
     });
-    const bad = verdicts.filter((v) => !v.ok);
-    return bad.length > 0 ? fail(`${bad.map((v) => v.text).join("; ")}. Fix: ${FIX}`) : pass(verdicts.map((v) => v.text).join("; "));
+    return judgeAll(verdicts);
 }
 
 export const backupReplicated: Rule = {
