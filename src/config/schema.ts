@@ -492,7 +492,7 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
         doc: "Azure target settings",
         fields: {
             adminGroupObjectIds: { kind: "stringList", doc: "Entra ID groups with cluster-admin", default: [] },
-            storageRedundancy: { kind: "enum", values: ["ZRS", "GZRS"], doc: "backup storage redundancy; backup.replica.region overrides it with RA-GZRS", default: "ZRS" },
+            storageRedundancy: { kind: "enum", values: ["ZRS", "GZRS"], doc: "backup storage redundancy", default: "ZRS" },
             diskSku: {
                 kind: "enum",
                 values: ["PremiumV2_LRS", "Premium_LRS"],
