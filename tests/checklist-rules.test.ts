@@ -458,8 +458,30 @@ const FAILING: FailCase[] = [
         rule: "backup-encrypted",
         stack: "aws-prod",
         what: "no bucket at all",
-        change: (d) => remove(d, "aws:s3/bucket:Bucket"),
+        // Both: the archive and its replica (backup.replica.region).
+        change: (d) => all(d, "aws:s3/bucket:Bucket").forEach(() => remove(d, "aws:s3/bucket:Bucket")),
         evidence: [/no aws backup storage in the plan/],
+    },
+    {
+        rule: "backup-replicated",
+        stack: "aws-prod",
+        what: "no replication of the archive",
+        change: (d) => remove(d, "aws:s3/bucketReplicationConfig:BucketReplicationConfig"),
+        evidence: [/S3 bucket fhir-ha-fhir-aws-aws-prod-[a-z0-9]{8}-123456789012-eu-central-1-an: no replication rule, the archive is in one region only/, /backup\.replica\.region/],
+    },
+    {
+        rule: "backup-replicated",
+        stack: "gcp-prod",
+        what: "a dual-region without turbo replication",
+        change: (d) => delete find(d, "gcp:storage/bucket:Bucket").inputs.rpo,
+        evidence: [/dual-region EUROPE-WEST4\+EUROPE-WEST1 with default replication, which has no time bound/],
+    },
+    {
+        rule: "backup-replicated",
+        stack: "azure-prod",
+        what: "a zone-redundant account only",
+        change: (d) => (find(d, "azure-native:storage:StorageAccount").inputs.sku = { name: "Standard_ZRS" }),
+        evidence: [/Standard_ZRS, the archive is in one region only/],
     },
     {
         rule: "backup-versioned",
@@ -684,7 +706,10 @@ const FAILING: FailCase[] = [
         change: (d) => {
             for (const r of d.resources.filter((x) => /^aws:(s3\/bucket:Bucket|kms\/key:Key)$/.test(x.type))) delete d.resourceOptions?.[r.urn];
         },
-        evidence: [/aws:kms\/key:Key fhir-aws-backups-key and aws:s3\/bucket:Bucket fhir-aws-backups-bucket can be deleted with their data/, /protect: true or retainOnDelete: true/],
+        evidence: [
+            /aws:kms\/key:Key fhir-aws-backups-key, aws:s3\/bucket:Bucket fhir-aws-backups-bucket, aws:kms\/key:Key fhir-aws-backups-replica-store-key and aws:s3\/bucket:Bucket fhir-aws-backups-replica-store-bucket can be deleted with their data/,
+            /protect: true or retainOnDelete: true/,
+        ],
     },
     {
         rule: "stateful-protected",
@@ -714,6 +739,7 @@ describe("every shipped stack", () => {
             // The brought cluster's StorageClass is not in the plan: its disks cannot be judged.
             ["database-disk-floor", "advisory"],
             ["bucket-retention", "advisory"],
+            ["backup-replicated", "advisory"],
             ["backup-encrypted", "advisory"],
             ["backup-versioned", "advisory"],
             ["backup-not-public", "advisory"],

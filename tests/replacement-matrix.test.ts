@@ -83,7 +83,9 @@ function candidates(leaf: Leaf, current: unknown, cfg: StackConfigMap): unknown[
         "gcp.masterCidr": ["172.16.0.16/28"],
         "gcp.authorizedCidrs": [["198.51.100.0/24"]],
         "gcp.bucketLocation": ["EU", "US"],
-        "gcp.kmsKeyName": ["projects/p/locations/europe-west4/keyRings/r/cryptoKeys/k"],
+        "backup.replica.region": ["eu-west-2", "europe-west3", "northeurope", ""],
+        // gcp-prod's bucket is the dual-region EU (backup.replica.region): its key is in KMS location europe.
+        "gcp.kmsKeyName": ["projects/p/locations/europe/keyRings/r/cryptoKeys/k"],
         "azure.adminGroupObjectIds": [["00000000-0000-0000-0000-000000000001"]],
         "azure.deployerObjectId": ["5d0e4c1a-2b3c-4d5e-8f90-0a1b2c3d4e5f"],
         "azure.vnetCidr": ["10.128.0.0/12"],
@@ -133,6 +135,9 @@ function companionChange(key: string, value: unknown, base: any, c: StackConfigM
         case "aws.publicAccessCidrs":
         case "gcp.authorizedCidrs":
             return withKey(c, "cluster.apiAccess.allowedCidrs", value);
+        // A predefined location and a replica region are exclusive (the replica makes the dual-region).
+        case "gcp.bucketLocation":
+            return withKey(c, "backup.replica.region", "");
         case "gcp.extendedSupport":
             return value === true ? withKey(c, "gcp.releaseChannel", "EXTENDED") : c;
         // AKS long-term support keeps one minor: it needs the patch channel (src/config/validate.ts).
@@ -160,6 +165,7 @@ const DISK_KEYS_REFUSED = {
     kubernetes: "refused on the kubernetes target: the brought cluster's StorageClass decides disk performance",
 };
 const REFUSED_ON: Record<string, Record<string, string>> = {
+    "backup.replica.region": { kubernetes: "refused on the kubernetes target: the object store is not the stack's (src/cloud/replica)" },
     "backup.immutable": { gcp: "refused on gcp: a GCS retention policy would stall WAL archiving (src/clouds/gcp/bucket-policy.ts)" },
     "database.diskIops": DISK_KEYS_REFUSED,
     "database.diskThroughput": DISK_KEYS_REFUSED,

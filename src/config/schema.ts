@@ -398,6 +398,17 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
             retention: { kind: "duration", doc: "recovery window, whole days", default: "30d" },
             walArchiveTimeout: { kind: "duration", doc: "PostgreSQL archive_timeout", default: "5min" },
             immutable: { kind: "boolean", doc: "write-once storage for the retention period (refused on gcp: docs/clouds/gcp.md)", default: false },
+            replica: {
+                kind: "object",
+                doc: "a copy of the archive in a second region, kept by the cloud's replication (docs/runbooks/region-loss.md)",
+                fields: {
+                    region: {
+                        kind: "string",
+                        doc: "replica region (empty = none): aws S3 replication with RTC; gcp the bucket becomes the dual-region of both (turbo); azure RA-GZRS, must be the region's pair",
+                        default: "",
+                    },
+                },
+            },
             // Speed settings of the Barman Cloud ObjectStore, chosen by `npm run bench:recovery`
             // (reasoning next to the constants in backup-policy.ts; figures in docs/database.md).
             walMaxParallel: {

@@ -165,12 +165,19 @@ export interface BackupConfig {
     walArchiveTimeout: string;
     /** Write-once storage for the retention period (S3 Object Lock, GCS retention, Azure immutability). */
     immutable: boolean;
+    /** A copy of the archive in a second region, kept by the cloud's replication (src/cloud/replica). */
+    replica: BackupReplicaConfig;
     /** ObjectStore `wal.maxParallel`: WAL segments archived, or fetched during a restore, at once. */
     walMaxParallel: number;
     /** ObjectStore `data.jobs`: parallel upload streams of a base backup. */
     dataJobs: number;
     /** ObjectStore `wal.compression`: "none" or one of the plugin's compressions. */
     walCompression: string;
+}
+
+export interface BackupReplicaConfig {
+    /** Replica region; empty = none. */
+    region: string;
 }
 
 export interface AwsConfig {

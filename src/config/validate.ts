@@ -8,6 +8,7 @@ import { CALENDARS } from "../cloud/calendars";
 import { diskConfigProblems } from "../cloud/disk-performance";
 import { checkPinnedVersion } from "../cloud/kubernetes-versions";
 import { maintenanceProblems } from "../cloud/maintenance";
+import { replicaProblems } from "../cloud/replica";
 import { archiveGeneration, delayedClusterName } from "../names";
 import { clusterAddressRanges } from "./cluster-ranges";
 import { cnpgAdmissionProblems } from "./cnpg-admission";
@@ -427,6 +428,9 @@ function crossChecks(c: Resolved, env: ConfigEnvironment, problems: string[], wa
                     `(default ${db.clusterName}), not the new cluster or the delayed replica, which archives nothing`,
             );
         }
+    }
+    if (typeof b?.replica?.region === "string") {
+        problems.push(...replicaProblems({ cloud: c.cloud, region: env.region ?? "", replicaRegion: b.replica.region, gcpBucketLocation: c.gcp?.bucketLocation }));
     }
     monitoringChecks(c, problems);
     problems.push(...cnpgAdmissionProblems(db));

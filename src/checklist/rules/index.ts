@@ -2,6 +2,7 @@
 import { Rule } from "../types";
 import { backupEncrypted } from "./backup-encrypted";
 import { backupNotPublic } from "./backup-not-public";
+import { backupReplicated } from "./backup-replicated";
 import { backupTlsOnly } from "./backup-tls-only";
 import { backupVersioned } from "./backup-versioned";
 import { bucketRetention } from "./bucket-retention";
@@ -77,6 +78,7 @@ export const RULES: Rule[] = [
     retentionPolicy,
     snapshotPruning,
     bucketRetention,
+    backupReplicated,
     runbooksPresent,
     runbooksNameClusters,
     restorePath,

@@ -3,6 +3,7 @@
  * container for the Barman Cloud plugin and the workload identity that lets the database pods
  * write it, handed to the tiers through `ClusterTarget`.
  */
+import { archiveRedundancy } from "./archive-redundancy";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
@@ -155,7 +156,7 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
                 location,
                 accountPrefix: names.storageAccountPrefix,
                 containerName: names.backupContainer,
-                redundancy: config.azure.storageRedundancy,
+                redundancy: archiveRedundancy(config),
                 backupAuth: config.azure.backupAuth,
                 immutable: config.backup.immutable,
                 protection,
