@@ -55,8 +55,8 @@ export const MAJOR_UPGRADE = runbook("major-upgrade.md", {
 });
 
 export const REGION_LOSS_RUNBOOK = runbook("region-loss.md", {
-    lost: "Emergency promotion of the standby region",
-    promote: "Promote region B",
+    lost: "Emergency promotion: the primary region is gone",
+    promote: "Promote the standby region",
     returns: "The old region returns as a standby",
     switchover: "Planned switchover between regions",
 });

@@ -244,6 +244,9 @@ async function scenario(parent: DrillContext, kind: "emergency" | "switchover", 
 
         ctx.step(REGION_LOSS_RUNBOOK, "promote", `pg_promote() on ${standby.name} (restores what store B holds first)`);
         if ((await standby.sql("SELECT pg_promote(true, 120)", 130_000)) !== "t") throw new Error(`pg_promote on ${standby.name} failed`);
+        // RTO in two parts: the promotion (restoring the last segments and the timeline history
+        // through barman-cloud-wal-restore), then the clients finding the new primary.
+        const promotedAt = Date.now();
         await waitUntil(() => writer.firstAckStartedAfter(lostAt) !== undefined, 60_000, "a write acknowledged by region B");
         const firstWriteAt = writer.firstAckStartedAfter(lostAt)!;
         const count = writer.acks.length;
@@ -270,6 +273,8 @@ async function scenario(parent: DrillContext, kind: "emergency" | "switchover", 
             details: {
                 ...figures,
                 rpoTerms: kind === "emergency" ? { archiveTimeoutSeconds: policy.archiveTimeoutSeconds, replicationLagSeconds, replayPollSeconds } : "planned switchover: 0 rows allowed",
+                secondsLossToPromoted: Math.round((promotedAt - lostAt) / 100) / 10,
+                secondsPromotedToFirstWrite: Math.round((firstWriteAt - promotedAt) / 100) / 10,
                 secondsOfWritesBeforeLoss: writeSeconds,
                 acknowledgedBeforeLoss: ackedBeforeLoss,
                 rowsReplayedInRegionBAtLoss: rowsOnBAtLoss,
