@@ -53,14 +53,21 @@ export interface SegmentStages {
 
 const secs = (from?: number, to?: number) => (from === undefined || to === undefined ? undefined : Math.round((to - from) / 100) / 10);
 
-/** The stages of every segment the primary closed, in segment order. */
-export function segmentStages(closed: Map<string, number>, inA: Map<string, number>, inB: Map<string, number>, restored: Map<string, number>): SegmentStages[] {
-    return [...closed.keys()].sort().map((segment) => ({
-        segment,
-        uploadSeconds: secs(closed.get(segment), inA.get(segment)),
-        replicationSeconds: secs(inA.get(segment), inB.get(segment)),
-        replayWaitSeconds: secs(inB.get(segment), restored.get(segment)),
-    }));
+/**
+ * The stages of every segment the primary closed, in segment order. The replay wait counts only
+ * for segments that reached B after the standby started (`standbySince`): one already in B before
+ * it existed waited for the standby, not for its poll.
+ */
+export function segmentStages(closed: Map<string, number>, inA: Map<string, number>, inB: Map<string, number>, restored: Map<string, number>, standbySince = 0): SegmentStages[] {
+    return [...closed.keys()].sort().map((segment) => {
+        const arrived = inB.get(segment);
+        return {
+            segment,
+            uploadSeconds: secs(closed.get(segment), inA.get(segment)),
+            replicationSeconds: secs(inA.get(segment), arrived),
+            replayWaitSeconds: arrived !== undefined && arrived >= standbySince ? secs(arrived, restored.get(segment)) : undefined,
+        };
+    });
 }
 
 /** The largest value of one stage over the segments that went through it. */

@@ -159,5 +159,8 @@ describe("WAL pipeline stages", () => {
         ]);
         expect(maxStage(stages, "replayWaitSeconds")).toBe(3.3);
         expect(maxStage([], "uploadSeconds")).toBeUndefined();
+        // A segment already in B before the standby started waited for the standby, not its poll.
+        const later = segmentStages(closed, inA, new Map([[seg(6), t0 + 2_000]]), restored, t0 + 3_000);
+        expect(later[0]).toEqual({ segment: seg(6), uploadSeconds: 1.5, replicationSeconds: 0.5, replayWaitSeconds: undefined });
     });
 });

@@ -201,6 +201,7 @@ async function scenario(parent: DrillContext, kind: "emergency" | "switchover", 
         standby.prepareRestoredDataDir();
         standby.configure(standbySettings(standby, archiveAinB, standbyArchive, policy));
         standby.markStandby();
+        const standbyStartedAt = Date.now();
         await standby.start(b.store.env, 120_000);
         const replayPollSeconds = Number((await standby.sql("SELECT setting FROM pg_settings WHERE name = 'wal_retrieve_retry_interval'"))) / 1000;
         const receiver = await standby.sql("SELECT count(*) FROM pg_stat_wal_receiver");
@@ -261,7 +262,7 @@ async function scenario(parent: DrillContext, kind: "emergency" | "switchover", 
         );
 
         const returned = await returnAsStandby(ctx, primary, standby);
-        const stages = segmentStages(closed, segmentObjects(listS3rverObjects(a.dataDir)), segmentObjects(listS3rverObjects(b.dataDir)), restoredSegments(fs.readFileSync(standby.logFile, "utf8")));
+        const stages = segmentStages(closed, segmentObjects(listS3rverObjects(a.dataDir)), segmentObjects(listS3rverObjects(b.dataDir)), restoredSegments(fs.readFileSync(standby.logFile, "utf8")), standbyStartedAt);
         const delays = fs.existsSync(replicator.logFile) ? parseCopiedDelays(fs.readFileSync(replicator.logFile, "utf8")) : [];
         await primary.stop();
         await standby.stop();
