@@ -6,6 +6,7 @@ import { parseLags, rpoBoundSeconds, scenarioFigures } from "../drill/region-rpo
 import { copyS3rverObject, dueForReplication, listS3rverObjects, parseCopiedDelays, parseReplicatorArgs, replicatorArgs } from "../drill/replicator";
 import { DRILL_ARCHIVE_TIMEOUT, policyWithArchiveTimeout } from "../drill/drills/region-loss";
 import { DEFAULT_STACK_FILE, drillSettings, readStackFile } from "../drill/settings";
+import { descendants, parseStat } from "../drill/process-tree";
 import { closedSegments, maxStage, restoredSegments, segmentObjects, segmentStages } from "../drill/wal-pipeline";
 
 describe("region-loss RPO bound", () => {
@@ -162,5 +163,26 @@ describe("WAL pipeline stages", () => {
         // A segment already in B before the standby started waited for the standby, not its poll.
         const later = segmentStages(closed, inA, new Map([[seg(6), t0 + 2_000]]), restored, t0 + 3_000);
         expect(later[0]).toEqual({ segment: seg(6), uploadSeconds: 1.5, replicationSeconds: 0.5, replayWaitSeconds: undefined });
+    });
+});
+
+describe("killing a server's whole process tree", () => {
+    it("finds children and grandchildren of the postmaster, not its parent or siblings", () => {
+        const table = [
+            { pid: 1, ppid: 0 },
+            { pid: 100, ppid: 1 }, // the postmaster
+            { pid: 101, ppid: 100 }, // checkpointer
+            { pid: 102, ppid: 100 }, // archiver
+            { pid: 103, ppid: 102 }, // sh -c archive_command
+            { pid: 104, ppid: 103 }, // barman-cloud-wal-archive
+            { pid: 200, ppid: 1 }, // another server
+        ];
+        expect(descendants(table, 100).sort((a, b) => a - b)).toEqual([101, 102, 103, 104]);
+        expect(descendants(table, 104)).toEqual([]);
+    });
+
+    it("reads pid, state and ppid from /proc stat lines, also when the command has spaces and parentheses", () => {
+        expect(parseStat("4242 (postgres: archiver (x)) S 4200 4242 4242 0 -1 4194560")).toEqual({ pid: 4242, state: "S", ppid: 4200 });
+        expect(() => parseStat("garbage")).toThrow(/not a \/proc stat line/);
     });
 });

@@ -24,6 +24,7 @@ import { run } from "../exec";
 import { startS3rver } from "../object-stores";
 import { baseSettings, primaryConnInfo, Settings } from "../pg-conf";
 import { makeOwnedDir, PgNode } from "../postgres";
+import { descendants, killPids, processTable } from "../process-tree";
 import { listS3rverObjects, parseCopiedDelays, replicatorArgs } from "../replicator";
 import { closedSegments, maxStage, restoredSegments, segmentObjects, segmentStages } from "../wal-pipeline";
 import { parseLags, rpoBoundSeconds, ScenarioFigures, scenarioFigures } from "../region-rpo";
@@ -220,10 +221,13 @@ async function scenario(parent: DrillContext, kind: "emergency" | "switchover", 
         if (kind === "emergency") {
             boundSeconds = rpoBoundSeconds({ archiveTimeoutSeconds: policy.archiveTimeoutSeconds, replicationLagSeconds, replayPollSeconds });
             ctx.step(REGION_LOSS_RUNBOOK, "lost", `kill -9 of ${primary.name}, store A and the replication, under write load`);
+            // The postmaster's children live in sessions of their own; list them while they are still its children.
+            const children = descendants(processTable(), primary.pid!);
             lostAt = Date.now();
             ctx.rt.supervisor.killHard(replicator.pid);
             ctx.rt.supervisor.killHard(a.storePid);
             await primary.killHard();
+            await killPids(children);
         } else {
             boundSeconds = 0;
             ctx.step(REGION_LOSS_RUNBOOK, "switchover", "writes stopped, final marker row, last segment archived, primary demoted; promote B once it has replayed the token LSN");
