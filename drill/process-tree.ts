@@ -1,8 +1,8 @@
 /**
- * Killing a whole PostgreSQL server the way a lost region does. PostgreSQL puts every child of
- * the postmaster into its own session (setsid() in InitPostmasterChild, postgres
- * src/backend/utils/init/miscinit.c), so kill -9 of the postmaster's process group leaves the
- * children running until they notice. Most exit at once, but an archiver busy in archive_command
+ * Killing a whole PostgreSQL server the way a lost region does. Every child of the postmaster
+ * runs in a session of its own (PostgreSQL 15 here: `ps -o pid,ppid,pgid,sid` shows the
+ * checkpointer, archiver and the others each as their own session leader), so kill -9 of the
+ * postmaster's process group leaves the children running until they notice. Most exit at once, but an archiver busy in archive_command
  * (barman-cloud-wal-archive retrying a store that is gone) lives on, holding the shared memory,
  * so the data directory cannot be rewound or started. Here the descendants are found through
  * /proc before the postmaster dies (afterwards they are re-parented) and killed by PID too.
