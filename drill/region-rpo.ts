@@ -95,6 +95,12 @@ export function scenarioFigures(i: ScenarioInput): ScenarioFigures {
     };
 }
 
+/** One scenario's headline for the report: RPO in rows and seconds against its bound, and RTO. */
+export function figuresLine(f: ScenarioFigures): string {
+    const verdict = f.withinBound ? "within" : `BEYOND (${f.rowsLostBeyondBound} rows)`;
+    return `${f.scenario}: RPO ${f.rowsLost} rows / ${f.lostWindowSeconds} s (${verdict} the ${f.rpoBoundSeconds} s bound), RTO ${f.rtoSeconds} s`;
+}
+
 /** DRILL_REGION_LAGS="0,10": the replication lags (seconds) the drill runs an emergency promotion for. */
 export function parseLags(text: string | undefined, fallback: number[]): number[] {
     if (text === undefined || text.trim() === "") return fallback;

@@ -2,7 +2,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { afterAll, describe, expect, it } from "vitest";
-import { parseLags, rpoBoundSeconds, scenarioFigures } from "../drill/region-rpo";
+import { figuresLine, parseLags, rpoBoundSeconds, scenarioFigures } from "../drill/region-rpo";
+import { summary } from "../drill/report";
 import { copyS3rverObject, dueForReplication, listS3rverObjects, parseCopiedDelays, parseReplicatorArgs, replicatorArgs } from "../drill/replicator";
 import { DRILL_ARCHIVE_TIMEOUT, policyWithArchiveTimeout } from "../drill/drills/region-loss";
 import { DEFAULT_STACK_FILE, drillSettings, readStackFile } from "../drill/settings";
@@ -184,5 +185,35 @@ describe("killing a server's whole process tree", () => {
     it("reads pid, state and ppid from /proc stat lines, also when the command has spaces and parentheses", () => {
         expect(parseStat("4242 (postgres: archiver (x)) S 4200 4242 4242 0 -1 4194560")).toEqual({ pid: 4242, state: "S", ppid: 4200 });
         expect(() => parseStat("garbage")).toThrow(/not a \/proc stat line/);
+    });
+});
+
+describe("region-loss figures in the drill report", () => {
+    const base = { name: "region-loss-standby-promotion", passed: true, rowsWritten: 400, rowsLost: 0, seconds: 300, details: {} };
+
+    it("states RPO in rows and seconds against the bound, and RTO, per scenario", () => {
+        const f = scenarioFigures({
+            scenario: "emergency-lag-10s",
+            lagSeconds: 10,
+            boundSeconds: 20.5,
+            acks: [
+                { id: 1, at: 1_000 },
+                { id: 2, at: 9_000 },
+            ],
+            present: [1],
+            lostAt: 10_000,
+            firstWriteAt: 21_500,
+        });
+        expect(figuresLine(f)).toBe("emergency-lag-10s: RPO 1 rows / 1 s (within the 20.5 s bound), RTO 11.5 s");
+        const beyond = scenarioFigures({ scenario: "switchover-lag-10s", lagSeconds: 10, boundSeconds: 0, acks: [{ id: 1, at: 1_000 }], present: [], lostAt: 10_000, firstWriteAt: 12_000 });
+        expect(figuresLine(beyond)).toContain("BEYOND (1 rows) the 0 s bound");
+    });
+
+    it("the summary prints each drill's highlights under the table; a drill without any prints none", () => {
+        const text = summary([{ ...base, highlights: ["emergency-lag-0s: RPO 38 rows / 3.87 s", "switchover-lag-10s: RPO 0 rows / 0 s"] }, { ...base, name: "pitr-s3" }], 310);
+        const lines = text.split("\n");
+        expect(lines).toContain("region-loss-standby-promotion: emergency-lag-0s: RPO 38 rows / 3.87 s");
+        expect(lines).toContain("region-loss-standby-promotion: switchover-lag-10s: RPO 0 rows / 0 s");
+        expect(lines.filter((l) => l.startsWith("pitr-s3:"))).toEqual([]);
     });
 });

@@ -27,7 +27,7 @@ import { makeOwnedDir, PgNode } from "../postgres";
 import { descendants, killPids, processTable } from "../process-tree";
 import { listS3rverObjects, parseCopiedDelays, replicatorArgs } from "../replicator";
 import { closedSegments, maxStage, restoredSegments, segmentObjects, segmentStages } from "../wal-pipeline";
-import { parseLags, rpoBoundSeconds, ScenarioFigures, scenarioFigures } from "../region-rpo";
+import { figuresLine, parseLags, rpoBoundSeconds, ScenarioFigures, scenarioFigures } from "../region-rpo";
 import { DrillResult, parseIds } from "../report";
 import { REGION_LOSS_RUNBOOK } from "../runbook";
 import { clusterArchive, DrillSettings } from "../settings";
@@ -319,6 +319,7 @@ export async function regionLossDrill(ctx: DrillContext): Promise<DrillResult> {
         // emergency promotions' rows lost inside the bound are in details.scenarios).
         rowsLost: results.reduce((n, r) => n + r.figures.rowsLostBeyondBound, 0),
         seconds: 0,
+        highlights: results.map((r) => figuresLine(r.figures)),
         details: {
             rpoFormula: "RPO <= walArchiveTimeout + replication lag + replay poll interval (wal_retrieve_retry_interval)",
             archiveTimeout: policy.archiveTimeout,
