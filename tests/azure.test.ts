@@ -315,6 +315,7 @@ describe("backupAuth: accountKey (explicit fallback)", () => {
         const [secret] = r.kind("Secret").filter((s) => s.metadata.name === AZURE_KEY_SECRET);
         expect(secret.stringData.AZURE_STORAGE_ACCOUNT).toBe(account.accountName);
         expect(secret.stringData.AZURE_STORAGE_KEY).toBe(afterDeploy("azure-native:storage:StorageAccount", account.accountName, "keys[0]"));
+        expect(r.kind("ObjectStore").length).toBeGreaterThan(0);
         for (const s of r.kind("ObjectStore")) {
             expect(s.spec.configuration.azureCredentials).toEqual({
                 storageAccount: { name: AZURE_KEY_SECRET, key: "AZURE_STORAGE_ACCOUNT" },

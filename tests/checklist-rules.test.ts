@@ -863,6 +863,11 @@ describe("rules that read more than the resources", () => {
 
     it("a stack without a delayed replica fails the window rule once; the archive rules do not apply", () => {
         const ctx = mutated(plans.local, (d) => remove(d, T.cluster, "fhir-db-delayed"));
+        expect(check("delayed-replica-window", ctx)).toMatchObject({ passed: false, severity: "mandatory" });
+        expect(check("delayed-replica-window", ctx).evidence).toMatch(/no replica cluster with minApplyDelay.*fhir-ha:database\.delayedReplica\.enabled/);
+        // Once: of the three delayed-replica rules only the window fails.
+        const failing = runChecklist(ctx).filter((e) => e.id.startsWith("delayed-replica") && !e.passed).map((e) => e.id);
+        expect(failing).toEqual(["delayed-replica-window"]);
         expect(check("delayed-replica-from-archive", ctx)).toMatchObject({ passed: true, applicable: false });
         expect(check("delayed-replica-own-archive", ctx)).toMatchObject({ passed: true, applicable: false });
     });

@@ -90,6 +90,21 @@ describe("rules", () => {
     it("an empty plan fails every mandatory resource rule with evidence, without throwing", () => {
         const entries = RULES.map((r) => evaluateRule(r, { cloud: "", resources: [], runbooks: {} }));
         for (const e of entries) expect(e.evidence).not.toMatch(/could not evaluate/);
+        for (const e of entries) expect(e.evidence.length, e.id).toBeGreaterThan(20);
+        // The mandatory rules an empty plan passes are exactly those about something that is absent
+        // (no delayed replica, no snapshots, no restore, no HAPI, nothing exposed or stateful) or the
+        // kubernetes target's keys: every other one fails.
+        const passedMandatory = entries.filter((e) => e.severity === "mandatory" && e.passed).map((e) => e.id);
+        expect(passedMandatory.sort()).toEqual([
+            "delayed-replica-from-archive",
+            "delayed-replica-own-archive",
+            "fhir-hapi-authentication",
+            "fhir-no-plaintext-exposure",
+            "restore-path",
+            "snapshot-pruning",
+            "stateful-protected",
+            "workload-identity",
+        ]);
         expect(entries.find((e) => e.id === "fhir-replicas")).toMatchObject({ passed: false, evidence: expect.stringMatching(/no FHIR server Deployment/) });
         expect(entries.find((e) => e.id === "sync-instances")).toMatchObject({ passed: false, evidence: expect.stringMatching(/no writable CNPG Cluster/) });
     });

@@ -54,14 +54,20 @@ describe("the CEL evaluator and the rules it is given", () => {
             "Cluster c: .spec.postgresql.synchronous.number: The number of synchronous replicas should be greater than zero",
         ]);
         // has() on both sides
-        expect(celProblems(cluster({ imageName: "x:17", imageCatalogRef: { apiGroup: "postgresql.cnpg.io", kind: "ImageCatalog", name: "c", major: 17 } }))).toHaveLength(1);
+        expect(celProblems(cluster({ imageName: "x:17", imageCatalogRef: { apiGroup: "postgresql.cnpg.io", kind: "ImageCatalog", name: "c", major: 17 } }))).toEqual([
+            expect.stringMatching(/^Cluster c: .*imageName.*imageCatalogRef|^Cluster c: .*imageCatalogRef.*imageName/),
+        ]);
         // size() inside a dataDurability rule
-        expect(celProblems(cluster({ postgresql: { synchronous: { method: "any", number: 1, dataDurability: "preferred", standbyNamesPre: ["a"] } } }))).toHaveLength(1);
+        expect(celProblems(cluster({ postgresql: { synchronous: { method: "any", number: 1, dataDurability: "preferred", standbyNamesPre: ["a"] } } }))).toEqual([
+            expect.stringMatching(/^Cluster c: \.spec\.postgresql\.synchronous: .*standbyNamesPre/),
+        ]);
         const store = (spec: Obj) => ({ apiVersion: "barmancloud.cnpg.io/v1", kind: "ObjectStore", metadata: { name: "s" }, spec });
         // !has(self.serverName)
-        expect(celProblems(store({ configuration: { destinationPath: "s3://b/p", serverName: "x" } }))).toHaveLength(1);
+        expect(celProblems(store({ configuration: { destinationPath: "s3://b/p", serverName: "x" } }))).toEqual([expect.stringMatching(/^ObjectStore s: .*serverName/)]);
         // exists() + startsWith()
-        expect(celProblems(store({ configuration: { destinationPath: "s3://b/p" }, instanceSidecarConfiguration: { additionalContainerArgs: ["--log-level=debug"] } }))).toHaveLength(1);
+        expect(celProblems(store({ configuration: { destinationPath: "s3://b/p" }, instanceSidecarConfiguration: { additionalContainerArgs: ["--log-level=debug"] } }))).toEqual([
+            expect.stringMatching(/^ObjectStore s: .*additionalContainerArgs.*log-level|^ObjectStore s: .*log-level/),
+        ]);
         expect(celProblems(store({ configuration: { destinationPath: "s3://b/p" }, instanceSidecarConfiguration: { additionalContainerArgs: ["--x"] } }))).toEqual([]);
         // Transition rules: only on update, and they compare old with new.
         const sb = (cluster: string) => ({ apiVersion: "postgresql.cnpg.io/v1", kind: "ScheduledBackup", metadata: { name: "w" }, spec: { schedule: "0 0 1 * * 0", cluster: { name: cluster } } });

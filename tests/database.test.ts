@@ -529,6 +529,7 @@ describe("smaller and different stacks", () => {
             expect(spec.resources).toEqual({ requests: { cpu: "2", memory: "8Gi" }, limits: { cpu: "2", memory: "8Gi" } });
             expect(spec.postgresql.parameters.shared_buffers).toBe("2048MB");
         }
+        expect(r.kind("ObjectStore").length).toBeGreaterThan(0);
         for (const store of r.kind("ObjectStore")) {
             const sidecar = store.spec.instanceSidecarConfiguration.resources;
             expect(sidecar.requests).toEqual(sidecar.limits);

@@ -44,10 +44,11 @@ for (const engine of ["aidbox", "hapi"]) {
     describe(`FhirServer (${engine})`, () => {
         const labels = fhirPodLabels(engine);
 
-        it("runs max(2, zones) replicas by default, labelled as the database NetworkPolicy expects", async () => {
+        it("runs the configured replicas (3 for the default 3 zones), labelled as the database NetworkPolicy expects", async () => {
             const r = await renderServer(serverArgs({ engine }));
             const d = deployment(r);
             expect(d.spec.replicas).toBe(3);
+            expect(deployment(await renderServer(serverArgs({ engine, replicas: 5 }))).spec.replicas).toBe(5);
             expect(d.spec.template.metadata.labels).toEqual(labels);
             expect(d.spec.selector.matchLabels).toEqual(labels);
             expect(d.spec.strategy.rollingUpdate).toEqual({ maxUnavailable: 0, maxSurge: 1 });
@@ -105,11 +106,12 @@ for (const engine of ["aidbox", "hapi"]) {
             expect(sc.allowPrivilegeEscalation).toBe(false);
             expect(sc.capabilities.drop).toEqual(["ALL"]);
             expect(pod.automountServiceAccountToken).toBe(false);
-            // A read-only root needs somewhere to write temp files.
-            if (sc.readOnlyRootFilesystem) {
-                expect(pod.containers[0].volumeMounts).toContainEqual({ name: "tmp", mountPath: "/tmp" });
-                expect(pod.volumes.map((v: any) => v.name)).toContain("tmp");
-            }
+            // HAPI runs with a read-only root and writes temp files to an emptyDir at /tmp; Aidbox
+            // writes to its own root, so it has neither.
+            expect(sc.readOnlyRootFilesystem).toBe(engine === "hapi");
+            const tmpMounted = (pod.containers[0].volumeMounts ?? []).some((m: any) => m.name === "tmp" && m.mountPath === "/tmp");
+            const tmpVolume = (pod.volumes ?? []).some((v: any) => v.name === "tmp");
+            expect([tmpMounted, tmpVolume]).toEqual(engine === "hapi" ? [true, true] : [false, false]);
         });
 
         it("takes requests and limits from config, memory request equal to the limit", async () => {

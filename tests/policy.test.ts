@@ -11,6 +11,7 @@ import { RULES } from "../src/checklist";
 import { listStacks } from "../src/plan/stack-files";
 import { checklistPolicies, NOT_APPLICABLE_POLICY } from "../policy/policies";
 import { propsForChecklist } from "../policy/outputs";
+import { contextFromPolicyResources } from "../policy/context";
 import { find, planStacks, PlannedStack, RUNBOOKS } from "./checklist-plans";
 import { sdkOutputKeys } from "./support/sdk-outputs";
 import * as path from "node:path";
@@ -214,10 +215,19 @@ describe("the policy pack", () => {
     it("sees protect through the policy options and counts retainOnDelete-only resources as unverified", async () => {
         const stateful = (await validate(plans["aws-prod"])).find((o) => o.policy === "stateful-protected");
         expect(stateful?.violations).toEqual([]);
+        // What the pack's rule reads from CrossGuard's resources: the bucket is kept (protect is
+        // reported), the CNPG Clusters (retainOnDelete only, which CrossGuard does not report) unverified.
+        const rule = RULES.find((r) => r.id === "stateful-protected")!;
+        const evidence = (doc: PlannedStack) => rule.check(contextFromPolicyResources(policyResources(doc))).evidence;
+        const shipped = evidence(plans["aws-prod"]);
+        expect(shipped).toMatch(/fhir-aws-backups-bucket \(protect\)/);
+        expect(shipped).toMatch(/unverified here \(retainOnDelete is not reported; the offline plan checks it\): .*fhir-database-primary/);
+        expect(shipped.split("unverified here")[1]).not.toContain("fhir-aws-backups-bucket");
+        // Without protect the bucket moves to unverified: the pack saw protect, and never fails a resource it cannot judge.
         const unprotected = structuredClone(plans["aws-prod"]);
         delete unprotected.resourceOptions?.[find(unprotected, "aws:s3/bucket:Bucket").urn];
+        expect(evidence(unprotected).split("unverified here")[1]).toContain("fhir-aws-backups-bucket");
         const failed = (await validate(unprotected)).find((o) => o.policy === "stateful-protected");
-        // Without protect, CrossGuard cannot tell retainOnDelete: unverified, never a false failure.
         expect(failed?.violations).toEqual([]);
     });
 
