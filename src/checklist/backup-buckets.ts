@@ -6,6 +6,7 @@
  * target uses a store it does not create, so there is nothing to read there.
  */
 import { ofType, refersTo } from "./resources";
+import { accessLogBuckets } from "./rules/audit-common";
 import { CheckContext, CheckedResource } from "./types";
 
 export interface Finding {
@@ -48,7 +49,9 @@ function minOf(values: number[]): number {
 }
 
 function awsBuckets(ctx: CheckContext): BucketView[] {
-    return ofType(ctx, "aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2").map((b) => {
+    // The bucket that receives the backup bucket's access logs holds no backup.
+    const logs = accessLogBuckets(ctx);
+    return ofType(ctx, "aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2").filter((b) => !logs.includes(b)).map((b) => {
         const name = b.inputs?.bucket ?? b.name;
         const rel = (p: RegExp) => related(ctx, p, "bucket", name, b);
         const sse = rel(/^aws:s3\/bucketServerSideEncryptionConfiguration(V2)?:/).flatMap((r) => r.inputs?.rules ?? []);

@@ -1,6 +1,8 @@
 /** Every rule, in report order: the seed's items first, then security. */
 import { Rule } from "../types";
+import { backupAccessLogs } from "./backup-access-logs";
 import { backupEncrypted } from "./backup-encrypted";
+import { backupIdentityIsolated } from "./backup-identity-isolated";
 import { backupNotPublic } from "./backup-not-public";
 import { backupTlsOnly } from "./backup-tls-only";
 import { backupVersioned } from "./backup-versioned";
@@ -46,6 +48,8 @@ import { workloadIdentity } from "./workload-identity";
 import { zonesAtLeastTwo } from "./zones-at-least-two";
 import { zonesThree } from "./zones-three";
 import { kubernetesVersionSupport } from "./kubernetes-version-support";
+import { kubernetesAuditLogs } from "./kubernetes-audit-logs";
+import { nodeDiskEncryption } from "./node-disk-encryption";
 
 export const RULES: Rule[] = [
     zonesAtLeastTwo,
@@ -94,4 +98,8 @@ export const RULES: Rule[] = [
     runbooksReachable,
     kubernetesVersionSupport,
     fhirImageDigest,
+    kubernetesAuditLogs,
+    backupAccessLogs,
+    nodeDiskEncryption,
+    backupIdentityIsolated,
 ];

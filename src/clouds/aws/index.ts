@@ -19,6 +19,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigValidationError } from "../../config/errors";
 import { clusterKubernetesProvider } from "../../cloud/kubernetes-provider";
 import { BackupStore, CloudClusterArgs, ClusterTarget } from "../../cloud/types";
+import { auditRetentionDays, cloudWatchRetention } from "../../cloud/audit-retention";
+import { createBackupAccessLog } from "./access-logs";
 import { createAddons, EBS_CSI_SERVICE_ACCOUNT, heldAddonVersions, NODE_ADDONS, VPC_CNI_SERVICE_ACCOUNT, WORKLOAD_ADDONS } from "./addons";
 import { kubeconfigWhenApiAnswers } from "./api-health";
 import { createAutoscaler } from "./autoscaler";
@@ -117,6 +119,8 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
             { parent: this },
         );
 
+        // Audit records outlive the backups they account for (src/cloud/audit-retention.ts).
+        const auditDays = auditRetentionDays(bucketLifecycle(config.backup, config.database).retentionDays);
         const controlPlane = createControlPlane(
             name,
             {
@@ -128,6 +132,7 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
                 publicAccessCidrs: config.cluster.apiAccess.mode === "public" ? config.cluster.apiAccess.allowedCidrs : [],
                 adminPrincipalArn,
                 partition,
+                logRetentionDays: cloudWatchRetention(auditDays),
                 tags,
             },
             this,
@@ -162,6 +167,7 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
                 zones,
                 subnetIds: network.privateSubnets.map((s) => s.id),
                 cluster: config.cluster,
+                encryptNodeDisks: config.aws.encryptNodeDisks,
                 partition,
                 tags,
                 dependsOn: [...Object.values(nodeAddons), ...network.privateRoutes, network.s3Endpoint],
@@ -216,6 +222,11 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
                 tags,
             },
             { parent: this },
+        );
+        createBackupAccessLog(
+            `${name}-backups`,
+            { sourceBucket: backups.bucketName, sourceBucketArn: backups.bucketArn, accountId: caller.accountId, retentionDays: auditDays, tags },
+            this,
         );
         const backupRole = createBackupRole(
             `${name}-backup`,
