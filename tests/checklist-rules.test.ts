@@ -429,7 +429,7 @@ const FAILING: FailCase[] = [
         rule: "bucket-retention",
         stack: "aws-prod",
         what: "noncurrent versions expiring after 7 days",
-        change: (d) => (find(d, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules[0].noncurrentVersionExpiration.noncurrentDays = 7),
+        change: (d) => (find(d, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "fhir-aws-backups-lifecycle").inputs.rules[0].noncurrentVersionExpiration.noncurrentDays = 7),
         evidence: [/noncurrent versions expire after 7 days \(window 30 days\): deleted objects recoverable only 7 days/, /fhir-ha:backup.retention/],
     },
     {
@@ -458,7 +458,7 @@ const FAILING: FailCase[] = [
         rule: "backup-encrypted",
         stack: "aws-prod",
         what: "no bucket at all",
-        change: (d) => remove(d, "aws:s3/bucket:Bucket"),
+        change: (d) => remove(d, "aws:s3/bucket:Bucket", "fhir-aws-backups-bucket"),
         evidence: [/no aws backup storage in the plan/],
     },
     {
@@ -486,7 +486,7 @@ const FAILING: FailCase[] = [
         rule: "backup-not-public",
         stack: "aws-prod",
         what: "public policies allowed",
-        change: (d) => (find(d, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs.blockPublicPolicy = false),
+        change: (d) => (find(d, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "fhir-aws-backups-public-access").inputs.blockPublicPolicy = false),
         evidence: [/no public access block with all four settings on/],
     },
     {
@@ -507,7 +507,7 @@ const FAILING: FailCase[] = [
         rule: "backup-tls-only",
         stack: "aws-prod",
         what: "no bucket policy",
-        change: (d) => remove(d, "aws:s3/bucketPolicy:BucketPolicy"),
+        change: (d) => remove(d, "aws:s3/bucketPolicy:BucketPolicy", "fhir-aws-backups-policy"),
         evidence: [/no bucket policy statement denies requests without TLS/],
     },
     {
