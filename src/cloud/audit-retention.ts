@@ -20,3 +20,9 @@ export const CLOUDWATCH_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 
 export function cloudWatchRetention(days: number): number {
     return CLOUDWATCH_RETENTION_DAYS.find((d) => d >= days) ?? CLOUDWATCH_RETENTION_DAYS[CLOUDWATCH_RETENTION_DAYS.length - 1];
 }
+
+/**
+ * The tag on the AWS bucket that receives the backup bucket's access logs: the checklist tells it
+ * from the backup bucket by it, also in a preview where the logging target is not known yet.
+ */
+export const ACCESS_LOG_BUCKET_TAG = { key: "fhir-ha-role", value: "backup-access-logs" };

@@ -1,4 +1,5 @@
 /** Shared by the audit-trail rules: how long records must be kept, and how a rule follows wiring. */
+import { ACCESS_LOG_BUCKET_TAG } from "../../cloud/audit-retention";
 import { ofType } from "../resources";
 import { referenceOf } from "../unknown";
 import { CheckContext, CheckedResource } from "../types";
@@ -18,9 +19,7 @@ export function keptFor(what: string, days: number | undefined, window: number):
 
 export const S3_LOGGING = "aws:s3/bucketLogging:BucketLogging";
 
-/** S3 buckets that receive another bucket's access logs: not backup buckets. */
+/** The stack's S3 buckets that receive the backup bucket's access logs (by their tag): not backup buckets. */
 export function accessLogBuckets(ctx: CheckContext): CheckedResource[] {
-    const targets = ofType(ctx, S3_LOGGING).map((l) => l.inputs?.targetBucket);
-    return ofType(ctx, "aws:s3/bucket:Bucket").filter((b) => targets.some((t) => pointsAt(t, b, b.inputs?.bucket)));
+    return ofType(ctx, "aws:s3/bucket:Bucket").filter((b) => b.inputs?.tags?.[ACCESS_LOG_BUCKET_TAG.key] === ACCESS_LOG_BUCKET_TAG.value);
 }
-

@@ -14,7 +14,8 @@ function aws(ctx: CheckContext, window: number): RuleResult {
     for (const b of backups) {
         const name = b.inputs?.bucket ?? b.name;
         const logging = ofType(ctx, S3_LOGGING).find((l) => pointsAt(l.inputs?.bucket, b, name));
-        const target = logging && logTargets.find((t) => pointsAt(logging.inputs?.targetBucket, t, t.inputs?.bucket));
+        // With one log bucket in the stack, the logging target is it (its name is unknown before the first deploy).
+        const target = logging && (logTargets.length === 1 ? logTargets[0] : logTargets.find((t) => pointsAt(logging.inputs?.targetBucket, t, t.inputs?.bucket)));
         if (!logging || !target) {
             problems.push(`S3 bucket ${name}: no server access logging into a bucket of the stack`);
             continue;

@@ -23,6 +23,7 @@
  */
 import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
+import { ACCESS_LOG_BUCKET_TAG } from "../../cloud/audit-retention";
 import { PolicyDocument, tlsOnlyBucketPolicy } from "./policies";
 
 /** Where in the log bucket the backup bucket's records go. */
@@ -58,7 +59,11 @@ export function accessLogBucketPolicy(logBucketArn: string, sourceBucketArn: str
 
 export function createBackupAccessLog(name: string, args: AccessLogArgs, parent: pulumi.Resource): s3.Bucket {
     const keep = { parent, retainOnDelete: true };
-    const logs = new s3.Bucket(`${name}-access-logs`, { forceDestroy: false, tags: args.tags }, { ...keep, protect: true });
+    const logs = new s3.Bucket(
+        `${name}-access-logs`,
+        { forceDestroy: false, tags: { ...args.tags, [ACCESS_LOG_BUCKET_TAG.key]: ACCESS_LOG_BUCKET_TAG.value } },
+        { ...keep, protect: true },
+    );
     const publicAccess = new s3.BucketPublicAccessBlock(
         `${name}-access-logs-public-access`,
         { bucket: logs.bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
