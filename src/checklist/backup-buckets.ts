@@ -34,7 +34,8 @@ function related(ctx: CheckContext, pattern: RegExp, key: string, value: unknown
     return ctx.resources.filter((r) => pattern.test(r.type) && (r.inputs?.[key] === value || refersTo(r.inputs?.[key], bucket)));
 }
 
-function parsePolicy(text: unknown): Record<string, any>[] {
+/** The statements of an IAM or bucket policy document (text or object); [] when unreadable. */
+export function parsePolicy(text: unknown): Record<string, any>[] {
     try {
         const doc = typeof text === "string" ? JSON.parse(text) : text;
         const st = doc?.Statement;

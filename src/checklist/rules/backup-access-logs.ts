@@ -1,6 +1,6 @@
 import { ofType } from "../resources";
 import { CheckContext, Rule, RuleResult } from "../types";
-import { accessLogBuckets, keptFor, pointsAt, S3_LOGGING } from "./audit-common";
+import { accessLogBuckets, keptFor, perCloud, pointsAt, S3_LOGGING } from "./audit-common";
 import { unmanagedStore } from "./bucket-rule";
 import { windowDays } from "./bucket-retention";
 import { fail, judge } from "./result";
@@ -96,15 +96,8 @@ export const backupAccessLogs: Rule = {
     description: "Every read, write and delete of backups is logged, and the log is kept at least as long as the backups",
     check(ctx) {
         const window = windowDays(ctx);
-        switch (ctx.cloud) {
-            case "aws":
-                return aws(ctx, window);
-            case "gcp":
-                return gcp(ctx, window);
-            case "azure":
-                return azure(ctx, window);
-            default:
-                return unmanagedStore(ctx, "that the store logs every request (its access or audit log), kept at least fhir-ha:backup.retention");
-        }
+        return perCloud(ctx, { aws: (c) => aws(c, window), gcp: (c) => gcp(c, window), azure: (c) => azure(c, window) }, (c) =>
+            unmanagedStore(c, "that the store logs every request (its access or audit log), kept at least fhir-ha:backup.retention"),
+        );
     },
 };

@@ -1,19 +1,10 @@
 import { NAMESPACE_UNIQUE_MARKER } from "../../cloud/namespace-unique";
+import { parsePolicy } from "../backup-buckets";
 import { cnpgClusters, objectName, objectNamespace, ofType } from "../resources";
 import { CheckContext, Rule, RuleResult } from "../types";
-import { pointsAt } from "./audit-common";
+import { perCloud, pointsAt } from "./audit-common";
 import { fail, judge, notApplicable } from "./result";
 
-
-function parse(text: unknown): Record<string, any>[] {
-    try {
-        const doc = typeof text === "string" ? JSON.parse(text) : text;
-        const st = doc?.Statement;
-        return Array.isArray(st) ? st : st ? [st] : [];
-    } catch {
-        return [];
-    }
-}
 
 /**
  * IRSA: the role trusts one IAM OIDC provider, and each EKS cluster has its own OIDC issuer
@@ -23,7 +14,7 @@ function parse(text: unknown): Record<string, any>[] {
  */
 function aws(ctx: CheckContext, subjects: string[]): RuleResult {
     const roles = ofType(ctx, "aws:iam/role:Role")
-        .map((r) => ({ r, statements: parse(r.inputs?.assumeRolePolicy).filter((s) => s.Action === "sts:AssumeRoleWithWebIdentity" || s.Action?.includes?.("sts:AssumeRoleWithWebIdentity")) }))
+        .map((r) => ({ r, statements: parsePolicy(r.inputs?.assumeRolePolicy).filter((s) => s.Action === "sts:AssumeRoleWithWebIdentity" || s.Action?.includes?.("sts:AssumeRoleWithWebIdentity")) }))
         .filter(({ statements }) => statements.some((s) => subjects.some((sub) => JSON.stringify(s.Condition ?? {}).includes(`"${sub}"`))));
     if (roles.length === 0) return fail("no IAM role trusts the CNPG clusters' service accounts");
     const problems: string[] = [];
@@ -99,15 +90,8 @@ export const backupIdentityIsolated: Rule = {
     description: "The backup identity is trusted only from this stack's cluster, so no other stack can read or delete its archive",
     check(ctx) {
         const subjects = cnpgClusters(ctx).map((c) => `system:serviceaccount:${objectNamespace(c) ?? "default"}:${objectName(c)}`);
-        switch (ctx.cloud) {
-            case "aws":
-                return aws(ctx, subjects);
-            case "gcp":
-                return gcp(ctx);
-            case "azure":
-                return azure(ctx, subjects);
-            default:
-                return notApplicable("the kubernetes target reaches its store with the keys of fhir-ha:s3AccessKeyId / fhir-ha:s3SecretAccessKey: keep them to this stack");
-        }
+        return perCloud(ctx, { aws: (c) => aws(c, subjects), gcp, azure: (c) => azure(c, subjects) }, () =>
+            notApplicable("the kubernetes target reaches its store with the keys of fhir-ha:s3AccessKeyId / fhir-ha:s3SecretAccessKey: keep them to this stack"),
+        );
     },
 };

@@ -1,6 +1,6 @@
 import { ofType } from "../resources";
 import { CheckContext, RuleResult, Rule } from "../types";
-import { pointsAt } from "./audit-common";
+import { perCloud, pointsAt } from "./audit-common";
 import { fail, judge, notApplicable } from "./result";
 
 /**
@@ -78,15 +78,8 @@ export const nodeDiskEncryption: Rule = {
     severity: "mandatory",
     description: "Node disks (container logs, emptyDir, images) are encrypted at rest",
     check(ctx) {
-        switch (ctx.cloud) {
-            case "aws":
-                return aws(ctx);
-            case "gcp":
-                return gcp(ctx);
-            case "azure":
-                return azure(ctx);
-            default:
-                return notApplicable("the kubernetes target runs on nodes it does not create: their disk encryption is the cluster's (docs/compliance.md)");
-        }
+        return perCloud(ctx, { aws, gcp, azure }, () =>
+            notApplicable("the kubernetes target runs on nodes it does not create: their disk encryption is the cluster's (docs/compliance.md)"),
+        );
     },
 };
