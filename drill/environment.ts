@@ -8,17 +8,36 @@ import * as path from "path";
 import { run, runOk } from "./exec";
 import { OsUser } from "./postgres";
 
-/** The newest PostgreSQL under /usr/lib/postgresql (Debian's layout), or $PG_BIN. */
-export function findPostgresBin(root = "/usr/lib/postgresql", override = process.env.PG_BIN): string {
-    if (override) return override;
-    const versions = fs.existsSync(root)
+/** The majors with a server under /usr/lib/postgresql (Debian's layout), newest first. */
+export function installedMajors(root = "/usr/lib/postgresql"): number[] {
+    return fs.existsSync(root)
         ? fs
               .readdirSync(root)
               .filter((v) => /^\d+$/.test(v) && fs.existsSync(path.join(root, v, "bin", "postgres")))
-              .sort((a, b) => Number(b) - Number(a))
+              .map(Number)
+              .sort((a, b) => b - a)
         : [];
+}
+
+/** The newest PostgreSQL under /usr/lib/postgresql (Debian's layout), or $PG_BIN. */
+export function findPostgresBin(root = "/usr/lib/postgresql", override = process.env.PG_BIN): string {
+    if (override) return override;
+    const versions = installedMajors(root);
     if (versions.length === 0) throw new Error(`no PostgreSQL server under ${root}; run: bash drill/install-deps.sh (or set PG_BIN)`);
-    return path.join(root, versions[0], "bin");
+    return path.join(root, String(versions[0]), "bin");
+}
+
+/**
+ * The two majors of the upgrade drill: the newest installed and the next older one (pg_upgrade of
+ * the newer major reads any older data directory from 9.2 on).
+ */
+export function upgradeMajors(root = "/usr/lib/postgresql"): { from: number; to: number; fromBin: string; toBin: string } {
+    const versions = installedMajors(root);
+    if (versions.length < 2) {
+        throw new Error(`the major-upgrade drill needs two PostgreSQL majors under ${root} (found ${versions.join(", ") || "none"}); run: bash drill/install-deps.sh`);
+    }
+    const [to, from] = versions;
+    return { from, to, fromBin: path.join(root, String(from), "bin"), toBin: path.join(root, String(to), "bin") };
 }
 
 /** PostgreSQL refuses to run as root: when the runner is root (CI), servers run as `postgres`. */

@@ -24,6 +24,20 @@ declare -A PROOF=(
     [python3]="/usr/bin/python3"
 )
 
+# The major-upgrade drill needs a second, older PostgreSQL major whose data directory the newest
+# one's pg_upgrade reads. Debian bookworm ships PostgreSQL 15 only; its previous release
+# (bullseye) ships 13, installable next to it (its libraries have other sonames). The bullseye
+# source is pinned to priority 100, so it never replaces a bookworm package and is used only for
+# what bookworm does not have.
+OLD_MAJOR=13
+OLD_MAJOR_SOURCE=/etc/apt/sources.list.d/fhir-ha-drill-bullseye.sources
+OLD_MAJOR_PIN=/etc/apt/preferences.d/fhir-ha-drill-bullseye
+# Elsewhere (or with two majors already installed) nothing is added; the drill names what it lacks.
+majors=$(compgen -G "/usr/lib/postgresql/*/bin/postgres" | wc -l || true)
+if [ "$majors" -lt 2 ] && grep -qs '^12' /etc/debian_version; then
+    PROOF[postgresql-${OLD_MAJOR}]="/usr/lib/postgresql/${OLD_MAJOR}/bin/pg_ctl"
+fi
+
 missing=()
 for pkg in "${!PROOF[@]}"; do
     [ -e "${PROOF[$pkg]}" ] || missing+=("$pkg")
@@ -34,7 +48,7 @@ if ! compgen -G "/usr/lib/postgresql/*/bin/postgres" > /dev/null; then
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then
-    echo "drill dependencies present: $(ls -d /usr/lib/postgresql/*/bin/postgres | head -1), $(barman-cloud-backup --version 2>&1)"
+    echo "drill dependencies present: $(ls -d /usr/lib/postgresql/*/bin/postgres | tail -1), $(barman-cloud-backup --version 2>&1)"
     exit 0
 fi
 
@@ -42,6 +56,10 @@ SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 echo "installing: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+if [[ " ${missing[*]} " == *" postgresql-${OLD_MAJOR} "* ]] && [ ! -e "$OLD_MAJOR_SOURCE" ]; then
+    printf 'Types: deb\nURIs: http://deb.debian.org/debian\nSuites: bullseye\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' | $SUDO tee "$OLD_MAJOR_SOURCE" > /dev/null
+    printf 'Package: *\nPin: release n=bullseye\nPin-Priority: 100\n' | $SUDO tee "$OLD_MAJOR_PIN" > /dev/null
+fi
 $SUDO apt-get update -q
 # No recommends: the drill starts its own servers, it needs no cluster from postgresql-common.
 $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -52,9 +52,13 @@ export class PgNode {
         return this.proc?.pid;
     }
 
-    /** A fresh cluster with trust auth on loopback only (nothing outside this machine can reach it). */
+    /**
+     * A fresh cluster with trust auth on loopback only (nothing outside this machine can reach it).
+     * No --no-instructions: PostgreSQL 13 (the major-upgrade drill's old major) does not know it,
+     * and the instructions only go to the captured output.
+     */
     async initdb(): Promise<void> {
-        await runOk(path.join(this.rt.bin, "initdb"), ["-D", this.dataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-instructions"], this.asUser());
+        await runOk(path.join(this.rt.bin, "initdb"), ["-D", this.dataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8"], this.asUser());
     }
 
     /** A standby's data directory copied from a running server, like CNPG's join of a new instance. */

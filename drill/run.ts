@@ -21,6 +21,7 @@ import { LAGGING_STANDBY, laggingStandbyDrill } from "./drills/lagging-standby";
 import { WAL_REUPLOAD, walReuploadDrill } from "./drills/wal-reupload";
 import { RETENTION, retentionDrill } from "./drills/retention";
 import { JDBC_STALL, jdbcStallDrill } from "./drills/jdbc-stall";
+import { MAJOR_UPGRADE_DRILL, majorUpgradeDrill } from "./drills/major-upgrade";
 import { barmanVersion, childEnv, findPostgresBin, postgresVersion, serverUser } from "./environment";
 import { startAzurite, startS3rver } from "./object-stores";
 import { makeOwnedDir } from "./postgres";
@@ -71,6 +72,7 @@ function drills(): Drill[] {
         },
         { name: ALERTS, run: alertsDrill },
         { name: JDBC_STALL, run: jdbcStallDrill },
+        { name: MAJOR_UPGRADE_DRILL, run: async (ctx) => majorUpgradeDrill(ctx, await s3Store(ctx)) },
     ];
 }
 

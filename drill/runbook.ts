@@ -46,8 +46,16 @@ export const BACKUP_FAILURE = runbook("backup-failure.md", {
     baseBackup: "Step 5 — Take a base backup now",
 });
 
+export const MAJOR_UPGRADE = runbook("major-upgrade.md", {
+    before: "Step 1 — Before you start",
+    change: "Step 2 — Change the major",
+    cnpg: "What CNPG does, and how long it takes",
+    verify: "Step 3 — Verify the new generation",
+    rollback: "Rollback — restore the previous generation",
+});
+
 /** Every runbook a drill follows, for the consistency test. */
-export const ALL_RUNBOOKS: Runbook<string>[] = [AUTOMATIC_FAILOVER, DELAYED_REPLICA_RESCUE, POINT_IN_TIME_RESTORE, BACKUP_FAILURE];
+export const ALL_RUNBOOKS: Runbook<string>[] = [AUTOMATIC_FAILOVER, DELAYED_REPLICA_RESCUE, POINT_IN_TIME_RESTORE, BACKUP_FAILURE, MAJOR_UPGRADE];
 
 /** The line a drill prints before it executes a step: the runbook file and the step's heading. */
 export function stepLine<K extends string>(book: Runbook<K>, key: K): string {

@@ -133,3 +133,42 @@ export function restoreFor(settings: DrillSettings, targetTime: string): Restore
         restoreInstance: `${restoreCluster}-1`,
     };
 }
+
+export interface MajorUpgradePlan {
+    cluster: string;
+    archivePrefix: string;
+    fromMajor: number;
+    toMajor: number;
+    /** Barman server names before and after the upgrade (databaseNames() of the two configs). */
+    oldGeneration: string;
+    newGeneration: string;
+    /** The rollback's new cluster (database.restore with sourceMajor = fromMajor). */
+    restoreCluster: string;
+}
+
+/**
+ * The stack upgraded to its next major, as the program would render it: the generations from
+ * `databaseNames()` before and after, and the rollback restore validated by `validateConfig`
+ * (restore.sourceMajor = the old major), so the drill uses names and a config operators can write.
+ */
+export function majorUpgradeFor(settings: DrillSettings): MajorUpgradePlan {
+    const env = { region: settings.stack.region, secretsSet: settings.stack.secretsSet };
+    const fromMajor = settings.config.database.postgresVersion;
+    const toMajor = fromMajor + 1;
+    const database = asObject(settings.stack.raw.database);
+    const upgraded = validateConfig({ ...settings.stack.raw, database: { ...database, postgresVersion: toMajor } }, env);
+    const rollback = validateConfig(
+        { ...settings.stack.raw, database: { ...database, postgresVersion: toMajor, restore: { ...asObject(database.restore), enabled: true, sourceMajor: fromMajor } } },
+        env,
+    );
+    const cluster = settings.names.primaryCluster;
+    return {
+        cluster,
+        archivePrefix: archivePrefix(cluster),
+        fromMajor,
+        toMajor,
+        oldGeneration: settings.names.serverName(cluster),
+        newGeneration: databaseNames(upgraded).serverName(cluster),
+        restoreCluster: databaseNames(rollback).restoreCluster!,
+    };
+}

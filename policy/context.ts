@@ -1,12 +1,14 @@
 /**
  * What CrossGuard hands a stack policy, in the checklist's shape. Properties are the resources'
- * inputs on preview (outputs once deployed). Values unknown until deploy are not undefined: the
+ * inputs on preview of a create, and their outputs once deployed; policy/outputs.ts gives back
+ * what a provider keeps out of its outputs (azure-native's path parameters). Values unknown until deploy are not undefined: the
  * props are @pulumi/policy's proxy, which throws its `UnknownValueError` when a rule reads one;
  * `evaluateRule(..., { rethrowUnknown: true })` lets that reach CrossGuard.
  * CrossGuard reports `protect` but not `retainOnDelete`, so the latter stays unknown.
  */
 import { PolicyResource } from "@pulumi/policy";
 import { CheckContext, inferCloud } from "../src/checklist";
+import { propsForChecklist } from "./outputs";
 
 export function contextFromPolicyResources(resources: PolicyResource[], runbooks?: Record<string, string>): CheckContext {
     const mapped = resources.map((r) => ({
@@ -14,7 +16,7 @@ export function contextFromPolicyResources(resources: PolicyResource[], runbooks
         type: r.type,
         name: r.name,
         parent: r.parent?.urn ?? null,
-        inputs: (r.props ?? {}) as Record<string, any>,
+        inputs: propsForChecklist(r),
         protect: r.opts?.protect,
         retainOnDelete: undefined,
     }));

@@ -37,6 +37,12 @@ export interface DatabaseNames {
     objectStore(cluster: string): string;
     /** The archive prefix (barman "server name") a cluster writes under in the bucket. */
     serverName(cluster: string): string;
+    /**
+     * The primary cluster's current archive generation (its server name): the cluster name for the
+     * major it was created with (`database.createdWithMajor`), `<cluster>-pg<major>` after a major
+     * upgrade (see archiveGeneration).
+     */
+    primaryGeneration: string;
 }
 
 /** Labels every FHIR server pod carries; the database NetworkPolicy admits exactly these. */
@@ -46,9 +52,23 @@ export function fhirPodLabels(engine: string): Record<string, string> {
 
 export const FHIR_SERVER_NAME = "fhir-server";
 
-/** The delayed replica of cluster `followed`. */
+/** The delayed replica of the archive generation `followed` (a cluster name, or `<cluster>-pg<major>`). */
 export function delayedClusterName(followed: string): string {
     return `${followed}-delayed`;
+}
+
+/**
+ * The barman server name (archive generation) a cluster running PostgreSQL `major` writes under,
+ * when it was created with `createdWithMajor`. pg_upgrade starts a new database system (new
+ * system identifier, timeline 1), so CloudNativePG's upgrade docs ask to change the Barman Cloud
+ * plugin's `serverName` together with the image (cloudnative-pg v1.30.0
+ * docs/src/postgres_upgrades.md, "Manual archive path separation with the Barman Cloud plugin"):
+ * each major gets its own generation and the previous one stays intact for a restore to before
+ * the upgrade. The creation major keeps the plain cluster name, so a stack deployed before
+ * generations existed keeps writing where it always has.
+ */
+export function archiveGeneration(cluster: string, major: number, createdWithMajor: number): string {
+    return major === createdWithMajor ? cluster : `${cluster}-pg${major}`;
 }
 /**
  * Annotation on the FHIR Deployment when `fhir.hapi.allowUnauthenticated` waived the refusal to
@@ -62,10 +82,13 @@ export function databaseNames(config: FhirHaConfig): DatabaseNames {
     const primaryCluster = db.clusterName;
     const restoreCluster = db.restore.enabled ? db.restore.clusterName : undefined;
     const activeCluster = restoreCluster ?? primaryCluster;
-    // Named after the cluster it follows: a delayed replica only ever replays one archive, so
-    // switching the FHIR server to a restored cluster (and back) never points a replica at an
-    // archive across a timeline fork; each switch creates the replica of the new active cluster.
-    const delayedCluster = db.delayedReplica.enabled ? delayedClusterName(activeCluster) : undefined;
+    const primaryGeneration = archiveGeneration(primaryCluster, db.postgresVersion, db.createdWithMajor);
+    // Named after the archive generation it follows: a delayed replica only ever replays one
+    // archive, so switching the FHIR server to a restored cluster (and back), or a major upgrade
+    // of the primary (a new generation), never points a replica at an archive across a timeline
+    // fork or a new system identifier; each switch creates the replica of the new generation.
+    const followed = restoreCluster ?? primaryGeneration;
+    const delayedCluster = db.delayedReplica.enabled ? delayedClusterName(followed) : undefined;
     const clusters = [primaryCluster, ...(restoreCluster ? [restoreCluster] : []), ...(delayedCluster ? [delayedCluster] : [])];
     return {
         namespace,
@@ -80,6 +103,7 @@ export function databaseNames(config: FhirHaConfig): DatabaseNames {
         appSecret: `${activeCluster}-app`,
         rwService: `${activeCluster}-rw`,
         objectStore: (cluster) => `${cluster}-store`,
-        serverName: (cluster) => cluster,
+        serverName: (cluster) => (cluster === primaryCluster ? primaryGeneration : cluster),
+        primaryGeneration,
     };
 }

@@ -146,7 +146,8 @@ describe("AKS", () => {
         const r = await renderPlatform(azureConfig());
         const grant = r.inputs(T.role, "fhir-azure-aks-subnet-access");
         expect(grant).toMatchObject({
-            principalId: afterDeploy(T.cluster, r.ofType(T.cluster)[0].name, "identity.principalId"),
+            // Read live from ARM (getManagedCluster), so a preview of a cluster update knows it.
+            principalId: afterDeploy("azure-native:containerservice:getManagedCluster", r.ofType(T.cluster)[0].name, "identity.principalId"),
             principalType: "ServicePrincipal",
             scope: `${r.ofType(T.subnet)[0].name}-id`,
         });
@@ -242,7 +243,7 @@ describe("backup identity (workload identity)", () => {
         const config = azureConfig();
         const r = await renderPlatform(config);
         const aks = r.ofType(T.cluster)[0];
-        const issuer = afterDeploy(T.cluster, aks.name, "oidcIssuerProfile.issuerURL");
+        const issuer = afterDeploy("azure-native:containerservice:getManagedCluster", aks.name, "oidcIssuerProfile.issuerURL");
         const identity = only(r, T.identity);
         const credentials = r.ofType(T.fic).map((f) => r.inputs(T.fic, f.name));
         const cnpgClusters = r.kind("Cluster").filter((c) => c.apiVersion === "postgresql.cnpg.io/v1");
@@ -358,17 +359,13 @@ describe("version policy (rendered)", () => {
         expect(aks.ignoreChanges).toEqual(expect.arrayContaining(["kubernetesVersion", "agentPoolProfiles", "apiServerAccessProfile.enablePrivateCluster"]));
     });
 
-    it("user pools follow the version the control plane runs", async () => {
-        for (const config of [azureConfig(), lockedDownConfig()]) {
-            const r = await renderPlatform(config);
-            const aks = r.ofType(T.cluster)[0];
-            const expected = config.cluster.kubernetesVersion
-                ? `${config.cluster.kubernetesVersion}.${afterDeploy(T.cluster, aks.name, "patch")}`
-                : afterDeploy(T.cluster, aks.name, "currentKubernetesVersion");
-            const pools = r.ofType(T.pool);
-            expect(pools).toHaveLength(3);
-            for (const p of pools) expect(r.inputs(T.pool, p.name).orchestratorVersion).toBe(expected);
-        }
+    it("user pools never send a version read from state: none under stable, the pinned minor (never a patch) under patch", async () => {
+        const stable = await renderPlatform(azureConfig());
+        const patch = await renderPlatform(lockedDownConfig());
+        expect(stable.ofType(T.pool)).toHaveLength(3);
+        for (const p of stable.ofType(T.pool)) expect(stable.inputs(T.pool, p.name)).not.toHaveProperty("orchestratorVersion");
+        expect(patch.ofType(T.pool)).toHaveLength(3);
+        for (const p of patch.ofType(T.pool)) expect(patch.inputs(T.pool, p.name).orchestratorVersion).toBe("1.35");
     });
 
     it("a pinned LTS cluster is Premium with the LTS plan, and its pin is sent (patch channel)", async () => {
@@ -414,14 +411,21 @@ describe("API server access and the deploying identity (rendered)", () => {
 });
 
 describe("maintenance (rendered)", () => {
-    it("schedules cluster and node OS upgrades in the maintenance window, before anything runs in the cluster", async () => {
+    it("schedules cluster upgrades, node OS upgrades and AKS's weekly releases in the maintenance window, before anything runs in the cluster", async () => {
         const r = await renderPlatform(azureConfig());
         const configs = r.ofType(MAINTENANCE).map((m) => r.inputs(MAINTENANCE, m.name));
-        expect(configs.map((c) => c.configName).sort()).toEqual(["aksManagedAutoUpgradeSchedule", "aksManagedNodeOSUpgradeSchedule"]);
-        for (const c of configs) {
-            expect(c.resourceName).toBe(only(r, T.cluster).resourceName);
+        expect(configs.map((c) => c.configName).sort()).toEqual(["aksManagedAutoUpgradeSchedule", "aksManagedNodeOSUpgradeSchedule", "default"]);
+        for (const c of configs) expect(c.resourceName).toBe(only(r, T.cluster).resourceName);
+        for (const c of configs.filter((x) => x.configName !== "default")) {
             expect(c.maintenanceWindow).toMatchObject({ schedule: { weekly: { dayOfWeek: "Saturday", intervalWeeks: 1 } }, startTime: "02:00", durationHours: 6, utcOffset: "+00:00" });
         }
+        // The default window (Saturday and Sunday, 02:00 UTC for 6 hours) as one-hour slots.
+        expect(configs.find((c) => c.configName === "default")).toMatchObject({
+            timeInWeek: [
+                { day: "Saturday", hourSlots: [2, 3, 4, 5, 6, 7] },
+                { day: "Sunday", hourSlots: [2, 3, 4, 5, 6, 7] },
+            ],
+        });
         const provider = r.get(K8S_PROVIDER, "fhir-azure-provider");
         for (const m of r.ofType(MAINTENANCE)) expect(provider.dependencies).toContain(m.urn);
     });

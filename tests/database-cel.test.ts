@@ -10,14 +10,15 @@ import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { imageProblem, imageTag } from "../src/config/cnpg-admission";
-import { parseSchedule, toCnpgSchedule } from "../src/config/cron";
+import { maxIntervalHours, parseSchedule, toCnpgSchedule } from "../src/config/cron";
 import { validateConfig } from "../src/config/validate";
 import { listStacks } from "../src/plan/stack-files";
 import { FhirPlatform, FhirPlatformArgs } from "../src/platform/fhir-platform";
+import { evaluate } from "@marcbachmann/cel-js";
 import { celProblems, celRules } from "./support/crd-cel";
 import { REPO_ROOT } from "./support/plan-cli";
 import { render } from "./support/render";
-import { robfigParse } from "./support/robfig-cron";
+import { robfigDayMatches, robfigMaxGapHours, robfigParse, robfigSchedule } from "./support/robfig-cron";
 import { shippedPlan } from "./support/shipped-plans";
 
 const CNPG = /^(postgresql|barmancloud)\.cnpg\.io\//;
@@ -87,6 +88,7 @@ describe("every CNPG object rendered passes the CRDs' CEL rules", () => {
         "single instance": { zones: 2, database: { instances: 1, synchronousReplicas: 0, delayedReplica: { enabled: false } } },
         "sync 2 of 4": { zones: 4, database: { instances: 4, synchronousReplicas: 2 } },
         "schedules at their bounds": { backup: { full: "59 23 31 12 7", incremental: "0 0 1 1 0", retention: "400d" } },
+        "after a major upgrade, restoring the old generation": { database: { postgresVersion: 18, restore: { enabled: true, sourceMajor: 17 } } },
     };
     it.each(Object.keys(variants))("config variant: %s", async (name) => {
         const objs = await cnpgObjects(variants[name]);
@@ -104,6 +106,7 @@ describe("transition rules hold for the config changes an operator makes", () =>
         "change the schedules and retention": [{}, { backup: { full: "daily", incremental: "0 */6 * * *", retention: "60d" } }],
         "change the delay": [{}, { database: { delayedReplica: { delay: "24h" } } }],
         "turn off the delayed replica": [{}, { database: { delayedReplica: { enabled: false } } }],
+        "upgrade the major": [{}, { database: { postgresVersion: 18 } }],
     };
     it.each(Object.keys(changes))("%s", async (name) => {
         const [from, to] = changes[name];
@@ -113,6 +116,57 @@ describe("transition rules hold for the config changes an operator makes", () =>
         expect(updated.length).toBeGreaterThan(0);
         expect(updated.flatMap((k) => celProblems(after.get(k)!, before.get(k)!))).toEqual([]);
     });
+});
+
+describe("a restore is fixed once created: the namespace's ValidatingAdmissionPolicy (evaluated here with the CEL evaluator)", () => {
+    const restore = (r: Record<string, unknown>) => ({ database: { restore: { enabled: true, targetTime: "2026-08-20T09:29:00Z", ...r } } });
+    let policy: Obj;
+    let binding: Obj;
+    let first: Map<string, Obj>;
+    beforeAll(async () => {
+        const r = await render(() => new FhirPlatform("fhir", { config: { ...BASE, ...restore({}) } as FhirPlatformArgs["config"], secrets: SECRETS }));
+        policy = r.kind("ValidatingAdmissionPolicy")[0];
+        binding = r.kind("ValidatingAdmissionPolicyBinding")[0];
+        first = await cnpgObjects(restore({}));
+    }, 60_000);
+    /** Whether the API server admits updating `old` to `now` (matchConditions, then validations). */
+    const admits = (old: Obj, now: Obj) => {
+        const vars = { oldObject: old, object: now };
+        if (!policy.spec.matchConditions.every((c: Obj) => evaluate(c.expression, vars) === true)) return true;
+        return policy.spec.validations.every((v: Obj) => evaluate(v.expression, vars) === true);
+    };
+
+    it("binds to Cluster updates in the stack's namespace only, and denies", () => {
+        expect(policy.spec.matchConstraints.resourceRules).toEqual([
+            { apiGroups: ["postgresql.cnpg.io"], apiVersions: ["v1"], operations: ["UPDATE"], resources: ["clusters"] },
+        ]);
+        expect(binding.spec).toEqual({
+            policyName: policy.metadata.name,
+            validationActions: ["Deny"],
+            matchResources: { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "fhir" } } },
+        });
+        expect(policy.spec.validations[0].message).toMatch(/set a new fhir-ha:database\.restore\.clusterName/);
+    });
+
+    it("refuses a changed target time or source on the existing restore cluster", async () => {
+        const old = first.get("Cluster/fhir-db-restore")!;
+        const retargeted = (await cnpgObjects(restore({ targetTime: "2026-08-20T10:00:00Z" }))).get("Cluster/fhir-db-restore")!;
+        expect(admits(old, retargeted)).toBe(false);
+        const untargeted = (await cnpgObjects(restore({ targetTime: "" }))).get("Cluster/fhir-db-restore")!;
+        expect(admits(old, untargeted)).toBe(false);
+        const resourced = (await cnpgObjects(restore({ sourceCluster: "fhir-db-old-region" }))).get("Cluster/fhir-db-restore")!;
+        expect(admits(old, resourced)).toBe(false);
+    }, 60_000);
+
+    it("admits every other change of the restore cluster, and any change of the primary and the delayed replica", async () => {
+        const bigger = await cnpgObjects({ ...restore({}), database: { ...restore({}).database, storageSize: "50Gi" } });
+        expect(admits(first.get("Cluster/fhir-db-restore")!, bigger.get("Cluster/fhir-db-restore")!)).toBe(true);
+        const delayed = first.get("Cluster/fhir-db-restore-delayed")!;
+        const repointed = { ...delayed, spec: { ...delayed.spec, externalClusters: [{ name: "replica-source", plugin: { name: "x" } }] } };
+        expect(admits(delayed, repointed)).toBe(true);
+        const primary = first.get("Cluster/fhir-db")!;
+        expect(admits(primary, { ...primary, spec: { ...primary.spec, instances: 5 } })).toBe(true);
+    }, 60_000);
 });
 
 describe("webhook rules that are Go code, mirrored at config time", () => {
@@ -191,6 +245,46 @@ describe("webhook rules that are Go code, mirrored at config time", () => {
         ])("%s is admitted and fires at the same times", (config) => {
             expect(parseSchedule(config)).not.toBeTypeOf("string");
             sameTimes(config);
+        });
+
+        it("the day fields combine as robfig's dayMatches does: AND when either has the star bit, OR otherwise", () => {
+            const on = (spec: string, iso: string) => robfigDayMatches(robfigSchedule(spec), new Date(iso));
+            // Star bit on day of month: Mondays (2026-08-17, 2026-08-24) with an odd date only.
+            expect(on("0 0 1 */2 * 1", "2026-08-17T01:00:00Z")).toBe(true);
+            expect(on("0 0 1 */2 * 1", "2026-08-24T01:00:00Z")).toBe(false);
+            expect(on("0 0 1 */2 * 1", "2026-08-19T01:00:00Z")).toBe(false);
+            // No star bit on either: the 15th, or any listed weekday.
+            expect(on("0 0 1 15 * 1", "2026-08-15T01:00:00Z")).toBe(true);
+            expect(on("0 0 1 15 * 1", "2026-08-17T01:00:00Z")).toBe(true);
+            expect(on("0 0 1 15 * *", "2026-08-17T01:00:00Z")).toBe(false);
+        });
+
+        it("0 1 15 * 0-7 is rendered as a list (no star bit), so CNPG runs it every day, as validated", () => {
+            expect(toCnpgSchedule("0 1 15 * 0-7")).toBe("0 0 1 15 * 0,1,2,3,4,5,6");
+            expect(robfigMaxGapHours(toCnpgSchedule("0 1 15 * 0-7"))).toBe(24);
+            expect(maxIntervalHours("0 1 15 * 0-7")).toBe(24);
+        });
+
+        it("0 1 */2 * 1 runs on Mondays with an odd date: its validated gap is robfig's 21 days, longer than a 14-day retention", () => {
+            const gap = robfigMaxGapHours(toCnpgSchedule("0 1 */2 * 1"));
+            expect(gap).toBe(21 * 24);
+            expect(maxIntervalHours("0 1 */2 * 1")).toBe(gap);
+            expect(problems({ backup: { full: "0 1 */2 * 1", retention: "14d" } })).toMatch(/fhir-ha:backup\.retention = "14d": shorter than .* up to 21d/);
+        });
+
+        it.each([
+            "daily",
+            "weekly",
+            "monthly",
+            "0 1 15 * 1",
+            "0 1 1,15 * 0",
+            "0 1 */10 * *",
+            "0 3 * * 1/3",
+            "0 3 * * */2",
+            "0 1 1-7 * 1",
+            "0 1 */3 * 1-5",
+        ])("%s: the validated maximum gap is the one robfig runs", (config) => {
+            expect(maxIntervalHours(config)).toBe(robfigMaxGapHours(toCnpgSchedule(config)));
         });
 
         it.each(["60 * * * *", "0 24 * * *", "0 0 0 * *", "0 0 32 * *", "0 0 * 0 *", "0 0 * 13 *", "0 0 * * 8", "0 0 * * * *"])(

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parseDuration } from "../src/config/duration";
 import { CERT_MANAGER_CHECK_SECONDS, CHECK_SCRIPT, probeCertificate } from "../src/database/cert-manager-check";
 import { BACKUP_STATE_FILTER } from "../src/database/first-backup-wait";
-import { PLUGIN_PRIORITY_CLASS, PLUGIN_TOLERATION_SECONDS } from "../src/database/operator-releases";
+import { PLUGIN_PRIORITY_CLASS } from "../src/database/operator-releases";
 import { fhirPodLabels } from "../src/names";
 import { PlannedResource } from "../src/plan/mock-runtime";
 import { FhirPlatform, FhirPlatformArgs } from "../src/platform/fhir-platform";
@@ -112,11 +112,11 @@ describe("installing the operators", () => {
                 key,
                 operator: "Exists",
                 effect: "NoExecute",
-                tolerationSeconds: PLUGIN_TOLERATION_SECONDS,
+                tolerationSeconds: 30,
             })),
         );
         expect(values.priorityClassName).toBe(PLUGIN_PRIORITY_CLASS);
-        const pc = r.ofType(T.priority)[0];
+        const pc = r.ofType(T.priority).find((p) => r.inputs(p.type, p.name).metadata.name === PLUGIN_PRIORITY_CLASS)!;
         expect(r.inputs(pc.type, pc.name)).toMatchObject({ metadata: { name: PLUGIN_PRIORITY_CLASS }, globalDefault: false });
         expect(r.inputs(pc.type, pc.name).value).toBeLessThan(2_000_000_000);
         expect(plugin.dependencies).toContain(pc.urn);
@@ -238,7 +238,9 @@ describe("the restore flow, step by step", () => {
         expect(delayed.spec.externalClusters[0].plugin.parameters).toEqual({ barmanObjectName: "fhir-db-store", serverName: "fhir-db" });
         expect(off.kind("Cluster").map((c) => c.metadata.name).sort()).toEqual(["fhir-db", "fhir-db-delayed"]);
         expect(admitsFhir(off, "fhir-db")).toBe(true);
-        // Identical to before the restore: Pulumi's server-side apply adopts the retained replica.
+        // Identical to before the restore, so the retained replica (still in the cluster) is applied
+        // unchanged when the retained-objects provider (upsertExistingObjects) creates it again;
+        // that provider is asserted in tests/lifecycle-database.test.ts.
         expect(delayed).toEqual(rendered.before.inputs(T.cluster, byMetadataName(rendered.before, T.cluster, "fhir-db-delayed").name));
     });
 });

@@ -180,6 +180,24 @@ describe("operator releases", () => {
         const cnpg = operatorReleases(config().charts).find((r) => r.key === "cloudnativePg")!;
         expect(cnpg.values.replicaCount).toBe(2);
     });
+
+    it("keep the CNPG operator's replicas in different zones, evicted 30 s after their node is lost, with a PriorityClass", () => {
+        const cnpg = operatorReleases(config().charts).find((r) => r.key === "cloudnativePg")!;
+        expect(cnpg.values.topologySpreadConstraints).toEqual([
+            {
+                maxSkew: 1,
+                topologyKey: "topology.kubernetes.io/zone",
+                whenUnsatisfiable: "DoNotSchedule",
+                nodeTaintsPolicy: "Honor",
+                labelSelector: { matchLabels: { "app.kubernetes.io/name": "cloudnative-pg" } },
+            },
+        ]);
+        expect(cnpg.values.tolerations).toEqual([
+            { key: "node.kubernetes.io/unreachable", operator: "Exists", effect: "NoExecute", tolerationSeconds: 30 },
+            { key: "node.kubernetes.io/not-ready", operator: "Exists", effect: "NoExecute", tolerationSeconds: 30 },
+        ]);
+        expect(cnpg.values.priorityClassName).toBe("fhir-ha-database-operator");
+    });
 });
 
 describe("snapshot pruning filter (run with jq)", () => {

@@ -6,11 +6,13 @@ import { parse } from "yaml";
 import { bucketProtection, immutableProblem, NONCURRENT_MARGIN_DAYS, SOFT_DELETE_MAX_DAYS, softDeleteDays } from "../src/clouds/gcp/bucket-policy";
 import { controlPlaneAccess } from "../src/clouds/gcp/gke-cluster";
 import { apiServerAddress, contextName, gkeKubeconfig } from "../src/clouds/gcp/kubeconfig";
+import { hoursPer32Days } from "../src/cloud/maintenance";
 import { gkeMaintenancePolicy, gkeMaintenanceProblems } from "../src/clouds/gcp/maintenance";
 import { backupBucketName, gcpName, serviceAccountId } from "../src/clouds/gcp/physical-names";
 import { workloadIdentityMember, workloadPool } from "../src/clouds/gcp/project";
 import { gcpSettingsProblems, gcpStackProblems, kmsLocationProblems, machineDiskProblems } from "../src/clouds/gcp/settings";
-import { chooseZones } from "../src/clouds/gcp/zones";
+import { chooseZones, downZonesWarning } from "../src/clouds/gcp/zones";
+import { controlPlaneSourceRange } from "../src/clouds/gcp/control-plane-firewall";
 import { backupPolicy } from "../src/config/backup-policy";
 import { CALENDAR as GKE } from "../src/cloud/calendars/gcp";
 import { rawFhirHaConfig } from "../src/config/load";
@@ -46,9 +48,30 @@ describe("chooseZones", () => {
         expect(problems.join("\n")).toMatch(/fhir-ha:zones .*distinct \(repeated: europe-west4-a\)/);
     });
 
-    it("rejects more zones than the region has up", () => {
+    it("rejects more zones than the region has, naming the most it can take", () => {
         const { problems } = chooseZones({ region: "europe-west4", zoneCount: 4, zoneNames: [] }, WEST4);
-        expect(problems[0]).toMatch(/^fhir-ha:zones = 4: region europe-west4 offers only 3 zones/);
+        expect(problems).toEqual([
+            "fhir-ha:zones = 4: region europe-west4 has only 3 zones (zones of europe-west4: europe-west4-a, europe-west4-b, europe-west4-c); set fhir-ha:zones to at most 3",
+        ]);
+    });
+});
+
+describe("controlPlaneSourceRange", () => {
+    it("is a VPC-peering control plane's /28 when the cluster has one, else the node subnet", () => {
+        expect(controlPlaneSourceRange("172.16.0.0/28", "10.10.0.0/20")).toBe("172.16.0.0/28");
+        expect(controlPlaneSourceRange(undefined, "10.10.0.0/20")).toBe("10.10.0.0/20");
+        expect(controlPlaneSourceRange("", "10.10.0.0/20")).toBe("10.10.0.0/20");
+    });
+});
+
+describe("downZonesWarning", () => {
+    it("warns only about chosen zones that are DOWN, and says the stack keeps them", () => {
+        expect(downZonesWarning(["europe-west4-a", "europe-west4-b"], ["europe-west4-c"])).toBeUndefined();
+        expect(downZonesWarning(["europe-west4-a", "europe-west4-b", "europe-west4-c"], ["europe-west4-c"])).toBe(
+            "fhir-ha:zones: europe-west4-c is DOWN now (Compute Engine zone status); the stack keeps its zones " +
+                "(europe-west4-a, europe-west4-b, europe-west4-c) and this update changes nothing about them. " +
+                "To move capacity out of a lost zone, follow docs/runbooks/zone-loss.md",
+        );
     });
 });
 
@@ -242,6 +265,31 @@ describe("maintenance window on GKE", () => {
     });
 });
 
+describe("GKE's 48 hours in any rolling 32 days", () => {
+    const window = (days: string[], startTime: string, durationHours: number) =>
+        gcpConfig({ cluster: { maintenance: { days, startTime, durationHours } } }).cluster.maintenance;
+
+    it("counts the worst 32 days, not the average: one weekly 11 h window gives 4 × 11 = 44 h", () => {
+        // 32 days hold 4 whole weeks and 4 more days, which can fall between two Sundays.
+        expect(hoursPer32Days(window(["sunday"], "02:00", 11))).toBe(44);
+        expect(hoursPer32Days(window(["saturday", "sunday"], "02:00", 6))).toBe(48);
+        // Tuesday and Saturday 23:30 for 8 h: the longest gap is 88 h, so the 4 extra days always hold 8 h more.
+        expect(hoursPer32Days(window(["tuesday", "saturday"], "23:30", 8))).toBe(72);
+        // Sunday's window running past the week's end into Monday counts whole.
+        expect(hoursPer32Days(window(["sunday"], "22:00", 12))).toBe(48);
+        expect(hoursPer32Days(window(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"], "00:00", 24))).toBe(768);
+    });
+
+    it("refuses one weekly 11 h window, which GKE rejects, naming both keys, the hours and the way forward", () => {
+        expect(gkeMaintenanceProblems(window(["sunday"], "02:00", 11))).toEqual([
+            "fhir-ha:cluster.maintenance.days / fhir-ha:cluster.maintenance.durationHours: sunday for 11 h from 02:00 UTC leave only 44 h of window " +
+                "in the worst 32 days; GKE needs at least 48 h in any rolling 32 days (in stretches of at least 4 h) and refuses the cluster otherwise: " +
+                "set durationHours to at least 12 or add days",
+        ]);
+        expect(gkeMaintenanceProblems(window(["sunday"], "02:00", 12))).toEqual([]);
+    });
+});
+
 describe("machine and disk types", () => {
     it("refuses Hyperdisk-only machine series with a Persistent Disk type, naming both keys", () => {
         for (const nodeSize of ["n4-standard-4", "c4-standard-8", "c4a-standard-4", "c4d-highmem-8"]) {
@@ -266,11 +314,22 @@ describe("CMEK key location", () => {
         expect(gcpStackProblems(gcpConfig({ gcp: { kmsKeyName: key("eur4"), bucketLocation: "EUR4" } }))).toEqual([]);
     });
 
-    it("refuses a key elsewhere, naming the key and the location it must match", () => {
+    it("accepts the KMS multi-regions europe, asia and us for the GCS multi-regions EU, ASIA and US", () => {
+        expect(gcpStackProblems(gcpConfig({ gcp: { kmsKeyName: key("europe"), bucketLocation: "EU" } }))).toEqual([]);
+        expect(gcpStackProblems(gcpConfig({ gcp: { kmsKeyName: key("asia"), bucketLocation: "ASIA" } }))).toEqual([]);
+        expect(gcpStackProblems(gcpConfig({ gcp: { kmsKeyName: key("us"), bucketLocation: "us" } }))).toEqual([]);
+    });
+
+    it("refuses a key elsewhere, naming the key, the KMS location it must be in and the way forward", () => {
         expect(kmsLocationProblems(gcpConfig({ gcp: { kmsKeyName: key("europe-west1") } }))).toEqual([
-            'fhir-ha:gcp.kmsKeyName: the key is in location "europe-west1", the bucket in "europe-west4" (gcp:region); GCS needs the key in the bucket\'s own location',
+            'fhir-ha:gcp.kmsKeyName: the key is in KMS location "europe-west1", the bucket in "europe-west4" (gcp:region); ' +
+                'GCS needs a key in KMS location "europe-west4": use a key ring there (projects/<project>/locations/europe-west4/keyRings/...) ' +
+                "or change the bucket's location",
         ]);
-        expect(kmsLocationProblems(gcpConfig({ gcp: { kmsKeyName: key("europe-west4"), bucketLocation: "eur4" } }))[0]).toMatch(/fhir-ha:gcp\.bucketLocation/);
+        expect(kmsLocationProblems(gcpConfig({ gcp: { kmsKeyName: key("europe-west4"), bucketLocation: "eur4" } }))[0]).toMatch(/fhir-ha:gcp\.bucketLocation.*KMS location "eur4"/);
+        // A key in a region of the multi-region is not a key in the multi-region.
+        expect(kmsLocationProblems(gcpConfig({ gcp: { kmsKeyName: key("europe-west4"), bucketLocation: "EU" } }))[0]).toMatch(/needs a key in KMS location "europe"/);
+        expect(kmsLocationProblems(gcpConfig({ gcp: { kmsKeyName: key("eu"), bucketLocation: "EU" } }))[0]).toMatch(/key is in KMS location "eu".*KMS location "europe"/);
     });
 });
 

@@ -6,11 +6,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { GcpCluster, resolveZones } from "../src/clouds/gcp";
-import { requiredApis } from "../src/clouds/gcp/apis";
-import { BUCKET_ROLES, WORKLOAD_IDENTITY_ROLE } from "../src/clouds/gcp/backup-identity";
-import { NONCURRENT_MARGIN_DAYS } from "../src/clouds/gcp/bucket-policy";
+import { WORKLOAD_IDENTITY_ROLE } from "../src/clouds/gcp/backup-identity";
 import { ConfigValidationError } from "../src/config/errors";
-import { backupPolicy } from "../src/config/backup-policy";
 import { FhirHaConfig } from "../src/config/types";
 import { validateConfig } from "../src/config/validate";
 import { databaseNames } from "../src/names";
@@ -168,10 +165,11 @@ describe("network", () => {
         expect(nat.subnetworks).toEqual([{ name: `${r.get(T.subnet, "fhir-gcp-subnet").name}-id`, sourceIpRangesToNats: ["ALL_IP_RANGES"] }]);
     });
 
-    it("opens only the CNPG webhook port, from the control plane's internal address to the nodes only", async () => {
-        const r = await renderPlatform(gcpConfig());
+    it("opens only the CNPG webhook port, from the node subnet (where a PSC control plane's endpoint lives) to the nodes only", async () => {
+        const r = await renderPlatform(gcpConfig({ gcp: { subnetCidr: "10.30.0.0/20" } }));
         const fw = r.inputs(T.firewall, "fhir-gcp-webhooks");
-        expect(fw.sourceRanges).toEqual([`(known after deploy: Cluster fhir-gcp-cluster .privateClusterConfig.privateEndpoint)/32`]);
+        expect(fw.sourceRanges).toEqual(["10.30.0.0/20"]);
+        expect(r.inputs(T.subnet, "fhir-gcp-subnet").ipCidrRange).toBe("10.30.0.0/20");
         expect(fw.targetServiceAccounts).toEqual([r.inputs(T.nodePool, "fhir-gcp-nodes").nodeConfig.serviceAccount]);
         expect(fw.allows).toEqual([{ protocol: "tcp", ports: ["9443"] }]);
         expect(r.get(T.firewall, "fhir-gcp-webhooks").dependencies).toContain(r.get(T.cluster, "fhir-gcp-cluster").urn);
@@ -188,8 +186,8 @@ describe("backup bucket", () => {
         expect(bucket.publicAccessPrevention).toBe("enforced");
         expect(bucket.forceDestroy).toBe(false);
         expect(bucket.versioning).toEqual({ enabled: true });
-        const days = backupPolicy(config.backup, config.database).retentionDays + NONCURRENT_MARGIN_DAYS;
-        expect(bucket.lifecycleRules).toEqual([{ action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: days, withState: "ARCHIVED" } }]);
+        // 60 days of window plus a week: a version made noncurrent on the window's last day stays restorable 7 days.
+        expect(bucket.lifecycleRules).toEqual([{ action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: 67, withState: "ARCHIVED" } }]);
         expect(bucket.retentionPolicy).toBeUndefined();
         expect(bucket.encryption).toBeUndefined();
     });
@@ -235,7 +233,11 @@ describe("backup identity", () => {
             const r = await renderPlatform(config);
             const backupSa = r.inputs(T.account, "fhir-gcp-backup-sa");
             const bindings = r.ofType(T.saIam).map((b) => r.inputs(T.saIam, b.name));
-            const expected = databaseNames(config).backupServiceAccounts.map((sa) => `serviceAccount:${PROJECT}.svc.id.goog[${sa.namespace}/${sa.name}]`);
+            // CNPG runs each Cluster as the service account named after it: derive the subjects from
+            // the Clusters actually rendered, not from the helper that feeds the IAM code too.
+            const clusters = r.kind("Cluster").filter((c) => c.apiVersion === "postgresql.cnpg.io/v1");
+            expect(clusters.length).toBeGreaterThanOrEqual(1);
+            const expected = clusters.map((c) => `serviceAccount:${PROJECT}.svc.id.goog[${c.metadata.namespace}/${c.metadata.name}]`);
             expect(bindings.map((b) => b.member).sort()).toEqual(expected.sort());
             for (const b of bindings) {
                 expect(b.role).toBe(WORKLOAD_IDENTITY_ROLE);
@@ -249,7 +251,8 @@ describe("backup identity", () => {
         const email = `${r.inputs(T.account, "fhir-gcp-backup-sa").accountId}@${PROJECT}.iam.gserviceaccount.com`;
         const bucketName = r.inputs(T.bucket, "fhir-gcp-backups").name;
         const grants = r.ofType(T.bucketIam).map((g) => r.inputs(T.bucketIam, g.name));
-        expect(grants.map((g) => g.role).sort()).toEqual([...BUCKET_ROLES].sort());
+        // Objects read and written, the bucket's metadata read (barman-cloud checks the bucket): nothing more.
+        expect(grants.map((g) => g.role).sort()).toEqual(["roles/storage.legacyBucketReader", "roles/storage.objectUser"]);
         for (const g of grants) expect(g).toEqual({ bucket: bucketName, role: g.role, member: `serviceAccount:${email}` });
         const projectGrants = r.ofType(T.projectIam).map((g) => r.inputs(T.projectIam, g.name));
         expect(projectGrants.some((g) => g.member === `serviceAccount:${email}`)).toBe(false);
@@ -339,14 +342,28 @@ describe("API reachability", () => {
         // Every Kubernetes object the component creates goes through it.
         for (const k of r.resources.filter((x) => x.type.startsWith("kubernetes:"))) expect(k.provider?.startsWith(`${r.get(T.provider, "fhir-gcp-provider").urn}::`)).toBe(true);
     });
+
+    it("replaces the Kubernetes provider (and so every object it manages) with the GKE cluster, and with nothing else", async () => {
+        const { r } = await renderTarget(gcpConfig());
+        expect(r.get(T.provider, "fhir-gcp-provider").replaceWith).toEqual([r.get(T.cluster, "fhir-gcp-cluster").urn]);
+    });
 });
 
 describe("Google APIs", () => {
     it("enables every API the stack uses, never disabling one on destroy", async () => {
         const r = await renderTarget(gcpConfig()).then((x) => x.r);
         const services = r.ofType(T.service).map((x) => r.inputs(T.service, x.name));
-        expect(services.map((x) => x.service).sort()).toEqual(requiredApis(gcpConfig()));
-        expect(services.map((x) => x.service)).toEqual(expect.arrayContaining(["container.googleapis.com", "iamcredentials.googleapis.com", "storage.googleapis.com"]));
+        // What the resources of the stack need, and nothing else (KMS only with a CMEK key).
+        expect(services.map((x) => x.service).sort()).toEqual([
+            "cloudresourcemanager.googleapis.com",
+            "compute.googleapis.com",
+            "container.googleapis.com",
+            "iam.googleapis.com",
+            "iamcredentials.googleapis.com",
+            "logging.googleapis.com",
+            "monitoring.googleapis.com",
+            "storage.googleapis.com",
+        ]);
         for (const x of services) expect(x).toMatchObject({ project: PROJECT, disableOnDestroy: false, disableDependentServices: false });
     });
 
@@ -419,7 +436,9 @@ describe("refused before any resource exists", () => {
     for (const [what, raw, pattern] of [
         ["backup.immutable", { backup: { immutable: true } }, /fhir-ha:backup\.immutable = true: not offered on gcp/],
         ["a Hyperdisk-only machine", { cluster: { nodeSize: "n4-standard-4" } }, /fhir-ha:cluster\.nodeSize = "n4-standard-4"/],
-        ["a CMEK key in another location", { gcp: { kmsKeyName: `projects/${PROJECT}/locations/us-east1/keyRings/r/cryptoKeys/k` } }, /fhir-ha:gcp\.kmsKeyName: the key is in location "us-east1"/],
+        ["a CMEK key in another location", { gcp: { kmsKeyName: `projects/${PROJECT}/locations/us-east1/keyRings/r/cryptoKeys/k` } }, /fhir-ha:gcp\.kmsKeyName: the key is in KMS location "us-east1".*use a key ring there/],
+        ["a weekly 11-hour maintenance window (44 h in the worst 32 days)", { cluster: { maintenance: { days: ["sunday"], durationHours: 11 } } }, /fhir-ha:cluster\.maintenance\.durationHours: .*only 44 h .*set durationHours to at least 12/],
+        ["more zones than the region has", { zones: 4 }, /fhir-ha:zones = 4: region europe-west4 has only 3 zones .*set fhir-ha:zones to at most 3/],
     ] as const) {
         it(what, async () => {
             const config = gcpConfig(raw);

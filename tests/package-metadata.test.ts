@@ -25,9 +25,13 @@ describe("package metadata", () => {
         expect(pkg.peerDependencies[name]).toBe(`^${installed}`);
     });
 
-    it("leaves PulumiPlugin.yaml out of the tarball and builds on pack, not on install", () => {
-        expect(pkg.files).toEqual(["dist/"]);
-        expect(pkg.scripts.prepare).toBeUndefined();
-        expect(pkg.scripts.prepack).toBe("npm run build");
+    it("leaves PulumiPlugin.yaml and the sources out of the tarball, ships the docs the README links, and builds on install and pack", () => {
+        // docs/ and CHANGELOG.md: the README's relative links resolve inside the package
+        // (tests/package/release.test.ts checks each link against the packed file list).
+        expect(pkg.files).toEqual(["dist/", "docs/", "CHANGELOG.md"]);
+        // `prepare`: npm runs it on `npm install` in the repository (the install
+        // `pulumi package add <git URL>` runs) and before `npm pack`; `prepack` would build twice.
+        expect(pkg.scripts.prepare).toBe("npm run build");
+        expect(pkg.scripts.prepack).toBeUndefined();
     });
 });

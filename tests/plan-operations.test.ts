@@ -5,28 +5,11 @@
  * unknowns that change because what they wait for is replaced.
  */
 import { describe, expect, it } from "vitest";
-import { buildPlanDocument, PlanDocument, PlanResource, PlanResourceOptions } from "../src/plan/document";
+import { buildPlanDocument, PlanResourceOptions } from "../src/plan/document";
 import { diffPlans, MARKDOWN_LIMIT, planOperations, renderDiffJson, renderDiffMarkdown, renderDiffText } from "../src/plan/diff";
 import { PlannedResource } from "../src/plan/mock-runtime";
+import { doc, res, STACK, urn } from "./support/synthetic-plan";
 
-const STACK = "s";
-const urn = (type: string, name: string, parentType?: string) => `urn:pulumi:${STACK}::fhir-ha::${parentType ? `${parentType}$` : ""}${type}::${name}`;
-
-const NO_OPTIONS: PlanResourceOptions = {
-    dependencies: [],
-    protect: false,
-    retainOnDelete: false,
-    ignoreChanges: [],
-    replaceOnChanges: [],
-    deleteBeforeReplace: false,
-    aliases: [],
-};
-
-function res(type: string, name: string, inputs: Record<string, unknown>, options: Partial<PlanResourceOptions> = {}, parentType?: string): PlanResource {
-    return { urn: urn(type, name, parentType), type, name, parent: null, custom: true, inputs, options: { ...NO_OPTIONS, ...options } };
-}
-
-const doc = (...resources: PlanResource[]): PlanDocument => ({ stack: STACK, cloud: "aws", resources, outputs: {}, notes: [] });
 const opOf = (d: ReturnType<typeof planOperations>, name: string) => d.find((o) => o.name === name)!;
 
 const BUCKET = "aws:s3/bucket:Bucket";
@@ -100,6 +83,26 @@ describe("operations", () => {
             op: "replace",
             replaceReasons: ["clusterIdentifier"],
         });
+    });
+
+    it("a move to another Kubernetes provider of the same cluster is no replace; to another cluster, or another family's provider, it is", () => {
+        const SECRET = "kubernetes:core/v1:Secret";
+        const main = res(K8S_PROVIDER, "k8s", { kubeconfig: kubeconfig("https://a"), clusterIdentifier: "prod", enableServerSideApply: true });
+        const upsert = res(K8S_PROVIDER, "k8s-retained", { kubeconfig: kubeconfig("https://a"), clusterIdentifier: "prod", enableServerSideApply: true, upsertExistingObjects: true });
+        const elsewhere = res(K8S_PROVIDER, "k8s-other", { kubeconfig: kubeconfig("https://a"), clusterIdentifier: "staging" });
+        const secret = (provider: string) => res(SECRET, "s", { metadata: { name: "s" }, stringData: { a: "1" } }, { provider });
+        const moved = planOperations(doc(main, secret(main.urn)), doc(main, upsert, secret(upsert.urn)));
+        expect(opOf(moved, "s").op).toBe("same");
+        expect(opOf(moved, "k8s-retained").op).toBe("create");
+        const toOther = planOperations(doc(main, elsewhere, secret(main.urn)), doc(main, elsewhere, secret(elsewhere.urn)));
+        expect(opOf(toOther, "s")).toMatchObject({ op: "replace", replaceReasons: ["provider (moved; its DiffConfig replaces: clusterIdentifier)"] });
+        const AWS_PROVIDER = "pulumi:providers:aws";
+        const bucket = (provider: string) => res(BUCKET, "b", { bucket: "x" }, { provider });
+        const awsMove = planOperations(
+            doc(res(AWS_PROVIDER, "east", {}), res(AWS_PROVIDER, "west", {}), bucket(urn(AWS_PROVIDER, "east"))),
+            doc(res(AWS_PROVIDER, "east", {}), res(AWS_PROVIDER, "west", {}), bucket(urn(AWS_PROVIDER, "west"))),
+        );
+        expect(opOf(awsMove, "b")).toMatchObject({ op: "replace", replaceReasons: ["provider"] });
     });
 
     it("cascades: what waits for a replaced resource's outputs changes, and is replaced when that path forces it", () => {

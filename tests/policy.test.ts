@@ -10,7 +10,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { RULES } from "../src/checklist";
 import { listStacks } from "../src/plan/stack-files";
 import { checklistPolicies, NOT_APPLICABLE_POLICY } from "../policy/policies";
+import { propsForChecklist } from "../policy/outputs";
 import { find, planStacks, PlannedStack, RUNBOOKS } from "./checklist-plans";
+import { sdkOutputKeys } from "./support/sdk-outputs";
 import * as path from "node:path";
 
 // Internal to @pulumi/policy (its .d.ts leaves them out), but what its server runs on every resource.
@@ -30,13 +32,27 @@ beforeAll(async () => {
 
 class NotApplicable extends Error {}
 
+/** azure-native: the path parameter its `name` output carries (the resource's own name in the ARM URL). */
+const AZURE_OWN_NAME: Record<string, string> = {
+    "azure-native:storage:StorageAccount": "accountName",
+    "azure-native:storage:BlobContainer": "containerName",
+    "azure-native:storage:BlobServiceProperties": "blobServicesName",
+    "azure-native:storage:ManagementPolicy": "managementPolicyName",
+};
+
 /**
- * The props a preview hands the pack. `first`: a first preview, every deploy-time value is the
- * engine's unknown sentinel. `deployed`: a preview of a deployed stack, where IDs and ARNs are
- * known: each unknown becomes a stable stand-in (a text's template), and each resource has the
- * `id` and `arn` its dependants refer to.
+ * The props the pack gets. `first`: a first preview, CrossGuard hands the inputs and every
+ * deploy-time value is the engine's unknown sentinel. `deployed`: after a deploy, CrossGuard hands
+ * each resource's OUTPUTS (pulumi/pulumi step_generator.go AnalyzeResources: `Properties:
+ * v.Outputs`): each unknown becomes a stable stand-in (a text's template), and the props are
+ * output-shaped from the SDK's own declaration (tests/support/sdk-outputs.ts): only what the
+ * resource class declares as an output is kept, input-only properties (azure-native's path
+ * parameters `accountName`, `containerName`, `resourceGroupName`, ...) are dropped, `id` is added,
+ * azure-native's `name` is the resource's own path parameter and its `type` the ARM resource type.
+ * A CustomResource without an SDK class (CRDs) returns its object: kept whole. A component's
+ * outputs are what it registered, none of which the rules read: empty.
  */
-function props(r: { urn: string; inputs: Record<string, unknown> }, mode: "first" | "deployed"): Record<string, unknown> {
+function props(r: PlannedStack["resources"][number], mode: "first" | "deployed"): Record<string, unknown> {
     const stand = (v: any): unknown => {
         if (v && typeof v === "object" && v.unknown === true) {
             if (mode === "first") return policyProxy.unknownStringValue;
@@ -47,11 +63,21 @@ function props(r: { urn: string; inputs: Record<string, unknown> }, mode: "first
         if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, stand(x)]));
         return v;
     };
-    const out = stand(r.inputs) as Record<string, unknown>;
-    return mode === "deployed" ? { id: `deployed:${r.urn}.id`, arn: `deployed:${r.urn}.arn`, ...out } : out;
+    const inputs = stand(r.inputs) as Record<string, unknown>;
+    if (mode === "first") return inputs;
+    if ((r as { custom?: boolean }).custom === false) return {};
+    const keys = sdkOutputKeys(r.type);
+    if (!keys) return { id: `deployed:${r.urn}.id`, ...inputs };
+    const outputs: Record<string, unknown> = Object.fromEntries(Object.entries(inputs).filter(([k]) => keys.has(k)));
+    if (r.type.startsWith("azure-native:")) {
+        if (keys.has("name")) outputs.name = AZURE_OWN_NAME[r.type] ? inputs[AZURE_OWN_NAME[r.type]] : r.name;
+        if (keys.has("type")) outputs.type = `Microsoft.Arm/${r.type.split(":")[2]}s`;
+    }
+    if (keys.has("arn")) outputs.arn = `deployed:${r.urn}.arn`;
+    return { id: `deployed:${r.urn}.id`, ...outputs };
 }
 
-/** PolicyResources as the analyzer builds them: proxied props, options (protect only), parent objects. */
+/** PolicyResources as the analyzer builds them: proxied props, options (protect only), parent and dependency objects. */
 function policyResources(doc: PlannedStack, mode: "first" | "deployed" = "deployed"): PolicyResource[] {
     const byUrn = new Map<string, PolicyResource>();
     for (const r of doc.resources) {
@@ -67,7 +93,13 @@ function policyResources(doc: PlannedStack, mode: "first" | "deployed" = "deploy
             asType: () => undefined,
         });
     }
-    for (const r of doc.resources) if (r.parent) byUrn.get(r.urn)!.parent = byUrn.get(r.parent);
+    for (const r of doc.resources) {
+        const res = byUrn.get(r.urn)!;
+        if (r.parent) res.parent = byUrn.get(r.parent);
+        // The state's dependencies (what the program registered), as the engine hands them over.
+        const deps: string[] = (r as { options?: { dependencies?: string[] } }).options?.dependencies ?? [];
+        res.dependencies = deps.map((u) => byUrn.get(u)).filter((d): d is PolicyResource => d !== undefined);
+    }
     return [...byUrn.values()];
 }
 
@@ -125,6 +157,49 @@ describe("the policy pack", () => {
             "restore-path does not apply: no restore configured (fhir-ha:database.restore.enabled is false); the procedure is docs/runbooks/point-in-time-restore.md",
             expect.stringMatching(/^fhir-hapi-authentication does not apply: /),
         ]);
+    });
+
+    it("passes azure-prod after a deploy: the storage children's outputs carry no accountName, yet versioning and retention are read", async () => {
+        const doc = plans["azure-prod"];
+        // The props really are output-shaped: BlobServiceProperties has its settings but no path parameters.
+        const service = policyResources(doc).find((r) => r.type === "azure-native:storage:BlobServiceProperties")!;
+        expect("accountName" in service.props).toBe(false);
+        expect("resourceGroupName" in service.props).toBe(false);
+        expect(service.props.isVersioningEnabled).toBe(true);
+        const outcomes = await validate(doc);
+        expect(outcomes.filter((o) => o.violations.length > 0 && o.enforcement === "mandatory")).toEqual([]);
+        for (const policy of ["backup-versioned", "bucket-retention", "backup-encrypted", "nodes-self-healing"]) {
+            const o = outcomes.find((x) => x.policy === policy);
+            expect(o, policy).toBeDefined();
+            expect(o?.violations, policy).toEqual([]);
+            expect(o?.notApplicable, policy).toBeUndefined();
+        }
+    });
+
+    it.each(SHIPPED)("passes %s after a deploy (output-shaped props from the SDK classes): no mandatory violation", async (stack) => {
+        const outcomes = await validate(plans[stack]);
+        expect(outcomes.filter((o) => o.violations.length > 0 && o.enforcement === "mandatory")).toEqual([]);
+        expect(outcomes.filter((o) => o.cannotRunDuringPreview)).toEqual([]);
+    });
+
+    it("recovers a deployed child's account from its property dependency, else its ARM id; a pool's ARM type is not its pool type", () => {
+        const resource = (type: string, props: Record<string, unknown>, extra: Partial<PolicyResource> = {}) =>
+            ({ type, name: type, urn: `urn:${type}`, props: policyProxy.unknownCheckingProxy(props), dependencies: [], propertyDependencies: {}, ...extra }) as unknown as PolicyResource;
+        const account = resource("azure-native:storage:StorageAccount", { name: "stbackups1" });
+        expect(propsForChecklist(account).accountName).toBe("stbackups1");
+        const byDependency = resource("azure-native:storage:BlobServiceProperties", { name: "default" }, { propertyDependencies: { accountName: [account] } });
+        expect(propsForChecklist(byDependency).accountName).toBe("stbackups1");
+        const byId = resource("azure-native:storage:ManagementPolicy", {
+            id: "/subscriptions/0000/resourceGroups/rg-a/providers/Microsoft.Storage/storageAccounts/stother2/managementPolicies/default",
+        });
+        expect(propsForChecklist(byId).accountName).toBe("stother2");
+        // A preview's inputs win: nothing is recovered over a present value.
+        expect(propsForChecklist(resource("azure-native:storage:BlobContainer", { accountName: "fromInputs", name: "c" }, { propertyDependencies: { accountName: [account] } })).accountName).toBe("fromInputs");
+        expect(propsForChecklist(resource("azure-native:containerservice:AgentPool", { type: "Microsoft.ContainerService/managedClusters/agentPools" })).type).toBeUndefined();
+        expect(propsForChecklist(resource("azure-native:containerservice:AgentPool", { type: "AvailabilitySet" })).type).toBe("AvailabilitySet");
+        // An unknown account name still reaches CrossGuard as "can't run during preview".
+        const unknownAccount = resource("azure-native:storage:StorageAccount", { name: policyProxy.unknownStringValue });
+        expect(() => propsForChecklist(resource("azure-native:storage:BlobContainer", { name: "c" }, { dependencies: [unknownAccount] })).accountName).toThrow(policyProxy.UnknownValueError);
     });
 
     it.each(SHIPPED)("survives the first preview of %s: deploy-time values unknown in @pulumi/policy's proxy, no mandatory violation", async (stack) => {

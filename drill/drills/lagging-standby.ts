@@ -6,9 +6,10 @@
  * - While only the lagging standby can be reached (the primary's zone took the up-to-date standby
  *   with it), CNPG's failover quorum (R + W > N) must refuse to promote: the drill shows that the
  *   lagging standby really lacks acknowledged commits, so promoting it would have lost them.
- * - Once both can be reached, the runbook's manual promotion (highest LSN as `kubectl cnpg status`
- *   shows it, received or, on a standby that is not streaming, replayed) must pick the standby
- *   that has every acknowledged commit. Promotion by hand stands in for the operator.
+ * - Once both can be reached, the runbook's manual promotion (highest position read in each
+ *   standby with `kubectl exec … psql`: received LSN or, on a standby that is not streaming,
+ *   replayed LSN) must pick the standby that has every acknowledged commit. Promotion by hand
+ *   stands in for the operator.
  */
 import { DrillContext } from "../context";
 import { mostAdvanced, parseLsn, quorumAllowsPromotion, StandbyPosition } from "../lsn";
@@ -21,7 +22,7 @@ import { synchronousNamesFor } from "../settings";
 export const LAGGING_STANDBY = "failover-with-one-up-to-date-standby";
 const TABLE = "drill_acks";
 
-/** What `kubectl cnpg status` reports for a standby: received LSN, else replayed LSN. */
+/** The position the runbook reads in each standby (automatic-failover.md Step 3): received LSN, else replayed LSN. */
 export const POSITION_QUERY = "SELECT coalesce(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())::text";
 
 export async function laggingStandbyDrill(ctx: DrillContext): Promise<DrillResult> {
@@ -67,7 +68,7 @@ export async function laggingStandbyDrill(ctx: DrillContext): Promise<DrillResul
     const wouldLose = missingIds(acked, laggingRows);
     ctx.log(`quorum ${refused ? "refuses" : "ALLOWS"} promotion; ${lagging.name} lacks ${wouldLose.length} acknowledged rows, which promoting it would have lost`);
 
-    ctx.step(AUTOMATIC_FAILOVER, "promoteByHand", `both standbys reachable again: highest LSN (received, else replayed) as kubectl cnpg status shows`);
+    ctx.step(AUTOMATIC_FAILOVER, "promoteByHand", `both standbys reachable again: highest LSN (received, else replayed) read in each standby as Step 3 does`);
     const allowedWithBoth = quorumAllowsPromotion(2, synchronous, standbys);
     const positions: StandbyPosition[] = [];
     for (const n of [lagging, upToDate]) positions.push({ name: n.name, receivedLsn: await n.sql(POSITION_QUERY) });
@@ -103,7 +104,7 @@ export async function laggingStandbyDrill(ctx: DrillContext): Promise<DrillResul
                 "The failover quorum decision is the project's function of R, W and N (drill/lsn.ts), applied to the reachability the drill sets up; CNPG computes it in its controller from the FailoverQuorum object. The drill proves the decision is the right one: the only reachable standby lacks acknowledged commits.",
                 "Promotion by hand (pg_promote on the chosen standby), standing in for the operator and for `kubectl cnpg promote`.",
                 `The lagging standby is cut off by clearing its primary_conninfo (its WAL receiver stops), standing in for a network partition; 'unreachable' for the up-to-date standby is modelled, not a killed process.`,
-                "The position is coalesce(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()), the two LSNs `kubectl cnpg status` lists per instance.",
+                "The position is coalesce(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()), read in each standby as the runbook's Step 3 does with `kubectl exec … psql`; `kubectl cnpg status` lists only one LSN per instance (for a standby, the replayed one) and is not used.",
             ],
         },
     };

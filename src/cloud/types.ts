@@ -37,6 +37,12 @@ export interface BackupStore {
 export interface ClusterTarget {
     /** Provider for every Kubernetes object of the tiers. */
     provider: KubernetesProvider;
+    /**
+     * Provider for the objects the tiers register with `retainOnDelete` only: the same cluster and
+     * settings plus `upsertExistingObjects`, so rendering a retained object again adopts it
+     * instead of failing with AlreadyExists (src/cloud/kubernetes-provider.ts).
+     */
+    retainedObjectsProvider: KubernetesProvider;
     /** The zones nodes run in, as they appear in `topology.kubernetes.io/zone`. */
     zones: pulumi.Output<string[]>;
     /** StorageClass for Postgres volumes: zonal block storage, encrypted, WaitForFirstConsumer. */

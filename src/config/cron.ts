@@ -94,32 +94,51 @@ export function parseSchedule(text: string): ParsedSchedule | string {
 }
 
 /**
+ * robfig/cron v1.2.0 marks a field whose list has a `*` or `?` part (with a step too: v1.2.0
+ * keeps the mark) with a "star bit" (parser.go getRange), and its `dayMatches`
+ * (spec.go) requires day of month AND day of week when either field carries it, either one
+ * otherwise. The same rule as Vixie cron's, which marks a field that starts with `*`.
+ */
+function hasStarBit(field: string): boolean {
+    return field.split(",").some((part) => ["*", "?"].includes(part.split("/")[0].split("-")[0]));
+}
+
+/** A step on something other than `*` ("1/3", "1-7/2"): robfig's day of week ends at 6, not 7. */
+function nonStarStep(field: string): boolean {
+    return field.split(",").some((part) => part.includes("/") && !hasStarBit(part));
+}
+
+/**
  * CloudNativePG's 6-field schedule (seconds first) for a keyword or 5-field cron. CNPG's webhook
  * parses it with robfig/cron v1.2, whose day of week is 0-6: a standard-cron 7 (Sunday) would be
- * refused, and a step ("1/3") would run up to 6 instead of 7. So a day-of-week field with a 7 or
- * a step is written as the list of days it means.
+ * refused, and a step on a value or range ("1/3") would run up to 6 instead of 7. So such a
+ * day-of-week field is written as the list of days it means, never as `*`: a list carries no
+ * star bit, so a restricted day of month is still ORed with it as the 5-field cron meant
+ * (`0 1 15 * 0-7` stays "the 15th or any weekday", every day; `*` would make it AND, monthly).
+ * `*` and `*` with a step keep their text: the same days, and the same star bit, in both.
  */
 export function toCnpgSchedule(text: string): string {
     const parsed = parseSchedule(text);
     if (typeof parsed === "string") throw new Error(`invalid schedule "${text}": ${parsed}`);
     const fields = parsed.cron5.split(" ");
-    if (/(^|[^\d])7($|[^\d])|\//.test(fields[4])) fields[4] = parsed.sets[4].length === 7 ? "*" : parsed.sets[4].join(",");
+    if (/(^|[^\d])7($|[^\d])/.test(fields[4]) || nonStarStep(fields[4])) fields[4] = parsed.sets[4].join(",");
     return `0 ${fields.join(" ")}`;
 }
 
 /**
- * The longest gap in whole hours between two runs of a schedule, found by walking one
- * non-leap and one leap year hour by hour. Used to prove "at most 7 days between full
- * backups" and "retention covers at least one full-backup interval".
+ * The longest gap in whole hours between two runs of a schedule AS CNPG RUNS IT (robfig's day
+ * rule on the rendered schedule, see `hasStarBit`), found by walking five years hour by hour.
+ * Used to prove "at most 7 days between full backups" and "retention covers at least one
+ * full-backup interval". Day of month `*` with step 2 and day of week 1 (Mondays) is Mondays
+ * with an odd date: up to 21 days apart.
  */
 export function maxIntervalHours(text: string): number {
     const parsed = parseSchedule(text);
     if (typeof parsed === "string") throw new Error(`invalid schedule "${text}": ${parsed}`);
     const [minutes, hours, doms, months, dows] = parsed.sets.map((s) => new Set(s));
-    const fields = parsed.cron5.split(" ");
-    // Standard cron: when both day fields are restricted, a day matches if EITHER matches.
-    const domRestricted = fields[2] !== "*";
-    const dowRestricted = fields[4] !== "*";
+    // The fields as rendered for CNPG (minute hour dom month dow): their star bits decide.
+    const rendered = toCnpgSchedule(text).split(" ").slice(1);
+    const both = hasStarBit(rendered[2]) || hasStarBit(rendered[4]);
     if (minutes.size === 0) return Infinity;
     let last: number | undefined;
     let runs = 0;
@@ -133,7 +152,7 @@ export function maxIntervalHours(text: string): number {
         if (!hours.has(d.getUTCHours()) || !months.has(d.getUTCMonth() + 1)) continue;
         const domOk = doms.has(d.getUTCDate());
         const dowOk = dows.has(d.getUTCDay());
-        const dayOk = domRestricted && dowRestricted ? domOk || dowOk : domOk && dowOk;
+        const dayOk = both ? domOk && dowOk : domOk || dowOk;
         if (!dayOk) continue;
         runs++;
         if (last !== undefined) maxGap = Math.max(maxGap, h - last);

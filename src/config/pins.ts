@@ -56,7 +56,11 @@ export const CHARTS = {
     cnpgDashboard: { repository: "https://cloudnative-pg.github.io/grafana-dashboards", chart: "cluster", version: "0.0.5" },
 };
 
-/** kubectl for the snapshot-pruning CronJob: the official image (bash, jq, coreutils included). */
+/**
+ * kubectl for the tier's Jobs (cert-manager check, first-backup wait, snapshot pruner): the
+ * official image, built on debian-base with bash, jq and GNU coreutils installed
+ * (kubernetes/kubernetes build/server-image/kubectl/Dockerfile, PR #119592).
+ */
 export const KUBECTL_IMAGE = "registry.k8s.io/kubectl:v1.34.3";
 
 /** Every full image reference above: what renovate.json keeps current (tests/renovate-config.test.ts). */

@@ -44,7 +44,34 @@ export const REPLACING_KEYS: Record<string, ReplacingKey> = {
     "fhir-ha:cluster.nodeSize": { replaces: "the node groups / pools (new nodes, workloads move over)", types: NODE_POOLS },
     "fhir-ha:fhir.engine": { replaces: "the FHIR Deployment (its selector) and the engine's own secrets", types: [] },
     "fhir-ha:database.clusterName": { replaces: "the database clusters and their object stores (a new, empty cluster; restore from the archive)", types: CNPG },
-    "fhir-ha:database.delayedReplica.enabled": { replaces: "nothing; turning it off deletes the delayed replica cluster and its object store", types: CNPG },
+    "fhir-ha:database.postgresVersion": {
+        replaces:
+            "nothing of the primary cluster (a higher major is CloudNativePG's offline in-place upgrade; it then archives into a new generation, `<clusterName>-pg<major>`); " +
+            "the delayed replica of the previous generation and its object store are dropped (retained, not deleted) and a new one follows the new generation " +
+            "after its first base backup; the first-backup wait Job is replaced (docs/runbooks/major-upgrade.md)",
+        types: CNPG,
+    },
+    "fhir-ha:database.createdWithMajor": {
+        replaces:
+            "the primary's archive generation name, so as database.postgresVersion: the delayed replica and its object store are dropped (retained, not deleted) " +
+            "and re-created for the new generation; set it only to the major the stack was created with",
+        types: CNPG,
+    },
+    "fhir-ha:database.delayedReplica.enabled": {
+        replaces:
+            "nothing; turning it off drops the delayed replica cluster, its object store and network policy from the stack but leaves them running (retainOnDelete); turning it on again adopts them (upsertExistingObjects)",
+        types: CNPG,
+    },
+    "fhir-ha:charts.certManager.install": {
+        replaces:
+            "nothing; false leaves out the cert-manager chart and its namespace, which on a stack that installed them DELETES them: set it only on a stack whose cluster ran cert-manager before its first `pulumi up`",
+        types: [],
+    },
+    "fhir-ha:charts.cloudnativePg.install": {
+        replaces:
+            "nothing; false leaves out the CloudNativePG chart, namespace cnpg-system, its PriorityClass and PDB, which on a stack that installed them DELETES the operator and the namespace (the Barman Cloud plugin in it too): set it only on a stack whose cluster ran CloudNativePG before its first `pulumi up`",
+        types: [],
+    },
     "fhir-ha:aws.adminPrincipalArn": { replaces: "the EKS access entry and its policy association", types: [] },
     "fhir-ha:aws.singleNatGateway": { replaces: "nothing; it deletes (or creates) the NAT gateways of the other zones", types: [] },
     "fhir-ha:aws.encryptNodeDisks": {
@@ -56,6 +83,7 @@ export const REPLACING_KEYS: Record<string, ReplacingKey> = {
     "fhir-ha:azure.diskSku": { replaces: "the Postgres StorageClass (existing volumes keep their SKU; docs/database.md, Disks)", types: [] },
     "fhir-ha:gcp.bucketLocation": { replaces: "the backup bucket (a bucket's location is fixed)", types: ["gcp:storage/bucket:Bucket"] },
     "fhir-ha:azure.adminGroupObjectIds": { replaces: "the admin role assignments", types: [] },
+    "fhir-ha:azure.deployerObjectId": { replaces: "the deployer's cluster-admin role assignment (once; afterwards it no longer follows who runs pulumi up)", types: [] },
     "fhir-ha:azure.backupAuth": { replaces: "nothing; switching to accountKey deletes the backup identity, its federation and its role assignment", types: [] },
     "fhir-ha:database.restore.enabled": {
         replaces:

@@ -64,6 +64,21 @@ const chart = (c: { repository: string; version: string }, what: string): FieldS
     },
 });
 
+/**
+ * An operator chart the cluster may already run (a cluster you bring): `install: false` uses the
+ * installed operator, and the deploy still waits until its webhook admits its objects.
+ */
+const operatorChart = (c: { repository: string; version: string }, what: string, installed: string): FieldSpec => {
+    const base = chart(c, what);
+    return {
+        ...base,
+        fields: {
+            ...base.fields,
+            install: { kind: "boolean", doc: `install the chart; false: use the ${what} the cluster already runs (${installed}; see docs/database.md)`, default: true },
+        },
+    };
+};
+
 export const CLOUDS = ["aws", "gcp", "azure", "kubernetes"];
 export const ENGINES = ["aidbox", "hapi"];
 export const MONITORING_MODES = ["install", "existing", "googleManaged", "none"];
@@ -172,7 +187,7 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
             expose: {
                 kind: "enum",
                 values: ["clusterIP", "loadBalancer", "gateway"],
-                doc: "how clients reach the server: in-cluster only, an internal load balancer (plain HTTP, private network), or a Gateway API HTTPS listener (TLS)",
+                doc: "how clients reach the server: in-cluster only, or a Gateway API HTTPS listener (TLS); loadBalancer (plain HTTP) is refused",
                 default: "clusterIP",
             },
             baseUrl: {
@@ -218,11 +233,11 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
             },
             loadBalancer: {
                 kind: "object",
-                doc: "fhir.expose = loadBalancer: an internal load balancer (never internet-facing; plain HTTP)",
+                doc: "fhir.expose = loadBalancer, which is refused (it would serve plain HTTP); kept so existing stacks get a clear message",
                 fields: {
                     sourceRanges: {
                         kind: "stringList",
-                        doc: "client CIDRs allowed through the load balancer and the NetworkPolicy (required with loadBalancer)",
+                        doc: "no longer read: fhir.expose = loadBalancer is refused",
                         default: [],
                     },
                 },
@@ -239,8 +254,13 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
                     },
                     sourceCidrs: {
                         kind: "stringList",
-                        doc: "address ranges the gateway's proxies connect from, admitted by the NetworkPolicy (cloud-managed implementations)",
+                        doc: "address ranges the gateway's proxies connect from, admitted by the NetworkPolicy (cloud-managed implementations); must lie outside the cluster's node and pod ranges",
                         default: [],
+                    },
+                    authFilter: {
+                        kind: "string",
+                        doc: "an ExtensionRef filter on the FHIR route, as group/Kind/name (e.g. configuration.konghq.com/KongPlugin/fhir-oidc): the gateway implementation's authentication; HAPI may be exposed with it instead of fhir.hapi.allowUnauthenticated",
+                        default: "",
                     },
                 },
             },
@@ -304,6 +324,17 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
                 doc: `PostgreSQL major (${Object.keys(POSTGRES_IMAGES).join(", ")})`,
                 default: DEFAULT_POSTGRES_VERSION,
             },
+            createdWithMajor: {
+                kind: "integer",
+                doc:
+                    "PostgreSQL major the primary cluster was created with; its archive keeps the barman server name `<clusterName>`, " +
+                    "every later major archives under `<clusterName>-pg<major>` (see docs/runbooks/major-upgrade.md). " +
+                    "A stack created with another major than 17 sets it to that major",
+                // A literal, not DEFAULT_POSTGRES_VERSION: it is the major of every stack created
+                // before this key existed without a postgresVersion of its own, and must not move
+                // when the default major does.
+                default: 17,
+            },
             image: {
                 kind: "string",
                 doc: "PostgreSQL operand image; default pinned per postgresVersion",
@@ -341,6 +372,14 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
                         kind: "duration",
                         doc: "how long `pulumi up` waits for the restore (base backup download + WAL replay) and the new cluster's first base backup; see docs/runbooks/point-in-time-restore.md",
                         default: "12h",
+                    },
+                    sourceMajor: {
+                        kind: "integer",
+                        doc:
+                            "PostgreSQL major of the archive generation read (the restored cluster runs it); " +
+                            "set it, e.g. to database.createdWithMajor, to restore to before a major upgrade",
+                        default: (r: Resolved) => r.database?.postgresVersion,
+                        defaultDoc: "database.postgresVersion",
                     },
                 },
             },
@@ -457,6 +496,11 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
         doc: "Azure target settings",
         fields: {
             adminGroupObjectIds: { kind: "stringList", doc: "Entra ID groups with cluster-admin", default: [] },
+            deployerObjectId: {
+                kind: "string",
+                doc: "object ID of the identity that runs pulumi up (e.g. the CI service principal), granted cluster admin for the stack's life; empty = whoever runs pulumi up (the grant is replaced when another identity runs it)",
+                default: "",
+            },
             storageRedundancy: { kind: "enum", values: ["ZRS", "GZRS"], doc: "backup storage redundancy", default: "ZRS" },
             diskSku: {
                 kind: "enum",
@@ -511,8 +555,8 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
         kind: "object",
         doc: "operator Helm charts",
         fields: {
-            certManager: chart(CHARTS.certManager, "cert-manager"),
-            cloudnativePg: chart(CHARTS.cloudnativePg, "CloudNativePG"),
+            certManager: operatorChart(CHARTS.certManager, "cert-manager", "any namespace"),
+            cloudnativePg: operatorChart(CHARTS.cloudnativePg, "CloudNativePG", "1.30, in namespace cnpg-system"),
             barmanCloud: chart(CHARTS.barmanCloud, "Barman Cloud plugin"),
         },
     },

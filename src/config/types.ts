@@ -87,6 +87,8 @@ export interface FhirGatewayConfig {
     sourceNamespaces: string[];
     /** Address ranges the gateway's proxies connect from. */
     sourceCidrs: string[];
+    /** ExtensionRef filter on the FHIR route, `group/Kind/name` ("" = none): the implementation's authentication. */
+    authFilter: string;
 }
 
 export interface FhirTlsConfig {
@@ -121,6 +123,8 @@ export interface RestoreConfig {
     targetTime: string;
     /** How long `pulumi up` waits for the restore and the new cluster's first base backup, e.g. "12h". */
     timeout: string;
+    /** PostgreSQL major of the archive generation read; the restored cluster runs it. Default: database.postgresVersion. */
+    sourceMajor: number;
 }
 
 export interface DatabaseConfig {
@@ -142,6 +146,8 @@ export interface DatabaseConfig {
     memory: string;
     /** PostgreSQL major version. */
     postgresVersion: number;
+    /** The major the primary cluster was created with: its archive generation keeps the cluster name (names.ts archiveGeneration). */
+    createdWithMajor: number;
     /** Overrides the PostgreSQL image; default is pinned per postgresVersion. */
     image: string;
     delayedReplica: DelayedReplicaConfig;
@@ -210,6 +216,8 @@ export interface GcpConfig {
 export interface AzureConfig {
     /** Entra ID group object IDs that get cluster-admin through Azure RBAC. */
     adminGroupObjectIds: string[];
+    /** Object ID granted cluster admin as the deployer; "" = whoever runs `pulumi up`. */
+    deployerObjectId: string;
     /** ZRS | GZRS */
     storageRedundancy: string;
     /** PremiumV2_LRS | Premium_LRS: the Postgres managed-disk SKU (src/cloud/disk-performance.ts). */
@@ -288,8 +296,14 @@ export interface ChartConfig {
     version: string;
 }
 
+/** An operator chart the cluster may already run. */
+export interface OperatorChartConfig extends ChartConfig {
+    /** false: use the operator the cluster already runs (and still wait for its webhook). */
+    install: boolean;
+}
+
 export interface ChartsConfig {
-    certManager: ChartConfig;
-    cloudnativePg: ChartConfig;
+    certManager: OperatorChartConfig;
+    cloudnativePg: OperatorChartConfig;
     barmanCloud: ChartConfig;
 }

@@ -8,8 +8,10 @@ import { CALENDARS } from "../cloud/calendars";
 import { diskConfigProblems } from "../cloud/disk-performance";
 import { checkPinnedVersion } from "../cloud/kubernetes-versions";
 import { maintenanceProblems } from "../cloud/maintenance";
-import { delayedClusterName } from "../names";
+import { archiveGeneration, delayedClusterName } from "../names";
+import { clusterAddressRanges } from "./cluster-ranges";
 import { cnpgAdmissionProblems } from "./cnpg-admission";
+import { majorUpgradeProblems } from "./major-upgrade";
 import { maxIntervalHours, parseSchedule } from "./cron";
 import { parseDuration, toRetentionPolicy } from "./duration";
 import { ConfigValidationError, fullKey, show } from "./errors";
@@ -382,7 +384,7 @@ function crossChecks(c: Resolved, env: ConfigEnvironment, problems: string[], wa
     }
 
     if (isPlainObject(c.fhir)) {
-        problems.push(...fhirTierProblems(c.fhir as unknown as FhirConfig, { cloud: c.cloud }));
+        problems.push(...fhirTierProblems(c.fhir as unknown as FhirConfig, { cloud: c.cloud, clusterRanges: clusterAddressRanges(c) }));
         problems.push(...extraEnvShadowProblems(c.fhir.engine, c.fhir.extraEnv));
     }
 
@@ -409,14 +411,16 @@ function crossChecks(c: Resolved, env: ConfigEnvironment, problems: string[], wa
     }
     const restore = db?.restore;
     if (restore?.enabled) {
-        const taken = [db.clusterName, delayedClusterName(db.clusterName)];
+        // The delayed replica of the primary's current archive generation (after a major upgrade: <cluster>-pg<major>-delayed).
+        const delayedOfPrimary = delayedClusterName(archiveGeneration(db.clusterName, db.postgresVersion, db.createdWithMajor));
+        const taken = [...new Set([db.clusterName, delayedClusterName(db.clusterName), delayedOfPrimary])];
         if (taken.includes(restore.clusterName)) {
             problems.push(
                 `fhir-ha:database.restore.clusterName = ${show(restore.clusterName)}: must differ from ${taken.join(" and ")}; ` +
                     "a restore always goes into a NEW cluster with its own archive",
             );
         }
-        const delayed = [delayedClusterName(db.clusterName), delayedClusterName(restore.clusterName)];
+        const delayed = [delayedClusterName(db.clusterName), delayedOfPrimary, delayedClusterName(restore.clusterName)];
         if (restore.sourceCluster === restore.clusterName || delayed.includes(restore.sourceCluster)) {
             problems.push(
                 `fhir-ha:database.restore.sourceCluster = ${show(restore.sourceCluster)}: must name a cluster whose archive holds the data ` +
@@ -513,6 +517,11 @@ export function checkConfig(input: Record<string, unknown>, env: ConfigEnvironme
             "fhir-ha:cluster.maintenance is ignored on cloud aws: EKS has no maintenance window; node groups and add-ons change only when you run " +
                 "pulumi up (run it in your window), and an EKS-forced control-plane upgrade cannot be scheduled (docs/clouds/aws.md, Maintenance)",
         );
+    }
+    const db = resolved.database;
+    if (problems.length === 0 && db) {
+        const rawRestore = deepJson(raw.database) as { restore?: Record<string, unknown> } | undefined;
+        problems.push(...majorUpgradeProblems(db, rawRestore?.restore?.sourceMajor !== undefined));
     }
     const placeholderValues = { ...prefixed(raw), ...(env.providerValues ?? {}) };
     if (env.rejectPlaceholders) problems.push(...placeholderProblems(placeholderValues));

@@ -23,21 +23,45 @@ export function probeCertificate(namespace: string) {
     };
 }
 
-export const CHECK_SCRIPT = [
-    "set -u",
-    'printf "%s" "${PROBE}" > /tmp/probe.json',
-    // A dry run goes through every admission webhook (cert-manager's declare sideEffects: None).
-    "for i in $(seq 1 120); do",
-    "  if kubectl create --dry-run=server -f /tmp/probe.json; then echo \"cert-manager admits Certificates (attempt ${i})\"; exit 0; fi",
-    "  sleep 5",
-    "done",
-    'echo "cert-manager webhook still refuses after 10 minutes"; exit 1',
-].join("\n");
+/** Submits $PROBE as a server-side dry run every 5 s until it is admitted, for 10 minutes. */
+export function admissionCheckScript(admitted: string, refusing: string): string {
+    return [
+        "set -u",
+        'printf "%s" "${PROBE}" > /tmp/probe.json',
+        // A dry run goes through every admission webhook (cert-manager's and CNPG's declare sideEffects: None).
+        "for i in $(seq 1 120); do",
+        `  if kubectl create --dry-run=server -f /tmp/probe.json; then echo "${admitted} (attempt \${i})"; exit 0; fi`,
+        "  sleep 5",
+        "done",
+        `echo "${refusing} still refuses after 10 minutes"; exit 1`,
+    ].join("\n");
+}
+
+export const CHECK_SCRIPT = admissionCheckScript("cert-manager admits Certificates", "cert-manager webhook");
 
 export interface CertManagerCheckArgs {
     name: string;
     namespace: string;
     image: string;
+    /** Another operator's check (default: cert-manager's Certificate probe). */
+    probe?: AdmissionProbe;
+}
+
+/** What an admission check submits, the RBAC rule that allows it, and what it reports. */
+export interface AdmissionProbe {
+    object: Record<string, unknown>;
+    rule: { apiGroups: string[]; resources: string[]; verbs: string[] };
+    script: string;
+}
+
+function probeOf(args: CertManagerCheckArgs): AdmissionProbe {
+    return (
+        args.probe ?? {
+            object: probeCertificate(args.namespace),
+            rule: { apiGroups: ["cert-manager.io"], resources: ["certificates"], verbs: ["create"] },
+            script: CHECK_SCRIPT,
+        }
+    );
 }
 
 export function checkServiceAccount(args: CertManagerCheckArgs) {
@@ -48,7 +72,7 @@ export function checkServiceAccount(args: CertManagerCheckArgs) {
 export function checkRole(args: CertManagerCheckArgs) {
     return {
         metadata: { name: args.name, namespace: args.namespace },
-        rules: [{ apiGroups: ["cert-manager.io"], resources: ["certificates"], verbs: ["create"] }],
+        rules: [probeOf(args).rule],
     };
 }
 
@@ -75,8 +99,32 @@ export function checkJob(args: CertManagerCheckArgs) {
             backoffLimit: 0,
             activeDeadlineSeconds: CERT_MANAGER_CHECK_SECONDS,
             template: {
-                spec: kubectlPodSpec({ serviceAccountName: args.name, container: "check", image: args.image, script: CHECK_SCRIPT, env: [{ name: "PROBE", value: JSON.stringify(probeCertificate(args.namespace)) }] }),
+                spec: kubectlPodSpec({
+                    serviceAccountName: args.name,
+                    container: "check",
+                    image: args.image,
+                    script: probeOf(args).script,
+                    env: [{ name: "PROBE", value: JSON.stringify(probeOf(args).object) }],
+                }),
             },
         },
+    };
+}
+
+/**
+ * The check for a CloudNativePG operator the cluster already runs (`charts.cloudnativePg.install:
+ * false`): a dry-run create of a minimal Cluster passes only once the CRD exists and CNPG's
+ * mutating and validating webhooks answer, which is what the tier's Clusters need.
+ */
+export function cnpgProbe(namespace: string): AdmissionProbe {
+    return {
+        object: {
+            apiVersion: "postgresql.cnpg.io/v1",
+            kind: "Cluster",
+            metadata: { name: "fhir-ha-api-check", namespace },
+            spec: { instances: 1, storage: { size: "1Gi" } },
+        },
+        rule: { apiGroups: ["postgresql.cnpg.io"], resources: ["clusters"], verbs: ["create"] },
+        script: admissionCheckScript("CloudNativePG admits Clusters", "CloudNativePG webhook"),
     };
 }

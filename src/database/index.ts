@@ -2,6 +2,7 @@
  * The database tier: CloudNativePG clusters for the FHIR server with the Barman Cloud plugin,
  * on any target that satisfies `ClusterTarget`. See docs/database.md.
  */
+import * as admissionv1 from "@pulumi/kubernetes/admissionregistration/v1";
 import * as apiextensions from "@pulumi/kubernetes/apiextensions";
 import * as batchv1 from "@pulumi/kubernetes/batch/v1";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
@@ -21,8 +22,9 @@ import { objectStoreManifest } from "./object-store";
 import { DatabaseOperators } from "./operators";
 import { ClusterManifestArgs, primaryClusterManifest } from "./primary-cluster";
 import { restoreClusterManifest } from "./restore-cluster";
-import { FIRST_BACKUP_TIMEOUT_SECONDS, waitJob, waitRole, waitRoleBinding, waitServiceAccount } from "./first-backup-wait";
-import { dailySnapshotBackupManifest, snapshotBackupName, weeklyFullBackupManifest } from "./scheduled-backups";
+import { restoreImmutableBinding, restoreImmutablePolicy, restoreImmutablePolicyName } from "./restore-immutable";
+import { FIRST_BACKUP_TIMEOUT_SECONDS, MAJOR_UPGRADE_TIMEOUT_SECONDS, upgradeWaitJob, waitJob, waitRole, waitRoleBinding, waitServiceAccount } from "./first-backup-wait";
+import { dailySnapshotBackupManifest, snapshotBackupName, weeklyBackupName, weeklyFullBackupManifest } from "./scheduled-backups";
 import { prunerCronJob, prunerRole, prunerRoleBinding, prunerServiceAccount } from "./snapshot-pruner";
 import { ClusterPlan, databaseTopology } from "./topology";
 
@@ -77,8 +79,11 @@ export class FhirDatabase extends pulumi.ComponentResource {
         // tier's Issuer and Certificate depend on this one field.
         this.certManagerReady = operators.certManagerReady;
         // Stateful, or needed by something stateful: a `pulumi destroy` or a config change
-        // leaves them in the cluster (CNPG deletes a Cluster's volumes with the Cluster).
-        const keep = { parent: this, retainOnDelete: true };
+        // leaves them in the cluster (CNPG deletes a Cluster's volumes with the Cluster). They are
+        // created through the retained-objects provider (upsertExistingObjects), so a flow that
+        // renders one again while it is still there (ending a restore, re-enabling the delayed
+        // replica) adopts it instead of failing with AlreadyExists: src/cloud/kubernetes-provider.ts.
+        const keep = { parent: this, retainOnDelete: true, provider: target.retainedObjectsProvider };
 
         const credentials = store.credentialsSecret
             ? [
@@ -99,7 +104,16 @@ export class FhirDatabase extends pulumi.ComponentResource {
             );
         };
         for (const s of topology.readOnlyStores) addStore(`${name}-restore-source-store`, s.name, s.archivePrefix, false);
-        for (const plan of topology.clusters) addStore(`${name}-${plan.role}-store`, plan.objectStore, plan.archivePrefix, true);
+        for (const plan of topology.clusters) addStore(`${name}-${plan.key}-store`, plan.objectStore, plan.archivePrefix, true);
+
+        // Refuses a changed target or source on an existing restore cluster (restore-immutable.ts).
+        const policyName = restoreImmutablePolicyName(config.namespace);
+        const restorePolicy = new admissionv1.ValidatingAdmissionPolicy(`${name}-restore-immutable`, restoreImmutablePolicy(policyName), { parent: this });
+        const restorePolicyBinding = new admissionv1.ValidatingAdmissionPolicyBinding(
+            `${name}-restore-immutable`,
+            restoreImmutableBinding(policyName, namespace),
+            { parent: this, dependsOn: [restorePolicy] },
+        );
 
         const firstBackups: Record<string, pulumi.Resource> = {};
         for (const plan of topology.clusters) {
@@ -112,7 +126,7 @@ export class FhirDatabase extends pulumi.ComponentResource {
                 if (firstBackup) sourceDeps.push(firstBackup);
             }
             const cluster = new apiextensions.CustomResource(
-                `${name}-${plan.role}`,
+                `${name}-${plan.key}`,
                 MANIFESTS[plan.role]({
                     config,
                     plan,
@@ -124,10 +138,13 @@ export class FhirDatabase extends pulumi.ComponentResource {
                     volumeAttributesClassName: target.volumeAttributesClassName,
                     volumeSnapshotClassName: plan.scheduledBackups ? target.volumeSnapshotClassName : undefined,
                 }),
-                { ...keep, dependsOn: [operators, stores[plan.objectStore], ...sourceDeps] },
+                {
+                    ...keep,
+                    dependsOn: [operators, stores[plan.objectStore], ...sourceDeps, ...(plan.role === "restore" ? [restorePolicyBinding] : [])],
+                },
             );
             new networkingv1.NetworkPolicy(
-                `${name}-${plan.role}-ingress`,
+                `${name}-${plan.key}-ingress`,
                 networkPolicySpec({
                     name: `${plan.name}-ingress`,
                     namespace,
@@ -168,24 +185,35 @@ export class FhirDatabase extends pulumi.ComponentResource {
         target: ClusterTarget,
         timeoutSeconds: number,
     ): pulumi.Resource {
-        const prefix = `${name}-${plan.role}`;
+        const prefix = `${name}-${plan.key}`;
         // Retained: deleting a ScheduledBackup deletes the Backups it owns, and with them their
         // VolumeSnapshots (snapshotOwnerReference: backup), even while the Cluster is retained.
         // The CRD makes a ScheduledBackup's cluster immutable (CEL `self == oldSelf`,
         // schemas/cloudnative-pg/); pulumi-kubernetes does not know CEL rules and would send an
         // update the API server rejects, so a change of it replaces the object instead.
-        const scheduledOptions = { parent: this, dependsOn: [cluster], retainOnDelete: true, replaceOnChanges: ["spec.cluster"], deleteBeforeReplace: true };
-        const weekly = new apiextensions.CustomResource(
-            `${prefix}-weekly-full`,
-            weeklyFullBackupManifest({ cluster: plan.name, namespace, policy }),
-            scheduledOptions,
-        );
+        const scheduledOptions = {
+            parent: this,
+            provider: target.retainedObjectsProvider,
+            dependsOn: [cluster],
+            retainOnDelete: true,
+            replaceOnChanges: ["spec.cluster"],
+            deleteBeforeReplace: true,
+        };
+        // After a major upgrade (docs/runbooks/major-upgrade.md) the wait is keyed by the new
+        // archive generation (plan.serverName): a new Job waits for CNPG's upgrade to finish,
+        // only then the generation's weekly schedule is created (its `immediate` backup is the new
+        // major's first), and the first-backup wait counts only that schedule's Backups.
+        const upgrade = plan.upgrade;
+        const generation = upgrade ? plan.serverName : plan.name;
         const wait = {
-            name: `${plan.name}-first-backup`,
+            name: `${generation}-first-backup`,
             namespace,
             cluster: plan.name,
-            timeoutSeconds,
+            // The new generation's first backup is a full backup of the whole database, not of a
+            // new, empty one.
+            timeoutSeconds: upgrade ? Math.max(timeoutSeconds, MAJOR_UPGRADE_TIMEOUT_SECONDS) : timeoutSeconds,
             image: KUBECTL_IMAGE,
+            ...(upgrade ? { scheduledBackup: weeklyBackupName(generation), upgradeMajor: upgrade.major } : {}),
         };
         const waitSa = new corev1.ServiceAccount(`${prefix}-first-backup`, waitServiceAccount(wait), { parent: this });
         const waitRoleRes = new rbacv1.Role(`${prefix}-first-backup`, waitRole(wait), { parent: this });
@@ -193,6 +221,32 @@ export class FhirDatabase extends pulumi.ComponentResource {
             parent: this,
             dependsOn: [waitSa, waitRoleRes],
         });
+        let weekly: pulumi.Resource;
+        if (upgrade) {
+            // The creation generation's schedule stays, suspended: it keeps its logical name and
+            // object, so nothing is replaced or retained-and-still-running.
+            new apiextensions.CustomResource(
+                `${prefix}-weekly-full`,
+                weeklyFullBackupManifest({ cluster: plan.name, generation: upgrade.creationGeneration, namespace, policy, suspended: true }),
+                scheduledOptions,
+            );
+            const upgraded = new batchv1.Job(
+                `${prefix}-upgraded-pg${upgrade.major}`,
+                upgradeWaitJob({ ...wait, jobName: `${generation}-upgraded`, upgradeMajor: upgrade.major }),
+                { parent: this, dependsOn: [waitBinding, cluster] },
+            );
+            weekly = new apiextensions.CustomResource(
+                `${prefix}-weekly-full-pg${upgrade.major}`,
+                weeklyFullBackupManifest({ cluster: plan.name, generation, namespace, policy }),
+                { ...scheduledOptions, dependsOn: [cluster, upgraded] },
+            );
+        } else {
+            weekly = new apiextensions.CustomResource(
+                `${prefix}-weekly-full`,
+                weeklyFullBackupManifest({ cluster: plan.name, namespace, policy }),
+                scheduledOptions,
+            );
+        }
         const firstBackup = new batchv1.Job(`${prefix}-first-backup`, waitJob(wait), { parent: this, dependsOn: [waitBinding, weekly] });
         if (target.volumeSnapshotClassName !== undefined) {
             const scheduled = new apiextensions.CustomResource(

@@ -92,7 +92,10 @@ export function sharedClusterSettings(args: SharedSettingsArgs) {
     const annotations = store.serviceAccountAnnotations;
     return {
         instances: plan.instances,
-        imageName: db.image,
+        // The stack's image, except for a restore of an older archive generation (topology.ts).
+        // A change of its major is an offline in-place pg_upgrade by CloudNativePG; the primary
+        // then archives into a new generation (plan.serverName), see docs/runbooks/major-upgrade.md.
+        imageName: plan.image,
         // Rolling updates move the primary by switchover (seconds of read-only) and never
         // wait for a human: the standbys are updated first.
         primaryUpdateStrategy: "unsupervised",

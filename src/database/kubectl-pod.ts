@@ -6,7 +6,13 @@
  */
 import type * as k8s from "@pulumi/kubernetes/types/input";
 
-/** The image's non-root user (registry.k8s.io/kubectl is distroless-style: uid 65532). */
+/**
+ * An unprivileged uid for the script. registry.k8s.io/kubectl is not distroless: it is built from
+ * kubernetes/kubernetes build/server-image/kubectl/Dockerfile (PR #119592, since 2023) on
+ * debian-base with bash, grep, sed, gawk, coreutils (GNU date), jq and diffutils, and its
+ * entrypoint is kubectl, hence `command` below. The Dockerfile sets no USER, so the pod picks one
+ * (65532, the conventional "nonroot" uid) that owns nothing in it; HOME points at /tmp.
+ */
 const UNPRIVILEGED = 65532;
 
 export interface KubectlPodArgs {

@@ -12,10 +12,12 @@ import { CERT_MANAGER_NAMESPACE, OPERATOR_NAMESPACE, OPERATOR_POD_NAME, ZONE_LAB
 export interface OperatorRelease extends ChartRelease {
     /** Keys of releases whose CRDs and webhooks this one needs first. */
     after: string[];
+    /** false: the cluster already runs this operator (`fhir-ha:charts.<key>.install`); not installed, only waited for. */
+    install: boolean;
 }
 
 /** Two operator replicas (leader election) spread over zones: failover needs a live operator. */
-const OPERATOR_REPLICAS = 2;
+export const OPERATOR_REPLICAS = 2;
 
 /**
  * The plugin runs ONE replica (its chart's default; plugin HA is upstream work:
@@ -25,18 +27,57 @@ const OPERATOR_REPLICAS = 2;
  * rescheduled on a live node within about 30 s of the node being marked.
  */
 export const PLUGIN_TOLERATION_SECONDS = 30;
+/** The CNPG operator's pods tolerate an unreachable or not-ready node as briefly as the plugin's. */
+export const OPERATOR_TOLERATION_SECONDS = PLUGIN_TOLERATION_SECONDS;
+
+/** PriorityClass of the CNPG operator's pods (same priority as the plugin's). */
+export const OPERATOR_PRIORITY_CLASS = "fhir-ha-database-operator";
 
 /** PriorityClass of the plugin's pod, so a full cluster preempts other pods rather than leave it Pending. */
 export const PLUGIN_PRIORITY_CLASS = "fhir-ha-database-plugin";
 /** Below system-cluster-critical (2000000000), above every default (0) workload. */
 export const PLUGIN_PRIORITY = 1_000_000;
 
+/** NoExecute tolerations of an unreachable or not-ready node for `seconds` (instead of the default 300 s). */
+function shortTolerations(seconds: number) {
+    const toleration = (key: string) => ({ key, operator: "Exists", effect: "NoExecute", tolerationSeconds: seconds });
+    return [toleration("node.kubernetes.io/unreachable"), toleration("node.kubernetes.io/not-ready")];
+}
+
 /** Chart values (plugin-barman-cloud chart 0.7.0 values.yaml: `tolerations`, `priorityClassName`). */
 export function pluginPlacementValues() {
-    const toleration = (key: string) => ({ key, operator: "Exists", effect: "NoExecute", tolerationSeconds: PLUGIN_TOLERATION_SECONDS });
+    return { priorityClassName: PLUGIN_PRIORITY_CLASS, tolerations: shortTolerations(PLUGIN_TOLERATION_SECONDS) };
+}
+
+/**
+ * The CNPG operator's placement (cloudnative-pg chart 0.29.0 values.yaml: `replicaCount`,
+ * `priorityClassName`, `topologySpreadConstraints`, `tolerations`; the chart has no PDB, see
+ * operators.ts). Without an operator no failover happens, so its two replicas must not share a
+ * zone, and a lost node's replica must be replaced in about 30 s, not 300 s.
+ *
+ * Zone spread is hard (`DoNotSchedule`) with `maxSkew: 1`. Skew is a domain's matching pods
+ * minus the least of any eligible domain (Kubernetes docs, "Pod Topology Spread Constraints"):
+ * with one zone that is always 0, so a single-zone cluster still schedules both replicas; with
+ * three zones the two replicas land in two zones. `nodeTaintsPolicy: Honor` leaves out nodes
+ * whose taints the pod does not tolerate, such as a lost zone's `unreachable` nodes once the
+ * 30 s have passed, so that zone no longer counts as an empty domain that would hold the
+ * replacement Pending on a two-zone cluster (KEP-3094, NodeInclusionPolicyInPodTopologySpread,
+ * beta and on by default since Kubernetes 1.26).
+ */
+export function operatorPlacementValues() {
     return {
-        priorityClassName: PLUGIN_PRIORITY_CLASS,
-        tolerations: [toleration("node.kubernetes.io/unreachable"), toleration("node.kubernetes.io/not-ready")],
+        replicaCount: OPERATOR_REPLICAS,
+        priorityClassName: OPERATOR_PRIORITY_CLASS,
+        tolerations: shortTolerations(OPERATOR_TOLERATION_SECONDS),
+        topologySpreadConstraints: [
+            {
+                maxSkew: 1,
+                topologyKey: ZONE_LABEL,
+                whenUnsatisfiable: "DoNotSchedule",
+                nodeTaintsPolicy: "Honor",
+                labelSelector: { matchLabels: { "app.kubernetes.io/name": OPERATOR_POD_NAME } },
+            },
+        ],
     };
 }
 
@@ -76,6 +117,7 @@ export function operatorReleases(charts: ChartsConfig, features: OperatorFeature
                     : {}),
             },
             after: [],
+            install: charts.certManager.install,
         },
         {
             key: "cloudnativePg",
@@ -84,20 +126,9 @@ export function operatorReleases(charts: ChartsConfig, features: OperatorFeature
             version: charts.cloudnativePg.version,
             repository: charts.cloudnativePg.repository,
             namespace: OPERATOR_NAMESPACE,
-            values: {
-                crds: { create: true },
-                replicaCount: OPERATOR_REPLICAS,
-                topologySpreadConstraints: [
-                    {
-                        maxSkew: 1,
-                        topologyKey: ZONE_LABEL,
-                        // Spread when possible, but still run on a single-zone dev cluster.
-                        whenUnsatisfiable: "ScheduleAnyway",
-                        labelSelector: { matchLabels: { "app.kubernetes.io/name": OPERATOR_POD_NAME } },
-                    },
-                ],
-            },
+            values: { crds: { create: true }, ...operatorPlacementValues() },
             after: [],
+            install: charts.cloudnativePg.install,
         },
         {
             key: "barmanCloud",
@@ -109,6 +140,7 @@ export function operatorReleases(charts: ChartsConfig, features: OperatorFeature
             values: { crds: { create: true }, ...pluginImages, ...pluginPlacementValues() },
             // Its certificates are cert-manager objects; it registers with the CNPG operator.
             after: ["certManager", "cloudnativePg"],
+            install: true,
         },
     ];
 }

@@ -42,12 +42,28 @@ interface BackupArgs {
     policy: BackupPolicy;
 }
 
-export function weeklyFullBackupManifest(args: BackupArgs) {
+interface WeeklyBackupArgs extends BackupArgs {
+    /**
+     * The archive generation (names.ts archiveGeneration) the schedule is for; default the cluster
+     * name. After a major upgrade the new generation gets a new ScheduledBackup, whose `immediate`
+     * backup is the new major's first base backup (CNPG: "take a new base backup as soon as
+     * possible" after an upgrade, cloudnative-pg v1.30.0 docs/src/postgres_upgrades.md).
+     */
+    generation?: string;
+    /**
+     * A previous generation's schedule: suspended (CNPG skips a suspended ScheduledBackup), kept so
+     * it neither runs a second weekly backup nor, deleted, takes its Backup objects with it.
+     */
+    suspended?: boolean;
+}
+
+export function weeklyFullBackupManifest(args: WeeklyBackupArgs) {
     return {
         apiVersion: CNPG_API_VERSION,
         kind: "ScheduledBackup",
-        metadata: { name: weeklyBackupName(args.cluster), namespace: args.namespace },
+        metadata: { name: weeklyBackupName(args.generation ?? args.cluster), namespace: args.namespace },
         spec: {
+            ...(args.suspended ? { suspend: true } : {}),
             cluster: { name: args.cluster },
             // Six fields, seconds first (robfig/cron), converted from the config's five.
             schedule: args.policy.fullSchedule,

@@ -4,8 +4,9 @@
  * renders one piece of this plan.
  */
 import { ConfigValidationError } from "../config/errors";
+import { POSTGRES_IMAGES } from "../config/pins";
 import { FhirHaConfig } from "../config/types";
-import { databaseNames } from "../names";
+import { archiveGeneration, databaseNames } from "../names";
 
 /** Where a cluster reads WAL it did not write: a recovery source or a replica source. */
 export interface ArchiveSource {
@@ -19,10 +20,29 @@ export interface ArchiveSource {
     serverName: string;
 }
 
+/** The primary after a major upgrade: it archives into a new generation (names.ts archiveGeneration). */
+export interface MajorUpgradePlan {
+    /** The major it now runs. */
+    major: number;
+    /** The generation it was created in (the cluster name), whose weekly backups are suspended. */
+    creationGeneration: string;
+}
+
 export interface ClusterPlan {
     /** primary | restore | delayed */
     role: string;
+    /**
+     * Suffix of its resources' logical names: the role, plus `-pg<major>` for a delayed replica of
+     * an upgraded primary, so the replica of a new generation is a new object (created after that
+     * generation's first base backup), never an in-place upgrade of a replica (pg_upgrade refuses a
+     * data directory shut down in recovery: PostgreSQL src/bin/pg_upgrade/controldata.c).
+     */
+    key: string;
     name: string;
+    /** PostgreSQL operand image: the stack's, or for a restore the major of the generation it reads. */
+    image: string;
+    /** primary only, after a major upgrade. */
+    upgrade?: MajorUpgradePlan;
     instances: number;
     /** Its own ObjectStore: archives and base backups of this cluster go there and nowhere else. */
     objectStore: string;
@@ -65,8 +85,8 @@ export function archivePrefix(cluster: string): string {
     return cluster;
 }
 
-function sourceOf(cluster: string, externalName: string, names: ReturnType<typeof databaseNames>): ArchiveSource {
-    return { externalName, cluster, objectStore: names.objectStore(cluster), serverName: names.serverName(cluster) };
+function sourceOf(cluster: string, externalName: string, names: ReturnType<typeof databaseNames>, serverName = names.serverName(cluster)): ArchiveSource {
+    return { externalName, cluster, objectStore: names.objectStore(cluster), serverName };
 }
 
 /** Problems the generic validation cannot see because they concern the rendered topology. */
@@ -97,7 +117,9 @@ export function databaseTopology(config: FhirHaConfig): DatabaseTopology {
 
     const base = (role: string, name: string, instances: number): ClusterPlan => ({
         role,
+        key: role,
         name,
+        image: db.image,
         instances,
         objectStore: names.objectStore(name),
         archivePrefix: archivePrefix(name),
@@ -109,7 +131,13 @@ export function databaseTopology(config: FhirHaConfig): DatabaseTopology {
         admitsFhir: name === names.activeCluster || (db.restore.enabled && name === names.primaryCluster),
     });
 
-    const clusters: ClusterPlan[] = [base("primary", names.primaryCluster, db.instances)];
+    const upgraded = names.primaryGeneration !== names.primaryCluster;
+    const clusters: ClusterPlan[] = [
+        {
+            ...base("primary", names.primaryCluster, db.instances),
+            ...(upgraded ? { upgrade: { major: db.postgresVersion, creationGeneration: names.primaryCluster } } : {}),
+        },
+    ];
     const readOnlyStores: ReadOnlyStore[] = [];
     if (names.restoreCluster) {
         const source = db.restore.sourceCluster;
@@ -118,17 +146,26 @@ export function databaseTopology(config: FhirHaConfig): DatabaseTopology {
         if (source !== names.primaryCluster) {
             readOnlyStores.push({ name: names.objectStore(source), archivePrefix: archivePrefix(source), cluster: source });
         }
+        // The generation read follows restore.sourceMajor (validated against the stack's
+        // generations), and the new cluster runs that major: a base backup restores only on the
+        // binaries of the major that took it.
+        const sourceMajor = db.restore.sourceMajor;
         clusters.push({
             ...base("restore", names.restoreCluster, db.instances),
-            source: sourceOf(source, "recovery-source", names),
+            image: sourceMajor === db.postgresVersion ? db.image : POSTGRES_IMAGES[sourceMajor],
+            source: sourceOf(source, "recovery-source", names, archiveGeneration(source, sourceMajor, db.createdWithMajor)),
             // RFC 3339 allows a space for the "T"; CNPG's parser (machinery types.ParseTargetTime:
             // lib/pq's format, then Go's RFC 3339) reads "…Z" only with the "T".
             recoveryTargetTime: db.restore.targetTime.replace(" ", "T"),
         });
     }
     if (names.delayedCluster) {
+        const followed = clusters.find((c) => c.name === names.activeCluster)!;
         clusters.push({
             ...base("delayed", names.delayedCluster, db.delayedReplica.instances),
+            key: followed.upgrade ? `delayed-pg${followed.upgrade.major}` : "delayed",
+            // It replays the followed cluster's WAL, so it runs the same major.
+            image: followed.image,
             // It follows whichever cluster the FHIR server writes to.
             source: sourceOf(names.activeCluster, "replica-source", names),
             archivesWal: false,

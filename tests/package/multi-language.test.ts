@@ -1,7 +1,9 @@
 /**
  * Multi-language use: `pulumi package add` loads the package root, collects the components it
  * exports and runs Pulumi's TypeScript component analyzer over them to build the schema other
- * languages' SDKs are generated from. Run the same analyzer here (it needs no CLI).
+ * languages' SDKs are generated from. Run the same analyzer here (it needs no CLI), over the
+ * sources this checkout has. The load path itself (a fresh clone, the install Pulumi runs,
+ * `require(<folder>)`, GetSchema) is tests/package/plugin-load.test.ts.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";

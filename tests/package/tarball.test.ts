@@ -74,9 +74,10 @@ function distIsFresh(): boolean {
 
 beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), "fhir-ha-pack-"));
-    // `npm pack` runs the `prepack` build, as `npm publish` would; skip it when dist/ was just
-    // built from the same sources. (`prepack`, not `prepare`: installing the repository, as
-    // `pulumi package add <git URL>` does, must not build it with every devDependency.)
+    // `npm pack` runs the `prepare` build, as `npm publish` would; skip it when dist/ was just
+    // built from the same sources. (`prepare` also builds on `npm install` in the repository,
+    // which `pulumi package add <git URL>` runs with every devDependency anyway:
+    // tests/package/plugin-load.test.ts.)
     const packed = run("npm", ["pack", "--json", "--pack-destination", work, ...(distIsFresh() ? ["--ignore-scripts"] : [])], repo);
     tarball = join(work, JSON.parse(packed)[0].filename);
 
@@ -110,7 +111,7 @@ afterAll(() => {
 });
 
 describe("the published package", () => {
-    it("holds only the build output, its types and the plugin manifest", () => {
+    it("holds only the build output, its types, and the docs the README links; no plugin manifest", () => {
         const files = run("tar", ["tzf", tarball], work).trim().split("\n");
         expect(files).toContain("package/dist/index.js");
         expect(files).toContain("package/dist/index.d.ts");
@@ -119,7 +120,10 @@ describe("the published package", () => {
         // tarball does not ship: the plugin path is the git URL (docs/usage.md), not the tarball.
         expect(files).not.toContain("package/PulumiPlugin.yaml");
         expect(files).toContain("package/LICENSE");
-        const stray = files.filter((f) => !/^package\/(dist\/.*\.(js|d\.ts)|package\.json|README\.md|LICENSE)$/.test(f));
+        // docs/ and CHANGELOG.md: the README's relative links (tests/package/release.test.ts).
+        expect(files).toContain("package/docs/usage.md");
+        expect(files).toContain("package/CHANGELOG.md");
+        const stray = files.filter((f) => !/^package\/(dist\/.*\.(js|d\.ts)|docs\/.*\.md|package\.json|README\.md|CHANGELOG\.md|LICENSE)$/.test(f));
         expect(stray).toEqual([]);
         expect(files.some((f) => f.includes("/plan/cli") || f.includes("/program."))).toBe(false);
     });

@@ -67,3 +67,51 @@ export function robfigParse(spec: string): number[][] {
     if (fields.length !== 6) throw new Error(`Expected 5 to 6 fields, found ${fields.length}: ${spec}`);
     return fields.map((f, i) => [...new Set(f.split(",").flatMap((part) => range(part, ROBFIG_FIELDS[i])))].sort((a, b) => a - b));
 }
+
+/** A parsed schedule: the values of each of the six fields and the star bits of the two day fields. */
+export interface RobfigSchedule {
+    fields: number[][];
+    /** robfig's starBit: a `*` or `?` range in the field's list (getRange; v1.2.0 keeps it with a step). */
+    domStar: boolean;
+    dowStar: boolean;
+}
+
+function starBit(field: string): boolean {
+    return field.split(",").some((part) => {
+        const low = part.split("/")[0].split("-")[0];
+        return low === "*" || low === "?";
+    });
+}
+
+export function robfigSchedule(spec: string): RobfigSchedule {
+    const fields = spec.trim().split(/\s+/);
+    if (fields.length === 5) fields.push("*");
+    return { fields: robfigParse(spec), domStar: starBit(fields[3]), dowStar: starBit(fields[5]) };
+}
+
+/** spec.go `dayMatches`: both day fields when either has the star bit, either one otherwise. */
+export function robfigDayMatches(s: RobfigSchedule, t: Date): boolean {
+    const domMatch = s.fields[3].includes(t.getUTCDate());
+    const dowMatch = s.fields[5].includes(t.getUTCDay());
+    if (s.domStar || s.dowStar) return domMatch && dowMatch;
+    return domMatch || dowMatch;
+}
+
+/** Whether the schedule fires in the UTC hour starting at `t` (at second 0 of an allowed minute). */
+export function robfigFiresInHour(s: RobfigSchedule, t: Date): boolean {
+    return s.fields[0].includes(0) && s.fields[2].includes(t.getUTCHours()) && s.fields[4].includes(t.getUTCMonth() + 1) && robfigDayMatches(s, t);
+}
+
+/** Longest gap in hours between hours in which the schedule fires, over 2023-2027 (UTC). */
+export function robfigMaxGapHours(spec: string): number {
+    const s = robfigSchedule(spec);
+    const start = Date.UTC(2023, 0, 1);
+    let last: number | undefined;
+    let gap = 0;
+    for (let h = 0; h < (5 * 365 + 1) * 24; h++) {
+        if (!robfigFiresInHour(s, new Date(start + h * 3_600_000))) continue;
+        if (last !== undefined) gap = Math.max(gap, h - last);
+        last = h;
+    }
+    return gap;
+}

@@ -29,6 +29,7 @@ import { fhirStartupProbe } from "./fhir-startup-probe";
 import { fhirZoneSpread } from "./fhir-zone-spread";
 import { firstFullBackup } from "./first-full-backup";
 import { monitoringPresent } from "./monitoring-present";
+import { nodesPatched } from "./nodes-patched";
 import { nodesSelfHealing } from "./nodes-self-healing";
 import { restorePath } from "./restore-path";
 import { retentionPolicy } from "./retention-policy";
@@ -97,6 +98,7 @@ export const RULES: Rule[] = [
     monitoringPresent,
     runbooksReachable,
     kubernetesVersionSupport,
+    nodesPatched,
     fhirImageDigest,
     kubernetesAuditLogs,
     backupAccessLogs,

@@ -17,7 +17,7 @@ import { RandomString } from "@pulumi/random/randomString";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigValidationError } from "../../config/errors";
-import { clusterKubernetesProvider } from "../../cloud/kubernetes-provider";
+import { clusterKubernetesProvider, clusterRetainedObjectsProvider } from "../../cloud/kubernetes-provider";
 import { BackupStore, CloudClusterArgs, ClusterTarget } from "../../cloud/types";
 import { auditRetentionDays, cloudWatchRetention } from "../../cloud/audit-retention";
 import { createBackupAccessLog } from "./access-logs";
@@ -42,6 +42,7 @@ import { supportDecision } from "./support-policy";
 import { baseTags } from "./tags";
 export class AwsCluster extends pulumi.ComponentResource implements ClusterTarget {
     public readonly provider: KubernetesProvider;
+    public readonly retainedObjectsProvider: KubernetesProvider;
     public readonly zones: pulumi.Output<string[]>;
     public readonly storageClassName: pulumi.Input<string>;
     public readonly volumeAttributesClassName?: pulumi.Input<string>;
@@ -251,11 +252,9 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
         // authenticated request through the same identity succeeds (update only; a preview never waits).
         const grants = [controlPlane.adminEntry, controlPlane.adminAccess];
         const readyKubeconfig = kubeconfigWhenApiAnswers(this.kubeconfig, { grants, logResource: cluster });
-        this.provider = clusterKubernetesProvider(
-            `${name}-k8s`,
-            { kubeconfig: readyKubeconfig, clusterIdentifier: clusterName },
-            { parent: this, dependsOn: grants },
-        );
+        const providerArgs = { kubeconfig: readyKubeconfig, clusterIdentifier: clusterName };
+        this.provider = clusterKubernetesProvider(`${name}-k8s`, providerArgs, { parent: this, dependsOn: grants });
+        this.retainedObjectsProvider = clusterRetainedObjectsProvider(`${name}-k8s`, providerArgs, { parent: this, dependsOn: grants });
 
         const clusterAccess = [controlPlane.adminAccess, ...nodeGroups];
         const storage = createStorageClasses(

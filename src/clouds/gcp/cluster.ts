@@ -9,12 +9,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { auditRetentionDays } from "../../cloud/audit-retention";
 import { backupPolicy } from "../../config/backup-policy";
 import { createBackupAuditLogs } from "./audit-config";
-import { clusterKubernetesProvider } from "../../cloud/kubernetes-provider";
+import { clusterKubernetesProvider, clusterRetainedObjectsProvider } from "../../cloud/kubernetes-provider";
 import { BackupStore, CloudClusterArgs, ClusterTarget } from "../../cloud/types";
 import { enableApis } from "./apis";
 import { createBackupBucket } from "./backup-bucket";
 import { createBackupIdentity } from "./backup-identity";
-import { createWebhookFirewall } from "./control-plane-firewall";
+import { controlPlaneSourceRange, createWebhookFirewall } from "./control-plane-firewall";
 import { createGkeCluster } from "./gke-cluster";
 import { apiServerAddress, gkeKubeconfig } from "./kubeconfig";
 import { createNetwork } from "./network";
@@ -31,12 +31,23 @@ export function resourceLabels(stack: string): Record<string, string> {
 
 /**
  * The Kubernetes provider's `clusterIdentifier`: the stack and the cluster resource's logical
- * name, which stay the same for the cluster's whole life (a plain value, known in every preview).
- * Its endpoint (changed by `cluster.apiAccess`) and CA (rotation) may change; they update the
+ * name, a plain value, known in every preview, the same for the cluster's whole life. Its
+ * endpoint (changed by `cluster.apiAccess`) and CA (rotation) may change; they update the
  * provider and never replace it. pulumi-kubernetes does not replace a provider when the identifier
  * is first added (provider.go DiffConfig: "We don't do this when adding or removing the
  * identifier"), but in that same update a change of the kubeconfig's cluster still would: so an
  * existing stack takes this version first with an unchanged `cluster.apiAccess` (docs/clouds/gcp.md).
+ *
+ * When the GKE cluster itself is replaced (a new, empty cluster), the provider must be replaced
+ * too, so that Pulumi recreates every namespace, chart and CNPG Cluster in it instead of believing
+ * they still exist. That is the provider's `replaceWith: [cluster]` (GcpCluster below),
+ * not a change of this identifier: an identifier read from the cluster's outputs (its name or ID)
+ * would change on every existing stack once, replacing every Kubernetes object, and could be
+ * unknown in a preview of a cluster update. The Pulumi engine replaces a resource whose
+ * `replaceWith` target is replaced (pulumi/pulumi pkg/resource/deploy/step_generator.go, `diff`:
+ * ReplaceKeys "replaceWith", since v3.207.0, PR #20693), and every resource whose provider is
+ * replaced (same file: "If the resource's provider is in the replace set, we must replace this
+ * resource").
  */
 export function clusterIdentifier(stack: string, name: string): string {
     return `gke/${stack}/${name}-cluster`;
@@ -44,6 +55,7 @@ export function clusterIdentifier(stack: string, name: string): string {
 
 export class GcpCluster extends pulumi.ComponentResource implements ClusterTarget {
     public readonly provider: KubernetesProvider;
+    public readonly retainedObjectsProvider: KubernetesProvider;
     public readonly zones: pulumi.Output<string[]>;
     public readonly storageClassName: pulumi.Input<string>;
     public readonly volumeAttributesClassName?: pulumi.Input<string>;
@@ -91,7 +103,7 @@ export class GcpCluster extends pulumi.ComponentResource implements ClusterTarge
         const firewall = createWebhookFirewall(
             name,
             net.network.id,
-            cluster.privateClusterConfig.apply((c) => c?.privateEndpoint ?? ""),
+            cluster.privateClusterConfig.apply((c) => controlPlaneSourceRange(c?.masterIpv4CidrBlock, config.gcp.subnetCidr)),
             nodeIdentity.account.email,
             this,
             apis,
@@ -133,11 +145,10 @@ export class GcpCluster extends pulumi.ComponentResource implements ClusterTarge
                 .all([project, cluster.name, address])
                 .apply(([p, clusterName, a]) => gkeKubeconfig({ project: p, location: config.region, clusterName, ...a })),
         );
-        this.provider = clusterKubernetesProvider(
-            `${name}-provider`,
-            { kubeconfig: this.kubeconfig, clusterIdentifier: clusterIdentifier(stack, name) },
-            { parent: this },
-        );
+        // Replaced with the cluster, and only then (clusterIdentifier above).
+        const providerArgs = { kubeconfig: this.kubeconfig, clusterIdentifier: clusterIdentifier(stack, name) };
+        this.provider = clusterKubernetesProvider(`${name}-provider`, providerArgs, { parent: this, replaceWith: [cluster] });
+        this.retainedObjectsProvider = clusterRetainedObjectsProvider(`${name}-provider`, providerArgs, { parent: this, replaceWith: [cluster] });
         const storage = createStorageClasses(name, { diskType: config.gcp.diskType, iops: config.database.diskIops, throughput: config.database.diskThroughput }, config.region, {
             parent: this,
             provider: this.provider,

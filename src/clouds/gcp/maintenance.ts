@@ -5,8 +5,10 @@
  *
  * GKE's rules, checked here before deploy (source:
  * https://cloud.google.com/kubernetes-engine/docs/concepts/maintenance-windows-and-exclusions):
- * - the window must allow at least 48 hours of maintenance in any rolling 32 days, in stretches of
- *   at least 4 hours (`durationHours` has a minimum of 4);
+ * - the window must allow at least 48 hours of maintenance in any rolling 32 days, counting only
+ *   stretches of at least 4 hours (https://cloud.google.com/kubernetes-engine/docs/how-to/maintenance-window);
+ *   checked on the worst 32-day span, not an average (`hoursPer32Days`, src/cloud/maintenance.ts):
+ *   one weekly 11-hour window averages 50 h but any 32 days hold only 4 of them, 44 h;
  * - a "no upgrades" exclusion lasts at most 30 days, and at most three of them may be set
  *   (a cluster holds at most 20 exclusions in all).
  *
@@ -63,9 +65,12 @@ export function gkeMaintenanceProblems(window: MaintenanceWindowConfig): string[
     const problems: string[] = [];
     const hours = hoursPer32Days(window);
     if (window.days.length > 0 && hours < MIN_HOURS_PER_32_DAYS) {
+        const enough = [...Array(25).keys()].find((h) => h >= window.durationHours && hoursPer32Days({ ...window, durationHours: h }) >= MIN_HOURS_PER_32_DAYS);
         problems.push(
-            `${key("days")} / ${key("durationHours")}: ${window.days.length} day(s) × ${window.durationHours} h gives about ${Math.floor(hours)} h ` +
-                `in 32 days; GKE needs at least ${MIN_HOURS_PER_32_DAYS} h (add days or hours)`,
+            `${key("days")} / ${key("durationHours")}: ${window.days.join(", ")} for ${window.durationHours} h from ${window.startTime} UTC leave ` +
+                `only ${+hours.toFixed(2)} h of window in the worst 32 days; GKE needs at least ${MIN_HOURS_PER_32_DAYS} h in any rolling 32 days ` +
+                `(in stretches of at least 4 h) and refuses the cluster otherwise: ` +
+                (enough !== undefined ? `set durationHours to at least ${enough} or add days` : "add days"),
         );
     }
     const parsed = window.exclusions.map(parseExclusion).filter((e) => e !== undefined);

@@ -29,7 +29,10 @@ export function nodePoolArgs(input: NodePoolInputs): container.NodePoolArgs {
     return {
         cluster: input.cluster,
         location: config.region,
-        nodeLocations: [...config.zoneNames],
+        // A set in the provider (terraform-provider-google resource_container_node_pool.go:
+        // node_locations is a TypeSet): sorted here too, so reordering fhir-ha:zones changes nothing.
+        // Adding or removing a zone updates the pool in place, touching only that zone's nodes.
+        nodeLocations: [...config.zoneNames].sort(),
         // For a regional pool the counts are PER ZONE. Used at creation only (NODE_POOL_IGNORE_CHANGES).
         initialNodeCount: config.cluster.nodesPerZone,
         autoscaling: {

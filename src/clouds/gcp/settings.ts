@@ -109,19 +109,35 @@ export function kmsKeyLocation(keyName: string): string | undefined {
 }
 
 /**
+ * Cloud KMS's name for the location of a bucket whose key it holds. Cloud Storage names the
+ * multi-regions EU, ASIA and US; Cloud KMS names the same multi-regions `europe`, `asia` and `us`
+ * (https://cloud.google.com/kms/docs/locations, "Multi-regional" / "europe": "Resources created in
+ * the europe multi-region are not stored in europe-west2 or europe-west6"). Regions and the
+ * predefined dual-regions (EUR4, NAM4, ASIA1) carry the same name in both, lowercased.
+ */
+const KMS_NAME_OF_STORAGE_MULTI_REGION: Record<string, string> = { eu: "europe", asia: "asia", us: "us" };
+
+export function kmsLocationForBucket(bucketLocation: string): string {
+    const location = bucketLocation.toLowerCase();
+    return KMS_NAME_OF_STORAGE_MULTI_REGION[location] ?? location;
+}
+
+/**
  * A CMEK key must live in the bucket's location: a regional bucket needs a key in that region, a
- * dual-region (EUR4, NAM4) or multi-region (EU, US) bucket a key in that same location. GCS
- * refuses the bucket otherwise, at create time.
+ * dual-region (EUR4, NAM4) or multi-region (EU, US, ASIA) bucket a key in the KMS location of the
+ * same name (EU -> europe, ASIA -> asia). GCS refuses the bucket otherwise, at create time.
  * Source: https://cloud.google.com/storage/docs/encryption/customer-managed-keys#key-location
  */
 export function kmsLocationProblems(config: Pick<FhirHaConfig, "gcp" | "region">): string[] {
     const location = kmsKeyLocation(config.gcp.kmsKeyName);
     if (!location) return [];
-    const bucket = (config.gcp.bucketLocation || config.region).toLowerCase();
-    if (location === bucket) return [];
+    const bucket = config.gcp.bucketLocation || config.region;
+    const needed = kmsLocationForBucket(bucket);
+    if (location === needed) return [];
     return [
-        `fhir-ha:gcp.kmsKeyName: the key is in location "${location}", the bucket in "${bucket}" ` +
-            `(${config.gcp.bucketLocation ? "fhir-ha:gcp.bucketLocation" : "gcp:region"}); GCS needs the key in the bucket's own location`,
+        `fhir-ha:gcp.kmsKeyName: the key is in KMS location "${location}", the bucket in "${bucket}" ` +
+            `(${config.gcp.bucketLocation ? "fhir-ha:gcp.bucketLocation" : "gcp:region"}); GCS needs a key in KMS location "${needed}": ` +
+            `use a key ring there (projects/<project>/locations/${needed}/keyRings/...) or change the bucket's location`,
     ];
 }
 

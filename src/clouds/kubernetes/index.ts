@@ -5,12 +5,14 @@
  */
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
+import { retainedObjectsProvider } from "../../cloud/kubernetes-provider";
 import { BackupStore, CloudClusterArgs, ClusterTarget } from "../../cloud/types";
 import { FhirHaConfig } from "../../config/types";
 import { s3CredentialsFromSecret } from "./s3-credentials";
 
 export class KubernetesCluster extends pulumi.ComponentResource implements ClusterTarget {
     public readonly provider: KubernetesProvider;
+    public readonly retainedObjectsProvider: KubernetesProvider;
     public readonly zones: pulumi.Output<string[]>;
     public readonly storageClassName: pulumi.Input<string>;
     public readonly volumeSnapshotClassName?: pulumi.Input<string>;
@@ -26,11 +28,9 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Clust
         const k = args.config.kubernetes;
         // Server-side apply: field ownership is tracked, so objects created by the operators
         // (CNPG adds status and annotations) do not fight with Pulumi's.
-        this.provider = new KubernetesProvider(
-            `${name}-provider`,
-            { context: k.context || undefined, enableServerSideApply: true },
-            { parent: this },
-        );
+        const providerArgs = { context: k.context || undefined, enableServerSideApply: true };
+        this.provider = new KubernetesProvider(`${name}-provider`, providerArgs, { parent: this });
+        this.retainedObjectsProvider = retainedObjectsProvider(`${name}-provider`, providerArgs, { parent: this });
         this.zones = pulumi.output(args.config.zoneNames);
         this.storageClassName = k.storageClass;
         this.volumeSnapshotClassName = k.volumeSnapshotClass || undefined;

@@ -11,14 +11,24 @@
  *  - resource options: `ignoreChanges` drops paths, `replaceOnChanges` adds forcing paths,
  *    `deleteBeforeReplace` orders a replace, `protect` makes a replace or delete an error,
  *    `retainOnDelete` keeps the cloud resource when Pulumi deletes it;
- *  - a new provider or parent of a different type, and a replaced provider, replace the resource;
+ *  - a parent of a different type, and a replaced provider, replace the resource; a move to another
+ *    provider replaces it only when the new provider's DiffConfig against the old one's config
+ *    says replace (pulumi/pulumi step_generator.go `providerChanged`, for explicit providers
+ *    since pulumi/pulumi#18509), modelled for Kubernetes providers; other families replace;
  *  - unknowns: an input that waits for an output of a replaced resource (its ID, ARN) will change,
- *    so it counts as changed, and may force a replace in turn (cascades run to a fixpoint).
+ *    so it counts as changed, and may force a replace in turn (cascades run to a fixpoint);
+ *  - outputs of an UPDATED resource: in a preview they are unknown except what its provider keeps
+ *    (../preview-outputs.ts: azure-native keeps its inputs, `id`, `name` and `location`; the
+ *    bridged and Kubernetes providers keep them all), so an input computed from one counts as
+ *    changed (unknown) too, and may force a replace that the `up` would not perform. Which inputs
+ *    read which outputs comes from the SDK's property dependencies (`options.propertyDependencies`).
  */
 import { parse } from "yaml";
 import { PlanDocument, PlanResource } from "../document";
 import { pathCovers, REPLACEMENTS } from "../replacements";
-import { isUnknown, unknownSources } from "../unknowns";
+import { OUTPUT_DEPENDENCY_MARK } from "../mock-runtime";
+import { keptInUpdatePreview } from "../preview-outputs";
+import { isUnknown, UnknownSource, unknownSources } from "../unknowns";
 import { diffValues, InputChange } from "./values";
 
 export type Operation = "create" | "update" | "replace" | "delete" | "same";
@@ -82,7 +92,10 @@ function kubeconfigCluster(kubeconfig: unknown): string | undefined {
 function kubernetesProviderReplaces(before: PlanResource, after: PlanResource, changes: InputChange[]): string[] {
     const id = (r: PlanResource) => r.inputs.clusterIdentifier;
     if (id(before) !== undefined || id(after) !== undefined) {
-        return JSON.stringify(id(before)) !== JSON.stringify(id(after)) ? ["clusterIdentifier"] : [];
+        // An identifier unknown in the preview (it waits for an updated cluster's outputs) is a
+        // change too: DiffConfig skips the replace only for a known, equal identifier.
+        const changed = JSON.stringify(id(before)) !== JSON.stringify(id(after)) || changes.some((c) => c.path === "clusterIdentifier");
+        return changed ? ["clusterIdentifier"] : [];
     }
     if (!changes.some((c) => c.path === "kubeconfig" || c.path.startsWith("kubeconfig."))) return [];
     const b = kubeconfigCluster(before.inputs.kubeconfig);
@@ -110,6 +123,7 @@ interface Pair {
 export function planOperations(base: PlanDocument, head: PlanDocument): ResourceOperation[] {
     const baseByUrn = new Map(base.resources.map((r) => [r.urn, r]));
     const headUrns = new Set(head.resources.map((r) => r.urn));
+    const headByUrn = new Map(head.resources.map((r) => [r.urn, r]));
     const pairs = new Map<string, Pair>();
     const matchedBase = new Set<string>();
     for (const r of head.resources) {
@@ -143,18 +157,35 @@ export function planOperations(base: PlanDocument, head: PlanDocument): Resource
     const replaced = new Map<string, string[]>();
     // Old URNs count too: head inputs reference the head URN, base inputs may reference the old one.
     const isReplaced = (urn: string) => replaced.has(urn);
+    // An updated resource: paired, not replaced, with a change left after ignoreChanges.
+    const typeOf = new Map(head.resources.map((r) => [r.urn, r.type]));
+    const isUpdated = (urn: string) => !replaced.has(urn) && (changes.get(urn)?.length ?? 0) > 0;
+    const unknownInPreview = (source: UnknownSource) =>
+        isReplaced(source.urn) || (isUpdated(source.urn) && !keptInUpdatePreview(typeOf.get(source.urn) ?? "", source.output));
     let grew = true;
     while (grew) {
         grew = false;
         for (const [urn, p] of pairs) {
             if (replaced.has(urn)) continue;
             const list = changes.get(urn)!;
-            for (const { path, source } of unknownSources(p.after.inputs)) {
-                if (isReplaced(source.urn) && !list.some((c) => c.path === path)) {
-                    list.push({ path, before: valueAt(p.before.inputs, path), after: { unknown: true, from: [source] } });
+            const add = (path: string, source: UnknownSource) => {
+                if (list.some((c) => pathCovers(path, c.path) && c.path.length >= path.length)) return;
+                list.push({ path, before: valueAt(p.before.inputs, path), after: { unknown: true, from: [source] } });
+                grew = true;
+            };
+            for (const { path, source } of unknownSources(p.after.inputs)) if (unknownInPreview(source)) add(path, source);
+            // `<urn>#<output>` entries name the outputs an input was computed from (the plan's
+            // mock runtime tags them, src/plan/mock-runtime.ts); a bare URN is a read of its `id`
+            // or `urn`, which the engine keeps in every preview.
+            for (const [key, deps] of Object.entries(p.after.options?.propertyDependencies ?? {})) {
+                for (const dep of deps) {
+                    const at = dep.indexOf(OUTPUT_DEPENDENCY_MARK);
+                    if (at < 0) continue;
+                    const source = { urn: dep.slice(0, at), output: dep.slice(at + 1) };
+                    if (isUpdated(source.urn) && !keptInUpdatePreview(typeOf.get(source.urn) ?? "", source.output)) add(key, source);
                 }
             }
-            const reasons = replaceReasons(p, list, isReplaced);
+            const reasons = replaceReasons(p, list, isReplaced, { before: baseByUrn, after: headByUrn });
             if (reasons.length > 0) {
                 replaced.set(urn, reasons);
                 grew = true;
@@ -207,7 +238,26 @@ function missingData(r: PlanResource): Partial<ResourceOperation> {
     return REPLACEMENTS[r.type] ? {} : { warning: `no replacement data for ${r.type}: this diff cannot tell an update from a replace` };
 }
 
-function replaceReasons(p: Pair, list: InputChange[], isReplaced: (urn: string) => boolean): string[] {
+/**
+ * Whether moving a resource from provider `from` to provider `to` replaces it: the engine calls
+ * the new provider's DiffConfig with the old provider's config (step_generator.go
+ * `providerChanged`). Kubernetes providers: `kubernetesProviderReplaces`. Anything else, or a
+ * provider not in the plans: a replace, as before pulumi/pulumi#18509.
+ */
+function providerMoveReplaces(from: string, to: string, providers: { before: Map<string, PlanResource>; after: Map<string, PlanResource> }): string[] {
+    const old = providers.before.get(from);
+    const now = providers.after.get(to);
+    if (!old || !now || old.type !== now.type || REPLACEMENTS[now.type]?.provider !== "kubernetes-cluster") return ["provider"];
+    const replaces = kubernetesProviderReplaces(old, now, diffValues(old.inputs, now.inputs));
+    return replaces.length > 0 ? [`provider (moved; its DiffConfig replaces: ${replaces.join(", ")})`] : [];
+}
+
+function replaceReasons(
+    p: Pair,
+    list: InputChange[],
+    isReplaced: (urn: string) => boolean,
+    providers: { before: Map<string, PlanResource>; after: Map<string, PlanResource> },
+): string[] {
     const { before, after } = p;
     const reasons: string[] = [];
     if (before.type !== after.type) reasons.push("type");
@@ -216,7 +266,9 @@ function replaceReasons(p: Pair, list: InputChange[], isReplaced: (urn: string) 
     const providerBefore = before.options?.provider;
     const providerAfter = after.options?.provider;
     if (providerAfter && isReplaced(providerAfter)) reasons.push("provider (replaced)");
-    else if (providerBefore !== undefined && providerAfter !== undefined && providerBefore !== providerAfter && !p.renamedFrom) reasons.push("provider");
+    else if (providerBefore !== undefined && providerAfter !== undefined && providerBefore !== providerAfter && !p.renamedFrom) {
+        reasons.push(...providerMoveReplaces(providerBefore, providerAfter, providers));
+    }
     const rules = [...Object.keys(entry?.replaceOn ?? {}), ...(after.options?.replaceOnChanges ?? [])];
     for (const c of list) if (rules.some((rule) => pathCovers(rule, c.path))) reasons.push(c.path);
     if (entry?.provider === "kubernetes-cluster") {

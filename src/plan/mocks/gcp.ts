@@ -43,7 +43,9 @@ export const gcpMocks: CloudMocks = {
         "gcp:compute/getZones:getZones": (inputs) => {
             const region = inputs.region || configuredRegion();
             const project = inputs.project || configuredProject();
-            return { id: `projects/${project}/regions/${region}`, names: mockZones(region), project, region, status: inputs.status };
+            // Every zone is UP here: no zone is DOWN, and no filter (or UP) lists them all.
+            const names = inputs.status === "DOWN" ? [] : mockZones(region);
+            return { id: `projects/${project}/regions/${region}`, names, project, region, status: inputs.status };
         },
         "gcp:organizations/getClientConfig:getClientConfig": () => {
             const project = configuredProject();
