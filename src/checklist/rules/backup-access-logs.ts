@@ -67,7 +67,13 @@ function azure(ctx: CheckContext, window: number): RuleResult {
     for (const a of accounts) {
         const label = `storage account ${a.inputs?.accountName ?? a.name}`;
         const accountId = a.inputs?.id ?? `${a.name}-id`;
-        const setting = ofType(ctx, "azure-native:monitor:DiagnosticSetting").find((s) => s.inputs?.resourceUri === `${accountId}/blobServices/default`);
+        // A deployed setting's outputs lack its path parameter resourceUri (policy/outputs.ts): then
+        // the one setting with blob categories, when the stack has one account.
+        const setting = ofType(ctx, "azure-native:monitor:DiagnosticSetting").find((s) => {
+            const uri = s.inputs?.resourceUri;
+            if (uri !== undefined) return uri === `${accountId}/blobServices/default`;
+            return accounts.length === 1 && (s.inputs?.logs ?? []).some((l: Record<string, any>) => BLOB_CATEGORIES.includes(l.category));
+        });
         const on = new Set((setting?.inputs?.logs ?? []).filter((l: Record<string, any>) => l.enabled).flatMap((l: Record<string, any>) => (l.categoryGroup === "allLogs" || l.categoryGroup === "audit" ? BLOB_CATEGORIES : [l.category])));
         const missing = BLOB_CATEGORIES.filter((c) => !on.has(c));
         if (!setting || missing.length > 0) {

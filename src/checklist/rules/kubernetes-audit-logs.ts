@@ -1,5 +1,5 @@
 import { ofType } from "../resources";
-import { Rule } from "../types";
+import { CheckedResource, Rule } from "../types";
 import { keptFor, pointsAt } from "./audit-common";
 import { windowDays } from "./bucket-retention";
 import { fail, judge, notApplicable } from "./result";
@@ -61,10 +61,16 @@ export const kubernetesAuditLogs: Rule = {
                 const workspaces = ofType(ctx, "azure-native:operationalinsights:Workspace");
                 const problems: string[] = [];
                 const found: string[] = [];
+                // A deployed setting's outputs lack its path parameter resourceUri (azure-native
+                // returns none: policy/outputs.ts); then the stack's one cluster is its resource.
+                const on = (s: CheckedResource, c: CheckedResource) => {
+                    const uri = s.inputs?.resourceUri;
+                    return uri === undefined ? clusters.length === 1 : pointsAt(uri, c);
+                };
                 for (const c of clusters) {
                     const label = `AKS cluster ${c.inputs?.resourceName ?? c.name}`;
                     const audit = settings.filter(
-                        (s) => pointsAt(s.inputs?.resourceUri, c) && (s.inputs?.logs ?? []).some((l: Record<string, any>) => l.enabled && ["kube-audit", "kube-audit-admin"].includes(l.category)),
+                        (s) => on(s, c) && (s.inputs?.logs ?? []).some((l: Record<string, any>) => l.enabled && ["kube-audit", "kube-audit-admin"].includes(l.category)),
                     );
                     if (audit.length === 0) {
                         problems.push(`${label}: no diagnostic setting sends kube-audit or kube-audit-admin anywhere`);
