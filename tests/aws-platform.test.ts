@@ -89,7 +89,7 @@ const valueOf = (o: pulumi.Input<any>): Promise<any> => new Promise((resolve) =>
 const CUSTOM = {
     namespace: "fhir-prod",
     cluster: { kubernetesVersion: "1.35", nodesPerZone: 2, maxNodesPerZone: 4 },
-    aws: { singleNatGateway: true, publicAccessCidrs: ["203.0.113.0/24"], adminPrincipalArn: "arn:aws:iam::123456789012:role/platform-admin" },
+    aws: { singleNatGateway: true, publicAccessCidrs: ["203.0.113.0/24"], adminPrincipalArn: "arn:aws:iam::123456789012:role/platform-admin", encryptNodeDisks: false },
     backup: { retention: "5w" },
     database: { restore: { enabled: true } },
 };
@@ -593,14 +593,30 @@ describe("day-2 safety", () => {
         expect(inputsOf(g).scalingConfig).toEqual({ minSize: 2, desiredSize: 2, maxSize: 4 });
     });
 
-    // IMDSv2 required and hop limit 1 are AL2023 and managed-node-group defaults (EKS user guide,
-    // "Upgrade from Amazon Linux 2 to Amazon Linux 2023"): what the plan can show is that every
-    // group is AL2023 and sets no launch template that could override them.
-    it("runs AL2023 node groups without a launch template (whose metadata options would override the AL2023 IMDS defaults)", async () => {
+    it("boots every AL2023 node group from one launch template: encrypted gp3 root volume, IMDSv2 required, hop limit 1, no AMI of its own", async () => {
         const { r } = await defaults();
+        const templates = r.ofType("aws:ec2/launchTemplate:LaunchTemplate");
+        expect(templates).toHaveLength(1);
+        const lt = inputsOf(templates[0]);
+        expect(lt.blockDeviceMappings).toEqual([{ deviceName: "/dev/xvda", ebs: { volumeSize: 50, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } }]);
+        expect(lt.metadataOptions).toEqual({ httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 });
+        // No image and no instance type: EKS keeps choosing the AMI from amiType + releaseVersion.
+        expect(lt.imageId).toBeUndefined();
+        expect(lt.instanceType).toBeUndefined();
         for (const g of r.ofType(T.nodeGroup).map(inputsOf)) {
             expect(g.amiType).toMatch(/^AL2023_/);
+            expect(g.launchTemplate.id).toBe(idOf("fhir-aws-node-template"));
+            // EKS fails a group that sets diskSize next to a launch template.
+            expect(g.diskSize).toBeUndefined();
+        }
+    });
+
+    it("with aws.encryptNodeDisks false keeps the groups as stacks created before it had them: no launch template, diskSize 50", async () => {
+        const { r } = await custom();
+        expect(r.ofType("aws:ec2/launchTemplate:LaunchTemplate")).toEqual([]);
+        for (const g of r.ofType(T.nodeGroup).map(inputsOf)) {
             expect(g.launchTemplate).toBeUndefined();
+            expect(g.diskSize).toBe(50);
         }
     });
 

@@ -429,7 +429,7 @@ const FAILING: FailCase[] = [
         rule: "bucket-retention",
         stack: "aws-prod",
         what: "noncurrent versions expiring after 7 days",
-        change: (d) => (find(d, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules[0].noncurrentVersionExpiration.noncurrentDays = 7),
+        change: (d) => (find(d, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "fhir-aws-backups-lifecycle").inputs.rules[0].noncurrentVersionExpiration.noncurrentDays = 7),
         evidence: [/noncurrent versions expire after 7 days \(window 30 days\): deleted objects recoverable only 7 days/, /fhir-ha:backup.retention/],
     },
     {
@@ -508,7 +508,7 @@ const FAILING: FailCase[] = [
         rule: "backup-not-public",
         stack: "aws-prod",
         what: "public policies allowed",
-        change: (d) => (find(d, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs.blockPublicPolicy = false),
+        change: (d) => (find(d, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "fhir-aws-backups-public-access").inputs.blockPublicPolicy = false),
         evidence: [/no public access block with all four settings on/],
     },
     {
@@ -529,7 +529,7 @@ const FAILING: FailCase[] = [
         rule: "backup-tls-only",
         stack: "aws-prod",
         what: "no bucket policy",
-        change: (d) => remove(d, "aws:s3/bucketPolicy:BucketPolicy"),
+        change: (d) => remove(d, "aws:s3/bucketPolicy:BucketPolicy", "fhir-aws-backups-policy"),
         evidence: [/no bucket policy statement denies requests without TLS/],
     },
     {
@@ -747,6 +747,7 @@ describe("every shipped stack", () => {
             // A NetworkPolicy is rendered, but whether your CNI enforces it is not in the plan.
             ["database-network-policy", "advisory"],
             ["fhir-image-digest", "advisory"],
+            ["backup-access-logs", "advisory"],
         ]);
         expect(local.find((e) => e.id === "backup-versioned")?.evidence).toMatch(/s3:\/\/fhir-backups\/fhir-db/);
     });
@@ -813,7 +814,9 @@ describe("a changed plan fails the rule that guards the change", () => {
 
     it("covers every rule with a failing case, or says why it cannot fail from a plan change", () => {
         // runbooks-present reads files, not the plan; restore-path and fhir-image-digest have their own tests.
-        const covered = new Set([...FAILING.map((c) => c.rule), "runbooks-present", "restore-path", "fhir-image-digest"]);
+        // The compliance rules fail in tests/compliance-rules.test.ts.
+        const compliance = ["kubernetes-audit-logs", "backup-access-logs", "node-disk-encryption", "backup-identity-isolated"];
+        const covered = new Set([...FAILING.map((c) => c.rule), "runbooks-present", "restore-path", "fhir-image-digest", ...compliance]);
         expect(RULES.map((r) => r.id).filter((id) => !covered.has(id))).toEqual([]);
     });
 });

@@ -6,6 +6,7 @@
  * target uses a store it does not create, so there is nothing to read there.
  */
 import { ofType, refersTo } from "./resources";
+import { accessLogBuckets } from "./rules/audit-common";
 import { CheckContext, CheckedResource } from "./types";
 
 export interface Finding {
@@ -33,7 +34,8 @@ function related(ctx: CheckContext, pattern: RegExp, key: string, value: unknown
     return ctx.resources.filter((r) => pattern.test(r.type) && (r.inputs?.[key] === value || refersTo(r.inputs?.[key], bucket)));
 }
 
-function parsePolicy(text: unknown): Record<string, any>[] {
+/** The statements of an IAM or bucket policy document (text or object); [] when unreadable. */
+export function parsePolicy(text: unknown): Record<string, any>[] {
     try {
         const doc = typeof text === "string" ? JSON.parse(text) : text;
         const st = doc?.Statement;
@@ -48,7 +50,9 @@ function minOf(values: number[]): number {
 }
 
 function awsBuckets(ctx: CheckContext): BucketView[] {
-    return ofType(ctx, "aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2").map((b) => {
+    // The bucket that receives the backup bucket's access logs holds no backup.
+    const logs = accessLogBuckets(ctx);
+    return ofType(ctx, "aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2").filter((b) => !logs.includes(b)).map((b) => {
         const name = b.inputs?.bucket ?? b.name;
         const rel = (p: RegExp) => related(ctx, p, "bucket", name, b);
         const sse = rel(/^aws:s3\/bucketServerSideEncryptionConfiguration(V2)?:/).flatMap((r) => r.inputs?.rules ?? []);

@@ -74,6 +74,10 @@ export const REPLACING_KEYS: Record<string, ReplacingKey> = {
     },
     "fhir-ha:aws.adminPrincipalArn": { replaces: "the EKS access entry and its policy association", types: [] },
     "fhir-ha:aws.singleNatGateway": { replaces: "nothing; it deletes (or creates) the NAT gateways of the other zones", types: [] },
+    "fhir-ha:aws.encryptNodeDisks": {
+        replaces: "the node groups (EKS adds or removes a launch template only on a new group): each zone's new group is created, then the old ones are drained and deleted",
+        types: NODE_POOLS,
+    },
     "fhir-ha:aws.vpcCidr": { replaces: "the VPC, its subnets, routes and NAT gateways, and the node groups in them", types: NODE_POOLS },
     "fhir-ha:gcp.diskType": { replaces: "the Postgres StorageClass (existing volumes keep their disk type; docs/database.md, Disks)", types: [] },
     "fhir-ha:azure.diskSku": { replaces: "the Postgres StorageClass (existing volumes keep their SKU; docs/database.md, Disks)", types: [] },

@@ -455,6 +455,11 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
                 doc: 'EKS add-on versions to hold, "name=version" (e.g. "coredns=v1.12.4-eksbuild.1"); an add-on not listed follows EKS\'s default for the cluster version',
                 default: [],
             },
+            encryptNodeDisks: {
+                kind: "boolean",
+                doc: "node groups boot from a launch template with an encrypted gp3 root volume and IMDSv2; switching an existing stack either way replaces its node groups (docs/clouds/aws.md, Node disk encryption)",
+                default: true,
+            },
         },
     },
     gcp: {
@@ -476,6 +481,11 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
             },
             bucketLocation: { kind: "string", doc: "bucket location (e.g. dual-region NAM4); empty = the region", default: "" },
             kmsKeyName: { kind: "string", doc: "Cloud KMS key for the bucket (CMEK); empty = Google-managed", default: "" },
+            namespaceUniqueInProject: {
+                kind: "boolean",
+                doc: "you confirm no other cluster of the GCP project runs this stack's namespace: Workload Identity trusts <project>.svc.id.goog[<namespace>/<sa>] project-wide (checklist rule backup-identity-isolated; docs/compliance.md)",
+                default: false,
+            },
             subnetCidr: { kind: "cidr", doc: "node subnet", default: "10.10.0.0/20" },
             podsCidr: { kind: "cidr", doc: "pods secondary range", default: "10.20.0.0/14" },
             servicesCidr: { kind: "cidr", doc: "services secondary range", default: "10.24.0.0/20" },

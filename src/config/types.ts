@@ -194,6 +194,8 @@ export interface AwsConfig {
     clusterName: string;
     /** Add-on versions held at a reviewed value, "name=version"; the others follow EKS's default. */
     addonVersions: string[];
+    /** Node groups boot from a launch template with an encrypted root volume (false: no launch template, as stacks created before it). */
+    encryptNodeDisks: boolean;
 }
 
 export interface GcpConfig {
@@ -208,6 +210,8 @@ export interface GcpConfig {
     bucketLocation: string;
     /** Cloud KMS key for CMEK on the bucket; empty = Google-managed keys. */
     kmsKeyName: string;
+    /** The user confirms the stack's namespace is used by no other cluster of the project (Workload Identity is project-wide). */
+    namespaceUniqueInProject: boolean;
     subnetCidr: string;
     podsCidr: string;
     servicesCidr: string;

@@ -4,7 +4,7 @@ import { CheckContext } from "../types";
 import { bucketRule } from "./bucket-rule";
 
 /** The longest recovery window of the ObjectStores: the storage must not forget sooner. */
-function windowDays(ctx: CheckContext): number {
+export function windowDays(ctx: CheckContext): number {
     const days = ofType(ctx, T.objectStore).map((s) => retentionDays(s.inputs?.spec?.retentionPolicy) ?? 0);
     return Math.max(30, ...days);
 }

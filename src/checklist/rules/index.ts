@@ -1,6 +1,8 @@
 /** Every rule, in report order: the seed's items first, then security. */
 import { Rule } from "../types";
+import { backupAccessLogs } from "./backup-access-logs";
 import { backupEncrypted } from "./backup-encrypted";
+import { backupIdentityIsolated } from "./backup-identity-isolated";
 import { backupNotPublic } from "./backup-not-public";
 import { backupReplicated } from "./backup-replicated";
 import { backupTlsOnly } from "./backup-tls-only";
@@ -48,6 +50,8 @@ import { workloadIdentity } from "./workload-identity";
 import { zonesAtLeastTwo } from "./zones-at-least-two";
 import { zonesThree } from "./zones-three";
 import { kubernetesVersionSupport } from "./kubernetes-version-support";
+import { kubernetesAuditLogs } from "./kubernetes-audit-logs";
+import { nodeDiskEncryption } from "./node-disk-encryption";
 
 export const RULES: Rule[] = [
     zonesAtLeastTwo,
@@ -98,4 +102,8 @@ export const RULES: Rule[] = [
     kubernetesVersionSupport,
     nodesPatched,
     fhirImageDigest,
+    kubernetesAuditLogs,
+    backupAccessLogs,
+    nodeDiskEncryption,
+    backupIdentityIsolated,
 ];

@@ -13,8 +13,6 @@ import { clusterEncryptionPolicy, managedPolicyArn, serviceTrustPolicy } from ".
 /** Every control-plane log type: the audit log is what an incident review needs. */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
 
-/** Days control-plane logs are kept (EKS's own default group never expires, and bills forever). */
-export const CONTROL_PLANE_LOG_RETENTION_DAYS = 90;
 
 export interface ControlPlaneArgs {
     clusterName: string;
@@ -27,6 +25,12 @@ export interface ControlPlaneArgs {
     /** The principal that gets cluster-admin through an access entry. */
     adminPrincipalArn: pulumi.Input<string>;
     partition: pulumi.Input<string>;
+    /**
+     * Days control-plane logs (the Kubernetes audit log among them) are kept: the audit retention
+     * (src/cloud/audit-retention.ts) in a value CloudWatch accepts. EKS's own default group never
+     * expires, and bills forever.
+     */
+    logRetentionDays: number;
     tags: Record<string, string>;
 }
 
@@ -82,7 +86,7 @@ export function createControlPlane(name: string, args: ControlPlaneArgs, parent:
 
     const logGroup = new cloudwatch.LogGroup(
         `${name}-control-plane-logs`,
-        { name: controlPlaneLogGroupName(args.clusterName), retentionInDays: CONTROL_PLANE_LOG_RETENTION_DAYS, tags: args.tags },
+        { name: controlPlaneLogGroupName(args.clusterName), retentionInDays: args.logRetentionDays, tags: args.tags },
         opts,
     );
 

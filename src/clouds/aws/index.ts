@@ -19,6 +19,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigValidationError } from "../../config/errors";
 import { clusterKubernetesProvider, clusterRetainedObjectsProvider } from "../../cloud/kubernetes-provider";
 import { BackupStore, CloudClusterArgs, ClusterTarget } from "../../cloud/types";
+import { auditRetentionDays, cloudWatchRetention } from "../../cloud/audit-retention";
+import { createBackupAccessLog } from "./access-logs";
 import { createAddons, EBS_CSI_SERVICE_ACCOUNT, heldAddonVersions, NODE_ADDONS, VPC_CNI_SERVICE_ACCOUNT, WORKLOAD_ADDONS } from "./addons";
 import { kubeconfigWhenApiAnswers } from "./api-health";
 import { createAutoscaler } from "./autoscaler";
@@ -119,6 +121,8 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
             { parent: this },
         );
 
+        // Audit records outlive the backups they account for (src/cloud/audit-retention.ts).
+        const auditDays = auditRetentionDays(bucketLifecycle(config.backup, config.database).retentionDays);
         const controlPlane = createControlPlane(
             name,
             {
@@ -130,6 +134,7 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
                 publicAccessCidrs: config.cluster.apiAccess.mode === "public" ? config.cluster.apiAccess.allowedCidrs : [],
                 adminPrincipalArn,
                 partition,
+                logRetentionDays: cloudWatchRetention(auditDays),
                 tags,
             },
             this,
@@ -164,6 +169,7 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
                 zones,
                 subnetIds: network.privateSubnets.map((s) => s.id),
                 cluster: config.cluster,
+                encryptNodeDisks: config.aws.encryptNodeDisks,
                 partition,
                 tags,
                 dependsOn: [...Object.values(nodeAddons), ...network.privateRoutes, network.s3Endpoint],
@@ -238,6 +244,11 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
                   { parent: this },
               )
             : undefined;
+        createBackupAccessLog(
+            `${name}-backups`,
+            { sourceBucket: backups.bucketName, sourceBucketArn: backups.bucketArn, accountId: caller.accountId, retentionDays: auditDays, tags },
+            this,
+        );
         const backupRole = createBackupRole(
             `${name}-backup`,
             {

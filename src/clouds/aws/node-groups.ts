@@ -7,19 +7,18 @@
  * AMI bump rolls one zone at a time: zone 2 starts draining only when zone 1's update finished,
  * and a zone never loses its Postgres instance while another zone is also rolling.
  *
- * No launch template: the AL2023 AMIs require IMDSv2, and EKS sets the metadata hop limit of
- * managed node groups to 1, so pods cannot reach the node role's credentials through IMDS
- * (EKS user guide, "Upgrade from Amazon Linux 2 to Amazon Linux 2023": "AL2023 requires IMDSv2 by
- * default" and "the default hop count for managed node groups is set to 1";
- * https://docs.aws.amazon.com/eks/latest/userguide/al2023.html). Adding a launch template to an
- * existing node group would also replace the group (launch_template is ForceNew in the AWS
- * provider's aws_eks_node_group).
+ * Each group boots from the launch template of node-launch-template.ts (encrypted root volume,
+ * IMDSv2 with hop limit 1), unless `fhir-ha:aws.encryptNodeDisks` is false: then, as before that
+ * key existed, no launch template, the root volume encrypted only if the account encrypts new EBS
+ * volumes by default, and AL2023's own IMDS defaults (IMDSv2 required, hop limit 1; EKS user
+ * guide, https://docs.aws.amazon.com/eks/latest/userguide/al2023.html).
  */
 import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
 import { getParameterOutput } from "@pulumi/aws/ssm/getParameter";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterConfig } from "../../config/types";
+import { createNodeLaunchTemplate } from "./node-launch-template";
 import { managedPolicyArn, serviceTrustPolicy } from "./policies";
 
 /**
@@ -93,6 +92,8 @@ export interface NodeGroupsArgs {
     cluster: ClusterConfig;
     partition: pulumi.Input<string>;
     tags: Record<string, string>;
+    /** `fhir-ha:aws.encryptNodeDisks`: boot from the launch template with the encrypted root volume. */
+    encryptNodeDisks: boolean;
     /** What must exist before any node boots: the CNI and kube-proxy add-ons, the NAT routes, the S3 endpoint. */
     dependsOn: pulumi.Resource[];
 }
@@ -136,6 +137,12 @@ export function createNodeGroups(name: string, args: NodeGroupsArgs, parent: pul
     const releaseVersion = args.kubernetesVersion.apply(
         (v) => getParameterOutput({ name: amiReleaseParameter(v, amiType) }, { parent }).insecureValue,
     );
+    const template = args.encryptNodeDisks ? createNodeLaunchTemplate(name, { diskGib: NODE_DISK_GIB, tags: args.tags }, parent) : undefined;
+    // With a launch template the disk size lives there: EKS fails a group that sets both
+    // (CreateNodegroup API reference, diskSize).
+    const disk = template
+        ? { launchTemplate: { id: template.id, version: template.latestVersion.apply((v) => String(v)) } }
+        : { diskSize: NODE_DISK_GIB };
     const groups: eks.NodeGroup[] = [];
     args.zones.forEach((zone, i) => {
         const resourceName = nodeGroupResourceName(name, zone);
@@ -152,7 +159,7 @@ export function createNodeGroups(name: string, args: NodeGroupsArgs, parent: pul
                     instanceTypes: [args.cluster.nodeSize],
                     amiType,
                     capacityType: "ON_DEMAND",
-                    diskSize: NODE_DISK_GIB,
+                    ...disk,
                     scalingConfig: sizes.apply((s) => nodeScaling(args.cluster, currentDesiredSize(resourceName, s))),
                     // Replace one node at a time so a zone never loses its Postgres and FHIR pods at once.
                     updateConfig: { maxUnavailable: 1 },

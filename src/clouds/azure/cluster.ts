@@ -9,7 +9,10 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as resources from "@pulumi/azure-native/resources";
+import { auditRetentionDays } from "../../cloud/audit-retention";
 import { BackupStore, CloudClusterArgs, ClusterTarget } from "../../cloud/types";
+import { backupPolicy } from "../../config/backup-policy";
+import { createAuditDiagnostics } from "./diagnostics";
 import { createBackupAccess } from "./backup-access";
 import { createBackupStorage } from "./backup-storage";
 import { clusterIgnoreChanges, managedClusterArgs } from "./aks";
@@ -161,6 +164,18 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
                 immutable: config.backup.immutable,
                 protection,
                 allowedSubnetId: net.nodeSubnet.id,
+                tags,
+            },
+            this,
+        );
+        createAuditDiagnostics(
+            name,
+            {
+                resourceGroupName: group.name,
+                location,
+                clusterId: cluster.id,
+                storageAccountId: backup.account.id,
+                retentionDays: auditRetentionDays(backupPolicy(config.backup, config.database).retentionDays),
                 tags,
             },
             this,

@@ -1,12 +1,18 @@
 /**
  * The identity the Barman Cloud plugin uses to reach the bucket: one Google service account with
- * object access on the backup bucket only (no project-wide role), which ONLY the Kubernetes
- * service accounts CNPG creates for the stack's clusters may impersonate through Workload
- * Identity. Any other pod in the cluster, even in the same namespace, gets nothing.
+ * object access on the backup bucket only (no project-wide role), which only the Kubernetes
+ * service accounts named like the ones CNPG creates for the stack's clusters may impersonate
+ * through Workload Identity. Any other pod in the cluster, even in the same namespace, gets
+ * nothing. The principal `<project>.svc.id.goog[<namespace>/<sa>]` is the same for EVERY cluster
+ * of the project (Google Cloud, "Best practices for using fleet Workload Identity": identity
+ * sameness), so the namespace must be the stack's own within the project: the user confirms it
+ * with fhir-ha:gcp.namespaceUniqueInProject, recorded in the account's description, which the
+ * checklist rule backup-identity-isolated reads (docs/compliance.md).
  */
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as storage from "@pulumi/gcp/storage";
 import * as pulumi from "@pulumi/pulumi";
+import { NAMESPACE_UNIQUE_MARKER } from "../../cloud/namespace-unique";
 import { ServiceAccountRef } from "../../names";
 import { workloadIdentityMember } from "./project";
 
@@ -24,6 +30,8 @@ export interface BackupIdentityInputs {
     bucket: pulumi.Input<string>;
     /** Exactly the service accounts to trust (`databaseNames(config).backupServiceAccounts`). */
     trusted: ServiceAccountRef[];
+    /** fhir-ha:gcp.namespaceUniqueInProject. */
+    namespaceUniqueInProject: boolean;
 }
 
 export interface BackupIdentity {
@@ -50,7 +58,14 @@ export function createBackupIdentity(
 ): BackupIdentity {
     const account = new serviceaccount.Account(
         `${name}-backup-sa`,
-        { accountId: input.accountId, displayName: `PostgreSQL backups of ${name}`, project: input.project },
+        {
+            accountId: input.accountId,
+            displayName: `PostgreSQL backups of ${name}`,
+            project: input.project,
+            ...(input.namespaceUniqueInProject
+                ? { description: `fhir-ha: ${NAMESPACE_UNIQUE_MARKER} (${[...new Set(input.trusted.map((sa) => sa.namespace))].join(", ")}), confirmed by fhir-ha:gcp.namespaceUniqueInProject` }
+                : {}),
+        },
         { parent, dependsOn },
     );
     const bucketGrants = BUCKET_ROLES.map(

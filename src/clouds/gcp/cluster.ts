@@ -6,6 +6,9 @@
  */
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
+import { auditRetentionDays } from "../../cloud/audit-retention";
+import { backupPolicy } from "../../config/backup-policy";
+import { createBackupAuditLogs } from "./audit-config";
 import { clusterKubernetesProvider, clusterRetainedObjectsProvider } from "../../cloud/kubernetes-provider";
 import { BackupStore, CloudClusterArgs, ClusterTarget } from "../../cloud/types";
 import { enableApis } from "./apis";
@@ -112,9 +115,15 @@ export class GcpCluster extends pulumi.ComponentResource implements ClusterTarge
             this,
             apis,
         );
+        createBackupAuditLogs(
+            name,
+            { project, region: config.region, stack, bucketName: bucket.name, retentionDays: auditRetentionDays(backupPolicy(config.backup, config.database).retentionDays) },
+            this,
+            apis,
+        );
         const identity = createBackupIdentity(
             name,
-            { project, accountId: serviceAccountId(stack, name, "backup"), bucket: bucket.name, trusted: args.backupServiceAccounts },
+            { project, accountId: serviceAccountId(stack, name, "backup"), bucket: bucket.name, trusted: args.backupServiceAccounts, namespaceUniqueInProject: config.gcp.namespaceUniqueInProject },
             cluster,
             this,
             apis,

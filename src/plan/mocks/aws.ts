@@ -114,6 +114,8 @@ export const awsMocks: CloudMocks = {
             // IAM names the provider after the issuer's host and path.
             arn: `arn:aws:iam::${MOCK_AWS_ACCOUNT}:oidc-provider/${String(inputs.url).replace(/^https:\/\//, "")}`,
         }),
+        // A new launch template is version 1; its id only EC2 knows.
+        "aws:ec2/launchTemplate:LaunchTemplate": (name) => ({ id: afterDeploy("aws:ec2/launchTemplate:LaunchTemplate", name, "id"), latestVersion: 1 }),
         "aws:eks/accessEntry:AccessEntry": (_name, inputs) => ({ principalArn: inputs.principalArn }),
     },
 };
