@@ -7,7 +7,7 @@ import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBu
 import { Secret } from "kubernetes-models/v1/Secret";
 import { Service } from "kubernetes-models/v1/Service";
 import { describe, expect, it } from "vitest";
-import { validateConfig } from "../src/config/validate";
+import { validateConfig } from "../src/validation";
 import { FhirServer, FhirServerArgs } from "../src/fhir";
 import { fhirPodLabels } from "../src/names";
 import { renderWithGeneratedValues as render } from "./support/generated-values";

@@ -12,7 +12,7 @@ import { NONCURRENT_MARGIN_DAYS } from "../src/clouds/gcp/bucket-policy";
 import { ConfigValidationError } from "../src/config/errors";
 import { backupPolicy } from "../src/config/backup-policy";
 import { FhirHaConfig } from "../src/config/types";
-import { validateConfig } from "../src/config/validate";
+import { validateConfig } from "../src/validation";
 import { databaseNames } from "../src/names";
 import { FhirPlatform } from "../src/platform/fhir-platform";
 import { render, Rendered } from "./support/render";

@@ -12,7 +12,7 @@ import { rawFhirHaConfig } from "../src/config/load";
 import { missingSecretProblems } from "../src/config/required-secrets";
 import { PENDING_REPLACEMENT_FIXES, PROTECTED_TYPES, REPLACING_KEYS } from "../src/config/replacing-keys";
 import { CONFIG_SCHEMA, FieldSpec, SECRET_KEYS } from "../src/config/schema";
-import { REGION_KEYS, validateConfig } from "../src/config/validate";
+import { REGION_KEYS, validateConfig } from "../src/validation";
 import { PlanDocument } from "../src/plan/document";
 import { diffPlans } from "../src/plan/diff";
 import { listStacks, secretPlaceholder, StackConfigMap, stackConfigFromYaml } from "../src/plan/stack-files";

@@ -38,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
     // lookup. The plan has no engine to send positions to; set FHIR_HA_PLAN_SOURCE_MAPS=1 when
     // debugging a failure, to get TypeScript positions in its trace.
     if (!SOURCE_MAPS) process.setSourceMapsEnabled(false);
-    // The shipped stacks hold documentation placeholders; plan them, with warnings (src/config/load.ts).
+    // The shipped stacks hold documentation placeholders; plan them, with warnings (src/validation/load.ts).
     process.env[OFFLINE_PLAN_ENV] = "1";
     const stack = flag(argv, "--stack");
     const stacksDir = flag(argv, "--stacks-dir");

@@ -7,7 +7,8 @@
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { clusterKubernetesProvider, clusterRetainedObjectsProvider } from "../../cloud/kubernetes-provider";
-import { BackupStore, CloudClusterArgs, ClusterTarget } from "../../cloud/types";
+import { BackupStore, ClusterTarget } from "../../cloud/types";
+import { CloudClusterArgs } from "../types";
 import { enableApis } from "./apis";
 import { createBackupBucket } from "./backup-bucket";
 import { createBackupIdentity } from "./backup-identity";
