@@ -4,6 +4,7 @@
  * so the tests assert on exactly what the plan shows.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { SECRET_MARK, UNKNOWN_MARK } from "./marks";
 import { CloudMocks } from "./mocks/types";
 
 /** Signatures the Pulumi wire format uses (see @pulumi/pulumi runtime/rpc). */
@@ -13,10 +14,7 @@ const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
 const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-/** How a secret value appears in the plan. */
-export const SECRET_MARK = "[secret]";
-/** How a value that is unknown until deploy appears in the plan. */
-export const UNKNOWN_MARK = "[unknown]";
+export { SECRET_MARK, UNKNOWN_MARK };
 
 export interface PlannedResource {
     urn: string;
