@@ -134,6 +134,7 @@ export async function installMockRuntime(opts: MockRuntimeOptions = {}): Promise
             return answer(args.inputs ?? {});
         },
     };
+    trackComponentInitialize();
     await pulumi.runtime.setMocks(mocks, opts.project ?? "fhir-ha", opts.stack ?? "test", true);
     // setAllConfig replaces the whole config, so nothing from an earlier installation remains.
     pulumi.runtime.setAllConfig(opts.config ?? {}, opts.secretKeys ?? []);
@@ -174,10 +175,35 @@ export async function installMockRuntime(opts: MockRuntimeOptions = {}): Promise
     return recorder;
 }
 
+/** `initialize` of every component constructed since the mock runtime was first installed, while it runs. */
+const initializing = new Set<Promise<unknown>>();
+let initializeTracked = false;
+
 /**
- * Waits until every outstanding registration and invoke has finished. Components that build
- * their children in `initialize` (after an `await import` of a cloud) register late, so the RPC
- * queue alone is not enough: wait until the number of registrations stops changing.
+ * Tracks each component's `initialize` (the SDK's `ComponentResource.initializeAndRegisterOutputs`,
+ * @pulumi/pulumi resource.ts, which the constructor calls and whose promise `getData()` returns):
+ * a component that builds its children there after an `await import` of a cloud registers them
+ * only when the module has loaded, which under load takes seconds with the RPC queue empty.
+ */
+function trackComponentInitialize(): void {
+    if (initializeTracked) return;
+    const proto = pulumi.ComponentResource.prototype as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    const original = proto.initializeAndRegisterOutputs;
+    if (typeof original !== "function") return;
+    proto.initializeAndRegisterOutputs = function (this: unknown, ...args: unknown[]) {
+        const data = original.apply(this, args);
+        initializing.add(data);
+        const done = () => void initializing.delete(data);
+        data.then(done, done);
+        return data;
+    };
+    initializeTracked = true;
+}
+
+/**
+ * Waits until every outstanding registration and invoke has finished: the RPC queue drained and
+ * every component's `initialize` done (children registered after an `await import` of a cloud),
+ * then the number of registrations unchanged over a few rounds.
  */
 export async function settle(recorder: Recorder): Promise<void> {
     // waitForRPCs is internal to the SDK but exported from runtime/settings; it drains the RPC queue.
@@ -186,9 +212,10 @@ export async function settle(recorder: Recorder): Promise<void> {
     let stableRounds = 0;
     while (stableRounds < 3) {
         if (wait) await wait();
+        while (initializing.size > 0) await Promise.allSettled([...initializing]);
         await new Promise((r) => setTimeout(r, 5));
         const n = recorder.resources.length + recorder.invokes.length;
-        stableRounds = n === last ? stableRounds + 1 : 0;
+        stableRounds = n === last && initializing.size === 0 ? stableRounds + 1 : 0;
         last = n;
     }
 }
