@@ -54,11 +54,21 @@ interface TestRun {
 const RUN_TIMEOUT_MS = 6 * 60_000;
 
 /**
- * The tests' own config without the global setup (it plans every shipped stack, which none of the
- * files above reads); a file that needs it fails the unchanged run and stops the check.
+ * The tests' own config with a lighter global setup: promtool (the alert rule tests need it, as in
+ * tests/global-setup.ts) and the shipped stacks' plans made ONCE, from the unchanged tree, before
+ * any mutation (tests/global-setup.ts plans them on every run). A test that reads those plans
+ * therefore never counts as catching a mutation; the tests listed for each one render in-process.
  */
 const VITEST_CONFIG = `import { defineConfig } from "vitest/config";
-export default defineConfig({ test: { include: ["tests/**/*.test.ts"], pool: "forks", isolate: false, testTimeout: 60_000, hookTimeout: 120_000 } });
+export default defineConfig({ test: { include: ["tests/**/*.test.ts"], globalSetup: ["mutation.global-setup.ts"], pool: "forks", isolate: false, testTimeout: 60_000, hookTimeout: 120_000 } });
+`;
+const GLOBAL_SETUP = `import * as path from "node:path";
+import type { TestProject } from "vitest/node";
+import { ensurePromtool } from "./tests/support/promtool";
+export default function setup(project: TestProject): void {
+    ensurePromtool();
+    project.provide("shippedPlanDir", path.join(__dirname, "out", "shipped-plans"));
+}
 `;
 
 function runTests(dir: string, files: string[]): TestRun {
@@ -95,6 +105,9 @@ function copyTree(): string {
     }
     fs.symlinkSync(fs.realpathSync(path.join(ROOT, "node_modules")), path.join(dir, "node_modules"));
     fs.writeFileSync(path.join(dir, "mutation.vitest.config.mts"), VITEST_CONFIG);
+    fs.writeFileSync(path.join(dir, "mutation.global-setup.ts"), GLOBAL_SETUP);
+    const plan = spawnSync(process.execPath, [path.join(dir, "scripts/plan.js"), "--out", path.join(dir, "out", "shipped-plans")], { cwd: dir, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+    if (plan.status !== 0) throw new Error(`the plan of the shipped stacks failed (exit ${plan.status}):\n${plan.stderr}`);
     return dir;
 }
 
