@@ -46,8 +46,7 @@ describe("mock runtime: settle", () => {
                 throw new Error("initialize failed");
             }
         }
-        const failing = new Failing("failing");
-        failing.getData().catch(() => undefined);
+        new Failing("failing");
         await settle(recorder);
         expect(recorder.resources.map((r) => r.name)).toEqual(["failing"]);
     });
