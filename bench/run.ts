@@ -69,7 +69,14 @@ function measureNpmPlan(args: string[]): Measured {
 function benchStack(stack: string, runs: number, workDir: string): StackResult {
     const outDir = path.join(workDir, "plan");
     const planArgs = ["--stack", stack, "--out", outDir];
-    const runPlan = () => measureNpmPlan(planArgs);
+    const runPlan = () => {
+        // Measured as `npm install` leaves a checkout: a source edited during the bench would
+        // send the command down its slower TypeScript path, and the figures would not be that.
+        if (spawnSync(process.execPath, [path.join(ROOT, "scripts/plan.js"), "--compiled-is-fresh"]).status !== 0) {
+            throw new Error("src/ changed during the bench: the compiled plan is stale (npm run build:plan, then bench again)");
+        }
+        return measureNpmPlan(planArgs);
+    };
     // The warm-up plan also tells the bare program what to load and how much to register.
     const warm = runPlan();
     const resources = (JSON.parse(fs.readFileSync(path.join(outDir, `${stack}.json`), "utf8")) as { resources: unknown[] }).resources.length;

@@ -8,6 +8,7 @@
  *
  *   node scripts/plan.js [plan options]      same options as src/plan/cli.ts
  *   node scripts/plan.js --stamp             marks .plan-js/ as built from the current sources
+ *   node scripts/plan.js --compiled-is-fresh exit 0 when the fast path would run, 1 otherwise
  */
 "use strict";
 const fs = require("fs");
@@ -37,6 +38,7 @@ function compiledIsFresh() {
     return sources < stamp.mtimeMs;
 }
 
+if (process.argv[2] === "--compiled-is-fresh") process.exit(compiledIsFresh() ? 0 : 1);
 if (process.argv[2] === "--stamp") {
     fs.writeFileSync(STAMP, `${new Date().toISOString()}\n`);
     process.exit(0);
