@@ -34,20 +34,4 @@ describe("mock runtime: settle", () => {
         await settle(recorder);
         expect(recorder.resources.map((r) => r.name).sort()).toEqual(["late-a", "late-b", "slow"]);
     });
-
-    it("returns after a component whose initialize fails, with what was registered", async () => {
-        const recorder = await installMockRuntime({ mocks: [] });
-        class Failing extends pulumi.ComponentResource {
-            constructor(name: string) {
-                super("test:index:Failing", name, {});
-            }
-            protected async initialize(): Promise<unknown> {
-                await new Promise((r) => setTimeout(r, 50));
-                throw new Error("initialize failed");
-            }
-        }
-        new Failing("failing");
-        await settle(recorder);
-        expect(recorder.resources.map((r) => r.name)).toEqual(["failing"]);
-    });
 });

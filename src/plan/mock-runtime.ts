@@ -193,8 +193,15 @@ function trackComponentInitialize(): void {
     proto.initializeAndRegisterOutputs = function (this: unknown, ...args: unknown[]) {
         const data = original.apply(this, args);
         initializing.add(data);
-        const done = () => void initializing.delete(data);
-        data.then(done, done);
+        // A failed initialize still surfaces as an unhandled rejection with its own reason, as it
+        // did before tracking (the plan fails on it: src/plan/evaluate.ts).
+        data.then(
+            () => void initializing.delete(data),
+            (e: unknown) => {
+                initializing.delete(data);
+                throw e;
+            },
+        );
         return data;
     };
     initializeTracked = true;
