@@ -11,6 +11,8 @@ export interface DrillResult {
     seconds: number;
     /** What was measured, what was checked and where the drill differs from CNPG in the cluster. */
     details: Record<string, unknown>;
+    /** Headline figures printed under the summary table (e.g. RPO and RTO per scenario). */
+    highlights?: string[];
 }
 
 /** Ids that were promised (acknowledged) but are not in the survivor. */
@@ -70,6 +72,9 @@ export function summary(results: DrillResult[], totalSeconds: number): string {
         "",
         `${results.filter((r) => r.passed).length}/${results.length} drills passed, ${results.reduce((n, r) => n + r.rowsLost, 0)} rows lost, ${totalSeconds.toFixed(1)} s in total`,
     ];
+    for (const r of results) {
+        for (const h of r.highlights ?? []) lines.push(`${r.name}: ${h}`);
+    }
     for (const r of results.filter((x) => !x.passed)) {
         lines.push(`FAILED ${r.name}: ${String(r.details.error ?? "checks did not hold; see report.json")}`);
     }

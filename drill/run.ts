@@ -22,6 +22,7 @@ import { WAL_REUPLOAD, walReuploadDrill } from "./drills/wal-reupload";
 import { RETENTION, retentionDrill } from "./drills/retention";
 import { JDBC_STALL, jdbcStallDrill } from "./drills/jdbc-stall";
 import { MAJOR_UPGRADE_DRILL, majorUpgradeDrill } from "./drills/major-upgrade";
+import { REGION_LOSS, regionLossDrill } from "./drills/region-loss";
 import { barmanVersion, childEnv, findPostgresBin, postgresVersion, serverUser } from "./environment";
 import { startAzurite, startS3rver } from "./object-stores";
 import { makeOwnedDir } from "./postgres";
@@ -37,6 +38,8 @@ const DRILL_TIMEOUT_MS = 420_000;
 interface Drill {
     name: string;
     run(ctx: DrillContext): Promise<DrillResult>;
+    /** A drill of several scenarios may take longer than DRILL_TIMEOUT_MS. */
+    timeoutMs?: number;
 }
 
 /** A fresh s3rver for one drill, with the stack's bucket and region. */
@@ -73,6 +76,8 @@ function drills(): Drill[] {
         { name: ALERTS, run: alertsDrill },
         { name: JDBC_STALL, run: jdbcStallDrill },
         { name: MAJOR_UPGRADE_DRILL, run: async (ctx) => majorUpgradeDrill(ctx, await s3Store(ctx)) },
+        // Three scenarios (two lags and a switchover), each with its own two stores and two servers.
+        { name: REGION_LOSS, run: regionLossDrill, timeoutMs: 720_000 },
     ];
 }
 
@@ -136,7 +141,7 @@ async function main(): Promise<number> {
             const t0 = Date.now();
             let result: DrillResult;
             try {
-                result = { ...(await withTimeout(drill.run(ctx.forDrill(drill.name)), DRILL_TIMEOUT_MS, drill.name)), seconds: roundSeconds(Date.now() - t0) };
+                result = { ...(await withTimeout(drill.run(ctx.forDrill(drill.name)), drill.timeoutMs ?? DRILL_TIMEOUT_MS, drill.name)), seconds: roundSeconds(Date.now() - t0) };
             } catch (err) {
                 result = failedResult(drill.name, roundSeconds(Date.now() - t0), err, { workDir: path.join(root, drill.name) });
             }

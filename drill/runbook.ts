@@ -54,8 +54,15 @@ export const MAJOR_UPGRADE = runbook("major-upgrade.md", {
     rollback: "Rollback — restore the previous generation",
 });
 
+export const REGION_LOSS_RUNBOOK = runbook("region-loss.md", {
+    lost: "Emergency promotion: the primary region is gone",
+    promote: "Promote the standby region",
+    returns: "The old region returns as a standby",
+    switchover: "Planned switchover between regions",
+});
+
 /** Every runbook a drill follows, for the consistency test. */
-export const ALL_RUNBOOKS: Runbook<string>[] = [AUTOMATIC_FAILOVER, DELAYED_REPLICA_RESCUE, POINT_IN_TIME_RESTORE, BACKUP_FAILURE, MAJOR_UPGRADE];
+export const ALL_RUNBOOKS: Runbook<string>[] = [AUTOMATIC_FAILOVER, DELAYED_REPLICA_RESCUE, POINT_IN_TIME_RESTORE, BACKUP_FAILURE, MAJOR_UPGRADE, REGION_LOSS_RUNBOOK];
 
 /** The line a drill prints before it executes a step: the runbook file and the step's heading. */
 export function stepLine<K extends string>(book: Runbook<K>, key: K): string {

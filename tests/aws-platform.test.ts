@@ -100,6 +100,15 @@ const memo = <T>(make: () => Promise<T>) => {
 const defaults = memo(() => renderTarget(awsConfig()));
 const custom = memo(() => renderTarget(awsConfig(CUSTOM)));
 const immutable = memo(() => renderTarget(awsConfig({ backup: { immutable: true, retention: "21d" } })));
+/** Extended support on a pinned minor, a private API endpoint and an existing stack's cluster name. */
+const legacy = memo(() =>
+    renderTarget(
+        validateConfig(
+            { cloud: "aws", cluster: { kubernetesVersion: "1.33", apiAccess: { mode: "private" } }, aws: { extendedSupport: true, clusterName: "fhir-aws-legacy" } },
+            { region: REGION, secretsSet: ["aidboxLicense"], today: TODAY },
+        ),
+    ),
+);
 const platformPlan = memo(() => render(() => new FhirPlatform("fhir", { config: awsConfig({ database: { restore: { enabled: true } } }) })));
 
 describe("AWS network", () => {
@@ -179,9 +188,10 @@ describe("EKS", () => {
             endpointPublicAccess: true,
             publicAccessCidrs: ["203.0.113.0/24"],
         });
-        // mode private: index.ts hands no CIDRs to the control plane, which turns the public endpoint off.
-        const { endpointAccess } = await import("../src/clouds/aws/control-plane");
-        expect(endpointAccess([])).toEqual({ endpointPrivateAccess: true, endpointPublicAccess: false, publicAccessCidrs: undefined });
+        // cluster.apiAccess.mode private: the rendered control plane has no public endpoint at all.
+        const { r: privateStack } = await legacy();
+        expect(privateStack.inputs(T.cluster, "fhir-aws-cluster").vpcConfig).toMatchObject({ endpointPrivateAccess: true, endpointPublicAccess: false });
+        expect(privateStack.inputs(T.cluster, "fhir-aws-cluster").vpcConfig.publicAccessCidrs).toBeUndefined();
     });
 
     it("grants cluster-admin to the deploying role by default, or to aws.adminPrincipalArn", async () => {
@@ -514,8 +524,9 @@ describe("Kubernetes version policy on EKS", () => {
         const cluster = r.inputs(T.cluster, "fhir-aws-cluster");
         expect(cluster.version).toBeUndefined();
         expect(cluster.upgradePolicy).toEqual({ supportType: "STANDARD" });
-        const extended = awsConfig({ cluster: { kubernetesVersion: "1.33" }, aws: { extendedSupport: true } });
-        expect(extended.aws.extendedSupport).toBe(true);
+        // aws.extendedSupport with a minor past standard support: the rendered cluster pins it, under EXTENDED.
+        const { r: extended } = await legacy();
+        expect(extended.inputs(T.cluster, "fhir-aws-cluster")).toMatchObject({ version: "1.33", upgradePolicy: { supportType: "EXTENDED" } });
     });
 
     it("checks a pin against the EKS calendar on a fixed day, naming the key and the cost", () => {
@@ -603,20 +614,22 @@ describe("day-2 safety", () => {
     it("names the cluster after project, component and stack, or keeps an existing stack's name", async () => {
         const { r } = await defaults();
         expect(r.inputs(T.cluster, "fhir-aws-cluster").name).toBe("fhir-ha-fhir-aws-test");
-        expect(awsConfig({ aws: { clusterName: "fhir-aws-test" } }).aws.clusterName).toBe("fhir-aws-test");
+        const { r: existing } = await legacy();
+        expect(existing.inputs(T.cluster, "fhir-aws-cluster").name).toBe("fhir-aws-legacy");
     });
 
-    it("keeps the resource names of the stateful resources, so no existing stack sees a replacement from the refactor", async () => {
+    it("keeps the URNs of the stateful resources, so no existing stack sees a replacement from the refactor", async () => {
         const { r } = await defaults();
-        for (const [type, name] of [
-            [T.cluster, "fhir-aws-cluster"],
-            [T.bucket, "fhir-aws-backups-bucket"],
-            [T.key, "fhir-aws-backups-key"],
-            [T.key, "fhir-aws-secrets-key"],
-            ...ZONES.map((z) => [T.nodeGroup, `fhir-aws-nodes-${z}`]),
-        ]) {
-            expect(r.get(type, name)).toBeDefined();
-        }
+        // The URN's type (parent's type $ own type) and name are Pulumi's identity: these are the ones stacks have.
+        const expected = [
+            "fhir-ha:aws:Cluster$aws:eks/cluster:Cluster::fhir-aws-cluster",
+            "fhir-ha:aws:BackupBucket$aws:s3/bucket:Bucket::fhir-aws-backups-bucket",
+            "fhir-ha:aws:BackupBucket$aws:kms/key:Key::fhir-aws-backups-key",
+            "fhir-ha:aws:Cluster$aws:kms/key:Key::fhir-aws-secrets-key",
+            ...ZONES.map((z) => `fhir-ha:aws:Cluster$aws:eks/nodeGroup:NodeGroup::fhir-aws-nodes-${z}`),
+        ];
+        const urns = [T.cluster, T.bucket, T.key, T.nodeGroup].flatMap((type) => r.ofType(type).map((x) => x.urn.split("::").slice(2).join("::")));
+        for (const tail of expected) expect(urns).toContain(tail);
     });
 });
 

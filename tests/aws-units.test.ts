@@ -4,7 +4,7 @@ import { validateConfig } from "../src/validation";
 import { endpointAccess } from "../src/clouds/aws/control-plane";
 import { tokenIdentity } from "../src/clouds/aws/credentials";
 import { eksKubeconfig, getTokenArgs } from "../src/clouds/aws/kubeconfig";
-import { bucketLifecycle, lifecycleRules, NONCURRENT_MARGIN_DAYS } from "../src/clouds/aws/lifecycle";
+import { bucketLifecycle, lifecycleRules } from "../src/clouds/aws/lifecycle";
 import { backupBucketName, controlPlaneLogGroupName, eksClusterName } from "../src/clouds/aws/naming";
 import { natZoneFor, subnetTags } from "../src/clouds/aws/network";
 import { amiTypeFor, currentDesiredSize, nodeGroupResourceName, nodeScaling } from "../src/clouds/aws/node-groups";
@@ -229,7 +229,8 @@ describe("lifecycle", () => {
         const c = awsConfig({ backup: { retention: "5w" } });
         expect(bucketLifecycle(c.backup, c.database)).toEqual({
             retentionDays: 35,
-            noncurrentDays: 35 + NONCURRENT_MARGIN_DAYS,
+            // A week past the window: a version removed on the window's last day is still restorable for 7 days.
+            noncurrentDays: 42,
             abortMultipartDays: 7,
             objectLockDays: undefined,
         });

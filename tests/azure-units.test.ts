@@ -16,7 +16,7 @@ import { azureNames, slug } from "../src/clouds/azure/naming";
 import { networkPlan, networkProblems, POD_CIDR, SERVICE_CIDR } from "../src/clouds/azure/network-plan";
 import { SYSTEM_POOL_NAME, systemPoolProfile, userPoolSpecs } from "../src/clouds/azure/node-pools";
 import { azureSettingsProblems } from "../src/clouds/azure/preflight";
-import { blobProtection, MAX_SOFT_DELETE_DAYS, PROTECTION_MARGIN_DAYS, retentionProblems } from "../src/clouds/azure/retention";
+import { blobProtection, retentionProblems } from "../src/clouds/azure/retention";
 import { blobContainerScope, roleDefinitionId, STORAGE_BLOB_DATA_CONTRIBUTOR } from "../src/clouds/azure/roles";
 import { postgresSnapshotClassArgs, postgresStorageClassArgs } from "../src/cloud/postgres-storage";
 import { AZURE_DISK_STORAGE } from "../src/clouds/azure/storage-classes";
@@ -130,22 +130,25 @@ describe("protection windows", () => {
         const c = azure();
         expect(blobProtection(c.backup, c.database)).toEqual({
             retentionDays: 30,
-            softDeleteDays: 30 + PROTECTION_MARGIN_DAYS,
+            softDeleteDays: 37,
             // Versions age from their creation: a blob lives up to the window plus one weekly
             // full-backup interval, and a wrong delete at the end of that life keeps the margin.
             maxBlobLifeDays: 30 + 7,
-            deleteVersionsAfterDays: 30 + 7 + PROTECTION_MARGIN_DAYS,
+            deleteVersionsAfterDays: 44,
             immutabilityDays: 30,
         });
         const monthly = azure({ backup: { full: "monthly", retention: "60d" } });
-        expect(blobProtection(monthly.backup, monthly.database).deleteVersionsAfterDays).toBe(60 + 31 + PROTECTION_MARGIN_DAYS);
+        expect(blobProtection(monthly.backup, monthly.database).deleteVersionsAfterDays).toBe(98);
     });
 
     it("follows backup.retention and stops where Azure's soft delete stops", () => {
         const c = azure({ backup: { retention: "8w" } });
-        expect(blobProtection(c.backup, c.database).softDeleteDays).toBe(56 + PROTECTION_MARGIN_DAYS);
-        const longest = azure({ backup: { retention: `${MAX_SOFT_DELETE_DAYS - PROTECTION_MARGIN_DAYS}d` } });
+        expect(blobProtection(c.backup, c.database).softDeleteDays).toBe(63);
+        // Azure keeps soft-deleted blobs at most 365 days: a window of 358 days plus the week fits, 359 does not.
+        const longest = azure({ backup: { retention: "358d" } });
         expect(retentionProblems(longest.backup, longest.database)).toEqual([]);
+        const tooLong = azure({ backup: { retention: "359d" } });
+        expect(retentionProblems(tooLong.backup, tooLong.database).join("\n")).toMatch(/fhir-ha:backup\.retention/);
     });
 });
 

@@ -8,7 +8,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AZURE_KEY_SECRET } from "../src/clouds/azure/backup-store";
 import { SNAPSHOT_CLASS } from "../src/clouds/azure/storage-classes";
-import { blobProtection } from "../src/clouds/azure/retention";
 import { FhirHaConfig } from "../src/config/types";
 import { validateConfig } from "../src/validation";
 import { databaseNames } from "../src/names";
@@ -146,7 +145,8 @@ describe("AKS", () => {
         const r = await renderPlatform(azureConfig());
         const grant = r.inputs(T.role, "fhir-azure-aks-subnet-access");
         expect(grant).toMatchObject({
-            principalId: afterDeploy(T.cluster, r.ofType(T.cluster)[0].name, "identity.principalId"),
+            // Read live from ARM (getManagedCluster), so a preview of a cluster update knows it.
+            principalId: afterDeploy("azure-native:containerservice:getManagedCluster", r.ofType(T.cluster)[0].name, "identity.principalId"),
             principalType: "ServicePrincipal",
             scope: `${r.ofType(T.subnet)[0].name}-id`,
         });
@@ -208,16 +208,19 @@ describe("backup storage", () => {
     });
 
     it("keeps versions and soft-deleted blobs for the retention plus margin, then expires old versions", async () => {
-        for (const config of [azureConfig(), variantConfig()]) {
-            const p = blobProtection(config.backup, config.database);
-            expect(p.softDeleteDays).toBeGreaterThan(p.retentionDays);
+        // 30-day window (default): soft delete a week past it (37), versions after the window plus
+        // one weekly full-backup interval plus the week (44); 6 weeks: 49 and 56.
+        for (const [config, softDelete, versions] of [
+            [azureConfig(), 37, 44],
+            [variantConfig(), 49, 56],
+        ] as const) {
             const r = await renderPlatform(config);
             const service = only(r, T.blobService);
             expect(service.isVersioningEnabled).toBe(true);
-            expect(service.deleteRetentionPolicy).toEqual({ enabled: true, days: p.softDeleteDays });
-            expect(service.containerDeleteRetentionPolicy).toEqual({ enabled: true, days: p.softDeleteDays });
+            expect(service.deleteRetentionPolicy).toEqual({ enabled: true, days: softDelete });
+            expect(service.containerDeleteRetentionPolicy).toEqual({ enabled: true, days: softDelete });
             const rule = only(r, T.lifecycle).policy.rules[0];
-            expect(rule.definition.actions.version.delete.daysAfterCreationGreaterThan).toBe(p.deleteVersionsAfterDays);
+            expect(rule.definition.actions.version.delete.daysAfterCreationGreaterThan).toBe(versions);
             expect(rule.definition.filters.prefixMatch).toEqual([`${only(r, T.container).containerName}/`]);
         }
     });
@@ -242,7 +245,7 @@ describe("backup identity (workload identity)", () => {
         const config = azureConfig();
         const r = await renderPlatform(config);
         const aks = r.ofType(T.cluster)[0];
-        const issuer = afterDeploy(T.cluster, aks.name, "oidcIssuerProfile.issuerURL");
+        const issuer = afterDeploy("azure-native:containerservice:getManagedCluster", aks.name, "oidcIssuerProfile.issuerURL");
         const identity = only(r, T.identity);
         const credentials = r.ofType(T.fic).map((f) => r.inputs(T.fic, f.name));
         const cnpgClusters = r.kind("Cluster").filter((c) => c.apiVersion === "postgresql.cnpg.io/v1");
@@ -358,17 +361,13 @@ describe("version policy (rendered)", () => {
         expect(aks.ignoreChanges).toEqual(expect.arrayContaining(["kubernetesVersion", "agentPoolProfiles", "apiServerAccessProfile.enablePrivateCluster"]));
     });
 
-    it("user pools follow the version the control plane runs", async () => {
-        for (const config of [azureConfig(), lockedDownConfig()]) {
-            const r = await renderPlatform(config);
-            const aks = r.ofType(T.cluster)[0];
-            const expected = config.cluster.kubernetesVersion
-                ? `${config.cluster.kubernetesVersion}.${afterDeploy(T.cluster, aks.name, "patch")}`
-                : afterDeploy(T.cluster, aks.name, "currentKubernetesVersion");
-            const pools = r.ofType(T.pool);
-            expect(pools).toHaveLength(3);
-            for (const p of pools) expect(r.inputs(T.pool, p.name).orchestratorVersion).toBe(expected);
-        }
+    it("user pools never send a version read from state: none under stable, the pinned minor (never a patch) under patch", async () => {
+        const stable = await renderPlatform(azureConfig());
+        const patch = await renderPlatform(lockedDownConfig());
+        expect(stable.ofType(T.pool)).toHaveLength(3);
+        for (const p of stable.ofType(T.pool)) expect(stable.inputs(T.pool, p.name)).not.toHaveProperty("orchestratorVersion");
+        expect(patch.ofType(T.pool)).toHaveLength(3);
+        for (const p of patch.ofType(T.pool)) expect(patch.inputs(T.pool, p.name).orchestratorVersion).toBe("1.35");
     });
 
     it("a pinned LTS cluster is Premium with the LTS plan, and its pin is sent (patch channel)", async () => {
@@ -414,14 +413,21 @@ describe("API server access and the deploying identity (rendered)", () => {
 });
 
 describe("maintenance (rendered)", () => {
-    it("schedules cluster and node OS upgrades in the maintenance window, before anything runs in the cluster", async () => {
+    it("schedules cluster upgrades, node OS upgrades and AKS's weekly releases in the maintenance window, before anything runs in the cluster", async () => {
         const r = await renderPlatform(azureConfig());
         const configs = r.ofType(MAINTENANCE).map((m) => r.inputs(MAINTENANCE, m.name));
-        expect(configs.map((c) => c.configName).sort()).toEqual(["aksManagedAutoUpgradeSchedule", "aksManagedNodeOSUpgradeSchedule"]);
-        for (const c of configs) {
-            expect(c.resourceName).toBe(only(r, T.cluster).resourceName);
+        expect(configs.map((c) => c.configName).sort()).toEqual(["aksManagedAutoUpgradeSchedule", "aksManagedNodeOSUpgradeSchedule", "default"]);
+        for (const c of configs) expect(c.resourceName).toBe(only(r, T.cluster).resourceName);
+        for (const c of configs.filter((x) => x.configName !== "default")) {
             expect(c.maintenanceWindow).toMatchObject({ schedule: { weekly: { dayOfWeek: "Saturday", intervalWeeks: 1 } }, startTime: "02:00", durationHours: 6, utcOffset: "+00:00" });
         }
+        // The default window (Saturday and Sunday, 02:00 UTC for 6 hours) as one-hour slots.
+        expect(configs.find((c) => c.configName === "default")).toMatchObject({
+            timeInWeek: [
+                { day: "Saturday", hourSlots: [2, 3, 4, 5, 6, 7] },
+                { day: "Sunday", hourSlots: [2, 3, 4, 5, 6, 7] },
+            ],
+        });
         const provider = r.get(K8S_PROVIDER, "fhir-azure-provider");
         for (const m of r.ofType(MAINTENANCE)) expect(provider.dependencies).toContain(m.urn);
     });

@@ -458,8 +458,30 @@ const FAILING: FailCase[] = [
         rule: "backup-encrypted",
         stack: "aws-prod",
         what: "no bucket at all",
-        change: (d) => remove(d, "aws:s3/bucket:Bucket"),
+        // Both: the archive and its replica (backup.replica.region).
+        change: (d) => all(d, "aws:s3/bucket:Bucket").forEach(() => remove(d, "aws:s3/bucket:Bucket")),
         evidence: [/no aws backup storage in the plan/],
+    },
+    {
+        rule: "backup-replicated",
+        stack: "aws-prod",
+        what: "no replication of the archive",
+        change: (d) => remove(d, "aws:s3/bucketReplicationConfig:BucketReplicationConfig"),
+        evidence: [/S3 bucket fhir-ha-fhir-aws-aws-prod-[a-z0-9]{8}-123456789012-eu-central-1-an: no replication rule, the archive is in one region only/, /backup\.replica\.region/],
+    },
+    {
+        rule: "backup-replicated",
+        stack: "gcp-prod",
+        what: "a dual-region without turbo replication",
+        change: (d) => delete find(d, "gcp:storage/bucket:Bucket").inputs.rpo,
+        evidence: [/dual-region EUROPE-WEST4\+EUROPE-WEST1 with default replication, which has no time bound/],
+    },
+    {
+        rule: "backup-replicated",
+        stack: "azure-prod",
+        what: "a zone-redundant account only",
+        change: (d) => (find(d, "azure-native:storage:StorageAccount").inputs.sku = { name: "Standard_ZRS" }),
+        evidence: [/Standard_ZRS, the archive is in one region only/],
     },
     {
         rule: "backup-versioned",
@@ -575,6 +597,30 @@ const FAILING: FailCase[] = [
         severity: "advisory",
     },
     {
+        rule: "nodes-patched",
+        stack: "aws-prod",
+        what: "node groups without releaseVersion",
+        change: (d) => all(d, "aws:eks/nodeGroup:NodeGroup").forEach((g) => delete g.inputs.releaseVersion),
+        evidence: [/EKS node group \S+: no releaseVersion/, /Fix: set each EKS node group's releaseVersion/],
+        severity: "advisory",
+    },
+    {
+        rule: "nodes-patched",
+        stack: "gcp-prod",
+        what: "node auto-upgrade off",
+        change: (d) => (all(d, "gcp:container/nodePool:NodePool")[0].inputs.management.autoUpgrade = false),
+        evidence: [/GKE node pool \S+: management\.autoUpgrade is not true/, /Fix: set management\.autoUpgrade: true/],
+        severity: "advisory",
+    },
+    {
+        rule: "nodes-patched",
+        stack: "azure-prod",
+        what: "node OS channel None",
+        change: (d) => (all(d, "azure-native:containerservice:ManagedCluster")[0].inputs.autoUpgradeProfile.nodeOSUpgradeChannel = "None"),
+        evidence: [/AKS cluster \S+: autoUpgradeProfile\.nodeOSUpgradeChannel is "None"/],
+        severity: "advisory",
+    },
+    {
         rule: "fhir-restricted-pods",
         stack: "local",
         what: "privilege escalation allowed",
@@ -660,7 +706,10 @@ const FAILING: FailCase[] = [
         change: (d) => {
             for (const r of d.resources.filter((x) => /^aws:(s3\/bucket:Bucket|kms\/key:Key)$/.test(x.type))) delete d.resourceOptions?.[r.urn];
         },
-        evidence: [/aws:kms\/key:Key fhir-aws-backups-key and aws:s3\/bucket:Bucket fhir-aws-backups-bucket can be deleted with their data/, /protect: true or retainOnDelete: true/],
+        evidence: [
+            /aws:kms\/key:Key fhir-aws-backups-key, aws:s3\/bucket:Bucket fhir-aws-backups-bucket, aws:kms\/key:Key fhir-aws-backups-replica-store-key and aws:s3\/bucket:Bucket fhir-aws-backups-replica-store-bucket can be deleted with their data/,
+            /protect: true or retainOnDelete: true/,
+        ],
     },
     {
         rule: "stateful-protected",
@@ -690,6 +739,7 @@ describe("every shipped stack", () => {
             // The brought cluster's StorageClass is not in the plan: its disks cannot be judged.
             ["database-disk-floor", "advisory"],
             ["bucket-retention", "advisory"],
+            ["backup-replicated", "advisory"],
             ["backup-encrypted", "advisory"],
             ["backup-versioned", "advisory"],
             ["backup-not-public", "advisory"],
@@ -720,7 +770,7 @@ describe("passing evidence names what was found", () => {
         [
             "fhir-network-policy",
             "local",
-            /Deployment fhir-server: serving port http under NetworkPolicy fhir-server with 0 ingress rule\(s\) \(admits no one\); fhir-ha-monitoring-fhir-server \(port metrics only\) also select/,
+            /Deployment fhir-server: serving port http under NetworkPolicy fhir-server with 1 ingress rule\(s\); fhir-ha-monitoring-fhir-server \(port metrics only\) also select/,
         ],
         ["fhir-no-plaintext-exposure", "azure-prod", /not exposed beyond the cluster/],
         ["fhir-hapi-authentication", "local", /no HAPI FHIR Deployment/],

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parseDuration } from "../src/config/duration";
 import { CERT_MANAGER_CHECK_SECONDS, CHECK_SCRIPT, probeCertificate } from "../src/database/cert-manager-check";
 import { BACKUP_STATE_FILTER } from "../src/database/first-backup-wait";
-import { PLUGIN_PRIORITY_CLASS, PLUGIN_TOLERATION_SECONDS } from "../src/database/operator-releases";
+import { PLUGIN_PRIORITY_CLASS } from "../src/database/operator-releases";
 import { fhirPodLabels } from "../src/names";
 import { PlannedResource } from "../src/plan/mock-runtime";
 import { FhirPlatform, FhirPlatformArgs } from "../src/platform/fhir-platform";
@@ -112,7 +112,7 @@ describe("installing the operators", () => {
                 key,
                 operator: "Exists",
                 effect: "NoExecute",
-                tolerationSeconds: PLUGIN_TOLERATION_SECONDS,
+                tolerationSeconds: 30,
             })),
         );
         expect(values.priorityClassName).toBe(PLUGIN_PRIORITY_CLASS);

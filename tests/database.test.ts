@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { BackupStore, ClusterTarget } from "../src/cloud/types";
 import { KubernetesCluster } from "../src/clouds/kubernetes";
 import { S3_CREDENTIALS_SECRET } from "../src/clouds/kubernetes/s3-credentials";
-import { backupPolicy, DATA_COMPRESSION, DATA_JOBS, WAL_COMPRESSION, WAL_MAX_PARALLEL } from "../src/config/backup-policy";
+import { backupPolicy } from "../src/config/backup-policy";
 import { ConfigValidationError } from "../src/config/errors";
 import { rawFhirHaConfig } from "../src/config/load";
 import { CHARTS, KUBECTL_IMAGE, POSTGRES_IMAGES } from "../src/config/pins";
@@ -23,6 +23,11 @@ import { BARMAN_PLUGIN, OPERATOR_NAMESPACE } from "../src/database/constants";
 import { databaseNames, fhirPodLabels } from "../src/names";
 import { hasCrdSchema, validateCustomResource } from "./support/crd-schema";
 import { render, Rendered } from "./support/render";
+import { shippedPlan } from "./support/shipped-plans";
+import { planInProcess } from "./support/in-process-plan";
+import { stackFileWith } from "./support/lifecycle";
+import { stackConfigFromYaml } from "../src/plan/stack-files";
+import { PlanDocument } from "../src/plan/document";
 
 const SECRETS = { secretsSet: ["s3AccessKeyId", "s3SecretAccessKey"] };
 const MINIMAL = { cloud: "kubernetes", kubernetes: { s3Endpoint: "http://minio:9000", s3Bucket: "fhir-backups" } };
@@ -204,11 +209,14 @@ describe("default values (kubernetes target, no VolumeSnapshotClass)", () => {
     });
 
     it("bootstraps the app database whose generated secret the FHIR server reads", () => {
-        const names = databaseNames(config);
-        expect(CR(r, "Cluster", "fhir-db").spec.bootstrap.initdb).toMatchObject({ database: names.appDatabase, owner: names.appUser });
-        expect(names.appSecret).toBe("fhir-db-app");
-        expect(names.rwService).toBe("fhir-db-rw");
-        expect(r.inputs("fhir-ha:database:FhirDatabase", "db")).toBeDefined();
+        expect(CR(r, "Cluster", "fhir-db").spec.bootstrap.initdb).toMatchObject({ database: "fhir", owner: "fhir" });
+        // CNPG names the generated credentials `<cluster>-app` and the read-write Service `<cluster>-rw`:
+        // the FHIR server of the shipped local stack (same cluster name) reads exactly those.
+        const fhir = shippedPlan<PlanDocument>("local").resources.find((x) => x.type === "kubernetes:apps/v1:Deployment" && (x.inputs as any).metadata.name === "fhir-server");
+        expect(fhir).toBeDefined();
+        const text = JSON.stringify((fhir!.inputs as any).spec.template.spec.containers);
+        expect(text).toContain('"secretKeyRef":{"key":"password","name":"fhir-db-app"}');
+        expect(text).toContain("fhir-db-rw");
     });
 
     it("takes ONE full backup at creation (the weekly schedule's immediate one), then weekly, with a 6-field schedule", () => {
@@ -399,9 +407,9 @@ describe("the local stack (storage class and VolumeSnapshotClass set)", () => {
         expect(r.kind("ServiceAccount").map((s) => s.metadata.name)).toContain(pod.serviceAccountName);
     });
 
-    it("has the 12 h default delay and the stack's other database settings", () => {
+    it("has the 12 h default delay, and the primary the default three instances", () => {
         expect(CR(r, "Cluster", "fhir-db-delayed").spec.replica.minApplyDelay).toBe("12h");
-        expect(CR(r, "Cluster", "fhir-db").spec.instances).toBe(config.database.instances);
+        expect(CR(r, "Cluster", "fhir-db").spec.instances).toBe(3);
     });
 });
 
@@ -438,10 +446,15 @@ describe("a point-in-time restore (database.restore.enabled)", () => {
         expect(CR(after, "ScheduledBackup", "fhir-db-restore-weekly-full").spec.cluster.name).toBe("fhir-db-restore");
     });
 
-    it("switches the FHIR server's secret, service and network access to the new cluster", () => {
-        const names = databaseNames(defaultConfig(restoreSettings));
-        expect(names.appSecret).toBe("fhir-db-restore-app");
-        expect(names.rwService).toBe("fhir-db-restore-rw");
+    it("switches the FHIR server's secret, service and network access to the new cluster", async () => {
+        // The whole local stack with the restore on: the FHIR Deployment reads the new cluster's
+        // generated secret and writes through its read-write Service.
+        const plan = await planInProcess("local", stackConfigFromYaml(stackFileWith("local", [{ "fhir-ha:database": restoreSettings.database }]), "fhir-ha"));
+        const fhir = plan.resources.find((x) => x.type === "kubernetes:apps/v1:Deployment" && (x.inputs as any).metadata.name === "fhir-server");
+        const containers = JSON.stringify((fhir!.inputs as any).spec.template.spec.containers);
+        expect(containers).toContain('"name":"fhir-db-restore-app"');
+        expect(containers).toContain("fhir-db-restore-rw");
+        expect(containers).not.toContain('"name":"fhir-db-app"');
         const fhirRule = (policy: string) =>
             JSON.stringify(after.kind("NetworkPolicy").find((p) => p.metadata.name === policy)).includes('"app.kubernetes.io/name":"fhir-server"');
         expect(fhirRule("fhir-db-restore-ingress")).toBe(true);
@@ -494,10 +507,17 @@ describe("a point-in-time restore (database.restore.enabled)", () => {
 describe("smaller and different stacks", () => {
     it("without the delayed replica renders neither its Cluster nor its store, and says so", async () => {
         const config = defaultConfig({ database: { delayedReplica: { enabled: false } } });
-        const r = await renderDatabase(config);
+        let db: FhirDatabase | undefined;
+        const r = await render(() => {
+            const target = new KubernetesCluster("k8s", { config, backupServiceAccounts: databaseNames(config).backupServiceAccounts, secrets: { s3AccessKeyId: "A", s3SecretAccessKey: "S" } });
+            db = new FhirDatabase("db", { config, target, namespace: config.namespace });
+            return db;
+        });
         expect(r.kind("Cluster").map((c) => c.metadata.name)).toEqual(["fhir-db"]);
         expect(r.kind("ObjectStore").map((c) => c.metadata.name)).toEqual(["fhir-db-store"]);
         expect(r.kind("NetworkPolicy")).toHaveLength(1);
+        // The component's notes (what `npm run plan` prints for a reviewer) say what is missing.
+        expect(db!.notes).toContain("fhir-ha:database.delayedReplica.enabled = false: no delayed replica; erroneous changes are recoverable by point-in-time restore only");
     });
 
     it("sizes every Postgres instance from database.cpu and database.memory, shared_buffers a quarter of it", async () => {
@@ -609,9 +629,9 @@ describe("ObjectStore speed settings (fhir-ha:backup.walMaxParallel, backup.data
     it("renders the measured defaults into every ObjectStore", async () => {
         const r = await renderDatabase(defaultConfig());
         const c = CR(r, "ObjectStore", "fhir-db-store").spec.configuration;
-        const compression = (c: string) => (c === "none" ? {} : { compression: c });
-        expect(c.wal).toEqual({ ...compression(WAL_COMPRESSION), maxParallel: WAL_MAX_PARALLEL });
-        expect(c.data).toEqual({ ...compression(DATA_COMPRESSION), jobs: DATA_JOBS });
+        // docs/database.md, "Recovery speed": WAL uncompressed one segment at a time, base backups gzip with 2 streams.
+        expect(c.wal).toEqual({ maxParallel: 1 });
+        expect(c.data).toEqual({ compression: "gzip", jobs: 2 });
     });
 
     it("renders the configured values, in place (the ObjectStore keeps its name, so it is updated, not replaced)", async () => {
@@ -626,13 +646,13 @@ describe("ObjectStore speed settings (fhir-ha:backup.walMaxParallel, backup.data
 
     it("renders a configured WAL compression, and none as no field (the CRD's enum has no 'none')", async () => {
         const gz = CR(await renderDatabase(defaultConfig({ backup: { walCompression: "gzip" } })), "ObjectStore", "fhir-db-store").spec.configuration;
-        expect(gz.wal).toEqual({ compression: "gzip", maxParallel: WAL_MAX_PARALLEL });
-        expect(gz.data.compression).toBe(DATA_COMPRESSION);
+        expect(gz.wal).toEqual({ compression: "gzip", maxParallel: 1 });
+        expect(gz.data.compression).toBe("gzip");
         const zstd = CR(await renderDatabase(defaultConfig({ backup: { walCompression: "zstd" } })), "ObjectStore", "fhir-db-store");
         expect(zstd.spec.configuration.wal.compression).toBe("zstd");
         expect(validateCustomResource(zstd)).toEqual([]);
         const none = CR(await renderDatabase(defaultConfig({ backup: { walCompression: "none" } })), "ObjectStore", "fhir-db-store");
-        expect(none.spec.configuration.wal).toEqual({ maxParallel: WAL_MAX_PARALLEL });
+        expect(none.spec.configuration.wal).toEqual({ maxParallel: 1 });
         expect(validateCustomResource(none)).toEqual([]);
     });
 

@@ -104,6 +104,8 @@ describe("barman-cloud command lines", () => {
         expect(backupArgs(s3Archive, "none", 6543).filter((a) => /^--(gzip|bzip2|snappy)$/.test(a))).toEqual([]);
         expect(walArchiveCommand(s3Archive, "none")).toBe("barman-cloud-wal-archive --cloud-provider aws-s3 --endpoint-url http://127.0.0.1:9000 s3://fhir-backups/fhir-db fhir-db %p");
         expect(args[args.indexOf("-p") + 1]).toBe("6543");
+        // Loopback: the drill server listens on 127.0.0.1 only.
+        expect(args[args.indexOf("-h") + 1]).toBe("127.0.0.1");
         expect(args.slice(-2)).toEqual(["s3://fhir-backups/fhir-db", "fhir-db"]);
     });
 });

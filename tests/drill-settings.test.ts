@@ -91,8 +91,8 @@ describe("runbook steps the drills print", () => {
         it(`${book.file}: every step the drill executes is a step of the runbook`, () => {
             const titles = Object.values(book.steps);
             expect(new Set(titles).size).toBe(titles.length);
-            // The runbooks are written alongside the drills; until one exists there is nothing to drift from.
-            if (!fs.existsSync(file)) return;
+            // A renamed or deleted runbook fails here: the drill would follow steps nobody reads.
+            expect(fs.existsSync(file), `${book.file} exists`).toBe(true);
             const text = fs.readFileSync(file, "utf8").toLowerCase();
             const missing = titles.filter((t) => !text.includes(t.toLowerCase()));
             expect(missing).toEqual([]);

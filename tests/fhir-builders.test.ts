@@ -5,11 +5,11 @@
 import { describe, expect, it } from "vitest";
 import { ConfigValidationError } from "../src/config/errors";
 import { AIDBOX_SECRET_KEYS, aidboxSecretData, aidboxSecretName } from "../src/fhir/aidbox-secret";
-import { endpointUrl, inClusterUrl } from "../src/fhir/endpoint";
+import { inClusterUrl } from "../src/fhir/endpoint";
 import { ENGINE_PROFILES } from "../src/fhir/engines";
 import { EngineEnvContext, EnvVar } from "../src/fhir/env";
-import { HAPI_POSTGRES_DIALECT } from "../src/fhir/hapi-env";
 import { containerProbes, probeTimings, secondsUntilAction } from "../src/fhir/probes";
+import { rolloutDeadlines } from "../src/fhir/rollout";
 import { HOST_TOPOLOGY_KEY, spreadConstraints, ZONE_TOPOLOGY_KEY } from "../src/fhir/scheduling";
 import { fhirServerProblems, validateFhirServerArgs } from "../src/fhir/validate";
 import { deploymentSpec, disruptionBudgetSpec, serviceSpec } from "../src/fhir/workload";
@@ -30,6 +30,22 @@ const ctx = (over: Partial<EngineEnvContext> = {}): EngineEnvContext => ({
 
 const byName = (env: EnvVar[]) => new Map(env.map((e) => [e.name as string, e]));
 const secretRef = (e: EnvVar | undefined) => (e?.valueFrom as any)?.secretKeyRef;
+
+describe("rollout deadlines", () => {
+    it("keep the controller's 600 s and a 10-minute create for the default 5-minute startup, and add one pod's start per replica to the update", () => {
+        expect(rolloutDeadlines(3, 300)).toEqual({ progressDeadlineSeconds: 600, customTimeouts: { create: "600s", update: "1800s" } });
+    });
+
+    it("outlast a 30-minute migration: one pod's start for progress and create, six in a row for a six-replica update", () => {
+        expect(rolloutDeadlines(6, 1800)).toEqual({ progressDeadlineSeconds: 2100, customTimeouts: { create: "2100s", update: "12600s" } });
+    });
+
+    it("grow with the 6-hour maximum startup budget rather than stop at a cap", () => {
+        const d = rolloutDeadlines(2, 6 * 3600);
+        expect(d.progressDeadlineSeconds).toBe(21900);
+        expect(d.customTimeouts.update).toBe("43800s");
+    });
+});
 
 describe("probe timings", () => {
     it("check every 5 s, take a pod out of traffic after 10 s and restart it after 20 s", () => {
@@ -61,20 +77,24 @@ describe("probe timings", () => {
 describe("liveness never depends on the database", () => {
     it("Aidbox asks the metrics server for liveness (not the web workers), /health for readiness, DB propagation off", () => {
         const aidbox = ENGINE_PROFILES.aidbox;
-        expect(aidbox.checks.liveness).toEqual({ httpGetPath: "/", port: "metrics" });
-        expect(aidbox.checks.readiness).toEqual({ httpGetPath: "/health", port: "http" });
-        expect(aidbox.checks.startup).toEqual({ httpGetPath: "/health", port: "http" });
-        const env = byName(aidbox.env(ctx()));
+        // Liveness on another listener than the one that serves FHIR requests and readiness.
+        expect(aidbox.checks.liveness.port).not.toBe(aidbox.checks.readiness.port);
+        expect(aidbox.checks.liveness.httpGetPath).toBe("/");
+        expect(aidbox.checks.readiness.httpGetPath).toBe("/health");
+        // That listener is the metrics server, at the port the environment gives it.
+        const env = byName(aidbox.env(ctx({ metricsPort: 9999 })));
+        expect(env.get("BOX_METRICS_PORT")?.value).toBe("9999");
         expect(env.get("BOX_PROPAGATE_DB_HEALTH_STATUS_TO_BOX")?.value).toBe("false");
-        expect(env.get("BOX_METRICS_PORT")?.value).toBe(String(aidbox.metricsPort));
     });
 
     it("HAPI reads liveness from the management port's own server, readiness from the main port", () => {
         const hapi = ENGINE_PROFILES.hapi;
-        expect(hapi.checks.liveness).toEqual({ httpGetPath: "/actuator/health/liveness", port: "metrics" });
-        expect(hapi.checks.startup).toEqual({ httpGetPath: "/actuator/health/liveness", port: "metrics" });
-        expect(hapi.checks.readiness).toEqual({ httpGetPath: "/readyz", port: "http" });
-        expect(Number(byName(hapi.env(ctx({ metricsPort: hapi.metricsPort }))).get("MANAGEMENT_SERVER_PORT")?.value)).toBe(8081);
+        expect(hapi.checks.liveness.port).not.toBe(hapi.checks.readiness.port);
+        expect(hapi.checks.startup).toEqual(hapi.checks.liveness);
+        expect(hapi.checks.liveness.httpGetPath).toBe("/actuator/health/liveness");
+        expect(hapi.checks.readiness.httpGetPath).toBe("/readyz");
+        // The actuator's own server listens where the liveness probe's named port points.
+        expect(byName(hapi.env(ctx({ metricsPort: 9998 }))).get("MANAGEMENT_SERVER_PORT")?.value).toBe("9998");
         const env = byName(hapi.env(ctx()));
         expect(env.get("MANAGEMENT_ENDPOINT_HEALTH_PROBES_ADD_ADDITIONAL_PATHS")?.value).toBe("true");
         expect(env.get("MANAGEMENT_ENDPOINT_HEALTH_GROUP_LIVENESS_INCLUDE")?.value).toBe("livenessState");
@@ -131,7 +151,8 @@ describe("HAPI environment", () => {
 
     it("uses HAPI's Postgres dialect and keeps the per-pod Lucene index off", () => {
         const env = byName(ENGINE_PROFILES.hapi.env(ctx()));
-        expect(env.get("spring.jpa.properties.hibernate.dialect")?.value).toBe(HAPI_POSTGRES_DIALECT);
+        // HAPI's own dialect (hapi-fhir-jpaserver-model), not Hibernate's PostgreSQLDialect.
+        expect(env.get("spring.jpa.properties.hibernate.dialect")?.value).toBe("ca.uhn.fhir.jpa.model.dialect.HapiFhirPostgresDialect");
         expect(env.get("spring.jpa.properties.hibernate.search.enabled")?.value).toBe("false");
     });
 
@@ -200,10 +221,11 @@ describe("Deployment, budget and Service specs", () => {
         expect(disruptionBudgetSpec(1, labels)).toBeUndefined();
     });
 
-    it("map fhir.expose to the Service type", () => {
-        expect(serviceSpec("clusterIP", labels).type).toBe("ClusterIP");
-        expect(serviceSpec("loadBalancer", labels).type).toBe("LoadBalancer");
-        expect(serviceSpec("clusterIP", labels).selector).toEqual(labels);
+    it("keep the Service in the cluster, selecting exactly the pods, on the pods' named port", () => {
+        const spec = serviceSpec(labels);
+        expect(spec.type).toBe("ClusterIP");
+        expect(spec.selector).toEqual(labels);
+        expect(spec.ports).toEqual([{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }]);
     });
 });
 
@@ -212,9 +234,4 @@ describe("endpoint", () => {
         expect(inClusterUrl("fhir-server", "fhir", "/fhir")).toBe("http://fhir-server.fhir.svc.cluster.local/fhir");
     });
 
-    it("is the load balancer's hostname or IP once assigned, else the in-cluster URL", () => {
-        expect(endpointUrl("s", "ns", "/fhir", [{ hostname: "lb.elb.amazonaws.com" }])).toBe("http://lb.elb.amazonaws.com/fhir");
-        expect(endpointUrl("s", "ns", "/fhir", [{ ip: "203.0.113.7" }])).toBe("http://203.0.113.7/fhir");
-        expect(endpointUrl("s", "ns", "/fhir", undefined)).toBe("http://s.ns.svc.cluster.local/fhir");
-    });
 });

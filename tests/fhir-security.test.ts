@@ -17,11 +17,12 @@ import { ENGINE_PROFILES } from "../src/fhir/engines";
 import { acmeIssuerSpec, certificateSpec, gatewaySpec, httpRouteSpec } from "../src/fhir/gateway";
 import { parseImageReference } from "../src/fhir/image";
 import { fhirNetworkPolicySpec } from "../src/fhir/network-policy";
-import { HEAP_PERCENT, terminationGracePeriodSeconds } from "../src/fhir/pod-spec";
 import { probeTimings, secondsUntilAction } from "../src/fhir/probes";
 import { fhirServerProblems } from "../src/fhir/validate";
 import { operatorReleases } from "../src/database/operator-releases";
-import { fhirPodLabels } from "../src/names";
+import { KubernetesCluster } from "../src/clouds/kubernetes";
+import { FhirDatabase } from "../src/database";
+import { databaseNames, fhirPodLabels } from "../src/names";
 import { withTestApiAccess } from "./support/config";
 import { renderWithGeneratedValues as render } from "./support/generated-values";
 import { Rendered } from "./support/render";
@@ -79,6 +80,14 @@ describe("refusals, each naming the key to change", () => {
         expect(problemsOf({ engine: "hapi" })).toEqual([]);
     });
 
+    it("HAPI through a gateway with an authentication filter on its route needs no waiver; a malformed filter is refused", () => {
+        expect(problemsOf({ engine: "hapi", ...GATEWAY_FHIR, gateway: { ...GATEWAY_FHIR.gateway, authFilter: "configuration.konghq.com/KongPlugin/fhir-oidc" } })).toEqual([]);
+        expect(problemsOf({ engine: "hapi", ...GATEWAY_FHIR, gateway: { ...GATEWAY_FHIR.gateway, authFilter: "fhir-oidc" } })).toEqual([
+            expect.stringMatching(/^fhir-ha:fhir\.expose = "gateway": HAPI FHIR authenticates nobody/),
+            expect.stringMatching(/^fhir-ha:fhir\.gateway\.authFilter = "fhir-oidc": must be group\/Kind\/name/),
+        ]);
+    });
+
     it("an exposed server without an https fhir.baseUrl", () => {
         for (const baseUrl of ["http://fhir.example.org", "fhir.example.org", "https://fhir.example.org/api"]) {
             const [p] = problemsOf({ ...GATEWAY_FHIR, baseUrl });
@@ -89,18 +98,41 @@ describe("refusals, each naming the key to change", () => {
         expect(problemsOf({ baseUrl: "fhir" })).toEqual([expect.stringMatching(/^fhir-ha:fhir\.baseUrl = "fhir": must be an http\(s\) URL/)]);
     });
 
-    it("a load balancer on the kubernetes target, which cannot be kept internal", () => {
-        const problems = problemsOf({ expose: "loadBalancer", baseUrl: "https://fhir.example.org", loadBalancer: { sourceRanges: ["10.0.0.0/8"] } });
-        expect(problems).toEqual([expect.stringMatching(/^fhir-ha:fhir\.expose = "loadBalancer": the kubernetes target has no portable way/)]);
+    it("a load balancer on every cloud, internal or not: it would serve plain HTTP", () => {
+        const lb = { expose: "loadBalancer", baseUrl: "https://fhir.example.org", loadBalancer: { sourceRanges: ["172.16.0.0/16"] } };
+        for (const cloud of ["aws", "gcp", "azure", "kubernetes"]) {
+            expect(problemsOf(lb, cloud)).toEqual([
+                'fhir-ha:fhir.expose = "loadBalancer": its listener is plain HTTP, so patient data and tokens would cross the network in clear text ' +
+                    'even when the load balancer is internal; use fhir.expose = "gateway" (HTTPS; a GatewayClass with an internal address, such as ' +
+                    "GKE's gke-l7-rilb, keeps it private)",
+            ]);
+        }
+        // The component used directly refuses it too.
+        const base = serverArgs({}, {}, "aws");
+        expect(fhirServerProblems({ ...base, fhir: { ...base.fhir, ...lb } })[0]).toMatch(/^fhir-ha:fhir\.expose = "loadBalancer": its listener is plain HTTP/);
     });
 
-    it("a load balancer without client ranges, or with one that admits everything", () => {
-        const base = { expose: "loadBalancer", baseUrl: "https://fhir.example.org" };
-        expect(problemsOf(base, "aws")).toEqual([expect.stringMatching(/^fhir-ha:fhir\.loadBalancer\.sourceRanges: required/)]);
-        expect(problemsOf({ ...base, loadBalancer: { sourceRanges: ["0.0.0.0/0"] } }, "aws")).toEqual([
-            expect.stringMatching(/^fhir-ha:fhir\.loadBalancer\.sourceRanges: "0\.0\.0\.0\/0" admits every address/),
+    it("gateway source ranges that admit everything", () => {
+        expect(problemsOf({ ...GATEWAY_FHIR, gateway: { className: "eg", sourceCidrs: ["0.0.0.0/0"] } }, "aws")).toEqual([
+            expect.stringMatching(/^fhir-ha:fhir\.gateway\.sourceCidrs: "0\.0\.0\.0\/0" admits every address/),
         ]);
-        expect(problemsOf({ ...base, loadBalancer: { sourceRanges: ["10.0.0.0/16"] } }, "aws")).toEqual([]);
+    });
+
+    it("exposure ranges that overlap the cluster's node or pod ranges, naming both keys", () => {
+        const lb = (sourceCidrs: string[]) => ({ ...GATEWAY_FHIR, gateway: { className: "eg", sourceCidrs } });
+        // AWS: the VPC CIDR itself (the default 10.0.0.0/16) holds the private subnets of nodes and pods.
+        expect(problemsOf(lb(["10.0.0.0/16"]), "aws")).toEqual([
+            expect.stringMatching(/^fhir-ha:fhir\.gateway\.sourceCidrs: "10\.0\.0\.0\/16" overlaps 10\.0\.0\.0\/19 of fhir-ha:aws\.vpcCidr, where the cluster's nodes and pods/),
+        ]);
+        // The VPC's public subnets (its last eighth) hold no node or pod.
+        expect(problemsOf(lb(["10.0.224.0/22"]), "aws")).toEqual([]);
+        // GCP: the pod secondary range and the node subnet, each under its own key.
+        expect(problemsOf(lb(["10.21.0.0/16"]), "gcp")[0]).toMatch(/overlaps 10\.20\.0\.0\/14 of fhir-ha:gcp\.podsCidr/);
+        expect(problemsOf(lb(["10.10.1.0/24"]), "gcp")[0]).toMatch(/overlaps 10\.10\.0\.0\/20 of fhir-ha:gcp\.subnetCidr/);
+        expect(problemsOf(lb(["192.168.0.0/24"]), "gcp")).toEqual([]);
+        // Azure: the node subnet of the VNet, and the overlay pod range.
+        expect(problemsOf(lb(["10.224.5.0/24"]), "azure")[0]).toMatch(/overlaps 10\.224\.0\.0\/16 of fhir-ha:azure\.vnetCidr/);
+        expect(problemsOf(lb(["10.244.0.0/24"]), "azure")[0]).toMatch(/overlaps 10\.244\.0\.0\/16 of the AKS overlay pod range/);
     });
 
     it("a gateway without its class, without sources, or without what its certificate needs", () => {
@@ -114,14 +146,30 @@ describe("refusals, each naming the key to change", () => {
         expect(problemsOf({ ...GATEWAY_FHIR, tls: { issuer: "secret", secretName: "fhir-example-org-tls" } })).toEqual([]);
     });
 
-    it("a pool that would exhaust Postgres' connections at the peak of a rollout", () => {
-        const budget = connectionBudget();
-        expect(budget).toEqual({ maxConnections: 100, superuserReserved: 3, reserved: 0, available: 97 });
-        const [p] = problemsOf({ replicas: 3, poolSize: 25 });
-        expect(p).toContain("fhir-ha:fhir.poolSize = 25: (fhir-ha:fhir.replicas 3 + 1 rollout surge pod) x 25 = 100 connections");
-        expect(p).toContain("97 = max_connections 100 - superuser_reserved_connections 3 - reserved_connections 0");
-        // 4 pods x 24 = 96 fits.
-        expect(problemsOf({ replicas: 3, poolSize: 24 })).toEqual([]);
+    it("a pool that would exhaust Postgres' ordinary connections at the peak of a rollout, terminating pods and CNPG's superuser connections counted", () => {
+        const [p] = problemsOf({ replicas: 3, poolSize: 18 });
+        expect(p).toContain("fhir-ha:fhir.poolSize = 18: (fhir-ha:fhir.replicas 3 + 1 rollout surge pod + 1 terminating pod) x 18 = 90 connections");
+        expect(p).toContain("87 = max_connections 100 - superuser_reserved_connections 3 - reserved_connections 0 - 10 for CNPG's superuser connections");
+        // 5 pods x 17 = 85 fits.
+        expect(problemsOf({ replicas: 3, poolSize: 17 })).toEqual([]);
+        // A cluster that sets its own limits changes the budget the same way.
+        expect(connectionBudget({ max_connections: "200", superuser_reserved_connections: "5", reserved_connections: "2" }).available).toBe(183);
+    });
+
+    it("the database tier leaves max_connections and the reserved slots at PostgreSQL's defaults, which the budget assumes", async () => {
+        const config = validateConfig({ cloud: "kubernetes", ...S3 }, { secretsSet: ["s3AccessKeyId", "s3SecretAccessKey"] });
+        const r = await render(() => {
+            const target = new KubernetesCluster("k8s", { config, backupServiceAccounts: databaseNames(config).backupServiceAccounts, secrets: { s3AccessKeyId: "a", s3SecretAccessKey: "b" } });
+            return new FhirDatabase("db", { config, target, namespace: config.namespace });
+        });
+        const clusters = r.kind("Cluster");
+        expect(clusters.length).toBeGreaterThan(0);
+        for (const c of clusters) {
+            const keys = Object.keys(c.spec.postgresql?.parameters ?? {});
+            expect(keys).not.toContain("max_connections");
+            expect(keys).not.toContain("superuser_reserved_connections");
+            expect(keys).not.toContain("reserved_connections");
+        }
     });
 
     it("a memory request below the limit", () => {
@@ -180,11 +228,6 @@ describe("refusals, each naming the key to change", () => {
         expect(r.resources).toHaveLength(0);
     });
 
-    it("refuses a load balancer when the target gives no internal annotations", () => {
-        const args = serverArgs({ expose: "loadBalancer", baseUrl: "https://fhir.example.org", loadBalancer: { sourceRanges: ["10.0.0.0/16"] } }, {}, "aws");
-        expect(fhirServerProblems(args)).toEqual([expect.stringMatching(/^fhir-ha:fhir\.expose = "loadBalancer": this cluster target cannot keep a load balancer internal/)]);
-        expect(fhirServerProblems({ ...args, internalLoadBalancerAnnotations: { "service.beta.kubernetes.io/aws-load-balancer-internal": "true" } })).toEqual([]);
-    });
 });
 
 describe("the FHIR NetworkPolicy", () => {
@@ -219,10 +262,10 @@ describe("the FHIR NetworkPolicy", () => {
         });
     }
 
-    it("admits the load balancer's client ranges when exposed through one", async () => {
-        const args = serverArgs({ expose: "loadBalancer", baseUrl: "https://fhir.example.org", loadBalancer: { sourceRanges: ["10.8.0.0/16"] } }, { internalLoadBalancerAnnotations: { a: "b" } }, "aws");
+    it("admits a cloud-managed gateway's source ranges", async () => {
+        const args = serverArgs({ ...GATEWAY_FHIR, gateway: { className: "gke-l7-rilb", sourceCidrs: ["192.168.8.0/23"] } }, {}, "gcp");
         const r = await render(() => new FhirServer("fhir-server", args));
-        expect(r.inputs(NETPOL, "fhir-server-network-policy").spec.ingress[0].from).toEqual([{ ipBlock: { cidr: "10.8.0.0/16" } }]);
+        expect(r.inputs(NETPOL, "fhir-server-network-policy").spec.ingress[0].from).toEqual([{ ipBlock: { cidr: "192.168.8.0/23" } }]);
     });
 });
 
@@ -243,9 +286,30 @@ describe("HTTPS exposure through the Gateway API", () => {
     });
 
     it("routes the FHIR API from the HTTPS listener only", () => {
-        const route = httpRouteSpec("fhir.example.org", "fhir-server", "fhir-server");
+        const route = httpRouteSpec("fhir.example.org", "fhir-server", "fhir-server", "/fhir");
         expect(route.parentRefs).toEqual([{ name: "fhir-server", sectionName: "https" }]);
         expect(route.rules[0].backendRefs).toEqual([{ name: "fhir-server", port: 80 }]);
+    });
+
+    it("puts the configured authentication filter on the FHIR route as an ExtensionRef", async () => {
+        const fhir = { engine: "hapi", ...GATEWAY_FHIR, gateway: { ...GATEWAY_FHIR.gateway, authFilter: "configuration.konghq.com/KongPlugin/fhir-oidc" } };
+        const r = await render(() => new FhirServer("fhir-server", serverArgs(fhir)));
+        expect(r.inputs(ROUTE, "fhir-server-route").spec.rules).toEqual([
+            {
+                matches: [{ path: { type: "PathPrefix", value: "/fhir" } }],
+                filters: [{ type: "ExtensionRef", extensionRef: { group: "configuration.konghq.com", kind: "KongPlugin", name: "fhir-oidc" } }],
+                backendRefs: [{ name: "fhir-server", port: 80 }],
+            },
+        ]);
+    });
+
+    it("routes only /fhir to HAPI (not its Tester at / nor /control/jobs), and every path to Aidbox", async () => {
+        const routed = async (engine: string) => {
+            const r = await render(() => new FhirServer("fhir-server", serverArgs({ engine, ...GATEWAY_FHIR, hapi: { allowUnauthenticated: true } })));
+            return r.inputs(ROUTE, "fhir-server-route").spec.rules.flatMap((rule: any) => rule.matches.map((m: any) => m.path));
+        };
+        expect(await routed("hapi")).toEqual([{ type: "PathPrefix", value: "/fhir" }]);
+        expect(await routed("aidbox")).toEqual([{ type: "PathPrefix", value: "/" }]);
     });
 
     it("solves ACME HTTP-01 on the gateway's HTTP listener and rotates the key at renewal", () => {
@@ -290,13 +354,15 @@ describe("HTTPS exposure through the Gateway API", () => {
 });
 
 describe("HAPI hardening", () => {
-    it("turns off $expunge, multiple and cascading deletes and the MCP endpoint, and restricts CORS to the base URL's origin", async () => {
+    it("turns off $expunge, multiple and cascading deletes, the MCP endpoint and the Tester's third-party fetches, and restricts CORS to the base URL's origin", async () => {
         const env = envOf(await render(() => new FhirServer("fhir-server", serverArgs({ engine: "hapi", baseUrl: "https://fhir.example.org" }))));
         for (const k of ["hapi.fhir.expunge_enabled", "hapi.fhir.delete_expunge_enabled", "hapi.fhir.allow_multiple_delete", "hapi.fhir.allow_cascading_deletes", "SPRING_AI_MCP_SERVER_ENABLED"]) {
             expect(env.get(k)?.value).toBe("false");
         }
         expect(env.get("hapi.fhir.cors.allowed_origin")?.value).toBe("https://fhir.example.org");
         expect(env.get("hapi.fhir.server_address")?.value).toBe("https://fhir.example.org/fhir");
+        // The web Tester (always on in the starter) loads no URL outside the server's own base.
+        expect(env.get("hapi.fhir.tester.home.refuse_to_fetch_third_party_urls")?.value).toBe("true");
     });
 
     it("allows the configured CORS origins", async () => {
@@ -332,6 +398,39 @@ describe("liveness through a database stall", () => {
         });
     }
 
+    it("aidbox: the listener liveness asks serves no metric that queries Postgres", async () => {
+        const r = await render(() => new FhirServer("fhir-server", serverArgs({ engine: "aidbox" })));
+        const port = container(r).ports.find((p: any) => p.name === container(r).livenessProbe.httpGet.port);
+        const env = envOf(r);
+        expect(env.get("BOX_METRICS_PORT")?.value).toBe(String(port.containerPort));
+        expect(env.get("BOX_OBSERVABILITY_METRICS_ENABLE_POSTGRES_METRICS")?.value).toBe("false");
+    });
+
+    for (const engine of ["aidbox", "hapi"]) {
+        it(`${engine}: verifies the database server's certificate and host name against CNPG's CA, and sees only the CA's certificate`, async () => {
+            const args = serverArgs({ engine });
+            const r = await render(() => new FhirServer("fhir-server", { ...args, database: { ...args.database, caSecretName: "fhir-db-ca" } }));
+            const pod = r.inputs(DEPLOYMENT, "fhir-server-deployment").spec.template.spec;
+            const volume = pod.volumes.find((v: any) => v.secret?.secretName === "fhir-db-ca");
+            // Only ca.crt: the Secret's ca.key (the CA's private key) is not projected.
+            expect(volume.secret.items).toEqual([{ key: "ca.crt", path: "ca.crt" }]);
+            expect(pod.containers[0].volumeMounts).toContainEqual({ name: volume.name, mountPath: "/etc/fhir-ha/db-ca", readOnly: true });
+            const env = envOf(r);
+            if (engine === "hapi") {
+                expect(env.get("SPRING_DATASOURCE_URL")?.value).toBe(
+                    "jdbc:postgresql://fhir-db-rw:5432/fhir?connectTimeout=5&socketTimeout=120&tcpKeepAlive=true&sslmode=verify-full&sslrootcert=/etc/fhir-ha/db-ca/ca.crt",
+                );
+            } else {
+                expect(env.get("AIDBOX_DB_PARAM_SSLMODE")?.value).toBe("verify-full");
+                expect(env.get("AIDBOX_DB_PARAM_SSLROOTCERT")?.value).toBe("/etc/fhir-ha/db-ca/ca.crt");
+            }
+        });
+    }
+
+    it("fhir.extraEnv cannot weaken the database TLS verification", () => {
+        expect(problemsOf({ engine: "aidbox", extraEnv: [{ name: "AIDBOX_DB_PARAM_SSLMODE", value: "disable" }] })[0]).toMatch(/^fhir-ha:fhir\.extraEnv: AIDBOX_DB_PARAM_SSLMODE is set by the package/);
+    });
+
     it("hapi: the JDBC URL bounds reads and connects, and the liveness group holds no database check", async () => {
         const env = envOf(await render(() => new FhirServer("fhir-server", serverArgs({ engine: "hapi" }))));
         expect(env.get("SPRING_DATASOURCE_URL")?.value).toBe("jdbc:postgresql://fhir-db-rw:5432/fhir?connectTimeout=5&socketTimeout=120&tcpKeepAlive=true");
@@ -360,6 +459,34 @@ describe("liveness through a database stall", () => {
         expect(problemsOf({ engine: "hapi", extraEnv: [{ name: "BOX_WEB_PORT", value: "1" }] })).toEqual([]);
     });
 
+    it("fhir.extraEnv cannot reach a HAPI property through Spring's other spellings of its name", () => {
+        const refused = (name: string) => problemsOf({ engine: "hapi", extraEnv: [{ name, value: "true" }] });
+        expect(refused("HAPI_FHIR_EXPUNGE_ENABLED")).toEqual([
+            "fhir-ha:fhir.extraEnv: HAPI_FHIR_EXPUNGE_ENABLED is set by the package (hapi) (it reaches hapi.fhir.expunge_enabled); change it through its own fhir-ha key, or open an issue if none exists",
+        ]);
+        expect(refused("HAPI_FHIR_CORS_ALLOWED_ORIGIN")[0]).toContain("(it reaches hapi.fhir.cors.allowed_origin)");
+        expect(refused("spring.datasource.hikari.maximum-pool-size")[0]).toContain("(it reaches SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE)");
+        expect(refused("Hapi.Fhir.Tester.Home.Refuse_To_Fetch_Third_Party_Urls")[0]).toContain("(it reaches hapi.fhir.tester.home.refuse_to_fetch_third_party_urls)");
+        // Sources that outrank every environment variable are refused by name.
+        expect(refused("SPRING_APPLICATION_JSON")[0]).toMatch(/^fhir-ha:fhir\.extraEnv: SPRING_APPLICATION_JSON is set by the package \(hapi\);/);
+        expect(refused("JDK_JAVA_OPTIONS")).toHaveLength(1);
+        // A setting the package leaves alone stays available.
+        expect(refused("HAPI_FHIR_BULK_EXPORT_ENABLED")).toEqual([]);
+    });
+
+    it("fhir.extraEnv cannot reach an Aidbox setting through its deprecated alias; Aidbox's names compare exactly", () => {
+        const refused = (name: string) => problemsOf({ engine: "aidbox", extraEnv: [{ name, value: "x" }] });
+        expect(refused("BOX_WEB_CORS_ORIGINS")).toEqual([
+            "fhir-ha:fhir.extraEnv: BOX_WEB_CORS_ORIGINS is set by the package (aidbox) (it reaches BOX_SECURITY_CORS_ORIGINS); change it through its own fhir-ha key, or open an issue if none exists",
+        ]);
+        for (const [alias, target] of [["PGHOST", "BOX_DB_HOST"], ["AIDBOX_DEV_MODE", "BOX_SECURITY_DEV_MODE"], ["BOX_METRICS_POSTGRES_ON", "BOX_OBSERVABILITY_METRICS_ENABLE_POSTGRES_METRICS"], ["AIDBOX_COMPLIANCE", "BOX_FHIR_COMPLIANT_MODE"]]) {
+            expect(refused(alias)[0]).toContain(`(it reaches ${target})`);
+        }
+        // The process environment is case-sensitive: a lower-case name is another variable.
+        expect(refused("box_web_port")).toEqual([]);
+        expect(refused("BOX_WEB_THREAD")).toEqual([]);
+    });
+
     it("fhir.extraEnv cannot override the socket timeout behind the config key's back", () => {
         expect(problemsOf({ engine: "aidbox", extraEnv: [{ name: "AIDBOX_DB_PARAM_SOCKET_TIMEOUT", value: "0" }] })).toEqual([
             expect.stringMatching(/^fhir-ha:fhir\.extraEnv: AIDBOX_DB_PARAM_SOCKET_TIMEOUT is set by the package \(aidbox\)/),
@@ -369,25 +496,35 @@ describe("liveness through a database stall", () => {
 
 describe("rollouts, JVM memory and the startup budget", () => {
     it("puts a checksum of the shared Secret's data in the pod template, which changes with the data", async () => {
-        const r = await render(() => new FhirServer("fhir-server", serverArgs({ engine: "aidbox" })));
-        const secret = r.inputs("kubernetes:core/v1:Secret", "fhir-server-aidbox-secret");
-        const annotations = r.inputs(DEPLOYMENT, "fhir-server-deployment").spec.template.metadata.annotations;
-        expect(annotations[SECRET_CHECKSUM_ANNOTATION]).toBe(secretChecksum(secret.stringData));
-        expect(secretChecksum({ ...secret.stringData, "admin-password": "rotated" })).not.toBe(annotations[SECRET_CHECKSUM_ANNOTATION]);
+        const checksumWith = async (license: string) => {
+            const r = await render(() => new FhirServer("fhir-server", serverArgs({ engine: "aidbox" }, { aidboxLicense: license })));
+            return r.inputs(DEPLOYMENT, "fhir-server-deployment").spec.template.metadata.annotations[SECRET_CHECKSUM_ANNOTATION];
+        };
+        const first = await checksumWith("license-a");
+        // A hex SHA-256: it reveals nothing about the values.
+        expect(first).toMatch(/^[0-9a-f]{64}$/);
+        // The same data renders the same pod template (no rollout); a new license rolls the pods.
+        expect(await checksumWith("license-a")).toBe(first);
+        expect(await checksumWith("license-b")).not.toBe(first);
         expect(secretChecksum({ b: "2", a: "1" })).toBe(secretChecksum({ a: "1", b: "2" }));
     });
 
     for (const engine of ["aidbox", "hapi"]) {
-        it(`${engine}: grace period covers preStop and shutdown; heap ${HEAP_PERCENT} % of a memory limit equal to the request`, async () => {
+        it(`${engine}: grace period covers preStop and shutdown; the heap leaves room for the JVM's other memory under a limit equal to the request`, async () => {
             const r = await render(() => new FhirServer("fhir-server", serverArgs({ engine })));
             const pod = r.inputs(DEPLOYMENT, "fhir-server-deployment").spec.template.spec;
             const c = pod.containers[0];
             const profile = ENGINE_PROFILES[engine];
-            expect(pod.terminationGracePeriodSeconds).toBe(terminationGracePeriodSeconds(profile));
+            // 5 s preStop + 30 s shutdown + 5 s margin for both engines.
+            expect(pod.terminationGracePeriodSeconds).toBe(40);
             expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(c.lifecycle.preStop.sleep.seconds + profile.shutdownSeconds);
             expect(c.resources.requests.memory).toBe(c.resources.limits.memory);
             const jvm = envOf(r).get(profile.jvmOptionsVariable)?.value;
-            expect(jvm).toContain(`-XX:MaxRAMPercentage=${HEAP_PERCENT}.0`);
+            // 70 % of the container: metaspace, thread stacks, the code cache and direct buffers live
+            // outside the heap, and a JVM at 100 % is killed by the kernel, not by its own OOM error.
+            const heap = Number(/-XX:MaxRAMPercentage=([\d.]+)/.exec(jvm ?? "")?.[1]);
+            expect(heap).toBe(70);
+            expect(heap).toBeLessThanOrEqual(75);
             expect(jvm).toContain("-XX:+ExitOnOutOfMemoryError");
             expect(profile.jvmOptionsVariable).toBe(engine === "aidbox" ? "JAVA_OPTS" : "JAVA_TOOL_OPTIONS");
             expect(() => new Deployment(r.inputs(DEPLOYMENT, "fhir-server-deployment") as any).validate()).not.toThrow();

@@ -6,6 +6,7 @@ import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import { Secret } from "kubernetes-models/v1/Secret";
 import { Service } from "kubernetes-models/v1/Service";
+import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { validateConfig } from "../src/validation";
 import { FhirServer, FhirServerArgs } from "../src/fhir";
@@ -119,23 +120,20 @@ for (const engine of ["aidbox", "hapi"]) {
             });
         });
 
-        it("exposes an internal LoadBalancer, limited to the configured client ranges, when configured", async () => {
-            const fhir = { engine, expose: "loadBalancer", baseUrl: "https://fhir.example.org", loadBalancer: { sourceRanges: ["10.8.0.0/16"] }, hapi: { allowUnauthenticated: true } };
-            const annotations = { "networking.gke.io/load-balancer-type": "Internal" };
-            const r = await renderServer(serverArgs(fhir, { internalLoadBalancerAnnotations: annotations }, "gcp"));
-            const svc = r.inputs(SERVICE, "fhir-server-service");
-            expect(svc.spec.type).toBe("LoadBalancer");
-            expect(svc.metadata.annotations).toEqual(annotations);
-            expect(svc.spec.loadBalancerSourceRanges).toEqual(["10.8.0.0/16"]);
-            expect(svc.spec.externalTrafficPolicy).toBe("Local");
-        });
-
         it("renders objects that validate against the Kubernetes OpenAPI schema", async () => {
             const r = await renderServer(serverArgs({ engine }, { aidboxLicense: "license-jwt" }));
             expect(() => new Deployment(deployment(r) as any).validate()).not.toThrow();
             expect(() => new Service(r.inputs(SERVICE, "fhir-server-service") as any).validate()).not.toThrow();
             expect(() => new PodDisruptionBudget(r.inputs(PDB, "fhir-server-pdb") as any).validate()).not.toThrow();
             for (const s of r.kind("Secret")) expect(() => new Secret(s as any).validate()).not.toThrow();
+        });
+
+        it("gives a rollout of pods with a 30-minute startup budget a 35-minute progress deadline", async () => {
+            const d = deployment(await renderServer(serverArgs({ engine, startupTimeout: "30min" })));
+            expect(d.spec.progressDeadlineSeconds).toBe(2100);
+            // The startup probe allows the same 30 minutes the deadline was derived from.
+            const s = d.spec.template.spec.containers[0].startupProbe;
+            expect(s.periodSeconds * s.failureThreshold).toBe(1800);
         });
 
         it("keeps one replica without a disruption budget", async () => {
@@ -189,6 +187,27 @@ describe("FhirServer (hapi)", () => {
         const r = await renderServer(serverArgs({ engine: "hapi" }));
         expect(r.ofType(SECRET)).toHaveLength(0);
         expect(r.ofType("random:index/randomPassword:RandomPassword")).toHaveLength(0);
+    });
+});
+
+describe("FhirServer rollout deadlines as registered", () => {
+    it("registers the Deployment with Pulumi timeouts that outlast a serial rollout of 30-minute starts", async () => {
+        await render(() => undefined);
+        const monitor = (pulumi.runtime as any).getMonitor();
+        const register = monitor.registerResource.bind(monitor);
+        const timeouts = new Map<string, { create: string; update: string }>();
+        monitor.registerResource = (req: any, callback: any) => {
+            const t = req.getCustomtimeouts();
+            if (t) timeouts.set(req.getName(), { create: t.getCreate(), update: t.getUpdate() });
+            return register(req, callback);
+        };
+        try {
+            await renderServer(serverArgs({ engine: "hapi", replicas: 4, startupTimeout: "30min" }));
+        } finally {
+            monitor.registerResource = register;
+        }
+        // One pod's start (30 min + 5 min margin) to create; four of them in a row to update.
+        expect(timeouts.get("fhir-server-deployment")).toEqual({ create: "2100s", update: "8400s" });
     });
 });
 

@@ -63,9 +63,13 @@ describe("GCP target with the database tier", () => {
     it("puts Postgres data and WAL on the StorageClass the GCP target created", async () => {
         const r = await renderPlatform({ gcp: { diskType: "pd-ssd" } });
         const [storageClass] = r.kind("StorageClass");
-        for (const c of cnpg(r, "Cluster", "postgresql.cnpg.io")) {
+        expect(storageClass.parameters.type).toBe("pd-ssd");
+        const clusters = cnpg(r, "Cluster", "postgresql.cnpg.io");
+        // The primary and the delayed replica, each with a data and a separate WAL volume.
+        expect(clusters).toHaveLength(2);
+        for (const c of clusters) {
             expect(c.spec.storage.storageClass).toBe(storageClass.metadata.name);
-            if (c.spec.walStorage) expect(c.spec.walStorage.storageClass).toBe(storageClass.metadata.name);
+            expect(c.spec.walStorage.storageClass).toBe(storageClass.metadata.name);
         }
     });
 });

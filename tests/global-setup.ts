@@ -2,8 +2,8 @@
  * Plans every shipped stack ONCE per test run, with the real command (`npm run plan`), and hands
  * the output folder to the test files: schema validation, the checklist rules, the policy pack,
  * the SDK-isolation checks and the diff tests all read the same plans instead of planning the
- * same stacks again in their own child processes. Before that it makes sure the system tool the
- * tests need (promtool) is there.
+ * same stacks again in their own child processes. Before that it makes sure the system tools the
+ * tests need (promtool, jq) are there.
  */
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
@@ -13,13 +13,16 @@ import { pathToFileURL } from "node:url";
 import type { TestProject } from "vitest/node";
 import { listStacks } from "../src/plan/stack-files";
 import { ensurePromtool } from "./support/promtool";
+import { ensureTool, JQ } from "./support/system-tools";
 
 const ROOT = path.resolve(__dirname, "..");
 
 export default async function setup(project: TestProject): Promise<() => void> {
-    // The alert rule tests need promtool: installed here on a fresh Debian machine (root), or the
-    // run stops now with the command to run, so `npm test` needs no step the README does not name.
+    // The alert rule tests need promtool, the Jobs' filter tests jq: installed here on a fresh Debian
+    // machine (root), or the run stops now with the command to run, so `npm test` needs no step the
+    // README does not name.
     ensurePromtool();
+    ensureTool(JQ);
     const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "fhir-ha-shipped-plans-"));
     const tsx = pathToFileURL(require.resolve("tsx")).href;
     const plan = (stacks: string[]) =>

@@ -13,6 +13,8 @@ import { alertThresholds, delayedReplicaWindow, promDuration } from "../src/moni
 import { FhirPlatform, FhirPlatformArgs } from "../src/platform/fhir-platform";
 import { withTestApiAccess } from "./support/config";
 import { render } from "./support/render";
+import { shippedPlan } from "./support/shipped-plans";
+import { PlanDocument } from "../src/plan/document";
 
 const SECRETS = { secretsSet: ["s3AccessKeyId", "s3SecretAccessKey"] };
 const raw = (extra: Record<string, unknown> = {}) => ({ cloud: "kubernetes", kubernetes: { s3Endpoint: "http://minio:9000", s3Bucket: "b" }, ...extra });
@@ -267,5 +269,16 @@ describe("the drill's exporter queries", () => {
             job_name: "fhir-ha-postgres",
             static_configs: [{ targets: ["127.0.0.1:1234"], labels: { namespace: "fhir", cnpg_cluster: "fhir-db", pod: "fhir-db-1" } }],
         });
+        // The rendered PodMonitor (local stack) gives the same: its job, cnpg_cluster from the pod's
+        // cnpg.io/cluster label, and the namespace and pod labels the Prometheus Operator adds to every target.
+        const monitor = shippedPlan<PlanDocument>("local").resources.find((r) => r.type === "kubernetes:monitoring.coreos.com/v1:PodMonitor" && (r.inputs as any).metadata.name === "fhir-ha-postgres");
+        expect(monitor).toBeDefined();
+        const spec = (monitor!.inputs as any).spec;
+        const relabel = spec.podMetricsEndpoints[0].relabelings;
+        expect(relabel.find((r: any) => r.targetLabel === "job").replacement).toBe(c.scrape_configs[0].job_name);
+        expect(relabel.find((r: any) => r.targetLabel === "cnpg_cluster").sourceLabels).toEqual(["__meta_kubernetes_pod_label_cnpg_io_cluster"]);
+        expect(spec.selector.matchExpressions[0]).toMatchObject({ key: "cnpg.io/cluster", operator: "In" });
+        expect(spec.selector.matchExpressions[0].values).toContain(c.scrape_configs[0].static_configs[0].labels.cnpg_cluster);
+        expect(spec.namespaceSelector.matchNames).toEqual([c.scrape_configs[0].static_configs[0].labels.namespace]);
     });
 });

@@ -5,28 +5,11 @@
  * unknowns that change because what they wait for is replaced.
  */
 import { describe, expect, it } from "vitest";
-import { buildPlanDocument, PlanDocument, PlanResource, PlanResourceOptions } from "../src/plan/document";
+import { buildPlanDocument, PlanResourceOptions } from "../src/plan/document";
 import { diffPlans, MARKDOWN_LIMIT, planOperations, renderDiffJson, renderDiffMarkdown, renderDiffText } from "../src/plan/diff";
 import { PlannedResource } from "../src/plan/mock-runtime";
+import { doc, res, STACK, urn } from "./support/synthetic-plan";
 
-const STACK = "s";
-const urn = (type: string, name: string, parentType?: string) => `urn:pulumi:${STACK}::fhir-ha::${parentType ? `${parentType}$` : ""}${type}::${name}`;
-
-const NO_OPTIONS: PlanResourceOptions = {
-    dependencies: [],
-    protect: false,
-    retainOnDelete: false,
-    ignoreChanges: [],
-    replaceOnChanges: [],
-    deleteBeforeReplace: false,
-    aliases: [],
-};
-
-function res(type: string, name: string, inputs: Record<string, unknown>, options: Partial<PlanResourceOptions> = {}, parentType?: string): PlanResource {
-    return { urn: urn(type, name, parentType), type, name, parent: null, custom: true, inputs, options: { ...NO_OPTIONS, ...options } };
-}
-
-const doc = (...resources: PlanResource[]): PlanDocument => ({ stack: STACK, cloud: "aws", resources, outputs: {}, notes: [] });
 const opOf = (d: ReturnType<typeof planOperations>, name: string) => d.find((o) => o.name === name)!;
 
 const BUCKET = "aws:s3/bucket:Bucket";

@@ -53,7 +53,7 @@ describe("npm run plan --stack local", () => {
             expect(Object.keys(r)).toEqual(["urn", "type", "name", "parent", "custom", "inputs", "options"]);
             // Every resource carries the options the engine acts on (docs/plan.md).
             expect(Object.keys(r.options).sort()).toEqual(
-                ["aliases", "deleteBeforeReplace", "dependencies", "ignoreChanges", "protect", "replaceOnChanges", "retainOnDelete", ...(r.options.provider ? ["provider"] : [])].sort(),
+                ["aliases", "deleteBeforeReplace", "dependencies", "ignoreChanges", "protect", "replaceOnChanges", "retainOnDelete", ...(r.options.provider ? ["provider"] : []), ...(r.options.propertyDependencies ? ["propertyDependencies"] : [])].sort(),
             );
             expect(r.urn).toBe(`${r.urn.split("::").slice(0, -1).join("::")}::${r.name}`);
             expect(r.urn.endsWith(`${r.type}::${r.name}`)).toBe(true);

@@ -31,6 +31,13 @@ describe("FhirPlatform on the kubernetes target", () => {
         expect(ns.metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("restricted");
     });
 
+    it("points the FHIR pods at the CA Secret CNPG creates for the active cluster", async () => {
+        const r = await render(() => new FhirPlatform("fhir", local()));
+        const cluster = r.kind("Cluster").find((c) => !c.metadata.name.endsWith("-delayed"))!;
+        const volumes = r.inputs("kubernetes:apps/v1:Deployment", "fhir-server-deployment").spec.template.spec.volumes;
+        expect(volumes.map((v: any) => v.secret?.secretName).filter(Boolean)).toEqual([`${cluster.metadata.name}-ca`]);
+    });
+
     it("refuses bad settings before registering anything, naming every key", async () => {
         let error: unknown;
         const r = await render(() => {
@@ -59,6 +66,19 @@ describe("FhirPlatform on the kubernetes target", () => {
         expect(everything).not.toContain("AKIAEXAMPLE");
         // ...while they did reach the registrations, wrapped as secrets.
         expect(JSON.stringify(r.resources.map((res) => res.raw))).toContain("example-secret");
+    });
+
+    it("keeps secrets given as plain strings out of the state too: the platform's own inputs and every child", async () => {
+        const plain = { s3AccessKeyId: "AKIAPLAINTEXT", s3SecretAccessKey: "plain-s3-secret", aidboxLicense: "plain-license-jwt" };
+        const r = await render(() => new FhirPlatform("fhir", { config: local().config, secrets: plain }));
+        const platform = r.get("fhir-ha:index:FhirPlatform", "fhir");
+        const masked = JSON.stringify(r.resources.map((res) => normalize(res.raw, "masked")));
+        for (const value of Object.values(plain)) {
+            expect(masked).not.toContain(value);
+            // It did reach the registrations (the license the Aidbox Secret, the keys the S3 Secret).
+            expect(JSON.stringify(r.resources.map((res) => res.raw))).toContain(value);
+        }
+        expect(JSON.stringify(normalize(platform.raw, "masked"))).not.toContain("plain-license-jwt");
     });
 });
 

@@ -5,20 +5,15 @@
  * documented in src/config/replacing-keys.ts (docs/configuration.md marks it; `plan --diff` warns),
  * and stateful or foundational resources may only be replaced by a key that is plainly about them.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { rawFhirHaConfig } from "../src/config/load";
-import { missingSecretProblems } from "../src/config/required-secrets";
 import { PENDING_REPLACEMENT_FIXES, PROTECTED_TYPES, REPLACING_KEYS } from "../src/config/replacing-keys";
 import { CONFIG_SCHEMA, FieldSpec, SECRET_KEYS } from "../src/config/schema";
-import { REGION_KEYS, validateConfig } from "../src/validation";
 import { PlanDocument } from "../src/plan/document";
 import { diffPlans } from "../src/plan/diff";
-import { listStacks, secretPlaceholder, StackConfigMap, stackConfigFromYaml } from "../src/plan/stack-files";
+import { listStacks, secretPlaceholder, StackConfigMap } from "../src/plan/stack-files";
 import { planInProcess } from "./support/in-process-plan";
+import { shippedConfig, STACKS_DIR, validated, withKey } from "./support/replacement-matrix";
 
-const STACKS_DIR = path.join(__dirname, "..", "stacks");
 const STACKS = listStacks(STACKS_DIR);
 const CLOUD_SECTIONS = ["aws", "gcp", "azure", "kubernetes"];
 
@@ -34,34 +29,6 @@ const KEYS = leaves(CONFIG_SCHEMA);
 
 function get(obj: any, key: string): unknown {
     return key.split(".").reduce((v, k) => (v === undefined || v === null ? undefined : v[k]), obj);
-}
-
-/** The config map with one `fhir-ha:` leaf set (objects are JSON text under their top-level key). */
-function withKey(cfg: StackConfigMap, key: string, value: unknown): StackConfigMap {
-    const [top, ...rest] = key.split(".");
-    const full = `fhir-ha:${top}`;
-    const config = { ...cfg.config };
-    if (rest.length === 0) {
-        config[full] = typeof value === "string" ? value : JSON.stringify(value);
-    } else {
-        const obj = config[full] ? JSON.parse(config[full]) : {};
-        let at = obj;
-        for (const k of rest.slice(0, -1)) at = at[k] = at[k] && typeof at[k] === "object" ? { ...at[k] } : {};
-        at[rest[rest.length - 1]] = value;
-        config[full] = JSON.stringify(obj);
-    }
-    return { config, secretKeys: cfg.secretKeys };
-}
-
-function validated(cfg: StackConfigMap): ReturnType<typeof validateConfig> | undefined {
-    const { raw, secretsSet } = rawFhirHaConfig(cfg.config);
-    const cloud = String(raw.cloud ?? "");
-    try {
-        const c = validateConfig(raw, { region: REGION_KEYS[cloud] ? cfg.config[REGION_KEYS[cloud]] : undefined, secretsSet });
-        return missingSecretProblems(c, secretsSet).length === 0 ? c : undefined;
-    } catch {
-        return undefined;
-    }
 }
 
 const bumpVersion = (v: string) => v.replace(/(\d+)(?!.*\d)/, (n) => String(Number(n) + 1));
@@ -80,7 +47,7 @@ function candidates(leaf: Leaf, current: unknown, cfg: StackConfigMap): unknown[
         "cluster.maintenance.days": [["friday", "saturday", "sunday"]],
         "cluster.maintenance.startTime": ["03:00"],
         "cluster.maintenance.exclusions": [["2026-12-20T00:00:00Z/2027-01-05T00:00:00Z"]],
-        "fhir.clientNamespaces": [["fhir-clients"]],
+        "fhir.clientNamespaces": [["fhir-clients"], ["fhir-apps"]],
         "fhir.corsOrigins": [["https://app.example.org"]],
         "fhir.extraEnv": [[{ name: "FHIR_HA_MATRIX", value: "1" }]],
         // Provisioned disk performance within gp3's and Premium SSD v2's limits at the shipped sizes.
@@ -88,9 +55,10 @@ function candidates(leaf: Leaf, current: unknown, cfg: StackConfigMap): unknown[
         "database.diskThroughput": [250],
         "fhir.startupTimeout": ["10min"],
         "fhir.dbSocketTimeout": ["10min"],
-        "fhir.loadBalancer.sourceRanges": [["10.0.0.0/8"]],
+        "fhir.loadBalancer.sourceRanges": [["192.168.0.0/16"]],
         "fhir.gateway.sourceNamespaces": [["gateway-system"]],
-        "fhir.gateway.sourceCidrs": [["10.0.0.0/8"]],
+        "fhir.gateway.sourceCidrs": [["192.168.0.0/16"]],
+        "fhir.gateway.authFilter": ["configuration.konghq.com/KongPlugin/fhir-oidc"],
         // The next minor of the same PostgreSQL major (CloudNativePG refuses tags it cannot order).
         "database.image": [String(current).replace(/:(\d+)\.(\d+)/, (_m, major, minor) => `:${major}.${Number(minor) + 1}`)],
         "database.restore.timeout": ["18h"],
@@ -115,8 +83,11 @@ function candidates(leaf: Leaf, current: unknown, cfg: StackConfigMap): unknown[
         "gcp.masterCidr": ["172.16.0.16/28"],
         "gcp.authorizedCidrs": [["198.51.100.0/24"]],
         "gcp.bucketLocation": ["EU", "US"],
-        "gcp.kmsKeyName": ["projects/p/locations/europe-west4/keyRings/r/cryptoKeys/k"],
+        "backup.replica.region": ["eu-west-2", "europe-west3", "northeurope", ""],
+        // gcp-prod's bucket is the dual-region EU (backup.replica.region): its key is in KMS location europe.
+        "gcp.kmsKeyName": ["projects/p/locations/europe/keyRings/r/cryptoKeys/k"],
         "azure.adminGroupObjectIds": [["00000000-0000-0000-0000-000000000001"]],
+        "azure.deployerObjectId": ["5d0e4c1a-2b3c-4d5e-8f90-0a1b2c3d4e5f"],
         "azure.vnetCidr": ["10.128.0.0/12"],
         "kubernetes.s3Endpoint": ["http://minio2.minio.svc:9000"],
         "kubernetes.s3Region": ["eu-west-1"],
@@ -164,12 +135,18 @@ function companionChange(key: string, value: unknown, base: any, c: StackConfigM
         case "aws.publicAccessCidrs":
         case "gcp.authorizedCidrs":
             return withKey(c, "cluster.apiAccess.allowedCidrs", value);
+        // A predefined location and a replica region are exclusive (the replica makes the dual-region).
+        case "gcp.bucketLocation":
+            return withKey(c, "backup.replica.region", "");
         case "gcp.extendedSupport":
             return value === true ? withKey(c, "gcp.releaseChannel", "EXTENDED") : c;
+        // AKS long-term support keeps one minor: it needs the patch channel (src/config/validate.ts).
+        case "azure.extendedSupport":
+            return value === true ? withKey(c, "azure.upgradeChannel", "patch") : c;
         case "fhir.expose":
             if (value === "loadBalancer") {
                 const https = /^https:/.test(String(base.fhir.baseUrl)) ? c : withKey(c, "fhir.baseUrl", "https://fhir.matrix.test");
-                return withKey(https, "fhir.loadBalancer.sourceRanges", ["10.0.0.0/8"]);
+                return withKey(https, "fhir.loadBalancer.sourceRanges", ["192.168.0.0/16"]);
             }
             if (value === "gateway") {
                 const gw = withKey(withKey(c, "fhir.gateway.className", "matrix-gateway"), "fhir.gateway.sourceNamespaces", ["gateway-system"]);
@@ -188,6 +165,7 @@ const DISK_KEYS_REFUSED = {
     kubernetes: "refused on the kubernetes target: the brought cluster's StorageClass decides disk performance",
 };
 const REFUSED_ON: Record<string, Record<string, string>> = {
+    "backup.replica.region": { kubernetes: "refused on the kubernetes target: the object store is not the stack's (src/cloud/replica)" },
     "backup.immutable": { gcp: "refused on gcp: a GCS retention policy would stall WAL archiving (src/clouds/gcp/bucket-policy.ts)" },
     "database.diskIops": DISK_KEYS_REFUSED,
     "database.diskThroughput": DISK_KEYS_REFUSED,
@@ -219,7 +197,7 @@ interface Change {
 beforeAll(async () => {
     const started = Date.now();
     for (const stack of STACKS) {
-        const cfg = stackConfigFromYaml(fs.readFileSync(path.join(STACKS_DIR, `Pulumi.${stack}.yaml`), "utf8"), "fhir-ha");
+        const cfg = shippedConfig(stack);
         const base = validated(cfg)!;
         const basePlan = await planInProcess(stack, cfg);
         const changes: Change[] = [];
@@ -304,7 +282,7 @@ beforeAll(async () => {
 }, 600_000);
 
 const allowedPending = (key: string, stack: string, type: string) =>
-    PENDING_REPLACEMENT_FIXES.some((p) => p.key === `fhir-ha:${key}` && p.type === type && (p.stacks === undefined || p.stacks.includes(stack)));
+    PENDING_REPLACEMENT_FIXES.some((p) => p.key === `fhir-ha:${key}` && (p.type === type || p.type === "*") && (p.stacks === undefined || p.stacks.includes(stack)));
 
 describe("replacement-safety matrix", () => {
     it("evaluates every key on every stack, or says why not", () => {
@@ -342,7 +320,7 @@ describe("replacement-safety matrix", () => {
             .filter(([key, doc]) => !findings.some((f) => `fhir-ha:${f.key}` === key && f.touched.some((t) => doc.types.includes(t.type) || !PROTECTED_TYPES.includes(t.type))))
             .map(([key]) => key);
         expect(stale).toEqual([]);
-        const pending = PENDING_REPLACEMENT_FIXES.filter((p) => !findings.some((f) => `fhir-ha:${f.key}` === p.key && f.touched.some((t) => t.type === p.type)));
+        const pending = PENDING_REPLACEMENT_FIXES.filter((p) => !findings.some((f) => `fhir-ha:${f.key}` === p.key && f.touched.some((t) => t.type === p.type || p.type === "*")));
         // A pending fix that no longer shows up has been made: prune it from the list.
         expect(pending).toEqual([]);
     });

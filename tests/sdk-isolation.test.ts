@@ -18,7 +18,8 @@ const count = (plan: Plan, type: string) => plan.resources.filter((r) => r.type 
 
 describe.each([
     // stack, its SDK, resources proving the cloud target really rendered (not an early failure)
-    ["aws-prod", "@pulumi/aws", { "fhir-ha:aws:Cluster": 1, "aws:eks/cluster:Cluster": 1, "aws:s3/bucket:Bucket": 1, "aws:eks/nodeGroup:NodeGroup": 3 }],
+    // aws-prod: two buckets, the archive and its replica in the second region (backup.replica.region).
+    ["aws-prod", "@pulumi/aws", { "fhir-ha:aws:Cluster": 1, "aws:eks/cluster:Cluster": 1, "aws:s3/bucket:Bucket": 2, "aws:eks/nodeGroup:NodeGroup": 3 }],
     ["gcp-prod", "@pulumi/gcp", { "fhir-ha:gcp:Cluster": 1, "gcp:container/cluster:Cluster": 1, "gcp:container/nodePool:NodePool": 1, "gcp:storage/bucket:Bucket": 1 }],
     ["azure-prod", "@pulumi/azure-native", { "fhir-ha:azure:Cluster": 1, "azure-native:containerservice:ManagedCluster": 1, "azure-native:containerservice:AgentPool": 3, "azure-native:storage:StorageAccount": 1 }],
     ["local", undefined, { "fhir-ha:kubernetes:Cluster": 1 }],

@@ -13,6 +13,8 @@
  *   --keep                keep the temp dir
  */
 
+import { flagValue } from "../flags";
+
 export interface CommitBenchOptions {
     rtts: number[];
     clients: number[];
@@ -24,13 +26,6 @@ export interface CommitBenchOptions {
     keep: boolean;
 }
 
-function value(argv: string[], flag: string): string | undefined {
-    const i = argv.indexOf(flag);
-    if (i < 0) return undefined;
-    const v = argv[i + 1];
-    if (v === undefined || v.startsWith("--")) throw new Error(`${flag} needs a value`);
-    return v;
-}
 
 function numbers(flag: string, text: string, ok: (n: number) => boolean, what: string): number[] {
     const list = text.split(",").map((s) => Number(s.trim()));
@@ -43,9 +38,9 @@ const KNOWN = ["--rtts", "--clients", "--seconds", "--stack", "--ci", "--out", "
 export function parseCommitOptions(argv: string[]): CommitBenchOptions {
     for (const a of argv) if (a.startsWith("--") && !KNOWN.includes(a)) throw new Error(`unknown option ${a}; known: ${KNOWN.join(" ")}`);
     const ci = argv.includes("--ci");
-    const rttsText = value(argv, "--rtts");
-    const clientsText = value(argv, "--clients");
-    const secondsText = value(argv, "--seconds");
+    const rttsText = flagValue(argv, "--rtts");
+    const clientsText = flagValue(argv, "--clients");
+    const secondsText = flagValue(argv, "--seconds");
     const rtts = rttsText ? numbers("--rtts", rttsText, (n) => n >= 0 && n <= 50, "round-trip times in ms from 0 to 50") : ci ? [0, 2] : [0, 0.5, 1, 2];
     if (!rtts.includes(0)) throw new Error(`--rtts ${rttsText}: include 0 (the baseline every other RTT is compared with)`);
     const clients = clientsText ? numbers("--clients", clientsText, (n) => Number.isInteger(n) && n >= 1 && n <= 64, "client counts from 1 to 64") : ci ? [4] : [1, 4, 16];
@@ -55,10 +50,10 @@ export function parseCommitOptions(argv: string[]): CommitBenchOptions {
         rtts,
         clients,
         seconds,
-        stack: value(argv, "--stack") ?? "stacks/Pulumi.local.yaml",
+        stack: flagValue(argv, "--stack") ?? "stacks/Pulumi.local.yaml",
         ci,
-        out: value(argv, "--out") ?? "out/bench/commit.json",
-        svg: value(argv, "--svg"),
+        out: flagValue(argv, "--out") ?? "out/bench/commit.json",
+        svg: flagValue(argv, "--svg"),
         keep: argv.includes("--keep"),
     };
 }

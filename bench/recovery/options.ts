@@ -19,6 +19,8 @@
  *   --keep                 keep the temp dir
  */
 
+import { flagValue } from "../flags";
+
 export interface BenchOptions {
     sizes: number[];
     stores: string[];
@@ -44,34 +46,27 @@ export interface BenchOptions {
 const STORES = ["s3", "azure"];
 const SWEEPS = ["compression", "parallelism", "all"];
 
-function value(argv: string[], flag: string): string | undefined {
-    const i = argv.indexOf(flag);
-    if (i < 0) return undefined;
-    const v = argv[i + 1];
-    if (v === undefined || v.startsWith("--")) throw new Error(`${flag} needs a value`);
-    return v;
-}
 
 export function parseOptions(argv: string[]): BenchOptions {
     const ci = argv.includes("--ci");
-    const sizesText = value(argv, "--sizes");
+    const sizesText = flagValue(argv, "--sizes");
     const sizes = sizesText ? sizesText.split(",").map(Number) : ci ? [0.02] : [0.05, 0.1, 0.2];
     for (const s of sizes) {
         if (!Number.isFinite(s) || s <= 0 || s > 64) throw new Error(`--sizes: ${JSON.stringify(sizesText)}: each size is GB, > 0 and <= 64`);
     }
-    const storesText = value(argv, "--stores");
+    const storesText = flagValue(argv, "--stores");
     const stores = storesText ? storesText.split(",") : ci ? ["s3"] : STORES;
     for (const s of stores) if (!STORES.includes(s)) throw new Error(`--stores: ${JSON.stringify(s)} is not one of ${STORES.join(", ")}`);
-    const runsText = value(argv, "--runs");
+    const runsText = flagValue(argv, "--runs");
     const runs = runsText ? Number(runsText) : ci ? 3 : 1;
     if (!Number.isInteger(runs) || runs < 1 || runs > 9) throw new Error(`--runs: ${JSON.stringify(runsText)}: a whole number from 1 to 9`);
-    const budgetText = value(argv, "--budget");
+    const budgetText = flagValue(argv, "--budget");
     const budgetSeconds = budgetText ? Number(budgetText) : ci ? 100 : undefined;
     if (budgetSeconds !== undefined && !(budgetSeconds > 0)) throw new Error(`--budget: ${JSON.stringify(budgetText)}: seconds > 0`);
-    const deadlineText = value(argv, "--deadline");
+    const deadlineText = flagValue(argv, "--deadline");
     const deadlineSeconds = deadlineText ? Number(deadlineText) : ci ? 120 : undefined;
     if (deadlineSeconds !== undefined && !(deadlineSeconds > 0)) throw new Error(`--deadline: ${JSON.stringify(deadlineText)}: seconds > 0`);
-    const sweep = value(argv, "--sweep") ?? "all";
+    const sweep = flagValue(argv, "--sweep") ?? "all";
     if (!SWEEPS.includes(sweep)) throw new Error(`--sweep: ${JSON.stringify(sweep)} is not one of ${SWEEPS.join(", ")}`);
     const sorted = [...sizes].sort((a, b) => a - b);
     return {
@@ -88,7 +83,7 @@ export function parseOptions(argv: string[]): BenchOptions {
         ...(budgetSeconds !== undefined ? { budgetSeconds } : {}),
         ...(deadlineSeconds !== undefined ? { deadlineSeconds } : {}),
         keep: argv.includes("--keep"),
-        out: value(argv, "--out") ?? "out/bench/recovery.json",
+        out: flagValue(argv, "--out") ?? "out/bench/recovery.json",
     };
 }
 

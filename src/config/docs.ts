@@ -31,7 +31,7 @@ function replacesText(key: string): string {
     const pending = PENDING_REPLACEMENT_FIXES.filter((p) => p.key === `fhir-ha:${key}`);
     const parts: string[] = [];
     if (documented) parts.push(` **Changing it replaces ${documented.replaces}.**`);
-    if (pending.length > 0) parts.push(` **Changing it replaces ${[...new Set(pending.map((p) => p.type.split(":").pop()))].join(", ")} on ${[...new Set(pending.flatMap((p) => p.stacks ?? ["every stack"]))].join(", ")} (being fixed: ${pending[0].reason}).**`);
+    if (pending.length > 0) parts.push(` **Changing it replaces ${[...new Set(pending.map((p) => (p.type === "*" ? "resources" : p.type.split(":").pop())))].join(", ")} on ${[...new Set(pending.flatMap((p) => p.stacks ?? ["every stack"]))].join(", ")} (being fixed: ${pending[0].reason}).**`);
     return parts.join("");
 }
 

@@ -77,8 +77,16 @@ export const REPLACING_KEYS: Record<string, ReplacingKey> = {
     "fhir-ha:aws.vpcCidr": { replaces: "the VPC, its subnets, routes and NAT gateways, and the node groups in them", types: NODE_POOLS },
     "fhir-ha:gcp.diskType": { replaces: "the Postgres StorageClass (existing volumes keep their disk type; docs/database.md, Disks)", types: [] },
     "fhir-ha:azure.diskSku": { replaces: "the Postgres StorageClass (existing volumes keep their SKU; docs/database.md, Disks)", types: [] },
+    "fhir-ha:backup.replica.region": {
+        replaces:
+            "on gcp the backup bucket (its location becomes the dual-region; relocate the bucket first, docs/clouds/gcp.md); " +
+            "on aws the replica bucket and its key (another region, or none, is another bucket: both are protected, so Pulumi refuses until they are unprotected, and then retains them in the account); " +
+            "on azure nothing (an in-place SKU change)",
+        types: ["gcp:storage/bucket:Bucket", "aws:s3/bucket:Bucket", "aws:kms/key:Key"],
+    },
     "fhir-ha:gcp.bucketLocation": { replaces: "the backup bucket (a bucket's location is fixed)", types: ["gcp:storage/bucket:Bucket"] },
     "fhir-ha:azure.adminGroupObjectIds": { replaces: "the admin role assignments", types: [] },
+    "fhir-ha:azure.deployerObjectId": { replaces: "the deployer's cluster-admin role assignment (once; afterwards it no longer follows who runs pulumi up)", types: [] },
     "fhir-ha:azure.backupAuth": { replaces: "nothing; switching to accountKey deletes the backup identity, its federation and its role assignment", types: [] },
     "fhir-ha:database.restore.enabled": {
         replaces:

@@ -187,7 +187,7 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
             expose: {
                 kind: "enum",
                 values: ["clusterIP", "loadBalancer", "gateway"],
-                doc: "how clients reach the server: in-cluster only, an internal load balancer (plain HTTP, private network), or a Gateway API HTTPS listener (TLS)",
+                doc: "how clients reach the server: in-cluster only, or a Gateway API HTTPS listener (TLS); loadBalancer (plain HTTP) is refused",
                 default: "clusterIP",
             },
             baseUrl: {
@@ -233,11 +233,11 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
             },
             loadBalancer: {
                 kind: "object",
-                doc: "fhir.expose = loadBalancer: an internal load balancer (never internet-facing; plain HTTP)",
+                doc: "fhir.expose = loadBalancer, which is refused (it would serve plain HTTP); kept so existing stacks get a clear message",
                 fields: {
                     sourceRanges: {
                         kind: "stringList",
-                        doc: "client CIDRs allowed through the load balancer and the NetworkPolicy (required with loadBalancer)",
+                        doc: "no longer read: fhir.expose = loadBalancer is refused",
                         default: [],
                     },
                 },
@@ -254,8 +254,13 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
                     },
                     sourceCidrs: {
                         kind: "stringList",
-                        doc: "address ranges the gateway's proxies connect from, admitted by the NetworkPolicy (cloud-managed implementations)",
+                        doc: "address ranges the gateway's proxies connect from, admitted by the NetworkPolicy (cloud-managed implementations); must lie outside the cluster's node and pod ranges",
                         default: [],
+                    },
+                    authFilter: {
+                        kind: "string",
+                        doc: "an ExtensionRef filter on the FHIR route, as group/Kind/name (e.g. configuration.konghq.com/KongPlugin/fhir-oidc): the gateway implementation's authentication; HAPI may be exposed with it instead of fhir.hapi.allowUnauthenticated",
+                        default: "",
                     },
                 },
             },
@@ -393,6 +398,17 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
             retention: { kind: "duration", doc: "recovery window, whole days", default: "30d" },
             walArchiveTimeout: { kind: "duration", doc: "PostgreSQL archive_timeout", default: "5min" },
             immutable: { kind: "boolean", doc: "write-once storage for the retention period (refused on gcp: docs/clouds/gcp.md)", default: false },
+            replica: {
+                kind: "object",
+                doc: "a copy of the archive in a second region, kept by the cloud's replication (docs/runbooks/region-loss.md)",
+                fields: {
+                    region: {
+                        kind: "string",
+                        doc: "replica region (empty = none): aws S3 replication with RTC; gcp the bucket becomes the dual-region of both (turbo); azure RA-GZRS, must be the region's pair",
+                        default: "",
+                    },
+                },
+            },
             // Speed settings of the Barman Cloud ObjectStore, chosen by `npm run bench:recovery`
             // (reasoning next to the constants in backup-policy.ts; figures in docs/database.md).
             walMaxParallel: {
@@ -481,6 +497,11 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
         doc: "Azure target settings",
         fields: {
             adminGroupObjectIds: { kind: "stringList", doc: "Entra ID groups with cluster-admin", default: [] },
+            deployerObjectId: {
+                kind: "string",
+                doc: "object ID of the identity that runs pulumi up (e.g. the CI service principal), granted cluster admin for the stack's life; empty = whoever runs pulumi up (the grant is replaced when another identity runs it)",
+                default: "",
+            },
             storageRedundancy: { kind: "enum", values: ["ZRS", "GZRS"], doc: "backup storage redundancy", default: "ZRS" },
             diskSku: {
                 kind: "enum",

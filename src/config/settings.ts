@@ -72,6 +72,7 @@ export interface FhirGatewaySettings {
     className?: string;
     sourceNamespaces?: string[];
     sourceCidrs?: string[];
+    authFilter?: string;
 }
 
 export interface FhirTlsSettings {

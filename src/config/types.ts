@@ -87,6 +87,8 @@ export interface FhirGatewayConfig {
     sourceNamespaces: string[];
     /** Address ranges the gateway's proxies connect from. */
     sourceCidrs: string[];
+    /** ExtensionRef filter on the FHIR route, `group/Kind/name` ("" = none): the implementation's authentication. */
+    authFilter: string;
 }
 
 export interface FhirTlsConfig {
@@ -163,12 +165,19 @@ export interface BackupConfig {
     walArchiveTimeout: string;
     /** Write-once storage for the retention period (S3 Object Lock, GCS retention, Azure immutability). */
     immutable: boolean;
+    /** A copy of the archive in a second region, kept by the cloud's replication (src/cloud/replica). */
+    replica: BackupReplicaConfig;
     /** ObjectStore `wal.maxParallel`: WAL segments archived, or fetched during a restore, at once. */
     walMaxParallel: number;
     /** ObjectStore `data.jobs`: parallel upload streams of a base backup. */
     dataJobs: number;
     /** ObjectStore `wal.compression`: "none" or one of the plugin's compressions. */
     walCompression: string;
+}
+
+export interface BackupReplicaConfig {
+    /** Replica region; empty = none. */
+    region: string;
 }
 
 export interface AwsConfig {
@@ -210,6 +219,8 @@ export interface GcpConfig {
 export interface AzureConfig {
     /** Entra ID group object IDs that get cluster-admin through Azure RBAC. */
     adminGroupObjectIds: string[];
+    /** Object ID granted cluster admin as the deployer; "" = whoever runs `pulumi up`. */
+    deployerObjectId: string;
     /** ZRS | GZRS */
     storageRedundancy: string;
     /** PremiumV2_LRS | Premium_LRS: the Postgres managed-disk SKU (src/cloud/disk-performance.ts). */

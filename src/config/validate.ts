@@ -8,7 +8,9 @@ import { CALENDARS } from "../cloud/calendars";
 import { diskConfigProblems } from "../cloud/disk-performance";
 import { checkPinnedVersion } from "../cloud/kubernetes-versions";
 import { maintenanceProblems } from "../cloud/maintenance";
+import { replicaProblems } from "../cloud/replica";
 import { archiveGeneration, delayedClusterName } from "../names";
+import { clusterAddressRanges, ClusterRange } from "./cluster-ranges";
 import { cnpgAdmissionProblems } from "./cnpg-admission";
 import { majorUpgradeProblems } from "./major-upgrade";
 import { maxIntervalHours, parseSchedule } from "./cron";
@@ -42,7 +44,7 @@ export interface ConfigEnvironment {
  * A tier's own checks of the resolved `fhir` section (the FHIR tier's policy). Config imports no
  * tier: src/validation hands these in, so every import runs down the layers.
  */
-export type FhirSectionCheck = (fhir: FhirConfig, context: { cloud: unknown }) => string[];
+export type FhirSectionCheck = (fhir: FhirConfig, context: { cloud: unknown; clusterRanges: ClusterRange[] }) => string[];
 
 /** The provider key that holds the region, per cloud. */
 export const REGION_KEYS: Record<string, string> = {
@@ -387,7 +389,7 @@ function crossChecks(c: Resolved, env: ConfigEnvironment, problems: string[], wa
     }
 
     if (isPlainObject(c.fhir)) {
-        for (const check of fhirChecks) problems.push(...check(c.fhir as unknown as FhirConfig, { cloud: c.cloud }));
+        for (const check of fhirChecks) problems.push(...check(c.fhir as unknown as FhirConfig, { cloud: c.cloud, clusterRanges: clusterAddressRanges(c) }));
     }
 
     const b = c.backup;
@@ -429,6 +431,9 @@ function crossChecks(c: Resolved, env: ConfigEnvironment, problems: string[], wa
                     `(default ${db.clusterName}), not the new cluster or the delayed replica, which archives nothing`,
             );
         }
+    }
+    if (typeof b?.replica?.region === "string") {
+        problems.push(...replicaProblems({ cloud: c.cloud, region: env.region ?? "", replicaRegion: b.replica.region, gcpBucketLocation: c.gcp?.bucketLocation }));
     }
     monitoringChecks(c, problems);
     problems.push(...cnpgAdmissionProblems(db));

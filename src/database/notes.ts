@@ -1,4 +1,6 @@
 /** Plain-language facts about the rendered database tier that the plan prints for a reviewer. */
+import { regionLossNote } from "../cloud/replica";
+import { parseDuration } from "../config/duration";
 import { FhirHaConfig } from "../config/types";
 
 export function databaseNotes(config: FhirHaConfig, hasSnapshotClass: boolean): string[] {
@@ -24,5 +26,8 @@ export function databaseNotes(config: FhirHaConfig, hasSnapshotClass: boolean): 
                 `; the FHIR server uses ${r.clusterName}; ${config.database.clusterName} is left running and untouched`,
         );
     }
+    const b = config.backup;
+    const regionLoss = regionLossNote(config.cloud, b.replica.region, b.walArchiveTimeout, parseDuration(b.walArchiveTimeout) ?? 0);
+    if (regionLoss) notes.push(regionLoss);
     return notes;
 }

@@ -7,7 +7,7 @@
  * "not recommended for production systems") and BOX_SETTINGS_MODE (see below).
  */
 import { AIDBOX_SECRET_KEYS, aidboxSecretName } from "./aidbox-secret";
-import { APP_SECRET_KEYS, EngineEnvContext, EnvVar, fromSecret, JDBC_CONNECT_TIMEOUT_SECONDS, plain, POOL_CONNECTION_TIMEOUT_MS } from "./env";
+import { APP_SECRET_KEYS, EngineEnvContext, EnvVar, fromSecret, JDBC_CONNECT_TIMEOUT_SECONDS, jdbcTlsParameters, plain, POOL_CONNECTION_TIMEOUT_MS } from "./env";
 
 /** BOX_METRICS_PORT: the metrics server, a listener of its own (Aidbox's Helm chart uses 8765). */
 export const AIDBOX_METRICS_PORT = 8765;
@@ -43,6 +43,10 @@ export function aidboxEnv(ctx: EngineEnvContext): EnvVar[] {
         plain("AIDBOX_DB_PARAM_CONNECT_TIMEOUT", JDBC_CONNECT_TIMEOUT_SECONDS),
         plain("AIDBOX_DB_PARAM_SOCKET_TIMEOUT", ctx.dbSocketTimeoutSeconds),
         plain("AIDBOX_DB_PARAM_TCP_KEEP_ALIVE", true),
+        // The same verification as HAPI's (jdbcTlsParameters): one-word pgjdbc names, so
+        // AIDBOX_DB_PARAM_SSLMODE -> sslmode, as Aidbox's configure-aidbox-and-multibox.md shows
+        // with AIDBOX_DB_PARAM_SSLMODE=verify-ca.
+        ...Object.entries(jdbcTlsParameters(db)).map(([k, v]) => plain(`AIDBOX_DB_PARAM_${k.toUpperCase()}`, v)),
         fromSecret("BOX_DB_USER", db.secretName, APP_SECRET_KEYS.username),
         fromSecret("BOX_DB_PASSWORD", db.secretName, APP_SECRET_KEYS.password),
         // Keep /health independent of the database (the default since 2509, pinned here so a
@@ -82,5 +86,12 @@ export function aidboxEnv(ctx: EngineEnvContext): EnvVar[] {
         plain("BOX_SECURITY_CORS_ORIGINS", ctx.corsOrigins.join(",")),
         // observability.metrics.server-port: Prometheus metrics at /metrics on their own port.
         plain("BOX_METRICS_PORT", ctx.metricsPort),
+        // observability.metrics.enable-postgres-metrics (default true): the pg_* metrics query
+        // Postgres on every scrape, on the listener liveness asks. Off, so no liveness answer can
+        // wait behind a scrape stuck on a stalled database; CNPG's own exporter (the monitoring
+        // tier's PodMonitor) has the same figures. Aidbox docs: all-settings.md, and "Use Aidbox
+        // Metrics Server" ("If you have a different pg exporter, disable Aidbox PostgreSQL
+        // metrics"), monitoring/prometheus-metrics.md (pg_* metrics).
+        plain("BOX_OBSERVABILITY_METRICS_ENABLE_POSTGRES_METRICS", false),
     ];
 }

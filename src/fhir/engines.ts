@@ -33,6 +33,11 @@ export interface EngineProfile {
     /** Path of the FHIR API under the server root. */
     fhirBasePath: string;
     /**
+     * The path prefix the Gateway's HTTPRoute sends to the server: what clients beyond the
+     * cluster need, and nothing the engine serves beside it that they must not reach.
+     */
+    routedPath: string;
+    /**
      * The variable the JVM options go in. The JVM itself reads JAVA_TOOL_OPTIONS, but options on
      * the java command line win over it, and Aidbox documents JAVA_OPTS as its way to pass JVM
      * options (its docs size the heap with JAVA_OPTS="-Xmx..."), so Aidbox gets them there.
@@ -65,6 +70,9 @@ export const ENGINE_PROFILES: Record<string, EngineProfile> = {
             readiness: { httpGetPath: "/health", port: HTTP_PORT_NAME },
         },
         fhirBasePath: "/fhir",
+        // Everything: Aidbox authenticates every path, and clients need more than /fhir (the
+        // OAuth endpoints under /auth, the Aidbox API).
+        routedPath: "/",
         jvmOptionsVariable: "JAVA_OPTS",
         shutdownSeconds: AIDBOX_SHUTDOWN_SECONDS,
         env: aidboxEnv,
@@ -88,6 +96,10 @@ export const ENGINE_PROFILES: Record<string, EngineProfile> = {
             readiness: { httpGetPath: "/readyz", port: HTTP_PORT_NAME },
         },
         fhirBasePath: "/fhir",
+        // The FHIR API only. The starter also serves its web Tester at / and an unauthenticated
+        // batch-job controller at /control/jobs (GET lists, DELETE cancels; web/JobController.java
+        // at image/v8.10.0-3, no property turns it off) on the same port: neither is routed.
+        routedPath: "/fhir",
         // The distroless image's ENTRYPOINT is a plain `java ...`: JAVA_TOOL_OPTIONS is the way in.
         jvmOptionsVariable: "JAVA_TOOL_OPTIONS",
         shutdownSeconds: HAPI_SHUTDOWN_SECONDS,

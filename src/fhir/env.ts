@@ -13,6 +13,28 @@ export interface DatabaseEndpoint {
     host: string;
     port: number;
     dbname: string;
+    /**
+     * Secret holding the CA that signed the server's certificate (CNPG's `<cluster>-ca`, key
+     * `ca.crt`). When given, the pods verify the server: certificate chain and host name.
+     */
+    caSecretName?: string;
+}
+
+/** Where the pods find the database's CA certificate (a one-key projection of `caSecretName`). */
+export const DB_CA_DIR = "/etc/fhir-ha/db-ca";
+/** Key of CNPG's CA Secret that holds the certificate (cloudnative-pg pkg/certs/certs.go `CACertKey`). */
+export const DB_CA_KEY = "ca.crt";
+export const DB_CA_FILE = `${DB_CA_DIR}/${DB_CA_KEY}`;
+
+/**
+ * pgjdbc's TLS parameters when the CA is known: `sslmode=verify-full` checks the chain against
+ * `sslrootcert` (a PEM file) and that the host name is in the certificate. CNPG's server
+ * certificate names each service in its short, namespaced, `.svc` and cluster-domain forms
+ * (cloudnative-pg v1.30.0 api/v1/cluster_funcs.go `GetClusterAltDNSNames`), so the short `-rw`
+ * name the pods connect to matches. pgjdbc documentation, "Connecting to the Database" / SSL.
+ */
+export function jdbcTlsParameters(db: DatabaseEndpoint): Record<string, string> {
+    return db.caSecretName ? { sslmode: "verify-full", sslrootcert: DB_CA_FILE } : {};
 }
 
 /** Keys of CNPG's `<cluster>-app` Secret (basic-auth type plus connection details). */

@@ -64,13 +64,34 @@ export function gatewaySpec(input: GatewayInput) {
     return { gatewayClassName: input.className, listeners };
 }
 
-export function httpRouteSpec(hostname: string, gatewayName: string, serviceName: string) {
+/**
+ * `pathPrefix` is the engine's routed path: a Gateway API PathPrefix matches whole path
+ * elements, so "/fhir" admits /fhir and /fhir/Patient but not /fhirx or /control.
+ */
+export function httpRouteSpec(hostname: string, gatewayName: string, serviceName: string, pathPrefix: string, authFilter = "") {
+    const filter = parseAuthFilter(authFilter);
     return {
         // The HTTPS listener only: the FHIR API is never attached to a plain-HTTP listener.
         parentRefs: [{ name: gatewayName, sectionName: HTTPS_LISTENER }],
         hostnames: [hostname],
-        rules: [{ matches: [{ path: { type: "PathPrefix", value: "/" } }], backendRefs: [{ name: serviceName, port: SERVICE_PORT }] }],
+        rules: [
+            {
+                matches: [{ path: { type: "PathPrefix", value: pathPrefix } }],
+                // Gateway API HTTPRoute filter type ExtensionRef: an implementation-specific
+                // filter object in the route's namespace (gateway-api v1 HTTPRouteFilter).
+                ...(filter ? { filters: [{ type: "ExtensionRef", extensionRef: filter }] } : {}),
+                backendRefs: [{ name: serviceName, port: SERVICE_PORT }],
+            },
+        ],
     };
+}
+
+/** `group/Kind/name`, the form of fhir.gateway.authFilter (group may be empty for the core group). */
+export const AUTH_FILTER = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)?\/([A-Z][A-Za-z0-9]*)\/([a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/;
+
+export function parseAuthFilter(value: string): { group: string; kind: string; name: string } | undefined {
+    const m = AUTH_FILTER.exec(value);
+    return m ? { group: m[1] ?? "", kind: m[3], name: m[4] } : undefined;
 }
 
 export interface AcmeIssuerInput {

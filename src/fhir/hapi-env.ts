@@ -1,9 +1,8 @@
 /**
  * HAPI FHIR JPA server (hapi-fhir-jpaserver-starter image) settings as Spring Boot environment
- * variables. Dotted names are used where Spring's relaxed binding cannot reach the key from an
- * upper-case name (`spring.jpa.properties.*`, and `hapi.fhir.*` keys that contain underscores,
- * such as `expunge_enabled`): Spring reads an environment variable of the exact property name
- * first, as the project's own Helm chart relies on.
+ * variables. `spring.jpa.properties.*` and `hapi.fhir.*` keys go under their exact dotted names,
+ * which Spring binds as given (HAPI's own Helm chart sets spring.jpa.properties.* that way). Their
+ * upper-case forms would mostly bind too (env-names.ts), which is why fhir.extraEnv refuses them.
  *
  * Defaults this overrides, all from src/main/resources/application.yaml and AppProperties.java
  * of hapi-fhir-jpaserver-starter at tag image/v8.10.0-3:
@@ -12,6 +11,8 @@
  *   reads and writes through the FHIR API;
  * - `hapi.fhir.cors.allowed_origin` is ["*"];
  * - `hapi.fhir.server_address` is unset, so links carry whatever host the request used;
+ * - `hapi.fhir.tester.home.refuse_to_fetch_third_party_urls` is false in application.yaml: the
+ *   web Tester loads any URL a visitor gives it;
  * - `spring.datasource.hikari.maximum-pool-size` 10 and Hikari's own connection-timeout 30 s;
  * - `management.endpoints.web.exposure.include` is "health" only (no Prometheus endpoint).
  */
@@ -21,6 +22,7 @@ import {
     EnvVar,
     fromSecret,
     JDBC_CONNECT_TIMEOUT_SECONDS,
+    jdbcTlsParameters,
     plain,
     POOL_CONNECTION_TIMEOUT_MS,
 } from "./env";
@@ -39,17 +41,18 @@ export const HAPI_MANAGEMENT_PORT = 8081;
 /** Spring Boot's graceful-shutdown budget for in-flight requests (spring.lifecycle.timeout-per-shutdown-phase). */
 export const HAPI_SHUTDOWN_SECONDS = 30;
 
-export function jdbcUrl(host: string, port: number, dbname: string, socketTimeoutSeconds: number): string {
+export function jdbcUrl(host: string, port: number, dbname: string, socketTimeoutSeconds: number, tls: Record<string, string> = {}): string {
     // pgjdbc connection parameters (jdbc.postgresql.org/documentation/use/): seconds, 0 = none.
     const params = `connectTimeout=${JDBC_CONNECT_TIMEOUT_SECONDS}&socketTimeout=${socketTimeoutSeconds}&tcpKeepAlive=true`;
-    return `jdbc:postgresql://${host}:${port}/${dbname}?${params}`;
+    const tlsParams = Object.entries(tls).map(([k, v]) => `&${k}=${v}`).join("");
+    return `jdbc:postgresql://${host}:${port}/${dbname}?${params}${tlsParams}`;
 }
 
 export function hapiEnv(ctx: EngineEnvContext): EnvVar[] {
     const db = ctx.database;
     return [
         plain("SERVER_PORT", ctx.containerPort),
-        plain("SPRING_DATASOURCE_URL", jdbcUrl(db.host, db.port, db.dbname, ctx.dbSocketTimeoutSeconds)),
+        plain("SPRING_DATASOURCE_URL", jdbcUrl(db.host, db.port, db.dbname, ctx.dbSocketTimeoutSeconds, jdbcTlsParameters(db))),
         fromSecret("SPRING_DATASOURCE_USERNAME", db.secretName, APP_SECRET_KEYS.username),
         fromSecret("SPRING_DATASOURCE_PASSWORD", db.secretName, APP_SECRET_KEYS.password),
         plain("SPRING_DATASOURCE_DRIVERCLASSNAME", "org.postgresql.Driver"),
@@ -72,6 +75,13 @@ export function hapiEnv(ctx: EngineEnvContext): EnvVar[] {
         plain("hapi.fhir.allow_cascading_deletes", false),
         // No AI tool endpoint next to the FHIR API.
         plain("SPRING_AI_MCP_SERVER_ENABLED", false),
+        // The starter's web Tester cannot be switched off by configuration: it is on whenever
+        // any hapi.fhir.tester* property exists (common/FhirTesterConfigCondition.java), and the
+        // bundled application.yaml always has one. Its /page?page-url= fetches the given URL
+        // from the pod unless third-party URLs are refused (hapi-fhir testpage-overlay
+        // Controller.actionPage: then only URLs under the server's own base are loaded); the
+        // yaml ships false. The HTTPRoute does not route the Tester (engines.ts, routedPath).
+        plain("hapi.fhir.tester.home.refuse_to_fetch_third_party_urls", true),
         plain("hapi.fhir.cors.allowed_origin", ctx.corsOrigins.join(",")),
         plain("hapi.fhir.cors.allow_Credentials", false),
         // Probe groups without the database: a Postgres failover must not restart or unready

@@ -18,7 +18,7 @@ import { parseDuration } from "../config/duration";
 import { FhirConfig } from "../config/types";
 import { FHIR_SERVER_NAME, fhirPodLabels, UNAUTHENTICATED_EXPOSURE_ANNOTATION } from "../names";
 import { aidboxSecretData, aidboxSecretName } from "./aidbox-secret";
-import { endpointUrl, inClusterUrl } from "./endpoint";
+import { inClusterUrl } from "./endpoint";
 import { ENGINE_PROFILES } from "./engines";
 import { DEFAULT_JDBC_SOCKET_TIMEOUT_SECONDS } from "./env";
 import {
@@ -36,6 +36,7 @@ import { fhirNetworkPolicySpec } from "./network-policy";
 import { isExposed } from "./policy";
 import { fhirPodSpec } from "./pod-spec";
 import { DEFAULT_STARTUP_SECONDS } from "./probes";
+import { rolloutDeadlines } from "./rollout";
 import { validateFhirServerArgs } from "./validate";
 import { deploymentSpec, disruptionBudgetSpec, serviceSpec } from "./workload";
 
@@ -65,6 +66,11 @@ export interface FhirDatabaseConnection {
     dbname: string;
     /** Postgres port; default 5432. */
     port?: number;
+    /**
+     * Secret with the CA of the server certificate (CNPG's `<cluster>-ca`); when given, both
+     * engines verify the server's certificate and host name (sslmode=verify-full).
+     */
+    caSecretName?: string;
 }
 
 export interface FhirServerArgs {
@@ -77,11 +83,6 @@ export interface FhirServerArgs {
     /** Aidbox license (secret). Without it Aidbox asks for activation in its UI. */
     aidboxLicense?: pulumi.Input<string>;
     /**
-     * Annotations that keep a LoadBalancer Service internal on this cluster (`ClusterTarget`);
-     * without them `fhir.expose = loadBalancer` is refused.
-     */
-    internalLoadBalancerAnnotations?: Record<string, string>;
-    /**
      * Resources that must be ready before cert-manager can sign: the Issuer and Certificate of
      * `fhir.expose = gateway` depend on them. The platform passes the database tier's
      * `certManagerReady` (today the cert-manager chart).
@@ -90,7 +91,7 @@ export interface FhirServerArgs {
 }
 
 export class FhirServer extends pulumi.ComponentResource {
-    /** URL of the FHIR API: in-cluster DNS name, or the load balancer's address when exposed. */
+    /** URL of the FHIR API: the in-cluster DNS name, or `<fhir.baseUrl>/fhir` behind the gateway. */
     public readonly endpoint: pulumi.Output<string>;
     /** Name of the Service in front of the pods. */
     public readonly serviceName: pulumi.Output<string>;
@@ -107,6 +108,8 @@ export class FhirServer extends pulumi.ComponentResource {
         const shared = fhir.engine === "aidbox" ? this.aidboxSecret(name, args) : undefined;
         const sharedSecret = shared?.secret;
 
+        const startupSeconds = parseDuration(fhir.startupTimeout ?? "") ?? DEFAULT_STARTUP_SECONDS;
+        const deadlines = rolloutDeadlines(fhir.replicas, startupSeconds);
         const podSpec = fhirPodSpec({
             profile,
             image: fhir.image,
@@ -118,7 +121,7 @@ export class FhirServer extends pulumi.ComponentResource {
             corsOrigins: corsOriginsFor(fhir),
             poolSize: fhir.poolSize,
             dbSocketTimeoutSeconds: parseDuration(fhir.dbSocketTimeout ?? "") ?? DEFAULT_JDBC_SOCKET_TIMEOUT_SECONDS,
-            startupSeconds: parseDuration(fhir.startupTimeout ?? "") ?? DEFAULT_STARTUP_SECONDS,
+            startupSeconds,
             extraEnv: fhir.extraEnv ?? [],
         });
         // A changed key, password or license changes the pod template, so the pods roll and
@@ -133,22 +136,15 @@ export class FhirServer extends pulumi.ComponentResource {
                 : {};
         new appsv1.Deployment(
             `${name}-deployment`,
-            { metadata: { ...metadata, ...waiver }, spec: deploymentSpec(fhir.replicas, podLabels, podSpec, checksum) },
-            { parent: this, dependsOn: sharedSecret ? [sharedSecret] : [] },
+            { metadata: { ...metadata, ...waiver }, spec: deploymentSpec(fhir.replicas, podLabels, podSpec, checksum, deadlines.progressDeadlineSeconds) },
+            // Pulumi's await (10 minutes by default) must outlast a serial rollout of slow starts.
+            { parent: this, dependsOn: sharedSecret ? [sharedSecret] : [], customTimeouts: deadlines.customTimeouts },
         );
 
         const budget = disruptionBudgetSpec(fhir.replicas, podLabels);
         if (budget) new policyv1.PodDisruptionBudget(`${name}-pdb`, { metadata, spec: budget }, { parent: this });
 
-        const loadBalancer = fhir.expose === "loadBalancer";
-        const service = new corev1.Service(
-            `${name}-service`,
-            {
-                metadata: { ...metadata, ...(loadBalancer ? { annotations: args.internalLoadBalancerAnnotations } : {}) },
-                spec: serviceSpec(fhir.expose, podLabels, fhir.loadBalancer?.sourceRanges ?? []),
-            },
-            { parent: this },
-        );
+        const service = new corev1.Service(`${name}-service`, { metadata, spec: serviceSpec(podLabels) }, { parent: this });
         this.serviceName = service.metadata.name;
 
         new networkingv1.NetworkPolicy(
@@ -159,7 +155,7 @@ export class FhirServer extends pulumi.ComponentResource {
                     podLabels,
                     clientNamespaces: fhir.clientNamespaces ?? [],
                     exposureNamespaces: fhir.expose === "gateway" ? fhir.gateway.sourceNamespaces : [],
-                    exposureCidrs: fhir.expose === "gateway" ? fhir.gateway.sourceCidrs : loadBalancer ? fhir.loadBalancer.sourceRanges : [],
+                    exposureCidrs: fhir.expose === "gateway" ? fhir.gateway.sourceCidrs : [],
                 }),
             },
             { parent: this },
@@ -171,11 +167,7 @@ export class FhirServer extends pulumi.ComponentResource {
         this.endpoint =
             fhir.expose === "gateway"
                 ? pulumi.output(fhirUrl)
-                : loadBalancer
-                  ? pulumi
-                        .all([service.metadata.name, service.metadata.namespace, service.status])
-                        .apply(([svc, ns, status]) => endpointUrl(svc, ns, profile.fhirBasePath, status?.loadBalancer?.ingress))
-                  : pulumi.all([service.metadata.name, service.metadata.namespace]).apply(([svc, ns]) => inClusterUrl(svc, ns, profile.fhirBasePath));
+                : pulumi.all([service.metadata.name, service.metadata.namespace]).apply(([svc, ns]) => inClusterUrl(svc, ns, profile.fhirBasePath));
 
         this.registerOutputs({ endpoint: this.endpoint, serviceName: this.serviceName });
     }
@@ -222,7 +214,7 @@ export class FhirServer extends pulumi.ComponentResource {
         );
         new apiextensions.CustomResource(
             `${name}-route`,
-            { apiVersion: GATEWAY_API_VERSION, kind: "HTTPRoute", metadata, spec: httpRouteSpec(hostname, FHIR_SERVER_NAME, FHIR_SERVER_NAME) },
+            { apiVersion: GATEWAY_API_VERSION, kind: "HTTPRoute", metadata, spec: httpRouteSpec(hostname, FHIR_SERVER_NAME, FHIR_SERVER_NAME, ENGINE_PROFILES[fhir.engine].routedPath, fhir.gateway.authFilter ?? "") },
             { parent: this, dependsOn: [gateway, service, ...signing] },
         );
     }

@@ -5,7 +5,7 @@
 import * as k8sInput from "@pulumi/kubernetes/types/input";
 import { FhirEnvVarConfig, FhirResources } from "../config/types";
 import { EngineProfile, HTTP_PORT_NAME, METRICS_PORT_NAME } from "./engines";
-import { DatabaseEndpoint, EnvVar, fromSecret, plain } from "./env";
+import { DatabaseEndpoint, DB_CA_DIR, DB_CA_KEY, EnvVar, fromSecret, plain } from "./env";
 import { containerProbes, probeTimings } from "./probes";
 import { spreadConstraints } from "./scheduling";
 import { containerSecurityContext, podSecurityContext } from "./security";
@@ -17,6 +17,7 @@ type Container = k8sInput.core.v1.Container;
 
 export const CONTAINER_NAME = "fhir-server";
 const TMP_VOLUME = "tmp";
+const DB_CA_VOLUME = "db-ca";
 
 /**
  * Seconds the pod keeps serving after it is told to stop: endpoint removal reaches every
@@ -94,6 +95,10 @@ export function terminationGracePeriodSeconds(profile: EngineProfile): number {
 
 export function fhirContainer(input: PodSpecInput): Container {
     const { profile } = input;
+    const mounts = [
+        ...(profile.readOnlyRootFilesystem ? [{ name: TMP_VOLUME, mountPath: "/tmp" }] : []),
+        ...(input.database.caSecretName ? [{ name: DB_CA_VOLUME, mountPath: DB_CA_DIR, readOnly: true }] : []),
+    ];
     // Extras come last; validation has already refused any that would shadow the package's own.
     const env = [...packageEnv(input), ...extraEnvVars(input.extraEnv)];
     return {
@@ -113,11 +118,19 @@ export function fhirContainer(input: PodSpecInput): Container {
         ...containerProbes(profile.checks, HTTP_PORT_NAME, probeTimings(input.startupSeconds)),
         lifecycle: { preStop: { sleep: { seconds: PRE_STOP_SLEEP_SECONDS } } },
         securityContext: containerSecurityContext(profile),
-        ...(profile.readOnlyRootFilesystem ? { volumeMounts: [{ name: TMP_VOLUME, mountPath: "/tmp" }] } : {}),
+        ...(mounts.length > 0 ? { volumeMounts: mounts } : {}),
     };
 }
 
 export function fhirPodSpec(input: PodSpecInput): PodSpec {
+    const volumes = [
+        ...(input.profile.readOnlyRootFilesystem ? [{ name: TMP_VOLUME, emptyDir: { sizeLimit: "1Gi" } }] : []),
+        // Only the certificate: CNPG's CA Secret also holds the CA's private key (ca.key), which
+        // the pods must never see.
+        ...(input.database.caSecretName
+            ? [{ name: DB_CA_VOLUME, secret: { secretName: input.database.caSecretName, items: [{ key: DB_CA_KEY, path: DB_CA_KEY }] } }]
+            : []),
+    ];
     return {
         // The server never calls the Kubernetes API; no token means nothing to steal.
         automountServiceAccountToken: false,
@@ -125,6 +138,6 @@ export function fhirPodSpec(input: PodSpecInput): PodSpec {
         securityContext: podSecurityContext(input.profile),
         topologySpreadConstraints: spreadConstraints(input.podLabels),
         containers: [fhirContainer(input)],
-        ...(input.profile.readOnlyRootFilesystem ? { volumes: [{ name: TMP_VOLUME, emptyDir: { sizeLimit: "1Gi" } }] } : {}),
+        ...(volumes.length > 0 ? { volumes } : {}),
     };
 }

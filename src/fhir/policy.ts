@@ -8,12 +8,38 @@ import { fullKey, show } from "../config/errors";
 import { parseDuration } from "../config/duration";
 import { parseQuantity } from "../config/quantity";
 import { FhirConfig } from "../config/types";
-import { connectionBudget, SURGE_PODS } from "./connection-budget";
+import { connectionBudget, connectionsNeeded, SURGE_PODS, TERMINATING_PODS } from "./connection-budget";
+import { overlaps, parseCidr } from "../cloud/ipv4";
+import { parseAuthFilter } from "./gateway";
 import { parseImageReference } from "./image";
 
 export interface FhirPolicyContext {
     /** aws | gcp | azure | kubernetes, when known (the component may be used without it). */
     cloud?: string;
+    /**
+     * The ranges the cluster's nodes and pods take, each with the config key that sets it
+     * (src/config/cluster-ranges.ts); exposure ranges must not overlap them.
+     */
+    clusterRanges?: { key: string; cidr: string; holds: string }[];
+}
+
+/**
+ * Exposure ranges that overlap a node or pod range: as a NetworkPolicy ipBlock such a range
+ * would admit the cluster's own pods, in every namespace, past fhir.clientNamespaces.
+ */
+function clusterOverlapProblems(key: string, ranges: unknown, ctx: FhirPolicyContext): string[] {
+    if (!Array.isArray(ranges)) return [];
+    return ranges.flatMap((r) => {
+        if (!isCidr(r) || admitsEverything(r as string)) return [];
+        const hit = (ctx.clusterRanges ?? []).find((c) => overlaps(parseCidr(r as string), parseCidr(c.cidr)));
+        return hit
+            ? [
+                  `${fullKey(key)}: ${show(r)} overlaps ${hit.cidr} of ${hit.key}, where the cluster's ${hit.holds} take addresses; the NetworkPolicy ` +
+                      `would admit pods of every namespace through it, not only your clients. List the clients' own ranges (outside the cluster's), ` +
+                      `and name in-cluster callers in fhir-ha:fhir.clientNamespaces`,
+              ]
+            : [];
+    });
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -101,12 +127,13 @@ export function fhirTierProblems(f: FhirConfig, ctx: FhirPolicyContext = {}): st
 
     if (typeof f.poolSize === "number" && typeof f.replicas === "number") {
         const budget = connectionBudget();
-        const needed = (f.replicas + SURGE_PODS) * f.poolSize;
+        const needed = connectionsNeeded(f.replicas, f.poolSize);
         if (needed > budget.available) {
             problems.push(
-                `${fullKey("fhir.poolSize")} = ${f.poolSize}: (${fullKey("fhir.replicas")} ${f.replicas} + ${SURGE_PODS} rollout surge pod) x ${f.poolSize} = ${needed} ` +
-                    `connections, more than PostgreSQL leaves for applications (${budget.available} = max_connections ${budget.maxConnections} ` +
-                    `- superuser_reserved_connections ${budget.superuserReserved} - reserved_connections ${budget.reserved}); ` +
+                `${fullKey("fhir.poolSize")} = ${f.poolSize}: (${fullKey("fhir.replicas")} ${f.replicas} + ${SURGE_PODS} rollout surge pod + ` +
+                    `${TERMINATING_PODS} terminating pod) x ${f.poolSize} = ${needed} connections, more than PostgreSQL leaves for applications ` +
+                    `(${budget.available} = max_connections ${budget.maxConnections} - superuser_reserved_connections ${budget.superuserReserved} ` +
+                    `- reserved_connections ${budget.reserved} - ${budget.operatorHeadroom} for CNPG's superuser connections, which take ordinary slots first); ` +
                     `lower fhir.poolSize or fhir.replicas`,
             );
         }
@@ -127,30 +154,25 @@ export function fhirTierProblems(f: FhirConfig, ctx: FhirPolicyContext = {}): st
     const urlProblem = httpsUrlProblem(f.baseUrl) ?? (new URL(f.baseUrl).pathname !== "/" ? "must be the server root, with no path (the FHIR API is served under /fhir)" : undefined);
     if (urlProblem) problems.push(`${fullKey("fhir.baseUrl")} = ${show(f.baseUrl)}: ${urlProblem} (required with ${fullKey("fhir.expose")} = ${show(f.expose)})`);
 
-    if (f.engine === "hapi" && f.hapi?.allowUnauthenticated !== true) {
+    const authFilter = f.expose === "gateway" && typeof f.gateway?.authFilter === "string" && parseAuthFilter(f.gateway.authFilter) !== undefined;
+    if (f.engine === "hapi" && f.hapi?.allowUnauthenticated !== true && !authFilter) {
         problems.push(
             `${fullKey("fhir.expose")} = ${show(f.expose)}: HAPI FHIR authenticates nobody, so this would let anyone who reaches it read and write ` +
-                `patient data; keep fhir.expose = "clusterIP" behind your own authenticating proxy, or set ` +
-                `${fullKey("fhir.hapi.allowUnauthenticated")} = true once an authentication layer is in front of it`,
+                `patient data; keep fhir.expose = "clusterIP" behind your own authenticating proxy, attach your gateway's authentication to the ` +
+                `route with ${fullKey("fhir.gateway.authFilter")}, or set ${fullKey("fhir.hapi.allowUnauthenticated")} = true once an ` +
+                `authentication layer is in front of it`,
         );
     }
 
     if (f.expose === "loadBalancer") {
-        const ranges = f.loadBalancer?.sourceRanges;
-        if (Array.isArray(ranges) && ranges.length === 0) {
-            problems.push(`${fullKey("fhir.loadBalancer.sourceRanges")}: required with ${fullKey("fhir.expose")} = "loadBalancer" (the client CIDRs of your private network)`);
-        }
+        // The pods serve plain HTTP and a LoadBalancer Service passes TCP through: no cloud's
+        // internal L4 load balancer here terminates TLS, so the mode cannot meet "TLS on every
+        // exposure". Refused (its fhir.loadBalancer.* keys are no longer read).
         problems.push(
-            ...listProblems("fhir.loadBalancer.sourceRanges", ranges, (v) =>
-                !isCidr(v) ? "is not an IPv4 CIDR" : admitsEverything(v as string) ? "admits every address, the cluster's own pods included" : undefined,
-            ),
+            `${fullKey("fhir.expose")} = "loadBalancer": its listener is plain HTTP, so patient data and tokens would cross the network in ` +
+                `clear text even when the load balancer is internal; use fhir.expose = "gateway" (HTTPS; a GatewayClass with an internal ` +
+                `address, such as GKE's gke-l7-rilb, keeps it private)`,
         );
-        if (ctx.cloud === "kubernetes") {
-            problems.push(
-                `${fullKey("fhir.expose")} = "loadBalancer": the kubernetes target has no portable way to keep a load balancer internal, and its ` +
-                    `listener is plain HTTP; use fhir.expose = "gateway" (HTTPS) instead`,
-            );
-        }
     }
 
     if (f.expose === "gateway") {
@@ -170,6 +192,13 @@ export function fhirTierProblems(f: FhirConfig, ctx: FhirPolicyContext = {}): st
                 !isCidr(v) ? "is not an IPv4 CIDR" : admitsEverything(v as string) ? "admits every address, the cluster's own pods included" : undefined,
             ),
         );
+        problems.push(...clusterOverlapProblems("fhir.gateway.sourceCidrs", g?.sourceCidrs, ctx));
+        if (typeof g?.authFilter === "string" && g.authFilter !== "" && !parseAuthFilter(g.authFilter)) {
+            problems.push(
+                `${fullKey("fhir.gateway.authFilter")} = ${show(g.authFilter)}: must be group/Kind/name of a filter object in the namespace, ` +
+                    `such as "configuration.konghq.com/KongPlugin/fhir-oidc"`,
+            );
+        }
         const t = f.tls;
         if (t?.issuer === "acme") {
             if (typeof t.acmeEmail !== "string" || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(t.acmeEmail)) {

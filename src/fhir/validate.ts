@@ -6,15 +6,14 @@
 import { ConfigValidationError, fullKey, show } from "../config/errors";
 import { FhirConfig } from "../config/types";
 import { ENGINE_PROFILES } from "./engines";
+import { envNameKey, reachingNames } from "./env-names";
 import { packageEnv } from "./pod-spec";
 import { fhirTierProblems } from "./policy";
-import { EXPOSE_TYPES } from "./workload";
+import { EXPOSE_VALUES } from "./workload";
 
 export interface FhirArgsToCheck {
     fhir: Partial<FhirConfig> & { engine: string; image: string; replicas: number; expose: string };
     zoneCount: number;
-    /** What the cluster target offers to keep a load balancer internal (undefined: nothing). */
-    internalLoadBalancerAnnotations?: Record<string, string>;
 }
 
 const isPositiveInteger = (n: unknown): boolean => typeof n === "number" && Number.isInteger(n) && n >= 1;
@@ -24,7 +23,7 @@ export function packageEnvNames(engine: string): Set<string> {
     const profile = ENGINE_PROFILES[engine];
     const env = packageEnv({
         profile,
-        database: { secretName: "s", host: "h", port: 5432, dbname: "d" },
+        database: { secretName: "s", host: "h", port: 5432, dbname: "d", caSecretName: "ca" },
         baseUrl: "https://h",
         hasLicense: true,
         corsOrigins: [],
@@ -35,15 +34,19 @@ export function packageEnvNames(engine: string): Set<string> {
 }
 
 /**
- * `fhir.extraEnv` entries that would shadow a variable the package sets for the engine. Run by
+ * `fhir.extraEnv` entries that would shadow a variable the package sets for the engine, under any
+ * name the engine's runtime reads for it (env-names.ts). Run by
  * the stack's config validation too, so such a stack stops before any resource is registered.
  */
 export function extraEnvShadowProblems(engine: unknown, extraEnv: unknown): string[] {
     if (typeof engine !== "string" || !Object.prototype.hasOwnProperty.call(ENGINE_PROFILES, engine) || !Array.isArray(extraEnv)) return [];
-    const taken = packageEnvNames(engine);
-    return extraEnv
-        .filter((e) => typeof e?.name === "string" && taken.has(e.name))
-        .map((e) => `${fullKey("fhir.extraEnv")}: ${e.name} is set by the package (${engine}); change it through its own fhir-ha key, or open an issue if none exists`);
+    const reach = reachingNames(engine, packageEnvNames(engine));
+    return extraEnv.flatMap((e) => {
+        const target = typeof e?.name === "string" ? reach.get(envNameKey(engine, e.name)) : undefined;
+        if (target === undefined) return [];
+        const via = target === e.name ? "" : ` (it reaches ${target})`;
+        return [`${fullKey("fhir.extraEnv")}: ${e.name} is set by the package (${engine})${via}; change it through its own fhir-ha key, or open an issue if none exists`];
+    });
 }
 
 export function fhirServerProblems(args: FhirArgsToCheck): string[] {
@@ -59,19 +62,13 @@ export function fhirServerProblems(args: FhirArgsToCheck): string[] {
     if (!isPositiveInteger(f.replicas)) {
         problems.push(`${fullKey("fhir.replicas")}: ${show(f.replicas)} must be an integer >= 1`);
     }
-    if (!Object.prototype.hasOwnProperty.call(EXPOSE_TYPES, f.expose)) {
-        problems.push(`${fullKey("fhir.expose")}: ${show(f.expose)} is not allowed; allowed: ${Object.keys(EXPOSE_TYPES).join(", ")}`);
+    if (!EXPOSE_VALUES.includes(f.expose)) {
+        problems.push(`${fullKey("fhir.expose")}: ${show(f.expose)} is not allowed; allowed: clusterIP, gateway`);
     }
     if (!isPositiveInteger(args.zoneCount)) {
         problems.push(`${fullKey("zones")}: ${show(args.zoneCount)} must be a zone count >= 1`);
     }
     problems.push(...fhirTierProblems(f as FhirConfig));
-    if (f.expose === "loadBalancer" && Object.keys(args.internalLoadBalancerAnnotations ?? {}).length === 0) {
-        problems.push(
-            `${fullKey("fhir.expose")} = "loadBalancer": this cluster target cannot keep a load balancer internal, and its listener is ` +
-                `plain HTTP; use fhir.expose = "gateway" (HTTPS) instead`,
-        );
-    }
     problems.push(...extraEnvShadowProblems(f.engine, f.extraEnv));
     // Several problems may come from the same shared check when both config and component run it.
     return [...new Set(problems)];

@@ -11,10 +11,10 @@ type PodDisruptionBudgetSpec = k8sInput.policy.v1.PodDisruptionBudgetSpec;
 type ServiceSpec = k8sInput.core.v1.ServiceSpec;
 
 /**
- * `fhir.expose` values and the Service type each one means. `gateway` keeps the Service
- * in-cluster: the Gateway's HTTPRoute sends traffic to it.
+ * `fhir.expose` values the component knows. `loadBalancer` only so that it is refused with its
+ * reason (policy.ts) rather than as an unknown word.
  */
-export const EXPOSE_TYPES: Record<string, string> = { clusterIP: "ClusterIP", loadBalancer: "LoadBalancer", gateway: "ClusterIP" };
+export const EXPOSE_VALUES = ["clusterIP", "loadBalancer", "gateway"];
 
 /** Port of the Service (clients use the plain http port; the pods listen on 8080). */
 export const SERVICE_PORT = 80;
@@ -28,9 +28,12 @@ export function deploymentSpec(
     podLabels: Record<string, string>,
     podSpec: PodSpec,
     podAnnotations?: Record<string, pulumi.Input<string>>,
+    progressDeadlineSeconds?: number,
 ): DeploymentSpec {
     return {
         replicas,
+        // From the startup budget (rollout.ts): a migrating pod must not fail the rollout.
+        ...(progressDeadlineSeconds !== undefined ? { progressDeadlineSeconds } : {}),
         selector: { matchLabels: podLabels },
         // Never below the configured count during a rollout: one extra pod starts, becomes
         // ready, then one old pod stops. It also serialises schema changes a new image brings.
@@ -55,18 +58,10 @@ export function disruptionBudgetSpec(replicas: number, podLabels: Record<string,
     };
 }
 
-export function serviceSpec(expose: string, podLabels: Record<string, string>, sourceRanges: string[] = []): ServiceSpec {
-    const ports = [{ name: "http", port: SERVICE_PORT, targetPort: HTTP_PORT_NAME, protocol: "TCP" }];
-    if (expose !== "loadBalancer") return { type: EXPOSE_TYPES[expose], selector: podLabels, ports };
-    return {
-        type: "LoadBalancer",
-        selector: podLabels,
-        ports,
-        // Only these client ranges pass the load balancer (or the node firewall rules the cloud
-        // derives from them).
-        loadBalancerSourceRanges: sourceRanges,
-        // Keep the client's address: the FHIR NetworkPolicy admits the same ranges, which it can
-        // only do when the packets still carry them (with Cluster, nodes SNAT to their own IPs).
-        externalTrafficPolicy: "Local",
-    };
+/**
+ * Always ClusterIP: `gateway` sends traffic to it through the HTTPRoute, and `loadBalancer`
+ * (plain HTTP) is refused by validation (policy.ts).
+ */
+export function serviceSpec(podLabels: Record<string, string>): ServiceSpec {
+    return { type: "ClusterIP", selector: podLabels, ports: [{ name: "http", port: SERVICE_PORT, targetPort: HTTP_PORT_NAME, protocol: "TCP" }] };
 }

@@ -37,6 +37,12 @@ export interface PlanResource {
 export interface PlanResourceOptions {
     /** URNs this resource waits for: explicit `dependsOn`, input dependencies, the parent's `dependsOn`. */
     dependencies: string[];
+    /**
+     * Per input property (top-level key), the URNs of the resources whose outputs it is computed
+     * from; absent when no input reads another resource's output. In a preview, an input that
+     * reads an output of an UPDATED resource may be unknown (src/plan/preview-outputs.ts).
+     */
+    propertyDependencies?: Record<string, string[]>;
     /** The provider reference `urn::id` (the engine's form), when one was set or inherited. */
     provider?: string;
     protect: boolean;
@@ -158,6 +164,7 @@ function aliasOf(a: Record<string, unknown>): Record<string, unknown> {
 export function optionsOf(r: PlannedResource): PlanResourceOptions {
     return sortKeys({
         dependencies: [...(r.dependencies ?? [])].sort(),
+        ...(r.propertyDependencies && Object.keys(r.propertyDependencies).length > 0 ? { propertyDependencies: r.propertyDependencies } : {}),
         ...(r.provider ? { provider: providerUrn(r.provider) } : {}),
         protect: r.protect === true,
         retainOnDelete: r.retainOnDelete === true,

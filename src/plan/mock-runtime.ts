@@ -39,6 +39,12 @@ export interface PlannedResource {
      * that change how a diff is applied.
      */
     dependencies?: string[];
+    /**
+     * Per input property, the URNs of the resources whose outputs it was computed from (the
+     * SDK's `propertyDependencies`: the resources of every Output that flowed into it, through
+     * any `apply`). What lets the diff tell which inputs wait for an updated resource's outputs.
+     */
+    propertyDependencies?: Record<string, string[]>;
     provider?: string;
     ignoreChanges?: string[];
     replaceOnChanges?: string[];
@@ -106,6 +112,53 @@ function mergeMocks(layers: CloudMocks[]): CloudMocks {
     };
 }
 
+/** Separates a resource URN from an output property in a dependency entry: `<urn>#<output>`. */
+export const OUTPUT_DEPENDENCY_MARK = "#";
+
+/**
+ * The SDK records which RESOURCES an input was computed from, not which of their outputs. To tell
+ * `cluster.name` from `cluster.agentPoolProfiles` (a provider keeps one in a preview of an update
+ * and not the other: src/plan/preview-outputs.ts), each output property of a resource also
+ * carries a stand-in dependency `<urn>#<property>`: the SDK then lists it in the property
+ * dependencies of every input computed from that output, through any `apply` or `all`. The
+ * stand-ins are taken out of `dependencies` and kept in `propertyDependencies` only.
+ */
+let outputsTagged = false;
+function tagOutputDependencies(): void {
+    if (outputsTagged) return;
+    outputsTagged = true;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const rpc = require("@pulumi/pulumi/runtime/rpc") as { transferProperties: (onto: any, label: string, props: Record<string, unknown>) => unknown };
+    const transfer = rpc.transferProperties;
+    rpc.transferProperties = (onto, label, props) => {
+        const resolvers = transfer(onto, label, props);
+        // Called for custom (and remote) resources only, from inside their constructor.
+        const res = onto as any;
+        for (const k of Object.keys(props)) {
+            const out = res[k];
+            if (k === "id" || k === "urn" || !pulumi.Output.isInstance(out)) continue;
+            const standIn = { __pulumiResource: true, __pulumiCustomResource: true, urn: { promise: () => res.urn.promise().then((u: string) => `${u}${OUTPUT_DEPENDENCY_MARK}${k}`) } };
+            const own = new Set([...(out as any).resources(), standIn]);
+            const all = (out as any).allResources.bind(out);
+            (out as any).resources = () => own;
+            (out as any).allResources = () => all().then((r: Set<unknown>) => new Set([...r, standIn]));
+        }
+        return resolvers;
+    };
+}
+
+/** The registration's `propertyDependencies` map as plain JSON: property → sorted URNs and `<urn>#<output>` (non-empty only). */
+function propertyDependenciesOf(req: any): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    const map = req.getPropertydependenciesMap?.();
+    if (!map) return out;
+    for (const [key, deps] of map.entries() as Iterable<[string, any]>) {
+        const urns = [...new Set<string>(deps.getUrnsList())].sort();
+        if (urns.length > 0) out[key] = urns;
+    }
+    return out;
+}
+
 /** The recorder of the mock runtime installed last in this process. */
 let installed: Recorder | undefined;
 
@@ -121,6 +174,7 @@ export function isInstalled(recorder: Recorder | undefined): boolean {
  */
 export async function installMockRuntime(opts: MockRuntimeOptions = {}): Promise<Recorder> {
     const recorder = new Recorder();
+    tagOutputDependencies();
     const layers = mergeMocks(opts.mocks ?? (await defaultMocks()));
     const mocks: pulumi.runtime.Mocks = {
         newResource(args) {
@@ -154,7 +208,8 @@ export async function installMockRuntime(opts: MockRuntimeOptions = {}): Promise
                     raw: (req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
                     protect: req.getProtect() === true,
                     retainOnDelete: req.getRetainondelete() === true,
-                    dependencies: [...req.getDependenciesList()].sort(),
+                    dependencies: [...req.getDependenciesList()].filter((u: string) => !u.includes(OUTPUT_DEPENDENCY_MARK)).sort(),
+                    propertyDependencies: propertyDependenciesOf(req),
                     provider: req.getProvider() || undefined,
                     ignoreChanges: req.getIgnorechangesList(),
                     replaceOnChanges: req.getReplaceonchangesList(),

@@ -37,6 +37,23 @@ function validatedConfig(args: FhirPlatformArgs): FhirHaConfig {
     return validateConfig(settings, { region, secretsSet });
 }
 
+/**
+ * Every given secret as a Pulumi secret. The component's inputs are recorded in the state, and a
+ * value passed as a plain string (from another language's SDK, or a program that read it with
+ * `config.get` rather than `getSecret`) would be stored there in clear text. The component
+ * schema cannot carry the mark for callers: Pulumi's TypeScript component analyzer
+ * (@pulumi/pulumi provider/experimental, schema.d.ts `Property`) has no `secret` field, so the
+ * wrapping happens here, before the inputs are registered.
+ */
+export function secretInputs(secrets: ConfigSecrets | undefined): ConfigSecrets | undefined {
+    if (secrets === undefined) return undefined;
+    const wrapped: ConfigSecrets = {};
+    for (const [key, value] of Object.entries(secrets) as [keyof ConfigSecrets, pulumi.Input<string> | undefined][]) {
+        if (value !== undefined) wrapped[key] = pulumi.secret(value);
+    }
+    return wrapped;
+}
+
 interface PlatformOutputs {
     clusterName: pulumi.Output<string>;
     kubeconfig?: pulumi.Output<string>;
@@ -68,7 +85,7 @@ export class FhirPlatform extends pulumi.ComponentResource<PlatformOutputs> {
         // Bad settings throw here, before this component or any child is registered.
         const config = validatedConfig(args);
         // Local components register no inputs; `initialize` receives these and builds the children.
-        super("fhir-ha:index:FhirPlatform", name, { name, config, secrets: args.secrets } as pulumi.Inputs, opts);
+        super("fhir-ha:index:FhirPlatform", name, { name, config, secrets: secretInputs(args.secrets) } as pulumi.Inputs, opts);
         // Each output from its own field: lifting the whole data object would make every output
         // secret as soon as one of them (the kubeconfig) is.
         const data = this.getData();
@@ -108,9 +125,10 @@ export class FhirPlatform extends pulumi.ComponentResource<PlatformOutputs> {
                 namespace: namespace.metadata.name,
                 fhir: config.fhir,
                 zoneCount: config.zoneCount,
-                database: { secretName: names.appSecret, host: names.rwService, dbname: names.appDatabase },
+                // CNPG's CA Secret of the active cluster (`<cluster>-ca`, cloudnative-pg api/v1
+                // GetServerCASecretName): the pods verify the server against it.
+                database: { secretName: names.appSecret, host: names.rwService, dbname: names.appDatabase, caSecretName: `${names.activeCluster}-ca` },
                 aidboxLicense: secrets?.aidboxLicense,
-                internalLoadBalancerAnnotations: target.internalLoadBalancerAnnotations,
                 // The Job that completes once cert-manager's webhook admits Certificates.
                 certManagerReady: database.certManagerReady,
             },

@@ -13,7 +13,7 @@ export { ConfigCheck, ConfigEnvironment, REGION_KEYS } from "../config/validate"
 
 /** The FHIR tier's checks: its policy (connection budget, memory, image pinning) and extraEnv shadowing. */
 const FHIR_CHECKS: FhirSectionCheck[] = [
-    (fhir, context) => fhirTierProblems(fhir, { cloud: context.cloud as string }),
+    (fhir, context) => fhirTierProblems(fhir, { cloud: context.cloud as string, clusterRanges: context.clusterRanges }),
     (fhir) => extraEnvShadowProblems(fhir.engine, fhir.extraEnv),
 ];
 

@@ -34,15 +34,31 @@ export interface InProcessPlanOptions {
 export async function planInProcess(stack: string, stackConfig: StackConfigMap, opts: InProcessPlanOptions = {}): Promise<PlanDocument> {
     const detached: unknown[] = [];
     const absorb = (reason: unknown) => detached.push(reason);
-    process.on("unhandledRejection", absorb);
+    // A program that fails in an `apply` a resource waits for (a refusal that gates resources
+    // through `dependsOn`) never finishes under the mocks, where the real language host would
+    // stop at the unhandled rejection: stop at the first one too.
+    let stop: (reason: unknown) => void = () => undefined;
+    const stopped = new Promise<never>((_, reject) => (stop = reject));
+    stopped.catch(() => undefined);
+    const absorbAndStop = (reason: unknown) => {
+        absorb(reason);
+        stop(reason);
+    };
+    // evaluate() restores these when it finishes; a stopped one never does.
+    const offlineBefore = process.env[OFFLINE_PLAN_ENV];
+    const stackTraceLimit = Error.stackTraceLimit;
+    process.on("unhandledRejection", absorbAndStop);
     try {
-        const doc = await evaluate(stack, stackConfig, opts.cloudState ?? []);
+        const doc = await Promise.race([evaluate(stack, stackConfig, opts.cloudState ?? []), stopped]);
         await new Promise((r) => setTimeout(r, 0));
         if (detached.length > 0) throw detached[0];
         // The plan command's post-processing (src/plan/post-process.ts): the checklist.
         return opts.checklist ? postProcess(doc) : doc;
     } finally {
-        process.off("unhandledRejection", absorb);
+        process.off("unhandledRejection", absorbAndStop);
+        Error.stackTraceLimit = stackTraceLimit;
+        if (offlineBefore === undefined) delete process.env[OFFLINE_PLAN_ENV];
+        else process.env[OFFLINE_PLAN_ENV] = offlineBefore;
     }
 }
 

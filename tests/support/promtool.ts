@@ -9,69 +9,34 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
+import { ensureTool, installCommand, SystemTool, ToolAction, ToolHost, toolAction, toolMissing } from "./system-tools";
 
 export const PROMTOOL = process.env.PROMTOOL ?? "promtool";
 
+/** promtool, as the system tools of `npm test` are described (support/system-tools.ts). */
+export const PROMTOOL_TOOL: SystemTool = {
+    command: PROMTOOL,
+    debianPackage: "prometheus",
+    purpose: "promtool (Prometheus) for the alert rule tests",
+    elsewhere: "a Prometheus release's promtool on PATH, or PROMTOOL=/path/to/promtool",
+};
+
 /** The one command that installs promtool on Debian/Ubuntu (what ensurePromtool runs as root). */
-export const PROMTOOL_INSTALL_COMMAND = "sudo apt-get update && sudo apt-get install -y --no-install-recommends prometheus";
+export const PROMTOOL_INSTALL_COMMAND = installCommand(PROMTOOL_TOOL);
 
 /** Why promtool cannot run here, or undefined when it can. */
 export function promtoolMissing(): string | undefined {
-    const r = spawnSync(PROMTOOL, ["--version"], { encoding: "utf8" });
-    if (r.error || r.status !== 0) {
-        return `${PROMTOOL} not found (${r.error?.message ?? r.stderr}); install it with: ${PROMTOOL_INSTALL_COMMAND}`;
-    }
-    return undefined;
+    return toolMissing(PROMTOOL_TOOL);
 }
-
-/** What this machine allows: whether promtool runs, whether we are root, whether apt-get exists. */
-export interface PromtoolHost {
-    missing: string | undefined;
-    root: boolean;
-    aptGet: boolean;
-}
-
-/** ok: nothing to do; install: run apt-get here; stop: fail the run with the command for the user. */
-export type PromtoolAction = { kind: "ok" } | { kind: "install" } | { kind: "stop"; message: string };
 
 /** Pure decision: install only where it can (root with apt-get), otherwise stop with the command. */
-export function promtoolAction(host: PromtoolHost): PromtoolAction {
-    if (host.missing === undefined) return { kind: "ok" };
-    if (host.root && host.aptGet) return { kind: "install" };
-    const why = host.aptGet ? "not root" : "no apt-get on this machine";
-    return {
-        kind: "stop",
-        message:
-            `npm test needs promtool (Prometheus) for the alert rule tests and cannot install it here (${why}).\n` +
-            `Install it, then run npm test again:\n    ${PROMTOOL_INSTALL_COMMAND}\n` +
-            `(elsewhere: a Prometheus release's promtool on PATH, or PROMTOOL=/path/to/promtool)`,
-    };
+export function promtoolAction(host: ToolHost): ToolAction {
+    return toolAction(PROMTOOL_TOOL, host);
 }
 
-function onPath(command: string): boolean {
-    return spawnSync("/bin/sh", ["-c", `command -v ${command}`], { encoding: "utf8" }).status === 0;
-}
-
-/**
- * Makes promtool available or throws with the command to run. Installing runs `apt-get update`
- * once (a fresh machine has no package lists) and installs `prometheus` without recommends.
- */
-export function ensurePromtool(log: (line: string) => void = (l) => console.error(l)): void {
-    const action = promtoolAction({
-        missing: promtoolMissing(),
-        root: typeof process.getuid === "function" && process.getuid() === 0,
-        aptGet: onPath("apt-get"),
-    });
-    if (action.kind === "ok") return;
-    if (action.kind === "stop") throw new Error(action.message);
-    log("promtool missing: installing Debian package prometheus (apt-get update, apt-get install)");
-    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-    for (const args of [["update", "-q"], ["install", "-y", "-q", "--no-install-recommends", "prometheus"]]) {
-        const r = spawnSync("apt-get", args, { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-        if (r.status !== 0) throw new Error(`apt-get ${args.join(" ")} failed (${r.status}):\n${r.stdout}${r.stderr}\nInstall it yourself: ${PROMTOOL_INSTALL_COMMAND}`);
-    }
-    const after = promtoolMissing();
-    if (after) throw new Error(`installed prometheus but promtool still does not run: ${after}`);
+/** Makes promtool available or throws with the command to run (ensureTool). */
+export function ensurePromtool(log?: (line: string) => void): void {
+    ensureTool(PROMTOOL_TOOL, log);
 }
 
 export interface PromtoolRun {

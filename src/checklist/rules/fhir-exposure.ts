@@ -33,6 +33,19 @@ export interface Exposure {
     what: string;
     /** Why it is plain text reachable from outside, or undefined when it is not. */
     plaintext?: string;
+    /**
+     * HTTPRoutes: the ExtensionRef filter (`group/Kind/name`) every rule to the FHIR Service
+     * carries, the Gateway API's hook for an implementation's authentication; else undefined.
+     */
+    authFilter?: string;
+}
+
+/** The ExtensionRef filter every FHIR rule of a route carries, as `group/Kind/name`, or undefined. */
+function routeAuthFilter(rules: Record<string, any>[]): string | undefined {
+    const refs = rules.map((r) => (r.filters ?? []).find((f: Record<string, any>) => f.type === "ExtensionRef")?.extensionRef);
+    if (refs.length === 0 || refs.some((x) => !x?.kind || !x?.name)) return undefined;
+    const shown = refs.map((x) => `${x.group ?? ""}/${x.kind}/${x.name}`);
+    return [...new Set(shown)].join(", ");
 }
 
 /** Every path from outside the cluster to the FHIR pods in the plan. */
@@ -45,11 +58,13 @@ export function fhirExposures(ctx: CheckContext): Exposure[] {
         if (type === "NodePort") out.push({ what: `Service ${objectName(s)} (NodePort)`, plaintext: "a NodePort serves plain HTTP on every node's address" });
         if (type === "LoadBalancer") {
             const ranges: string[] = s.inputs?.spec?.loadBalancerSourceRanges ?? [];
+            // A LoadBalancer Service passes TCP to the pods, which serve plain HTTP: private or
+            // not, patient data and tokens would cross the network in clear text.
             const problem = !isInternalLoadBalancer(s)
                 ? "a LoadBalancer without an internal-load-balancer annotation is internet-facing, and it serves plain HTTP"
                 : ranges.length === 0 || ranges.some((r) => /\/0$/.test(r))
-                  ? "an internal LoadBalancer without narrow loadBalancerSourceRanges admits the whole network"
-                  : undefined;
+                  ? "an internal LoadBalancer without narrow loadBalancerSourceRanges admits the whole network, in plain HTTP"
+                  : "an internal LoadBalancer passes the pods' plain HTTP through: patient data and tokens cross the private network in clear text";
             out.push({ what: `Service ${objectName(s)} (internal LoadBalancer, ${ranges.join(", ") || "no source ranges"})`, plaintext: problem });
         }
     }
@@ -61,8 +76,9 @@ export function fhirExposures(ctx: CheckContext): Exposure[] {
     }
     const gateways = ofType(ctx, T.gateway);
     for (const route of ofType(ctx, T.httpRoute)) {
-        const toFhir = (route.inputs?.spec?.rules ?? []).some((r: Record<string, any>) => (r.backendRefs ?? []).some((b: Record<string, any>) => serviceNames.has(b.name)));
-        if (!toFhir) continue;
+        const fhirRules = (route.inputs?.spec?.rules ?? []).filter((r: Record<string, any>) => (r.backendRefs ?? []).some((b: Record<string, any>) => serviceNames.has(b.name)));
+        if (fhirRules.length === 0) continue;
+        const authFilter = routeAuthFilter(fhirRules);
         for (const ref of route.inputs?.spec?.parentRefs ?? []) {
             const gw = gateways.find((g) => objectName(g) === ref.name);
             const listeners: Record<string, any>[] = gw?.inputs?.spec?.listeners ?? [];
@@ -77,6 +93,7 @@ export function fhirExposures(ctx: CheckContext): Exposure[] {
                       : attached.length === 0
                         ? `the Gateway has no listener ${ref.sectionName}`
                         : undefined,
+                ...(authFilter ? { authFilter } : {}),
             });
         }
     }

@@ -78,6 +78,7 @@ export const fhirNetworkPolicy: Rule = {
         const policies = ofType(ctx, T.networkPolicy);
         const problems: string[] = [];
         const found: string[] = [];
+        const closed: string[] = [];
         for (const d of deployments) {
             const mine = policies.filter(
                 (p) =>
@@ -105,12 +106,23 @@ export const fhirNetworkPolicy: Rule = {
             if (open) problems.push(`Deployment ${objectName(d)}: NetworkPolicy ${open.policy}: ${open.why}`);
             else {
                 const servingRules = serving.reduce((n, p) => n + (p.inputs?.spec?.ingress ?? []).length, 0);
+                if (servingRules === 0) closed.push(objectName(d));
                 found.push(
                     `Deployment ${objectName(d)}: serving port ${showPort(port)} under NetworkPolicy ${serving.map(objectName).join(", ")} ` +
                         `with ${servingRules} ingress rule(s)${servingRules === 0 ? " (admits no one)" : ""}${othersNote}; every rule names its peers`,
                 );
             }
         }
-        return judge(problems, found, "keep the FHIR tier's NetworkPolicy; list callers in fhir-ha:fhir.clientNamespaces (and the gateway in fhir-ha:fhir.gateway.sourceNamespaces)");
+        const fix = "keep the FHIR tier's NetworkPolicy; list callers in fhir-ha:fhir.clientNamespaces (and the gateway in fhir-ha:fhir.gateway.sourceNamespaces)";
+        // Isolated, but isolated from everyone: secure, and a deploy whose first client test
+        // fails with a timeout. Say so, without failing the mandatory check.
+        if (problems.length === 0 && closed.length === deployments.length) {
+            return fail(
+                `${found.join("; ")}. No pod can call the FHIR API (only kubectl port-forward reaches it). ` +
+                    `Fix: name the callers' namespaces in fhir-ha:fhir.clientNamespaces, or expose it with fhir-ha:fhir.expose = "gateway"`,
+                "advisory",
+            );
+        }
+        return judge(problems, found, fix);
     },
 };

@@ -7,14 +7,14 @@ export const fhirNoPlaintextExposure: Rule = {
     id: "fhir-no-plaintext-exposure",
     item: "security",
     severity: "mandatory",
-    description: "The FHIR server is reachable from outside the cluster only over HTTPS, or through an internal load balancer limited to named client ranges",
+    description: "The FHIR server is reachable from outside the cluster only over HTTPS: every exposure terminates TLS",
     check: (ctx) => {
         const exposures = fhirExposures(ctx);
         if (exposures.length === 0) return pass("not exposed beyond the cluster (ClusterIP Service only)");
         return judge(
             exposures.filter((e) => e.plaintext).map((e) => `${e.what}: ${e.plaintext}`),
             exposures.map((e) => e.what),
-            'expose through fhir-ha:fhir.expose = "gateway" (HTTPS), or an internal load balancer with fhir-ha:fhir.loadBalancer.sourceRanges',
+            'expose through fhir-ha:fhir.expose = "gateway" (HTTPS; a GatewayClass with an internal address keeps it private)',
         );
     },
 };

@@ -2,6 +2,7 @@
 import { Rule } from "../types";
 import { backupEncrypted } from "./backup-encrypted";
 import { backupNotPublic } from "./backup-not-public";
+import { backupReplicated } from "./backup-replicated";
 import { backupTlsOnly } from "./backup-tls-only";
 import { backupVersioned } from "./backup-versioned";
 import { bucketRetention } from "./bucket-retention";
@@ -27,6 +28,7 @@ import { fhirStartupProbe } from "./fhir-startup-probe";
 import { fhirZoneSpread } from "./fhir-zone-spread";
 import { firstFullBackup } from "./first-full-backup";
 import { monitoringPresent } from "./monitoring-present";
+import { nodesPatched } from "./nodes-patched";
 import { nodesSelfHealing } from "./nodes-self-healing";
 import { restorePath } from "./restore-path";
 import { retentionPolicy } from "./retention-policy";
@@ -76,6 +78,7 @@ export const RULES: Rule[] = [
     retentionPolicy,
     snapshotPruning,
     bucketRetention,
+    backupReplicated,
     runbooksPresent,
     runbooksNameClusters,
     restorePath,
@@ -93,5 +96,6 @@ export const RULES: Rule[] = [
     monitoringPresent,
     runbooksReachable,
     kubernetesVersionSupport,
+    nodesPatched,
     fhirImageDigest,
 ];

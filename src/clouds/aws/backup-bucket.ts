@@ -21,6 +21,8 @@ export interface BackupBucketArgs {
     bucketNamespace: pulumi.Input<string>;
     lifecycle: BucketLifecycle;
     tags: Record<string, string>;
+    /** The region of the bucket and key; unset = the provider's (a replica sets its own region). */
+    region?: string;
 }
 
 export class BackupBucket extends pulumi.ComponentResource {
@@ -28,11 +30,15 @@ export class BackupBucket extends pulumi.ComponentResource {
     public readonly bucketName: pulumi.Output<string>;
     public readonly bucketArn: pulumi.Output<string>;
     public readonly key: kms.Key;
+    /** Replication needs versioning on, before its configuration is accepted. */
+    public readonly versioning: s3.BucketVersioning;
 
     constructor(name: string, args: BackupBucketArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fhir-ha:aws:BackupBucket", name, {}, opts);
         const keep = { parent: this, retainOnDelete: true };
         const immutable = args.lifecycle.objectLockDays !== undefined;
+        // pulumi-aws 7 takes the region per resource; unset keeps the inputs of existing stacks as they were.
+        const at = args.region ? { region: args.region } : {};
 
         this.key = new kms.Key(
             `${name}-key`,
@@ -43,6 +49,7 @@ export class BackupBucket extends pulumi.ComponentResource {
                 // cancelled for 30 days; after that every backup it encrypted is unreadable.
                 deletionWindowInDays: 30,
                 tags: args.tags,
+                ...at,
             },
             { ...keep, protect: true },
         );
@@ -59,6 +66,7 @@ export class BackupBucket extends pulumi.ComponentResource {
                 // `backup.immutable` on later updates the bucket in place.
                 forceDestroy: false,
                 tags: args.tags,
+                ...at,
             },
             {
                 ...keep,
@@ -71,11 +79,11 @@ export class BackupBucket extends pulumi.ComponentResource {
         );
         const bucket = this.bucket.bucket;
 
-        const versioning = new s3.BucketVersioning(
+        const versioning = (this.versioning = new s3.BucketVersioning(
             `${name}-versioning`,
-            { bucket, versioningConfiguration: { status: "Enabled" } },
+            { bucket, versioningConfiguration: { status: "Enabled" }, ...at },
             keep,
-        );
+        ));
         new s3.BucketServerSideEncryptionConfiguration(
             `${name}-encryption`,
             {
@@ -87,22 +95,23 @@ export class BackupBucket extends pulumi.ComponentResource {
                         bucketKeyEnabled: true,
                     },
                 ],
+                ...at,
             },
             keep,
         );
         const publicAccess = new s3.BucketPublicAccessBlock(
             `${name}-public-access`,
-            { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+            { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true, ...at },
             keep,
         );
         new s3.BucketPolicy(
             `${name}-policy`,
-            { bucket, policy: this.bucket.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))) },
+            { bucket, policy: this.bucket.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))), ...at },
             { ...keep, dependsOn: [publicAccess] },
         );
         new s3.BucketLifecycleConfiguration(
             `${name}-lifecycle`,
-            { bucket, rules: lifecycleRules(args.lifecycle) },
+            { bucket, rules: lifecycleRules(args.lifecycle), ...at },
             { ...keep, dependsOn: [versioning] },
         );
         // Switching `backup.immutable` off removes this resource from the stack, but it is
@@ -121,6 +130,7 @@ export class BackupBucket extends pulumi.ComponentResource {
                     // s3:BypassGovernanceRetention can still clean up (COMPLIANCE could not even
                     // be shortened by the account root).
                     rule: { defaultRetention: { mode: "GOVERNANCE", days: args.lifecycle.objectLockDays } },
+                    ...at,
                 },
                 { ...keep, dependsOn: [versioning] },
             );

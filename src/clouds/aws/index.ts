@@ -25,6 +25,7 @@ import { kubeconfigWhenApiAnswers } from "./api-health";
 import { createAutoscaler } from "./autoscaler";
 import { tokenIdentity } from "./credentials";
 import { BackupBucket } from "./backup-bucket";
+import { BackupReplica } from "./backup-replica";
 import { createBackupRole, irsaBackupStore } from "./backup-identity";
 import { createControlPlane } from "./control-plane";
 import { createIrsaRole } from "./irsa";
@@ -219,6 +220,25 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
             },
             { parent: this },
         );
+        const replicaRegion = config.backup.replica.region;
+        const replicaName = pulumi
+            .all([caller.accountId, bucketSuffix.result])
+            .apply(([account, random]) => backupBucketName(clusterName, account, replicaRegion, random));
+        const replica = replicaRegion
+            ? new BackupReplica(
+                  `${name}-backups-replica`,
+                  {
+                      source: backups,
+                      sourceRegion: region,
+                      replicaRegion,
+                      bucketName: replicaName.apply((b) => b.bucket),
+                      bucketNamespace: replicaName.apply((b) => b.namespace),
+                      lifecycle: bucketLifecycle(config.backup, config.database),
+                      tags,
+                  },
+                  { parent: this },
+              )
+            : undefined;
         const backupRole = createBackupRole(
             `${name}-backup`,
             {
@@ -287,6 +307,7 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
             kubeconfig: this.kubeconfig,
             backupBucket: this.backupBucket,
             backupRoleArn: this.backupRoleArn,
+            backupReplicaBucket: replica?.bucketName,
             vpcId: this.vpcId,
         });
     }

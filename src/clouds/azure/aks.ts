@@ -7,7 +7,7 @@ import type * as containerservice from "@pulumi/azure-native/containerservice";
 import { FhirHaConfig } from "../../config/types";
 import { NetworkPlan } from "./network-plan";
 import { ApiAccessConfig } from "../../cloud/api-access";
-import { systemNodeSize, systemPoolProfile } from "./node-pools";
+import { MINOR_UPGRADING_CHANNELS, systemNodeSize, systemPoolProfile } from "./node-pools";
 
 export interface ManagedClusterInputs {
     config: FhirHaConfig;
@@ -61,6 +61,11 @@ export function managedClusterArgs(i: ManagedClusterInputs): containerservice.Ma
         aadProfile: { managed: true, enableAzureRBAC: true, adminGroupObjectIDs: config.azure.adminGroupObjectIds },
         disableLocalAccounts: true,
         enableRBAC: true,
+        // NodeImage: AKS rolls a new node image (OS security patches included) onto every pool,
+        // inside the aksManagedNodeOSUpgradeSchedule window (maintenance.ts), so nodes, including
+        // autoscaled ones, never stay on the creation-day image
+        // (learn.microsoft.com/azure/aks/auto-upgrade-node-os-image). The checklist reports a stack
+        // whose channel is None/Unmanaged (nodes never patched).
         autoUpgradeProfile: { upgradeChannel: config.azure.upgradeChannel, nodeOSUpgradeChannel: "NodeImage" },
         // The Azure Disk CSI driver and the snapshot controller back the StorageClass and the
         // VolumeSnapshotClass handed to the database tier.
@@ -91,9 +96,6 @@ export function apiServerAccess(access: ApiAccessConfig): containerservice.Manag
     if (access.mode !== "public") throw new Error(`fhir-ha:cluster.apiAccess.mode = ${JSON.stringify(access.mode)}: azure offers public | private`);
     return { enablePrivateCluster: false, authorizedIPRanges: [...access.allowedCidrs] };
 }
-
-/** Upgrade channels under which AKS itself moves the cluster to newer minor versions. */
-export const MINOR_UPGRADING_CHANNELS = ["stable", "rapid"];
 
 /**
  * Inputs of the ManagedCluster that `pulumi up` must not send after creation:

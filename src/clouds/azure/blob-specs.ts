@@ -10,6 +10,8 @@ import { BlobProtection } from "./retention";
 export const REDUNDANCY_SKUS: Record<string, string> = {
     ZRS: "Standard_ZRS",
     GZRS: "Standard_GZRS",
+    // Set by backup.replica.region (archive-redundancy.ts), not by azure.storageRedundancy.
+    RAGZRS: "Standard_RAGZRS",
 };
 
 export interface AccountSpecInputs {

@@ -3,6 +3,7 @@
  * container for the Barman Cloud plugin and the workload identity that lets the database pods
  * write it, handed to the tiers through `ClusterTarget`.
  */
+import { archiveRedundancy } from "./archive-redundancy";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
@@ -14,11 +15,13 @@ import { createBackupAccess } from "./backup-access";
 import { createBackupStorage } from "./backup-storage";
 import { clusterIgnoreChanges, managedClusterArgs } from "./aks";
 import { createClusterAccess } from "./kubeconfig";
-import { createClusterAdmins } from "./cluster-admins";
+import { createClusterAdmins, deployerGrant } from "./cluster-admins";
 import { privateModeProblems, refuseCreationTimeChanges, systemPoolProblems } from "./creation-settings";
 import { deployerPrincipalType, kubeloginMode, providerAuth } from "./kubelogin";
-import { AUTO_UPGRADE_SCHEDULE, maintenanceConfigurationArgs, NODE_OS_UPGRADE_SCHEDULE } from "./maintenance";
-import { systemNodeSize } from "./node-pools";
+import { MAINTENANCE_CONFIGURATIONS, maintenanceConfigurationArgs } from "./maintenance";
+import { readLiveCluster } from "./live-cluster";
+import { zoneLabels } from "./zones";
+import { systemNodeSize, systemPoolLag } from "./node-pools";
 import { azureNames } from "./naming";
 import { createNetwork, grantClusterSubnetAccess } from "./network";
 import { networkPlan } from "./network-plan";
@@ -80,45 +83,40 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
         );
         // What AKS fixed at creation and the stack no longer sends: a change is refused here,
         // before the pools, the grants or anything in the cluster are touched (creation-settings.ts).
-        const checkedClusterName = pulumi
-            .all([cluster.name, cluster.agentPoolProfiles, cluster.apiServerAccessProfile])
-            .apply(([clusterName, pools, access]) => {
+        // The check gates those resources through `dependsOn` only: their identities (the
+        // cluster's name, its ARM ID) are plain or known in every preview of an update, so a
+        // preview of a cluster update shows an update, never a replace of the Kubernetes provider
+        // and every object it manages (live-cluster.ts says which outputs a preview loses).
+        const live = readLiveCluster({ resourceGroupName: names.resourceGroup, clusterName: names.cluster, cluster }, this);
+        const checked: pulumi.Output<pulumi.Resource[]> = pulumi
+            .all([live.agentPoolProfiles, live.apiServerAccessProfile])
+            .apply(([pools, access]) => {
                 refuseCreationTimeChanges([
-                    ...systemPoolProblems({ vmSize: systemNodeSize(config), zones: config.zoneNames }, pools, clusterName),
-                    ...privateModeProblems(config.cluster.apiAccess.mode === "private", access, clusterName),
+                    ...systemPoolProblems({ vmSize: systemNodeSize(config), zones: config.zoneNames }, pools, names.cluster),
+                    ...privateModeProblems(config.cluster.apiAccess.mode === "private", access, names.cluster),
                 ]);
-                return clusterName;
+                const lag = systemPoolLag(config, pools, names.resourceGroup, names.cluster);
+                if (lag) pulumi.log.warn(lag, cluster);
+                return [cluster];
             });
-        const maintenance = [AUTO_UPGRADE_SCHEDULE, NODE_OS_UPGRADE_SCHEDULE].map(
+        const gated = { parent: this, dependsOn: checked };
+        const maintenance = MAINTENANCE_CONFIGURATIONS.map(
             (configName) =>
                 new containerservice.MaintenanceConfiguration(
                     `${name}-maintenance-${configName}`,
-                    maintenanceConfigurationArgs(configName, group.name, checkedClusterName, config.cluster.maintenance),
-                    { parent: this },
+                    maintenanceConfigurationArgs(configName, group.name, names.cluster, config.cluster.maintenance),
+                    gated,
                 ),
         );
         const subnetAccess = grantClusterSubnetAccess(
             name,
-            {
-                subnetId: net.nodeSubnet.id,
-                clusterPrincipalId: cluster.identity.apply((id) => {
-                    if (!id?.principalId) throw new Error(`AKS cluster ${names.cluster} reports no system-assigned identity`);
-                    return id.principalId;
-                }),
-                subscriptionId: client.subscriptionId,
-            },
+            { subnetId: net.nodeSubnet.id, clusterPrincipalId: live.principalId, subscriptionId: client.subscriptionId },
             this,
         );
         const userPools = createUserPools(
             name,
-            {
-                config,
-                resourceGroupName: group.name,
-                clusterName: checkedClusterName,
-                subnetId: net.nodeSubnet.id,
-                clusterVersion: cluster.currentKubernetesVersion,
-            },
-            this,
+            { config, resourceGroupName: group.name, clusterName: names.cluster, subnetId: net.nodeSubnet.id },
+            gated,
         );
         // The kubeconfig signs in the way the azure-native provider does (kubelogin.ts).
         const auth = providerAuth(pulumi.runtime.allConfig(), process.env);
@@ -126,14 +124,13 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
         const admins = createClusterAdmins(
             name,
             {
-                // Granted once the creation-time check passed, like everything after it.
-                clusterId: pulumi.all([cluster.id, checkedClusterName]).apply(([id]) => id),
+                // The cluster's ARM ID: known in every preview but the one that creates it.
+                clusterId: cluster.id,
                 subscriptionId: client.subscriptionId,
                 adminGroupObjectIds: config.azure.adminGroupObjectIds,
-                deployerObjectId: client.objectId,
-                deployerPrincipalType: client.clientId.apply((id) => deployerPrincipalType(loginMode, id)),
+                deployer: deployerGrant(config.azure.deployerObjectId, client.objectId, client.clientId.apply((id) => deployerPrincipalType(loginMode, id))),
             },
-            this,
+            gated,
         );
         const identity = client.apply((c) => ({
             // A system-assigned managed identity is found without a client id; an explicit one names a user-assigned identity.
@@ -142,7 +139,7 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
         }));
         const access = createClusterAccess(
             name,
-            { resourceGroupName: group.name, clusterName: checkedClusterName, loginMode, identity },
+            { resourceGroupName: names.resourceGroup, clusterName: names.cluster, loginMode, identity, gate: checked },
             this,
             [...admins, ...maintenance],
         );
@@ -160,7 +157,7 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
                 location,
                 accountPrefix: names.storageAccountPrefix,
                 containerName: names.backupContainer,
-                redundancy: config.azure.storageRedundancy,
+                redundancy: archiveRedundancy(config),
                 backupAuth: config.azure.backupAuth,
                 immutable: config.backup.immutable,
                 protection,
@@ -169,10 +166,7 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
             },
             this,
         );
-        this.oidcIssuerUrl = cluster.oidcIssuerProfile.apply((p) => {
-            if (!p?.issuerURL) throw new Error(`AKS cluster ${names.cluster} reports no OIDC issuer URL; workload identity needs it`);
-            return p.issuerURL;
-        });
+        this.oidcIssuerUrl = live.oidcIssuerUrl;
 
         const backupAccess = createBackupAccess(
             name,
@@ -194,7 +188,8 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
         this.provider = access.provider;
         this.retainedObjectsProvider = access.retainedObjectsProvider;
         this.kubeconfig = access.kubeconfig;
-        this.zones = pulumi.output(config.zoneNames);
+        // As nodes carry them in topology.kubernetes.io/zone: "<region>-<n>" (zones.ts).
+        this.zones = pulumi.output(zoneLabels(location, config.zoneNames));
         this.storageClassName = classes.storageClass.metadata.name;
         this.volumeSnapshotClassName = SNAPSHOT_CLASS;
         this.volumeAttributesClassName = classes.performanceClass?.metadata.name;

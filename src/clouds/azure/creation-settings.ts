@@ -2,8 +2,9 @@
  * Settings Azure fixes when a resource is created. The program never sends a change of them
  * (they are in `ignoreChanges`), so without these checks an edit would be silently ignored; with
  * them it is refused, naming the key and the procedure, on the first `pulumi preview`/`up` that
- * can see the deployed value (the resource's state). Pure functions; cluster.ts and
- * backup-storage.ts gate the dependent resources on them, so nothing further is changed.
+ * can see the deployed value: the cluster's read live from Azure (live-cluster.ts, so a pool
+ * replaced by hand is seen without a refresh), the container's from its state. Pure functions;
+ * cluster.ts and backup-storage.ts gate the dependent resources on them, so nothing further is changed.
  *
  * - The AKS system pool (inline in the cluster): its VM size and zones.
  * - Private cluster mode (see aks.ts `apiServerAccess`).

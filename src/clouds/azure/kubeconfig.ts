@@ -42,8 +42,11 @@ export interface ClusterAccess {
 }
 
 export interface ClusterAccessArgs {
-    resourceGroupName: pulumi.Input<string>;
-    clusterName: pulumi.Input<string>;
+    resourceGroupName: string;
+    /** The cluster's name: plain, so the provider's `clusterIdentifier` is known in every preview. */
+    clusterName: string;
+    /** Resolves to the cluster once its creation-time check passed (cluster.ts). */
+    gate: pulumi.Input<pulumi.Resource[]>;
     /** kubelogin mode (kubelogin.ts `kubeloginMode`). */
     loginMode: string;
     /** The deploying identity's ids (known at deploy time). */
@@ -53,7 +56,9 @@ export interface ClusterAccessArgs {
 export function createClusterAccess(name: string, args: ClusterAccessArgs, parent: pulumi.Resource, dependsOn: pulumi.Resource[]): ClusterAccess {
     const credentials = containerservice.listManagedClusterUserCredentialsOutput(
         { resourceGroupName: args.resourceGroupName, resourceName: args.clusterName, format: "exec" },
-        { parent },
+        // Read once the cluster exists and passed its check; in a preview of a cluster update the
+        // cluster's ID is known, so this runs (live-cluster.ts) and the kubeconfig stays known.
+        { parent, dependsOn: args.gate },
     );
     const kubeconfig = pulumi.secret(
         pulumi.all([credentials.kubeconfigs, args.identity]).apply(([configs, who]) => {
@@ -62,7 +67,12 @@ export function createClusterAccess(name: string, args: ClusterAccessArgs, paren
         }),
     );
     // The cluster's name identifies it for the provider, so an endpoint change (private mode, CA
-    // rotation) never replaces the provider and every object it manages.
+    // rotation) never replaces the provider and every object it manages. It is the plain name the
+    // stack gives the cluster (naming.ts), the value earlier versions read back from the
+    // cluster's `name` output: existing stacks see no change of it. pulumi-kubernetes replaces a
+    // provider whose identifier is updated, and an unknown value counts as updated
+    // (provider/pkg/provider/provider.go DiffConfig), which a value computed from the cluster's
+    // outputs is in every preview of a cluster update.
     const providerArgs = { kubeconfig, clusterIdentifier: args.clusterName };
     const provider = clusterKubernetesProvider(`${name}-provider`, providerArgs, { parent, dependsOn });
     const retainedObjectsProvider = clusterRetainedObjectsProvider(`${name}-provider`, providerArgs, { parent, dependsOn });

@@ -24,5 +24,11 @@ export function azureSettingsProblems(config: FhirHaConfig): string[] {
                 `(az ad group show --group <name> --query id); not: ${notGuids.join(", ")}`,
         );
     }
+    if (config.azure.deployerObjectId && !GUID.test(config.azure.deployerObjectId)) {
+        problems.push(
+            `fhir-ha:azure.deployerObjectId = ${JSON.stringify(config.azure.deployerObjectId)}: an Entra ID object ID is a GUID ` +
+                `(a service principal: az ad sp show --id <appId> --query id; a user: az ad signed-in-user show --query id); or "" for whoever runs pulumi up`,
+        );
+    }
     return problems;
 }

@@ -1,24 +1,20 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import { FhirHaConfig } from "../../config/types";
-import { UPGRADE_SURGE_NODES, userPoolSpecs, WORKLOAD_NODE_LABEL } from "./node-pools";
+import { poolOrchestratorVersion, UPGRADE_SURGE_NODES, userPoolSpecs, WORKLOAD_NODE_LABEL } from "./node-pools";
 
 export interface UserPoolsArgs {
     config: FhirHaConfig;
     resourceGroupName: pulumi.Input<string>;
     clusterName: pulumi.Input<string>;
     subnetId: pulumi.Input<string>;
-    /**
-     * The version the control plane runs now (the cluster's `currentKubernetesVersion`). Pools
-     * follow it: after AKS moves the cluster (auto-upgrade), the next `pulumi up` asks for what
-     * the pools already run, never a downgrade; after a pinned upgrade, the pools follow in the
-     * same run.
-     */
-    clusterVersion: pulumi.Input<string>;
 }
 
-/** The per-zone workload pools of node-pools.ts `userPoolSpecs`. */
-export function createUserPools(name: string, args: UserPoolsArgs, parent: pulumi.Resource): containerservice.AgentPool[] {
+/**
+ * The per-zone workload pools of node-pools.ts `userPoolSpecs`. `opts` carries the parent and
+ * the creation-time check they wait for (cluster.ts).
+ */
+export function createUserPools(name: string, args: UserPoolsArgs, opts: pulumi.CustomResourceOptions): containerservice.AgentPool[] {
     return userPoolSpecs(args.config.zoneNames, args.config.cluster).map(
         (spec) =>
             new containerservice.AgentPool(
@@ -38,11 +34,11 @@ export function createUserPools(name: string, args: UserPoolsArgs, parent: pulum
                     maxCount: spec.maxCount,
                     vnetSubnetID: args.subnetId,
                     nodeLabels: WORKLOAD_NODE_LABEL,
-                    orchestratorVersion: args.clusterVersion,
+                    orchestratorVersion: poolOrchestratorVersion(args.config),
                     upgradeSettings: { maxSurge: String(UPGRADE_SURGE_NODES) },
                 },
                 // The cluster autoscaler owns the node count once the pool exists.
-                { parent, ignoreChanges: ["count"] },
+                { ...opts, ignoreChanges: ["count"] },
             ),
     );
 }

@@ -62,6 +62,15 @@ export function normalizeRegion(region: string): string {
     return region.replace(/\s+/g, "").toLowerCase();
 }
 
+/**
+ * The zones as nodes carry them in `topology.kubernetes.io/zone`: `<region>-<zone>`, e.g.
+ * `westeurope-1` (learn.microsoft.com/azure/aks/availability-zones, "Verify node distribution
+ * across zones": `kubectl get nodes -L topology.kubernetes.io/zone` shows `eastus2-1`).
+ */
+export function zoneLabels(region: string, zones: string[]): string[] {
+    return zones.map((z) => `${normalizeRegion(region)}-${z}`);
+}
+
 export function regionHasZones(region: string): boolean {
     return ZONE_REDUNDANT_REGIONS.includes(normalizeRegion(region));
 }

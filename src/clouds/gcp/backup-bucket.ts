@@ -12,6 +12,7 @@ import * as kms from "@pulumi/gcp/kms";
 import * as storage from "@pulumi/gcp/storage";
 import * as pulumi from "@pulumi/pulumi";
 import { FhirHaConfig } from "../../config/types";
+import { archiveLocation } from "./archive-location";
 import { bucketProtection } from "./bucket-policy";
 
 export const KMS_ENCRYPTER_ROLE = "roles/cloudkms.cryptoKeyEncrypterDecrypter";
@@ -30,9 +31,10 @@ export function backupBucketArgs(input: BackupBucketInputs): storage.BucketArgs 
     return {
         name: input.bucketName,
         project: input.project,
-        // The stack's region by default (backups next to the cluster); a dual-region such as EUR4
-        // keeps them readable when the whole region is down.
-        location: (config.gcp.bucketLocation || config.region).toUpperCase(),
+        // The stack's region by default (backups next to the cluster); a dual-region (predefined
+        // such as EUR4, or the two regions of `backup.replica.region`) keeps them readable when the
+        // whole region is down, with turbo replication's 15-minute bound (archive-location.ts).
+        ...archiveLocation(config),
         storageClass: "STANDARD",
         uniformBucketLevelAccess: true,
         publicAccessPrevention: "enforced",

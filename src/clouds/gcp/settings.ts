@@ -7,6 +7,7 @@
 import { Ipv4Block, overlaps, parseCidr } from "../../cloud/ipv4";
 import { show } from "../../config/errors";
 import { FhirHaConfig, GcpConfig } from "../../config/types";
+import { archiveLocation } from "./archive-location";
 import { immutableProblem } from "./bucket-policy";
 import { gkeMaintenanceProblems } from "./maintenance";
 
@@ -128,15 +129,16 @@ export function kmsLocationForBucket(bucketLocation: string): string {
  * same name (EU -> europe, ASIA -> asia). GCS refuses the bucket otherwise, at create time.
  * Source: https://cloud.google.com/storage/docs/encryption/customer-managed-keys#key-location
  */
-export function kmsLocationProblems(config: Pick<FhirHaConfig, "gcp" | "region">): string[] {
+export function kmsLocationProblems(config: Pick<FhirHaConfig, "gcp" | "region" | "backup">): string[] {
     const location = kmsKeyLocation(config.gcp.kmsKeyName);
     if (!location) return [];
-    const bucket = config.gcp.bucketLocation || config.region;
+    // A configurable dual-region (backup.replica.region) is located in its multi-region (US, EU, ASIA).
+    const bucket = config.backup.replica.region ? archiveLocation(config).location : config.gcp.bucketLocation || config.region;
     const needed = kmsLocationForBucket(bucket);
     if (location === needed) return [];
     return [
         `fhir-ha:gcp.kmsKeyName: the key is in KMS location "${location}", the bucket in "${bucket}" ` +
-            `(${config.gcp.bucketLocation ? "fhir-ha:gcp.bucketLocation" : "gcp:region"}); GCS needs a key in KMS location "${needed}": ` +
+            `(${config.backup.replica.region ? "fhir-ha:backup.replica.region" : config.gcp.bucketLocation ? "fhir-ha:gcp.bucketLocation" : "gcp:region"}); GCS needs a key in KMS location "${needed}": ` +
             `use a key ring there (projects/<project>/locations/${needed}/keyRings/...) or change the bucket's location`,
     ];
 }

@@ -16,12 +16,19 @@
  *    says replace (pulumi/pulumi step_generator.go `providerChanged`, for explicit providers
  *    since pulumi/pulumi#18509), modelled for Kubernetes providers; other families replace;
  *  - unknowns: an input that waits for an output of a replaced resource (its ID, ARN) will change,
- *    so it counts as changed, and may force a replace in turn (cascades run to a fixpoint).
+ *    so it counts as changed, and may force a replace in turn (cascades run to a fixpoint);
+ *  - outputs of an UPDATED resource: in a preview they are unknown except what its provider keeps
+ *    (../preview-outputs.ts: azure-native keeps its inputs, `id`, `name` and `location`; the
+ *    bridged and Kubernetes providers keep them all), so an input computed from one counts as
+ *    changed (unknown) too, and may force a replace that the `up` would not perform. Which inputs
+ *    read which outputs comes from the SDK's property dependencies (`options.propertyDependencies`).
  */
 import { parse } from "yaml";
 import { PlanDocument, PlanResource } from "../document";
 import { pathCovers, REPLACEMENTS } from "../replacements";
-import { isUnknown, unknownSources } from "../unknowns";
+import { OUTPUT_DEPENDENCY_MARK } from "../mock-runtime";
+import { keptInUpdatePreview } from "../preview-outputs";
+import { isUnknown, UnknownSource, unknownSources } from "../unknowns";
 import { diffValues, InputChange } from "./values";
 
 export type Operation = "create" | "update" | "replace" | "delete" | "same";
@@ -85,7 +92,10 @@ function kubeconfigCluster(kubeconfig: unknown): string | undefined {
 function kubernetesProviderReplaces(before: PlanResource, after: PlanResource, changes: InputChange[]): string[] {
     const id = (r: PlanResource) => r.inputs.clusterIdentifier;
     if (id(before) !== undefined || id(after) !== undefined) {
-        return JSON.stringify(id(before)) !== JSON.stringify(id(after)) ? ["clusterIdentifier"] : [];
+        // An identifier unknown in the preview (it waits for an updated cluster's outputs) is a
+        // change too: DiffConfig skips the replace only for a known, equal identifier.
+        const changed = JSON.stringify(id(before)) !== JSON.stringify(id(after)) || changes.some((c) => c.path === "clusterIdentifier");
+        return changed ? ["clusterIdentifier"] : [];
     }
     if (!changes.some((c) => c.path === "kubeconfig" || c.path.startsWith("kubeconfig."))) return [];
     const b = kubeconfigCluster(before.inputs.kubeconfig);
@@ -147,15 +157,32 @@ export function planOperations(base: PlanDocument, head: PlanDocument): Resource
     const replaced = new Map<string, string[]>();
     // Old URNs count too: head inputs reference the head URN, base inputs may reference the old one.
     const isReplaced = (urn: string) => replaced.has(urn);
+    // An updated resource: paired, not replaced, with a change left after ignoreChanges.
+    const typeOf = new Map(head.resources.map((r) => [r.urn, r.type]));
+    const isUpdated = (urn: string) => !replaced.has(urn) && (changes.get(urn)?.length ?? 0) > 0;
+    const unknownInPreview = (source: UnknownSource) =>
+        isReplaced(source.urn) || (isUpdated(source.urn) && !keptInUpdatePreview(typeOf.get(source.urn) ?? "", source.output));
     let grew = true;
     while (grew) {
         grew = false;
         for (const [urn, p] of pairs) {
             if (replaced.has(urn)) continue;
             const list = changes.get(urn)!;
-            for (const { path, source } of unknownSources(p.after.inputs)) {
-                if (isReplaced(source.urn) && !list.some((c) => c.path === path)) {
-                    list.push({ path, before: valueAt(p.before.inputs, path), after: { unknown: true, from: [source] } });
+            const add = (path: string, source: UnknownSource) => {
+                if (list.some((c) => pathCovers(path, c.path) && c.path.length >= path.length)) return;
+                list.push({ path, before: valueAt(p.before.inputs, path), after: { unknown: true, from: [source] } });
+                grew = true;
+            };
+            for (const { path, source } of unknownSources(p.after.inputs)) if (unknownInPreview(source)) add(path, source);
+            // `<urn>#<output>` entries name the outputs an input was computed from (the plan's
+            // mock runtime tags them, src/plan/mock-runtime.ts); a bare URN is a read of its `id`
+            // or `urn`, which the engine keeps in every preview.
+            for (const [key, deps] of Object.entries(p.after.options?.propertyDependencies ?? {})) {
+                for (const dep of deps) {
+                    const at = dep.indexOf(OUTPUT_DEPENDENCY_MARK);
+                    if (at < 0) continue;
+                    const source = { urn: dep.slice(0, at), output: dep.slice(at + 1) };
+                    if (isUpdated(source.urn) && !keptInUpdatePreview(typeOf.get(source.urn) ?? "", source.output)) add(key, source);
                 }
             }
             const reasons = replaceReasons(p, list, isReplaced, { before: baseByUrn, after: headByUrn });

@@ -16,6 +16,7 @@ export const MOCK_AZURE_CLIENT = {
 };
 
 const CLUSTER = "azure-native:containerservice:ManagedCluster";
+const GET_CLUSTER = "azure-native:containerservice:getManagedCluster";
 const IDENTITY = "azure-native:managedidentity:UserAssignedIdentity";
 
 /** The kubeconfig AKS returns for `format: exec` on an Entra ID cluster (kubelogin, device code). */
@@ -56,7 +57,27 @@ function stableRandom(resource: string, length: number): string {
     return Array.from({ length }, (_, i) => alphabet[digest[i % digest.length] % alphabet.length]).join("");
 }
 
+/**
+ * Azure name → Pulumi name of each ManagedCluster registered so far, so the live read's markers
+ * name the same resource output the cluster's own would (src/plan/unknowns.ts resolves them).
+ */
+const clusterResources = new Map<string, { resource: string; inputs: Record<string, any> }>();
+
 const named = (property: string) => (_resource: string, inputs: Record<string, any>) => ({ name: inputs[property] });
+
+/** What AKS reports for a cluster the stack created. */
+function clusterOutputs(resource: string, inputs: Record<string, any>): Record<string, any> {
+    return {
+        name: inputs.resourceName,
+        fqdn: afterDeploy(CLUSTER, resource, "fqdn"),
+        // A pinned minor ("1.34") runs its newest patch; an unpinned cluster runs AKS's default.
+        currentKubernetesVersion: inputs.kubernetesVersion
+            ? `${inputs.kubernetesVersion}.${afterDeploy(CLUSTER, resource, "patch")}`
+            : afterDeploy(CLUSTER, resource, "currentKubernetesVersion"),
+        identity: { type: inputs.identity?.type, principalId: afterDeploy(CLUSTER, resource, "identity.principalId"), tenantId: MOCK_AZURE_CLIENT.tenantId },
+        oidcIssuerProfile: { enabled: inputs.oidcIssuerProfile?.enabled ?? false, issuerURL: afterDeploy(CLUSTER, resource, "oidcIssuerProfile.issuerURL") },
+    };
+}
 
 export const azureMocks: CloudMocks = {
     calls: {
@@ -64,6 +85,21 @@ export const azureMocks: CloudMocks = {
         "azure-native:containerservice:listManagedClusterUserCredentials": (inputs) => ({
             kubeconfigs: [{ name: "clusterUser", value: Buffer.from(mockAksUserKubeconfig(inputs.resourceName)).toString("base64") }],
         }),
+        // The cluster as Azure reports it (cluster.ts reads it live: live-cluster.ts): as created
+        // from its inputs, with the same markers as the ManagedCluster's own outputs.
+        [GET_CLUSTER]: (inputs) => {
+            const created = clusterResources.get(inputs.resourceName);
+            const resource = created?.resource ?? inputs.resourceName;
+            return {
+                ...(created?.inputs ?? {}),
+                name: inputs.resourceName,
+                // Read live from ARM, not from the resource's outputs: a preview of a cluster update
+                // has these values (src/clouds/azure/live-cluster.ts), so the plan marks them as the
+                // invoke's, which the diff's update-preview rule does not make unknown.
+                identity: { type: "SystemAssigned", principalId: afterDeploy(GET_CLUSTER, resource, "identity.principalId"), tenantId: MOCK_AZURE_CLIENT.tenantId },
+                oidcIssuerProfile: { enabled: true, issuerURL: afterDeploy(GET_CLUSTER, resource, "oidcIssuerProfile.issuerURL") },
+            };
+        },
         "azure-native:storage:listStorageAccountKeys": (inputs) => ({
             keys: [
                 { keyName: "key1", permissions: "FULL", value: afterDeploy("azure-native:storage:StorageAccount", inputs.accountName, "keys[0]") },
@@ -75,16 +111,10 @@ export const azureMocks: CloudMocks = {
         "azure-native:resources:ResourceGroup": named("resourceGroupName"),
         "azure-native:network:VirtualNetwork": named("virtualNetworkName"),
         "azure-native:network:Subnet": named("subnetName"),
-        [CLUSTER]: (resource, inputs) => ({
-            name: inputs.resourceName,
-            fqdn: afterDeploy(CLUSTER, resource, "fqdn"),
-            // A pinned minor ("1.34") runs its newest patch; an unpinned cluster runs AKS's default.
-            currentKubernetesVersion: inputs.kubernetesVersion
-                ? `${inputs.kubernetesVersion}.${afterDeploy(CLUSTER, resource, "patch")}`
-                : afterDeploy(CLUSTER, resource, "currentKubernetesVersion"),
-            identity: { type: inputs.identity?.type, principalId: afterDeploy(CLUSTER, resource, "identity.principalId"), tenantId: MOCK_AZURE_CLIENT.tenantId },
-            oidcIssuerProfile: { enabled: inputs.oidcIssuerProfile?.enabled ?? false, issuerURL: afterDeploy(CLUSTER, resource, "oidcIssuerProfile.issuerURL") },
-        }),
+        [CLUSTER]: (resource, inputs) => {
+            clusterResources.set(inputs.resourceName, { resource, inputs });
+            return clusterOutputs(resource, inputs);
+        },
         "azure-native:containerservice:AgentPool": named("agentPoolName"),
         "azure-native:storage:StorageAccount": (_resource, inputs) => ({
             name: inputs.accountName,
