@@ -10,7 +10,6 @@ import { checkPinnedVersion } from "../cloud/kubernetes-versions";
 import { maintenanceProblems } from "../cloud/maintenance";
 import { replicaProblems } from "../cloud/replica";
 import { archiveGeneration, delayedClusterName } from "../names";
-import { clusterAddressRanges, ClusterRange } from "./cluster-ranges";
 import { cnpgAdmissionProblems } from "./cnpg-admission";
 import { majorUpgradeProblems } from "./major-upgrade";
 import { maxIntervalHours, parseSchedule } from "./cron";
@@ -44,7 +43,7 @@ export interface ConfigEnvironment {
  * A tier's own checks of the resolved `fhir` section (the FHIR tier's policy). Config imports no
  * tier: src/validation hands these in, so every import runs down the layers.
  */
-export type FhirSectionCheck = (fhir: FhirConfig, context: { cloud: unknown; clusterRanges: ClusterRange[] }) => string[];
+export type FhirSectionCheck = (fhir: FhirConfig, context: { cloud: unknown; resolved: Resolved }) => string[];
 
 /** The provider key that holds the region, per cloud. */
 export const REGION_KEYS: Record<string, string> = {
@@ -389,7 +388,7 @@ function crossChecks(c: Resolved, env: ConfigEnvironment, problems: string[], wa
     }
 
     if (isPlainObject(c.fhir)) {
-        for (const check of fhirChecks) problems.push(...check(c.fhir as unknown as FhirConfig, { cloud: c.cloud, clusterRanges: clusterAddressRanges(c) }));
+        for (const check of fhirChecks) problems.push(...check(c.fhir as unknown as FhirConfig, { cloud: c.cloud, resolved: c }));
     }
 
     const b = c.backup;

@@ -8,12 +8,14 @@ import { checkConfigWith, ConfigCheck, ConfigEnvironment, FhirSectionCheck } fro
 import { FhirHaConfig } from "../config/types";
 import { fhirTierProblems } from "../fhir/policy";
 import { extraEnvShadowProblems } from "../fhir/validate";
+import { clusterAddressRanges } from "./cluster-ranges";
 
 export { ConfigCheck, ConfigEnvironment, REGION_KEYS } from "../config/validate";
 
 /** The FHIR tier's checks: its policy (connection budget, memory, image pinning) and extraEnv shadowing. */
 const FHIR_CHECKS: FhirSectionCheck[] = [
-    (fhir, context) => fhirTierProblems(fhir, { cloud: context.cloud as string, clusterRanges: context.clusterRanges }),
+    // The node and pod ranges come from the clouds' address plans (./cluster-ranges), which config does not import.
+    (fhir, context) => fhirTierProblems(fhir, { cloud: context.cloud as string, clusterRanges: clusterAddressRanges(context.resolved) }),
     (fhir) => extraEnvShadowProblems(fhir.engine, fhir.extraEnv),
 ];
 
