@@ -1,12 +1,14 @@
 /**
  * `npm run bench`: what the offline plan costs compared with the least a mock program can cost.
  *
- * For each stack: the plan of that stack (`src/plan/run-stack.ts`, one process, as `npm run plan`
- * starts it) and the bare program (`bare-program.ts`: the same provider SDK files, the same number
- * of registrations, nothing else), each run `--runs` times (default 5) after one warm-up run,
- * alternating so both see the same machine load. Wall time is spawn to exit; peak memory is the
- * process's RSS high-water mark. Then the time to import the package root and one
- * `tsc --noEmit -p .`. Prints a table and writes out/bench/results.json.
+ * For each stack: `npm run plan -- --stack S`, whole, as users run it (npm, the plan CLI and
+ * everything it starts), and the bare program (`bare-program.ts`: the same provider SDK files, the
+ * same number of registrations, nothing else), each run `--runs` times (default 5) after one
+ * warm-up run, alternating so both see the same machine load. Wall time is spawn to exit; CPU time
+ * is summed over the command's Node processes; peak memory is the largest process's RSS
+ * high-water mark. The compiled plan is built first (`npm run build:plan`, as `npm install` does).
+ * Then the time to import the package root and `tsc --noEmit -p .`. Prints a table and writes
+ * out/bench/results.json.
  *
  *   npm run bench -- [--stack NAME]... [--runs N] [--no-tsc]
  */
@@ -20,7 +22,7 @@ import { round, RunSamples, sampled, stackResult, StackResult, stackTable, table
 
 const ROOT = path.resolve(__dirname, "..");
 const TSX = pathToFileURL(require.resolve("tsx")).href;
-const HOOK = path.join(__dirname, "stats-hook.ts");
+const HOOK = pathToFileURL(path.join(__dirname, "stats-hook.mjs")).href;
 
 interface Measured {
     wallMs: number;
@@ -30,27 +32,51 @@ interface Measured {
     stdout: string;
 }
 
-/** Runs a TypeScript file in a fresh node process with the stats hook; throws when it fails. */
-function measure(script: string, args: string[], env: Record<string, string> = {}): Measured {
-    const statsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "fhir-ha-bench-")), "stats.json");
+/** Runs a command with the stats hook in each of its Node processes; throws when it fails. */
+function measureCommand(command: string, args: string[], env: Record<string, string> = {}): Measured {
+    const statsDir = fs.mkdtempSync(path.join(os.tmpdir(), "fhir-ha-bench-"));
     const start = process.hrtime.bigint();
-    const child = spawnSync(process.execPath, ["--import", TSX, "--import", pathToFileURL(HOOK).href, script, ...args], {
+    const child = spawnSync(command, args, {
         cwd: ROOT,
-        env: { ...process.env, ...env, FHIR_HA_BENCH_STATS: statsFile },
+        env: { ...process.env, ...env, FHIR_HA_BENCH_STATS: statsDir },
         encoding: "utf8",
         maxBuffer: 64 * 1024 * 1024,
     });
     const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
-    if (child.status !== 0) throw new Error(`${path.relative(ROOT, script)} ${args.join(" ")} failed (exit ${child.status}):\n${child.stderr}`);
-    const stats = JSON.parse(fs.readFileSync(statsFile, "utf8")) as { maxRssKb: number; cpuMs: number; sdkFiles: string[] };
-    fs.rmSync(path.dirname(statsFile), { recursive: true, force: true });
-    return { wallMs, cpuMs: stats.cpuMs, peakRssMb: stats.maxRssKb / 1024, sdkFiles: stats.sdkFiles, stdout: child.stdout };
+    if (child.status !== 0) throw new Error(`${command} ${args.join(" ")} failed (exit ${child.status}):\n${child.stderr}`);
+    const all = fs.readdirSync(statsDir).map((f) => JSON.parse(fs.readFileSync(path.join(statsDir, f), "utf8")) as { maxRssKb: number; cpuMs: number; sdkFiles: string[] });
+    fs.rmSync(statsDir, { recursive: true, force: true });
+    return {
+        wallMs,
+        cpuMs: all.reduce((sum, s) => sum + s.cpuMs, 0),
+        peakRssMb: Math.max(...all.map((s) => s.maxRssKb)) / 1024,
+        sdkFiles: [...new Set(all.flatMap((s) => s.sdkFiles))],
+        stdout: child.stdout,
+    };
+}
+
+/** Runs a TypeScript file in a fresh node process with the stats hook. */
+function measure(script: string, args: string[], env: Record<string, string> = {}): Measured {
+    return measureCommand(process.execPath, ["--import", TSX, "--import", HOOK, script, ...args], env);
+}
+
+/** `npm run plan -- ARGS`, the whole command; the hook rides along in NODE_OPTIONS. */
+function measureNpmPlan(args: string[]): Measured {
+    const nodeOptions = [process.env.NODE_OPTIONS ?? "", `--import=${HOOK}`].join(" ").trim();
+    return measureCommand("npm", ["run", "--silent", "plan", "--", ...args], { NODE_OPTIONS: nodeOptions });
 }
 
 function benchStack(stack: string, runs: number, workDir: string): StackResult {
     const outDir = path.join(workDir, "plan");
-    const planArgs = ["--stack", stack, "--stacks-dir", path.join(ROOT, "stacks"), "--out", outDir];
-    const runPlan = () => measure(path.join(ROOT, "src/plan/run-stack.ts"), planArgs);
+    const planArgs = ["--stack", stack, "--out", outDir];
+    const runPlan = () => {
+        // Measured as `npm install` leaves a checkout: a source edited during the bench would
+        // send the command down its slower TypeScript path, and the figures would not be that.
+        if (spawnSync(process.execPath, [path.join(ROOT, "scripts/plan.js"), "--compiled-is-fresh"]).status !== 0) {
+            throw new Error("src/ changed during the bench: the compiled plan is stale (npm run build:plan, then bench again)");
+        }
+        return measureNpmPlan(planArgs);
+    };
     // The warm-up plan also tells the bare program what to load and how much to register.
     const warm = runPlan();
     const resources = (JSON.parse(fs.readFileSync(path.join(outDir, `${stack}.json`), "utf8")) as { resources: unknown[] }).resources.length;
@@ -143,6 +169,13 @@ function main(): number {
     if (unknown.length > 0) {
         process.stderr.write(`unknown stack ${unknown.join(", ")}; stacks: ${available.join(", ")}\n`);
         return 2;
+    }
+    // As `npm install` leaves a checkout (prepare): the plan compiled, so `npm run plan` runs it.
+    process.stdout.write("bench: npm run build:plan...\n");
+    const build = spawnSync("npm", ["run", "--silent", "build:plan"], { cwd: ROOT, encoding: "utf8" });
+    if (build.status !== 0) {
+        process.stderr.write(`npm run build:plan failed:\n${build.stdout}${build.stderr}\n`);
+        return 1;
     }
     const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "fhir-ha-bench-"));
     const results: StackResult[] = [];

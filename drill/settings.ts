@@ -10,7 +10,7 @@ import * as fs from "fs";
 import { backupPolicy, BackupPolicy } from "../src/config/backup-policy";
 import { rawFhirHaConfig } from "../src/config/load";
 import { FhirHaConfig } from "../src/config/types";
-import { REGION_KEYS, validateConfig } from "../src/config/validate";
+import { REGION_KEYS, validateConfig } from "../src/validation";
 import { synchronousSettings } from "../src/database/synchronous";
 import { archivePrefix } from "../src/database/topology";
 import { databaseNames, DatabaseNames } from "../src/names";

@@ -11,12 +11,13 @@
 // ClusterTarget (a provider and resources) and stay TypeScript building blocks:
 // `fhir-ha/database`, `fhir-ha/fhir-server`, `fhir-ha/aws`, ... .
 export { FhirPlatform, FhirPlatformArgs } from "./platform/fhir-platform";
-export { validateConfig, checkConfig, ConfigEnvironment } from "./config/validate";
-export { loadStackConfig, StackConfig } from "./config/load";
+export { validateConfig, checkConfig, ConfigEnvironment } from "./validation";
+export { loadStackConfig, StackConfig } from "./validation/load";
 export { ConfigValidationError } from "./config/errors";
 export { backupPolicy, BackupPolicy } from "./config/backup-policy";
 export * from "./config/types";
 export * from "./config/settings";
 export { databaseNames, DatabaseNames, ServiceAccountRef } from "./names";
-export { BackupStore, ClusterTarget, CloudClusterArgs, ConfigSecrets } from "./cloud/types";
+export { BackupStore, ClusterTarget, ConfigSecrets } from "./cloud/types";
+export { CloudClusterArgs } from "./clouds/types";
 export { loadCloud, CloudModule } from "./clouds";

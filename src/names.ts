@@ -5,7 +5,6 @@
  * services it connects to and the archive prefixes. A rename here moves every consumer at once,
  * so IAM trust can never drift from the clusters it is for.
  */
-import { FhirHaConfig } from "./config/types";
 
 export interface ServiceAccountRef {
     namespace: string;
@@ -76,7 +75,22 @@ export function archiveGeneration(cluster: string, major: number, createdWithMaj
  */
 export const UNAUTHENTICATED_EXPOSURE_ANNOTATION = "fhir-ha.io/unauthenticated-exposure";
 
-export function databaseNames(config: FhirHaConfig): DatabaseNames {
+/**
+ * The config values the names derive from; a validated FhirHaConfig satisfies it. Spelled out here
+ * because config imports the names (and must stay above them).
+ */
+export interface NamedConfig {
+    namespace: string;
+    database: {
+        clusterName: string;
+        postgresVersion: number;
+        createdWithMajor: number;
+        restore: { enabled: boolean; clusterName: string };
+        delayedReplica: { enabled: boolean };
+    };
+}
+
+export function databaseNames(config: NamedConfig): DatabaseNames {
     const db = config.database;
     const namespace = config.namespace;
     const primaryCluster = db.clusterName;

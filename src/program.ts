@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigValidationError } from "./config/errors";
-import { loadStackConfig } from "./config/load";
+import { loadStackConfig } from "./validation/load";
 import { FhirPlatform } from "./platform/fhir-platform";
 
 function main() {

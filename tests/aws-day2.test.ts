@@ -16,7 +16,7 @@ import { awsSettingsProblems } from "../src/clouds/aws/settings";
 import { ExistingSubnet, subnetPlan, zoneLetterBlock } from "../src/clouds/aws/subnet-plan";
 import { climbTo, supportDecision } from "../src/clouds/aws/support-policy";
 import { CALENDAR } from "../src/cloud/calendars/aws";
-import { checkConfig, validateConfig } from "../src/config/validate";
+import { checkConfig, validateConfig } from "../src/validation";
 import { withTestApiAccess } from "./support/config";
 
 const awsConfig = (raw: Record<string, unknown> = {}) => validateConfig(withTestApiAccess({ cloud: "aws", ...raw }), { region: "eu-central-1" });

@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ConfigValidationError } from "../src/config/errors";
-import { validateConfig } from "../src/config/validate";
+import { validateConfig } from "../src/validation";
 import { FhirHaConfig } from "../src/config/types";
 import { databaseNames } from "../src/names";
 import { FhirPlatform } from "../src/platform/fhir-platform";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigValidationError } from "../src/config/errors";
-import { validateConfig } from "../src/config/validate";
+import { validateConfig } from "../src/validation";
 import { endpointAccess } from "../src/clouds/aws/control-plane";
 import { tokenIdentity } from "../src/clouds/aws/credentials";
 import { eksKubeconfig, getTokenArgs } from "../src/clouds/aws/kubeconfig";
@@ -287,7 +287,7 @@ describe("the shipped aws-prod stack", () => {
         const path = await import("path");
         const { stackConfigFromYaml } = await import("../src/plan/stack-files");
         const { rawFhirHaConfig } = await import("../src/config/load");
-        const { checkConfig } = await import("../src/config/validate");
+        const { checkConfig } = await import("../src/validation");
         const text = fs.readFileSync(path.join(__dirname, "../stacks/Pulumi.aws-prod.yaml"), "utf8");
         const { config } = stackConfigFromYaml(text, "fhir-ha");
         const { raw, secretsSet } = rawFhirHaConfig(config);

@@ -19,7 +19,7 @@ import { networkPlan } from "../src/clouds/azure/network-plan";
 import { azureSettingsProblems } from "../src/clouds/azure/preflight";
 import { peakNodes } from "../src/clouds/azure/quota";
 import { rawFhirHaConfig } from "../src/config/load";
-import { checkConfig, validateConfig } from "../src/config/validate";
+import { checkConfig, validateConfig } from "../src/validation";
 import { stackConfigFromYaml } from "../src/plan/stack-files";
 import { mockAksUserKubeconfig } from "../src/plan/mocks/azure";
 import { withTestApiAccess } from "./support/config";

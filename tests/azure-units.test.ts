@@ -22,7 +22,7 @@ import { postgresSnapshotClassArgs, postgresStorageClassArgs } from "../src/clou
 import { AZURE_DISK_STORAGE } from "../src/clouds/azure/storage-classes";
 import { normalizeRegion, pickZones, regionHasZones } from "../src/clouds/azure/zones";
 import { ConfigValidationError } from "../src/config/errors";
-import { validateConfig } from "../src/config/validate";
+import { validateConfig } from "../src/validation";
 import { mockAksUserKubeconfig } from "../src/plan/mocks/azure";
 import { withTestApiAccess } from "./support/config";
 

@@ -9,7 +9,7 @@ import { maintenanceConfigurationArgs, weeklyReleaseSlots } from "../src/clouds/
 import { poolOrchestratorVersion, systemPoolLag } from "../src/clouds/azure/node-pools";
 import { zoneLabels } from "../src/clouds/azure/zones";
 import { ConfigValidationError } from "../src/config/errors";
-import { validateConfig } from "../src/config/validate";
+import { validateConfig } from "../src/validation";
 import { withTestApiAccess } from "./support/config";
 
 const GROUP = "3f2a9c4e-7b1d-4e8a-9c6f-2d5b8e1a7c90";

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { AZURE_KEY_SECRET } from "../src/clouds/azure/backup-store";
 import { SNAPSHOT_CLASS } from "../src/clouds/azure/storage-classes";
 import { FhirHaConfig } from "../src/config/types";
-import { validateConfig } from "../src/config/validate";
+import { validateConfig } from "../src/validation";
 import { databaseNames } from "../src/names";
 import { afterDeploy } from "../src/plan/mocks/types";
 import { MOCK_AZURE_CLIENT } from "../src/plan/mocks/azure";

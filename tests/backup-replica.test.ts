@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { backupReplicated } from "../src/checklist/rules/backup-replicated";
 import { CheckContext, CheckedResource } from "../src/checklist/types";
 import { regionLossNote, regionLossRpoSeconds, replicaProblems } from "../src/cloud/replica";
-import { validateConfig } from "../src/config/validate";
+import { validateConfig } from "../src/validation";
 import { replicationPolicy, replicationRule } from "../src/clouds/aws/replication";
 import { archiveRedundancy } from "../src/clouds/azure/archive-redundancy";
 import { storageAccountArgs } from "../src/clouds/azure/blob-specs";

@@ -8,7 +8,7 @@ import { apiAccessProblems, defaultApiAccessMode } from "../src/cloud/api-access
 import { checkPinnedVersion, newestSupported, SupportCalendar, versionStatus } from "../src/cloud/kubernetes-versions";
 import { hoursPer32Days, maintenanceProblems, parseExclusion } from "../src/cloud/maintenance";
 import { findPlaceholders, placeholderReason } from "../src/config/placeholders";
-import { checkConfig, validateConfig } from "../src/config/validate";
+import { checkConfig, validateConfig } from "../src/validation";
 import { TEST_API_CIDR } from "./support/config";
 
 const access = (mode: string, allowedCidrs: string[] = [], allowAnyAddress = false) => ({ mode, allowedCidrs, allowAnyAddress });

@@ -4,7 +4,7 @@ import { ConfigValidationError } from "../src/config/errors";
 import { rawFhirHaConfig } from "../src/config/load";
 import { renderConfigTable } from "../src/config/docs";
 import { allKeys } from "../src/config/schema";
-import { checkConfig, validateConfig } from "../src/config/validate";
+import { checkConfig, validateConfig } from "../src/validation";
 import { withTestApiAccess } from "./support/config";
 
 const K8S_SECRETS = { secretsSet: ["s3AccessKeyId", "s3SecretAccessKey"] };

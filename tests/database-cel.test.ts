@@ -11,7 +11,7 @@ import * as path from "path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { imageProblem, imageTag } from "../src/config/cnpg-admission";
 import { maxIntervalHours, parseSchedule, toCnpgSchedule } from "../src/config/cron";
-import { validateConfig } from "../src/config/validate";
+import { validateConfig } from "../src/validation";
 import { listStacks } from "../src/plan/stack-files";
 import { FhirPlatform, FhirPlatformArgs } from "../src/platform/fhir-platform";
 import { evaluate } from "@marcbachmann/cel-js";

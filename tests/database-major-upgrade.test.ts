@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkConfig, validateConfig } from "../src/config/validate";
+import { checkConfig, validateConfig } from "../src/validation";
 import { BACKUP_STATE_FILTER, GENERATION_WAIT_SCRIPT, UPGRADE_WAIT_SCRIPT } from "../src/database/first-backup-wait";
 import { databaseTopology } from "../src/database/topology";
 import { archiveGeneration, databaseNames } from "../src/names";

@@ -11,7 +11,7 @@ import { parseDuration, toGoDuration, toPostgresDuration, toRetentionPolicy } fr
 import { ConfigValidationError } from "../src/config/errors";
 import { CHARTS } from "../src/config/pins";
 import { FhirHaConfig } from "../src/config/types";
-import { validateConfig } from "../src/config/validate";
+import { validateConfig } from "../src/validation";
 import { maxSlotWalKeepSize } from "../src/database/instance-settings";
 import { destinationPath } from "../src/database/object-store";
 import { operatorReleases, pluginPlacementValues } from "../src/database/operator-releases";

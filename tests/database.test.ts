@@ -17,7 +17,7 @@ import { ConfigValidationError } from "../src/config/errors";
 import { rawFhirHaConfig } from "../src/config/load";
 import { CHARTS, KUBECTL_IMAGE, POSTGRES_IMAGES } from "../src/config/pins";
 import { FhirHaConfig } from "../src/config/types";
-import { validateConfig } from "../src/config/validate";
+import { validateConfig } from "../src/validation";
 import { FhirDatabase } from "../src/database";
 import { BARMAN_PLUGIN, OPERATOR_NAMESPACE } from "../src/database/constants";
 import { databaseNames, fhirPodLabels } from "../src/names";

@@ -11,7 +11,7 @@ import { ebsStorage } from "../src/clouds/aws/storage-classes";
 import { azureDiskStorage } from "../src/clouds/azure/storage-classes";
 import { pdStorage } from "../src/clouds/gcp/storage-classes";
 import { machineDiskProblems } from "../src/clouds/gcp/settings";
-import { checkConfig } from "../src/config/validate";
+import { checkConfig } from "../src/validation";
 import { PlanDocument } from "../src/plan/document";
 import { LifecycleRun, operationsOf, runLifecycle, statefulTouched } from "./support/lifecycle";
 

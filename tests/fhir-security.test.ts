@@ -10,7 +10,7 @@ import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPol
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { describe, expect, it } from "vitest";
 import { ConfigValidationError } from "../src/config/errors";
-import { checkConfig, validateConfig } from "../src/config/validate";
+import { checkConfig, validateConfig } from "../src/validation";
 import { FhirServer, FhirServerArgs, metricsEndpoint, SECRET_CHECKSUM_ANNOTATION, secretChecksum } from "../src/fhir";
 import { connectionBudget } from "../src/fhir/connection-budget";
 import { ENGINE_PROFILES } from "../src/fhir/engines";

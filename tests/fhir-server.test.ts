@@ -8,7 +8,7 @@ import { Secret } from "kubernetes-models/v1/Secret";
 import { Service } from "kubernetes-models/v1/Service";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { validateConfig } from "../src/config/validate";
+import { validateConfig } from "../src/validation";
 import { FhirServer, FhirServerArgs } from "../src/fhir";
 import { fhirPodLabels } from "../src/names";
 import { renderWithGeneratedValues as render } from "./support/generated-values";

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { validateConfig } from "../src/config/validate";
+import { validateConfig } from "../src/validation";
 import { FhirPlatform } from "../src/platform/fhir-platform";
 import { render, Rendered } from "./support/render";
 

@@ -16,7 +16,7 @@ import { controlPlaneSourceRange } from "../src/clouds/gcp/control-plane-firewal
 import { backupPolicy } from "../src/config/backup-policy";
 import { CALENDAR as GKE } from "../src/cloud/calendars/gcp";
 import { rawFhirHaConfig } from "../src/config/load";
-import { checkConfig, validateConfig } from "../src/config/validate";
+import { checkConfig, validateConfig } from "../src/validation";
 
 const gcpConfig = (raw: Record<string, unknown> = {}) => validateConfig({ cloud: "gcp", ...raw }, { region: "europe-west4" });
 const WEST4 = ["europe-west4-c", "europe-west4-a", "europe-west4-b"];

@@ -9,7 +9,7 @@ import { GcpCluster, resolveZones } from "../src/clouds/gcp";
 import { WORKLOAD_IDENTITY_ROLE } from "../src/clouds/gcp/backup-identity";
 import { ConfigValidationError } from "../src/config/errors";
 import { FhirHaConfig } from "../src/config/types";
-import { validateConfig } from "../src/config/validate";
+import { validateConfig } from "../src/validation";
 import { databaseNames } from "../src/names";
 import { FhirPlatform } from "../src/platform/fhir-platform";
 import { render, Rendered } from "./support/render";

@@ -9,7 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { resolveZones } from "../src/clouds/aws/zones";
-import { validateConfig } from "../src/config/validate";
+import { validateConfig } from "../src/validation";
 import { installMockRuntime } from "../src/plan/mock-runtime";
 import { ALL_CLOUD_MOCKS } from "../src/plan/mocks";
 import { CloudMocks } from "../src/plan/mocks/types";

@@ -5,7 +5,7 @@
  * config with their production `for:` durations.
  */
 import { describe, expect, it } from "vitest";
-import { validateConfig } from "../src/config/validate";
+import { validateConfig } from "../src/validation";
 import { alertRuleGroups, RuleGroup } from "../src/monitoring/rules";
 import { alertThresholds } from "../src/monitoring/thresholds";
 import { promtool, promtoolMissing } from "./support/promtool";

@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { cnpgQueriesForExporter, DRILL_QUERIES, exportedMetricNames } from "../drill/alerts/queries";
 import { prometheusConfig } from "../drill/alerts/prometheus";
-import { checkConfig, validateConfig } from "../src/config/validate";
+import { checkConfig, validateConfig } from "../src/validation";
 import { alertRuleGroups, RUNBOOKS, UNPLANNED_EVENT_RUNBOOKS } from "../src/monitoring/rules";
 import { alertThresholds, delayedReplicaWindow, promDuration } from "../src/monitoring/thresholds";
 import { FhirPlatform, FhirPlatformArgs } from "../src/platform/fhir-platform";

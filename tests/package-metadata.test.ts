@@ -31,7 +31,7 @@ describe("package metadata", () => {
         expect(pkg.files).toEqual(["dist/", "docs/", "CHANGELOG.md"]);
         // `prepare`: npm runs it on `npm install` in the repository (the install
         // `pulumi package add <git URL>` runs) and before `npm pack`; `prepack` would build twice.
-        expect(pkg.scripts.prepare).toBe("npm run build");
+        expect(pkg.scripts.prepare).toBe("npm run build && npm run build:plan");
         expect(pkg.scripts.prepack).toBeUndefined();
     });
 });

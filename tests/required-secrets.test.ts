@@ -7,7 +7,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { ConfigValidationError } from "../src/config/errors";
-import { loadStackConfig } from "../src/config/load";
+import { loadStackConfig } from "../src/validation/load";
 import { missingSecretProblems, requiredSecrets, setSecretCommand } from "../src/config/required-secrets";
 import { installMockRuntime } from "../src/plan/mock-runtime";
 import { listStacks } from "../src/plan/stack-files";

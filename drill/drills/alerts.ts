@@ -13,7 +13,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
-import { validateConfig } from "../../src/config/validate";
+import { validateConfig } from "../../src/validation";
 import { alertRuleGroups } from "../../src/monitoring/rules";
 import { ActiveAlert, firing, parseAlerts, prometheusConfig, ruleFile } from "../alerts/prometheus";
 import { cnpgQueriesForExporter, DRILL_QUERIES } from "../alerts/queries";

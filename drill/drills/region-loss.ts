@@ -32,7 +32,7 @@ import { DrillResult, parseIds } from "../report";
 import { REGION_LOSS_RUNBOOK } from "../runbook";
 import { clusterArchive, DrillSettings } from "../settings";
 import { backupPolicy, BackupPolicy } from "../../src/config/backup-policy";
-import { validateConfig } from "../../src/config/validate";
+import { validateConfig } from "../../src/validation";
 import { sleep, waitUntil } from "../wait";
 import { readWriteConnInfo, Writer } from "../writer";
 import { archiveCurrentWal } from "./pitr";

@@ -5,8 +5,6 @@
  */
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
-import { FhirHaConfig } from "../config/types";
-import { ServiceAccountRef } from "../names";
 
 /**
  * Where backups go and how the Barman Cloud plugin authenticates there. The database tier turns
@@ -84,19 +82,3 @@ export interface ConfigSecrets {
     s3AccessKeyId?: pulumi.Input<string>;
     s3SecretAccessKey?: pulumi.Input<string>;
 }
-
-/** Arguments every cloud component takes. */
-export interface CloudClusterArgs {
-    /** The validated stack config (`validateConfig`). */
-    config: FhirHaConfig;
-    /** Service accounts that must be able to read and write the backup store (`databaseNames().backupServiceAccounts`). */
-    backupServiceAccounts: ServiceAccountRef[];
-    secrets?: ConfigSecrets;
-}
-
-/** A cloud component class: `new AwsCluster(name, args, opts)` and so on. */
-export type CloudClusterConstructor = new (
-    name: string,
-    args: CloudClusterArgs,
-    opts?: pulumi.ComponentResourceOptions,
-) => pulumi.ComponentResource & ClusterTarget;

@@ -3,7 +3,7 @@
  * provider SDK) is ever required. Importing the package root loads none of them.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CloudClusterConstructor } from "../cloud/types";
+import { CloudClusterConstructor } from "./types";
 import { FhirHaConfig } from "../config/types";
 
 /** What each cloud folder's index exports. */

@@ -10,19 +10,16 @@ import { checkPinnedVersion } from "../cloud/kubernetes-versions";
 import { maintenanceProblems } from "../cloud/maintenance";
 import { replicaProblems } from "../cloud/replica";
 import { archiveGeneration, delayedClusterName } from "../names";
-import { clusterAddressRanges } from "./cluster-ranges";
 import { cnpgAdmissionProblems } from "./cnpg-admission";
 import { majorUpgradeProblems } from "./major-upgrade";
 import { maxIntervalHours, parseSchedule } from "./cron";
 import { parseDuration, toRetentionPolicy } from "./duration";
-import { ConfigValidationError, fullKey, show } from "./errors";
+import { fullKey, show } from "./errors";
 import { POSTGRES_IMAGES } from "./pins";
 import { parseQuantity } from "./quantity";
 import { allKeys, CONFIG_SCHEMA, FieldSpec, Resolved, SECRET_KEYS } from "./schema";
 import { placeholderProblems } from "./placeholders";
 import { nearest } from "./suggest";
-import { fhirTierProblems } from "../fhir/policy";
-import { extraEnvShadowProblems } from "../fhir/validate";
 import { FhirConfig, FhirHaConfig } from "./types";
 
 /** What the validator needs besides the `fhir-ha:` keys. */
@@ -41,6 +38,12 @@ export interface ConfigEnvironment {
     /** The day version support is judged on; default: now. Only messages depend on it. */
     today?: Date;
 }
+
+/**
+ * A tier's own checks of the resolved `fhir` section (the FHIR tier's policy). Config imports no
+ * tier: src/validation hands these in, so every import runs down the layers.
+ */
+export type FhirSectionCheck = (fhir: FhirConfig, context: { cloud: unknown; resolved: Resolved }) => string[];
 
 /** The provider key that holds the region, per cloud. */
 export const REGION_KEYS: Record<string, string> = {
@@ -312,7 +315,7 @@ function migrateDeprecated(raw: Record<string, unknown>, c: Resolved, problems: 
 }
 
 /** Checks that involve more than one key. Runs only on values that passed their own checks. */
-function crossChecks(c: Resolved, env: ConfigEnvironment, problems: string[], warnings: string[]): void {
+function crossChecks(c: Resolved, env: ConfigEnvironment, problems: string[], warnings: string[], fhirChecks: FhirSectionCheck[]): void {
     const db = c.database;
     const secretsSet = new Set(env.secretsSet ?? []);
 
@@ -385,8 +388,7 @@ function crossChecks(c: Resolved, env: ConfigEnvironment, problems: string[], wa
     }
 
     if (isPlainObject(c.fhir)) {
-        problems.push(...fhirTierProblems(c.fhir as unknown as FhirConfig, { cloud: c.cloud, clusterRanges: clusterAddressRanges(c) }));
-        problems.push(...extraEnvShadowProblems(c.fhir.engine, c.fhir.extraEnv));
+        for (const check of fhirChecks) problems.push(...check(c.fhir as unknown as FhirConfig, { cloud: c.cloud, resolved: c }));
     }
 
     const b = c.backup;
@@ -494,8 +496,12 @@ export interface ConfigCheck {
     warnings: string[];
 }
 
-/** Validates and defaults the raw `fhir-ha:` values; returns the config or every problem found. */
-export function checkConfig(input: Record<string, unknown>, env: ConfigEnvironment = {}): ConfigCheck {
+/**
+ * Validates and defaults the raw `fhir-ha:` values with the tiers' checks of their sections;
+ * returns the config or every problem found. Callers use `checkConfig` (src/validation), which
+ * passes every tier's checks.
+ */
+export function checkConfigWith(input: Record<string, unknown>, env: ConfigEnvironment, fhirChecks: FhirSectionCheck[]): ConfigCheck {
     const raw = fromSettings(input);
     if (env.region === undefined && typeof input.region === "string" && input.region !== "") env = { ...env, region: input.region };
     const w = new Walker();
@@ -513,7 +519,7 @@ export function checkConfig(input: Record<string, unknown>, env: ConfigEnvironme
     const problems = [...w.problems];
     const warnings: string[] = [];
     if (problems.length === 0) migrateDeprecated(raw, resolved, problems, warnings);
-    crossChecks(resolved, env, problems, warnings);
+    crossChecks(resolved, env, problems, warnings, fhirChecks);
     // EKS has no maintenance-window API (docs/clouds/aws.md, "Maintenance"): say so rather than accept the key silently.
     const cluster = asJson(raw.cluster);
     if (resolved.cloud === "aws" && isPlainObject(cluster) && cluster.maintenance !== undefined) {
@@ -543,15 +549,4 @@ function deepJson(v: unknown): unknown {
     if (Array.isArray(parsed)) return parsed.map(deepJson);
     if (isPlainObject(parsed)) return Object.fromEntries(Object.entries(parsed).map(([k, x]) => [k, deepJson(x)]));
     return parsed;
-}
-
-/**
- * Validates and defaults the raw `fhir-ha:` values, throwing one error that lists every problem.
- * Warnings go to `onWarning` (the program passes `pulumi.log.warn`).
- */
-export function validateConfig(raw: Record<string, unknown>, env: ConfigEnvironment = {}, onWarning?: (message: string) => void): FhirHaConfig {
-    const { config, problems, warnings } = checkConfig(raw, env);
-    if (!config) throw new ConfigValidationError(problems);
-    if (onWarning) for (const w of warnings) onWarning(`fhir-ha: ${w}`);
-    return config;
 }

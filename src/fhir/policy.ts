@@ -18,7 +18,7 @@ export interface FhirPolicyContext {
     cloud?: string;
     /**
      * The ranges the cluster's nodes and pods take, each with the config key that sets it
-     * (src/config/cluster-ranges.ts); exposure ranges must not overlap them.
+     * (src/validation/cluster-ranges.ts); exposure ranges must not overlap them.
      */
     clusterRanges?: { key: string; cidr: string; holds: string }[];
 }

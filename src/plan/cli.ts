@@ -20,7 +20,9 @@ import { replacingKeyWarnings } from "../config/replacing-keys";
 import { PlanDocument } from "./document";
 import { listStacks } from "./stack-files";
 
-const RUN_STACK = path.join(__dirname, "run-stack.ts");
+// run-stack.ts beside this file, or run-stack.js in the compiled plan (scripts/plan.js).
+const RUN_STACK = path.join(__dirname, `run-stack${path.extname(__filename)}`);
+const COMPILED = path.extname(__filename) === ".js";
 
 /** The stacks to plan; an unknown name is a usage error listing the known ones. */
 export function selectStacks(args: PlanArgs): string[] {
@@ -45,20 +47,27 @@ export interface PlanCliIo {
     planStack(stack: string, args: PlanArgs): number;
 }
 
+/** The arguments of `run-stack.ts` for one stack. */
+function stackArgs(stack: string, args: PlanArgs): string[] {
+    return [
+        ...["--stack", stack, "--stacks-dir", path.resolve(args.stacksDir), "--out", path.resolve(args.outDir)],
+        ...(args.program ? ["--program", path.resolve(args.program)] : []),
+    ];
+}
+
 /**
  * Plans one stack in a child process; returns its exit code. Its output goes to our stdout, or
  * to stderr when stdout is reserved for a diff.
  */
 function planStackInChild(stack: string, args: PlanArgs): number {
-    const tsx = pathToFileURL(require.resolve("tsx")).href;
+    // The compiled plan needs no TypeScript loader (a --program given as .ts loads it on demand).
+    const loader = COMPILED ? [] : ["--import", pathToFileURL(require.resolve("tsx")).href];
     const child = spawnSync(
         process.execPath,
         [
-            "--import",
-            tsx,
+            ...loader,
             RUN_STACK,
-            ...["--stack", stack, "--stacks-dir", path.resolve(args.stacksDir), "--out", path.resolve(args.outDir)],
-            ...(args.program ? ["--program", path.resolve(args.program)] : []),
+            ...stackArgs(stack, args),
         ],
         { stdio: ["inherit", args.diff ? 2 : "inherit", "inherit"] },
     );
@@ -131,4 +140,28 @@ export function main(argv: string[], io: PlanCliIo = PROCESS_IO): number {
     return 0;
 }
 
-if (require.main === module) process.exit(main(process.argv.slice(2)));
+/**
+ * The command as `npm run plan` runs it (scripts/plan.js): a single stack is planned in this
+ * process, which spares starting a second Node process and loading the modules again; several
+ * stacks each get their own (the mock runtime is process-global). Then `main` as always.
+ */
+export async function runCommand(argv: string[]): Promise<number> {
+    let single: { stack: string; args: PlanArgs } | undefined;
+    try {
+        const args = parsePlanArgs(argv);
+        const stacks = args.help ? [] : selectStacks(args);
+        if (stacks.length === 1 && (!args.diff || fs.existsSync(args.diff))) single = { stack: stacks[0], args };
+    } catch {
+        // A usage error: `main` reports it.
+    }
+    if (!single) return main(argv);
+    // Loaded here, not at the top: the tests' in-process runs of `main` load no Pulumi SDK. A plain
+    // require works under every loader (the TypeScript one registered by scripts/plan.js too).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { planStackCommand } = require("./run-stack") as typeof import("./run-stack");
+    const { stack, args } = single;
+    const code = await planStackCommand(stackArgs(stack, args), args.diff ? (text) => void process.stderr.write(text) : undefined);
+    return main(argv, { ...PROCESS_IO, planStack: () => code });
+}
+
+if (require.main === module) runCommand(process.argv.slice(2)).then((code) => process.exit(code));

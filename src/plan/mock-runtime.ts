@@ -4,6 +4,7 @@
  * so the tests assert on exactly what the plan shows.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { SECRET_MARK, UNKNOWN_MARK } from "./marks";
 import { CloudMocks } from "./mocks/types";
 
 /** Signatures the Pulumi wire format uses (see @pulumi/pulumi runtime/rpc). */
@@ -13,10 +14,7 @@ const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
 const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-/** How a secret value appears in the plan. */
-export const SECRET_MARK = "[secret]";
-/** How a value that is unknown until deploy appears in the plan. */
-export const UNKNOWN_MARK = "[unknown]";
+export { SECRET_MARK, UNKNOWN_MARK };
 
 export interface PlannedResource {
     urn: string;
@@ -190,6 +188,7 @@ export async function installMockRuntime(opts: MockRuntimeOptions = {}): Promise
             return answer(args.inputs ?? {});
         },
     };
+    trackComponentInitialize();
     await pulumi.runtime.setMocks(mocks, opts.project ?? "fhir-ha", opts.stack ?? "test", true);
     // setAllConfig replaces the whole config, so nothing from an earlier installation remains.
     pulumi.runtime.setAllConfig(opts.config ?? {}, opts.secretKeys ?? []);
@@ -231,10 +230,42 @@ export async function installMockRuntime(opts: MockRuntimeOptions = {}): Promise
     return recorder;
 }
 
+/** `initialize` of every component constructed since the mock runtime was first installed, while it runs. */
+const initializing = new Set<Promise<unknown>>();
+let initializeTracked = false;
+
 /**
- * Waits until every outstanding registration and invoke has finished. Components that build
- * their children in `initialize` (after an `await import` of a cloud) register late, so the RPC
- * queue alone is not enough: wait until the number of registrations stops changing.
+ * Tracks each component's `initialize` (the SDK's `ComponentResource.initializeAndRegisterOutputs`,
+ * @pulumi/pulumi resource.ts, which the constructor calls and whose promise `getData()` returns):
+ * a component that builds its children there after an `await import` of a cloud registers them
+ * only when the module has loaded, which under load takes seconds with the RPC queue empty.
+ */
+function trackComponentInitialize(): void {
+    if (initializeTracked) return;
+    const proto = pulumi.ComponentResource.prototype as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    const original = proto.initializeAndRegisterOutputs;
+    if (typeof original !== "function") return;
+    proto.initializeAndRegisterOutputs = function (this: unknown, ...args: unknown[]) {
+        const data = original.apply(this, args);
+        initializing.add(data);
+        // A failed initialize still surfaces as an unhandled rejection with its own reason, as it
+        // did before tracking (the plan fails on it: src/plan/evaluate.ts).
+        data.then(
+            () => void initializing.delete(data),
+            (e: unknown) => {
+                initializing.delete(data);
+                throw e;
+            },
+        );
+        return data;
+    };
+    initializeTracked = true;
+}
+
+/**
+ * Waits until every outstanding registration and invoke has finished: the RPC queue drained and
+ * every component's `initialize` done (children registered after an `await import` of a cloud),
+ * then the number of registrations unchanged over a few rounds.
  */
 export async function settle(recorder: Recorder): Promise<void> {
     // waitForRPCs is internal to the SDK but exported from runtime/settings; it drains the RPC queue.
@@ -243,9 +274,10 @@ export async function settle(recorder: Recorder): Promise<void> {
     let stableRounds = 0;
     while (stableRounds < 3) {
         if (wait) await wait();
+        while (initializing.size > 0) await Promise.allSettled([...initializing]);
         await new Promise((r) => setTimeout(r, 5));
         const n = recorder.resources.length + recorder.invokes.length;
-        stableRounds = n === last ? stableRounds + 1 : 0;
+        stableRounds = n === last && initializing.size === 0 ? stableRounds + 1 : 0;
         last = n;
     }
 }

@@ -19,7 +19,8 @@ import { writePlan } from "./write";
 
 const REPO_ROOT = path.resolve(__dirname, "../..");
 const SOURCE_MAPS = process.env.FHIR_HA_PLAN_SOURCE_MAPS === "1";
-export const DEFAULT_PROGRAM = path.join(REPO_ROOT, "src/program.ts");
+/** src/program.ts, or program.js beside the compiled plan (scripts/plan.js). */
+export const DEFAULT_PROGRAM = path.join(__dirname, `../program${path.extname(__filename)}`);
 
 /** A path as the user would type it: relative when under the working directory. */
 function shown(file: string): string {
@@ -32,13 +33,13 @@ function flag(argv: string[], name: string): string | undefined {
     return i >= 0 ? argv[i + 1] : undefined;
 }
 
-async function main(argv: string[]): Promise<number> {
+async function main(argv: string[], out: (text: string) => void): Promise<number> {
     // The SDK captures a full stack trace at every registration (the source position it would
     // send to the engine); with the TypeScript loader's source maps on, each frame costs a map
     // lookup. The plan has no engine to send positions to; set FHIR_HA_PLAN_SOURCE_MAPS=1 when
     // debugging a failure, to get TypeScript positions in its trace.
     if (!SOURCE_MAPS) process.setSourceMapsEnabled(false);
-    // The shipped stacks hold documentation placeholders; plan them, with warnings (src/config/load.ts).
+    // The shipped stacks hold documentation placeholders; plan them, with warnings (src/validation/load.ts).
     process.env[OFFLINE_PLAN_ENV] = "1";
     const stack = flag(argv, "--stack");
     const stacksDir = flag(argv, "--stacks-dir");
@@ -51,6 +52,11 @@ async function main(argv: string[]): Promise<number> {
     const project = projectName(path.join(REPO_ROOT, "Pulumi.yaml"));
     const stackConfig = stackConfigFromYaml(fs.readFileSync(file, "utf8"), project);
     const programPath = path.resolve(flag(argv, "--program") ?? DEFAULT_PROGRAM);
+    // The compiled plan runs without a TypeScript loader; a program given as .ts brings it in.
+    if (programPath.endsWith(".ts") && path.extname(__filename) === ".js") {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        (require("tsx/cjs/api") as { register(): void }).register();
+    }
     const evaluation = await evaluateProgram({ programPath, project, stack, stackConfig });
     const exportedCloud = evaluation.outputs.cloud;
     const doc = postProcess(
@@ -65,7 +71,7 @@ async function main(argv: string[]): Promise<number> {
         }),
     );
     const written = writePlan(doc, outDir);
-    process.stdout.write(
+    out(
         [
             `Plan of stack ${stack} (cloud: ${doc.cloud || "?"})`,
             "",
@@ -81,9 +87,15 @@ async function main(argv: string[]): Promise<number> {
     return 0;
 }
 
-main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e: unknown) => {
+/**
+ * Plans one stack in this process (`run-stack.ts` ARGS as a function); returns the exit code. The
+ * plan CLI calls it for a single stack, sparing a second Node process; `out` takes the tree and
+ * summary (stderr when stdout carries a diff).
+ */
+export async function planStackCommand(argv: string[], out: (text: string) => void = (text) => void process.stdout.write(text)): Promise<number> {
+    try {
+        return await main(argv, out);
+    } catch (e: unknown) {
         if (isUserError(e)) {
             process.stderr.write(`${e.message}\n`);
         } else {
@@ -91,6 +103,8 @@ main(process.argv.slice(2)).then(
             process.stderr.write(`fhir-ha plan: the program failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
             if (!SOURCE_MAPS) process.stderr.write("(positions are in the transpiled code; run with FHIR_HA_PLAN_SOURCE_MAPS=1 for TypeScript positions)\n");
         }
-        process.exit(1);
-    },
-);
+        return 1;
+    }
+}
+
+if (require.main === module) planStackCommand(process.argv.slice(2)).then((code) => process.exit(code));

@@ -9,7 +9,7 @@
  * holds one of those stand-ins back into an unknown, and says which resource output it waits for
  * (`from`), so the diff can tell that replacing that resource changes this value too.
  */
-import { UNKNOWN_MARK } from "./mock-runtime";
+import { UNKNOWN_MARK } from "./marks";
 
 export interface UnknownSource {
     /** URN of the resource whose output the value waits for. */

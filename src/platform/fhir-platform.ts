@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigSecrets } from "../cloud/types";
 import { FhirPlatformSettings } from "../config/settings";
 import { FhirHaConfig } from "../config/types";
-import { REGION_KEYS, validateConfig } from "../config/validate";
+import { REGION_KEYS, validateConfig } from "../validation";
 import { loadCloud } from "../clouds";
 import { FhirDatabase } from "../database";
 import { FhirServer } from "../fhir";

@@ -7,7 +7,8 @@
  * the record of loaded SDKs (`sdks`), which need a process per stack (src/plan/run-stack.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { loadStackConfig, OFFLINE_PLAN_ENV } from "../../src/config/load";
+import { OFFLINE_PLAN_ENV } from "../../src/config/load";
+import { loadStackConfig } from "../../src/validation/load";
 import { buildPlanDocument, PlanDocument } from "../../src/plan/document";
 import { postProcess } from "../../src/plan/post-process";
 import { installMockRuntime, isInstalled, Recorder, settle } from "../../src/plan/mock-runtime";

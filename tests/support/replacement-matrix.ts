@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { rawFhirHaConfig } from "../../src/config/load";
 import { missingSecretProblems } from "../../src/config/required-secrets";
-import { REGION_KEYS, validateConfig } from "../../src/config/validate";
+import { REGION_KEYS, validateConfig } from "../../src/validation";
 import { StackConfigMap, stackConfigFromYaml } from "../../src/plan/stack-files";
 
 export const STACKS_DIR = path.join(__dirname, "..", "..", "stacks");

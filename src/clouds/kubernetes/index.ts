@@ -6,7 +6,8 @@
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { retainedObjectsProvider } from "../../cloud/kubernetes-provider";
-import { BackupStore, CloudClusterArgs, ClusterTarget } from "../../cloud/types";
+import { BackupStore, ClusterTarget } from "../../cloud/types";
+import { CloudClusterArgs } from "../types";
 import { FhirHaConfig } from "../../config/types";
 import { s3CredentialsFromSecret } from "./s3-credentials";
 

@@ -1,18 +1,20 @@
 /**
- * Preloaded into every process the bench measures (`node --import tsx --import stats-hook.ts`):
- * at exit it writes the process's peak resident memory and the provider SDK files it loaded to
- * the file named by FHIR_HA_BENCH_STATS. The measured program itself knows nothing of the bench.
+ * Preloaded into every Node process the bench measures (`--import stats-hook.mjs`, through
+ * NODE_OPTIONS for the whole `npm run plan` command, so npm and the plan both carry it): at exit
+ * each process writes its peak resident memory, CPU time and the provider SDK files it loaded to
+ * `<FHIR_HA_BENCH_STATS>/<pid>.json`. Plain JavaScript, so it adds no TypeScript loader to the
+ * processes it measures. The measured program itself knows nothing of the bench.
  */
 import * as fs from "fs";
 import { createRequire } from "module";
 import * as path from "path";
 
-const statsFile = process.env.FHIR_HA_BENCH_STATS;
+const statsDir = process.env.FHIR_HA_BENCH_STATS;
 
 /** Provider SDK files (every @pulumi package except the core SDK both sides load anyway). */
 const SDK_FILE = /[\\/]node_modules[\\/]@pulumi[\\/](?!pulumi[\\/])/;
 
-if (statsFile) {
+if (statsDir) {
     process.on("exit", () => {
         // The require cache is process-wide; any require function sees all of it, in load order.
         const cache = createRequire(path.join(process.cwd(), "bench.js")).cache;
@@ -24,6 +26,6 @@ if (statsFile) {
             cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
             sdkFiles: Object.keys(cache).filter((f) => SDK_FILE.test(f)),
         };
-        fs.writeFileSync(statsFile, JSON.stringify(stats));
+        fs.writeFileSync(path.join(statsDir, `${process.pid}.json`), JSON.stringify(stats));
     });
 }
