@@ -431,6 +431,14 @@ describe("liveness through a database stall", () => {
         expect(problemsOf({ engine: "aidbox", extraEnv: [{ name: "AIDBOX_DB_PARAM_SSLMODE", value: "disable" }] })[0]).toMatch(/^fhir-ha:fhir\.extraEnv: AIDBOX_DB_PARAM_SSLMODE is set by the package/);
     });
 
+    it("a FhirServer given no dbSocketTimeout (a program building the tier itself) still bounds reads at 2 minutes", async () => {
+        const args = serverArgs({ engine: "hapi" });
+        const { dbSocketTimeout, ...fhir } = args.fhir as typeof args.fhir & { dbSocketTimeout?: string };
+        expect(dbSocketTimeout).toBe("2min");
+        const env = envOf(await render(() => new FhirServer("fhir-server", { ...args, fhir: fhir as typeof args.fhir })));
+        expect(env.get("SPRING_DATASOURCE_URL")?.value).toContain("&socketTimeout=120&");
+    });
+
     it("hapi: the JDBC URL bounds reads and connects, and the liveness group holds no database check", async () => {
         const env = envOf(await render(() => new FhirServer("fhir-server", serverArgs({ engine: "hapi" }))));
         expect(env.get("SPRING_DATASOURCE_URL")?.value).toBe("jdbc:postgresql://fhir-db-rw:5432/fhir?connectTimeout=5&socketTimeout=120&tcpKeepAlive=true");

@@ -117,8 +117,13 @@ export function createBackupStorage(name: string, args: BackupStorageArgs, paren
             ),
         );
     }
+    // The blob endpoint read live (getStorageAccount, after the account exists), not from the
+    // account's outputs: in a preview of an account update (a new SKU, backup.replica.region)
+    // azure-native keeps only name and location of its outputs, and the ObjectStores built from an
+    // unknown endpoint would preview as changed (src/clouds/azure/live-cluster.ts has the sources).
+    const live = storage.getStorageAccountOutput({ resourceGroupName: args.resourceGroupName, accountName: account.name }, { parent, dependsOn: [account] });
     const url = pulumi
-        .all([account.primaryEndpoints, container.name])
+        .all([live.primaryEndpoints, container.name])
         .apply(([endpoints, containerName]) => containerUrl(endpoints.blob, containerName));
     return { account, container, containerUrl: url, ready };
 }

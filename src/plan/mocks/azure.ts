@@ -100,6 +100,11 @@ export const azureMocks: CloudMocks = {
                 oidcIssuerProfile: { enabled: true, issuerURL: afterDeploy(GET_CLUSTER, resource, "oidcIssuerProfile.issuerURL") },
             };
         },
+        // The account's endpoints, as the program reads them live (src/clouds/azure/backup-storage.ts).
+        "azure-native:storage:getStorageAccount": (inputs) => ({
+            name: inputs.accountName,
+            primaryEndpoints: { blob: `https://${inputs.accountName}.blob.core.windows.net/` },
+        }),
         "azure-native:storage:listStorageAccountKeys": (inputs) => ({
             keys: [
                 { keyName: "key1", permissions: "FULL", value: afterDeploy("azure-native:storage:StorageAccount", inputs.accountName, "keys[0]") },
