@@ -7,7 +7,11 @@ import { fail, judge } from "./result";
 
 function aws(ctx: CheckContext, window: number): RuleResult {
     const logTargets = accessLogBuckets(ctx);
-    const backups = ofType(ctx, "aws:s3/bucket:Bucket").filter((b) => !logTargets.includes(b));
+    // A cross-region replica (backup.replica.region) is written by S3 replication only: the rule
+    // judges the buckets the database reads and writes. Who reads the replica is in CloudTrail
+    // (docs/compliance.md, "What is not logged by default").
+    const replicaArns = ofType(ctx, "aws:s3/bucketReplicationConfig:BucketReplicationConfig").flatMap((c) => (c.inputs?.rules ?? []).map((r: Record<string, any>) => r.destination?.bucket));
+    const backups = ofType(ctx, "aws:s3/bucket:Bucket").filter((b) => !logTargets.includes(b) && !replicaArns.includes(`arn:aws:s3:::${b.inputs?.bucket}`));
     if (backups.length === 0) return fail("no S3 backup bucket in the plan");
     const problems: string[] = [];
     const found: string[] = [];

@@ -10,6 +10,7 @@ import { ofType } from "../resources";
 import { CheckContext, CheckedResource, Rule, RuleResult } from "../types";
 import { unmanagedStore } from "./bucket-rule";
 import { fail, pass } from "./result";
+import { accessLogBuckets } from "./audit-common";
 
 const FIX = "set fhir-ha:backup.replica.region (docs/runbooks/region-loss.md)";
 const TURBO = "ASYNC_TURBO";
@@ -27,7 +28,9 @@ function judgeAll(verdicts: Verdict[]): RuleResult {
 }
 
 function awsReplicated(ctx: CheckContext): RuleResult {
-    const buckets = ofType(ctx, "aws:s3/bucket:Bucket");
+    // The archive's access-log bucket holds audit records, not backups (rules/audit-common.ts).
+    const logBuckets = accessLogBuckets(ctx);
+    const buckets = ofType(ctx, "aws:s3/bucket:Bucket").filter((b) => !logBuckets.includes(b));
     const configs = ofType(ctx, "aws:s3/bucketReplicationConfig:BucketReplicationConfig");
     const regionOf = (name: unknown) => buckets.find((b) => b.inputs?.bucket === name)?.inputs?.region;
     const sources = buckets.filter((b) => !configs.some((c) => (c.inputs?.rules ?? []).some((r: Record<string, any>) => r.destination?.bucket === `arn:aws:s3:::${b.inputs?.bucket}`)));
