@@ -96,10 +96,13 @@ describe("rules", () => {
         // kubernetes target's keys: every other one fails.
         const passedMandatory = entries.filter((e) => e.severity === "mandatory" && e.passed).map((e) => e.id);
         expect(passedMandatory.sort()).toEqual([
+            "backup-identity-isolated",
             "delayed-replica-from-archive",
             "delayed-replica-own-archive",
             "fhir-hapi-authentication",
             "fhir-no-plaintext-exposure",
+            "kubernetes-audit-logs",
+            "node-disk-encryption",
             "restore-path",
             "snapshot-pruning",
             "stateful-protected",

@@ -225,7 +225,7 @@ describe("the policy pack", () => {
         expect(shipped.split("unverified here")[1]).not.toContain("fhir-aws-backups-bucket");
         // Without protect the bucket moves to unverified: the pack saw protect, and never fails a resource it cannot judge.
         const unprotected = structuredClone(plans["aws-prod"]);
-        delete unprotected.resourceOptions?.[find(unprotected, "aws:s3/bucket:Bucket").urn];
+        delete unprotected.resourceOptions?.[find(unprotected, "aws:s3/bucket:Bucket", "fhir-aws-backups-bucket").urn];
         expect(evidence(unprotected).split("unverified here")[1]).toContain("fhir-aws-backups-bucket");
         const failed = (await validate(unprotected)).find((o) => o.policy === "stateful-protected");
         expect(failed?.violations).toEqual([]);
