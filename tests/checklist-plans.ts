@@ -88,3 +88,14 @@ export function all(doc: PlanLike, type: string): (PlanResource & { inputs: Reco
 }
 
 export type { CheckedResource };
+
+/** A plan changed to break one rule: the rule must fail, with evidence matching these patterns. */
+export interface FailCase {
+    rule: string;
+    stack: string;
+    what: string;
+    change: (doc: PlanLike) => void;
+    /** Patterns the evidence must match (what was found, how to fix it). */
+    evidence: RegExp[];
+    severity?: string;
+}

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { ChecklistEntry, contextFromPlan, evaluateRule, mandatoryFailures, PlanLike, RULES, runChecklist } from "../src/checklist";
 import { FHIR_IMAGES } from "../src/config/pins";
-import { all, contextOf, find, mutated, planStacks, PlannedStack, remove } from "./checklist-plans";
+import { all, contextOf, FailCase, find, mutated, planStacks, PlannedStack, remove } from "./checklist-plans";
 
 const STACKS = ["local", "aws-prod", "gcp-prod", "azure-prod"];
 let plans: Record<string, PlannedStack>;
@@ -44,15 +44,6 @@ const container = (doc: PlanLike) => fhir(doc).spec.template.spec.containers[0];
 const primary = (doc: PlanLike) => find(doc, T.cluster, "fhir-db").inputs;
 const delayed = (doc: PlanLike) => find(doc, T.cluster, "fhir-db-delayed").inputs;
 
-interface FailCase {
-    rule: string;
-    stack: string;
-    what: string;
-    change: (doc: PlanLike) => void;
-    /** Patterns the evidence must match (what was found, how to fix it). */
-    evidence: RegExp[];
-    severity?: string;
-}
 
 /** Pins every FHIR container image by a (made-up) digest, as `fhir.image` with `@sha256:` does. */
 const pinDigest = (d: PlanLike) => {

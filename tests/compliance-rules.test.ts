@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { ChecklistEntry, evaluateRule, PlanLike, RULES } from "../src/checklist";
-import { all, contextOf, find, mutated, planStacks, PlannedStack, remove } from "./checklist-plans";
+import { all, contextOf, FailCase, find, mutated, planStacks, PlannedStack, remove } from "./checklist-plans";
 
 const STACKS = ["local", "aws-prod", "gcp-prod", "azure-prod"];
 const MANAGED = ["aws-prod", "gcp-prod", "azure-prod"];
@@ -69,13 +69,6 @@ describe("on the shipped stacks", () => {
     });
 });
 
-interface FailCase {
-    rule: string;
-    stack: string;
-    what: string;
-    change: (doc: PlanLike) => void;
-    evidence: RegExp[];
-}
 
 const FAILING: FailCase[] = [
     {
