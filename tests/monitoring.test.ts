@@ -104,7 +104,9 @@ describe("rule groups", () => {
         expect(all.length).toBeGreaterThan(15);
         for (const r of all) {
             expect(["critical", "warning", "none"]).toContain(r.labels.severity);
-            expect(r.annotations.summary.length).toBeGreaterThan(10);
+            // A sentence (Prometheus {{ }} templates allowed), with no JavaScript value left unrendered.
+            expect(r.annotations.summary).toMatch(/^\S.{10,}/);
+            expect(r.annotations.summary).not.toMatch(/\$\{|undefined|NaN/);
             expect(r.annotations.runbook_url).toMatch(new RegExp(`^https://git\\.example/fhir-ha/docs/runbooks/(${Object.values(RUNBOOKS).join("|").replace(/\./g, "\\.")})$`));
         }
         for (const runbook of UNPLANNED_EVENT_RUNBOOKS) expect(all.some((r) => r.annotations.runbook_url.endsWith(runbook)), runbook).toBe(true);
