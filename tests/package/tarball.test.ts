@@ -120,10 +120,11 @@ describe("the published package", () => {
         // tarball does not ship: the plugin path is the git URL (docs/usage.md), not the tarball.
         expect(files).not.toContain("package/PulumiPlugin.yaml");
         expect(files).toContain("package/LICENSE");
-        // docs/ and CHANGELOG.md: the README's relative links (tests/package/release.test.ts).
+        // docs/ and CHANGELOG.md: the README's relative links (tests/package/release.test.ts), and the
+        // figures the docs show (docs/images/*.svg).
         expect(files).toContain("package/docs/usage.md");
         expect(files).toContain("package/CHANGELOG.md");
-        const stray = files.filter((f) => !/^package\/(dist\/.*\.(js|d\.ts)|docs\/.*\.md|package\.json|README\.md|CHANGELOG\.md|LICENSE)$/.test(f));
+        const stray = files.filter((f) => !/^package\/(dist\/.*\.(js|d\.ts)|docs\/.*\.md|docs\/images\/[\w-]+\.svg|package\.json|README\.md|CHANGELOG\.md|LICENSE)$/.test(f));
         expect(stray).toEqual([]);
         expect(files.some((f) => f.includes("/plan/cli") || f.includes("/program."))).toBe(false);
     });
