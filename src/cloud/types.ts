@@ -62,12 +62,6 @@ export interface ClusterTarget {
     /** Bucket, or storage account/container, holding backups. */
     backupBucket: pulumi.Output<string>;
     /**
-     * Annotations that make a LoadBalancer Service internal (a private address in the cluster's
-     * network, never internet-facing) on this cloud; undefined where there is no portable way
-     * (the kubernetes target), and the FHIR tier then refuses `fhir.expose = loadBalancer`.
-     */
-    internalLoadBalancerAnnotations?: Record<string, string>;
-    /**
      * What enforces NetworkPolicies in this cluster (the database tier relies on one), e.g.
      * "GKE Dataplane V2"; "" when the target cannot know (a cluster you bring). The checklist's
      * `database-network-policy` rule reads the same evidence from the plan

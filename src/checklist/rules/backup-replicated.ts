@@ -10,7 +10,7 @@ import { ofType } from "../resources";
 import { CheckContext, CheckedResource, Rule, RuleResult } from "../types";
 import { unmanagedStore } from "./bucket-rule";
 import { fail, pass } from "./result";
-import { accessLogBuckets } from "./audit-common";
+import { accessLogBuckets, perCloud } from "./audit-common";
 
 const FIX = "set fhir-ha:backup.replica.region (docs/runbooks/region-loss.md)";
 const TURBO = "ASYNC_TURBO";
@@ -88,15 +88,8 @@ export const backupReplicated: Rule = {
     severity: "mandatory",
     description: "The backup archive is replicated to a second region with a time bound",
     check(ctx) {
-        switch (ctx.cloud) {
-            case "aws":
-                return awsReplicated(ctx);
-            case "gcp":
-                return gcpReplicated(ctx);
-            case "azure":
-                return azureReplicated(ctx);
-            default:
-                return unmanagedStore(ctx, "that it is replicated outside the site (a second region or provider)");
-        }
+        return perCloud(ctx, { aws: awsReplicated, gcp: gcpReplicated, azure: azureReplicated }, (c) =>
+            unmanagedStore(c, "that it is replicated outside the site (a second region or provider)"),
+        );
     },
 };

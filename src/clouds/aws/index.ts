@@ -51,19 +51,6 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
     public readonly volumeSnapshotClassName?: pulumi.Input<string>;
     public readonly backupStore: BackupStore;
     public readonly clusterReady: pulumi.Resource[];
-    /**
-     * Internal load balancers (Kubernetes docs, Service, "Internal load balancer" and the
-     * service.beta.kubernetes.io annotation reference): the AWS cloud provider's service
-     * controller reads aws-load-balancer-internal, and with aws-load-balancer-type "nlb" builds
-     * a Network Load Balancer, which (unlike a Classic ELB, a proxy) keeps the client's source
-     * address for the FHIR NetworkPolicy to check. aws-load-balancer-scheme is what the AWS Load
-     * Balancer Controller reads, should one be installed.
-     */
-    public readonly internalLoadBalancerAnnotations = {
-        "service.beta.kubernetes.io/aws-load-balancer-internal": "true",
-        "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
-        "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal",
-    };
     public readonly clusterName: pulumi.Output<string>;
     public readonly kubeconfig: pulumi.Output<string>;
     public readonly backupBucket: pulumi.Output<string>;

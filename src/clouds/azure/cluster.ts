@@ -41,8 +41,6 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
     public readonly volumeSnapshotClassName?: pulumi.Input<string>;
     public readonly backupStore: BackupStore;
     public readonly clusterReady: pulumi.Resource[];
-    /** AKS internal load balancer (AKS docs, "Use an internal load balancer"). */
-    public readonly internalLoadBalancerAnnotations = { "service.beta.kubernetes.io/azure-load-balancer-internal": "true" };
     public readonly clusterName: pulumi.Output<string>;
     public readonly kubeconfig: pulumi.Output<string>;
     public readonly backupBucket: pulumi.Output<string>;

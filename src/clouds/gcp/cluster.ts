@@ -63,8 +63,6 @@ export class GcpCluster extends pulumi.ComponentResource implements ClusterTarge
     public readonly volumeSnapshotClassName?: pulumi.Input<string>;
     public readonly backupStore: BackupStore;
     public readonly clusterReady: pulumi.Resource[];
-    /** GKE internal passthrough Network Load Balancer (GKE docs, "Create an internal load balancer"). */
-    public readonly internalLoadBalancerAnnotations = { "networking.gke.io/load-balancer-type": "Internal" };
     public readonly clusterName: pulumi.Output<string>;
     public readonly kubeconfig: pulumi.Output<string>;
     public readonly backupBucket: pulumi.Output<string>;
