@@ -383,6 +383,53 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
                     },
                 },
             },
+            standbyOf: {
+                kind: "object",
+                doc:
+                    "this stack's cluster as one of two clusters in two regions (CloudNativePG distributed topology): a standby replaying " +
+                    "the other region's replicated archive until promoted (docs/runbooks/region-loss.md)",
+                fields: {
+                    cluster: {
+                        kind: "string",
+                        doc: "the other region's CNPG cluster (its database.clusterName); empty = this stack is not part of a region pair",
+                        default: "",
+                    },
+                    stack: {
+                        kind: "string",
+                        doc: "the other region's stack; its stacks/Pulumi.<stack>.yaml is read, when present, to refuse two primaries",
+                        default: "",
+                    },
+                    region: { kind: "string", doc: "the other region (must differ from this stack's region)", default: "" },
+                    archiveURL: {
+                        kind: "string",
+                        doc:
+                            "base URL of the other cluster's archive as replicated into THIS region, read only: s3://<replica bucket>, " +
+                            "gs://<dual-region bucket>, https://<account>-secondary.blob.core.windows.net/<container>",
+                        default: "",
+                    },
+                    serverName: {
+                        kind: "string",
+                        doc: "the other cluster's archive generation (barman server name)",
+                        default: (r: Resolved) => r.database?.standbyOf?.cluster ?? "",
+                        defaultDoc: "database.standbyOf.cluster",
+                    },
+                    promoted: {
+                        kind: "boolean",
+                        doc: "true: this stack's cluster is the pair's primary (emergency promotion, or with promotionToken a planned switchover)",
+                        default: false,
+                    },
+                    promotionToken: {
+                        kind: "string",
+                        doc: "planned switchover: the demotion token the old primary published (status.demotionToken); empty = promote without waiting",
+                        default: "",
+                    },
+                    createdAsStandby: {
+                        kind: "boolean",
+                        doc: "the cluster was created as a standby (bootstrapped from the other archive); false for a former primary demoted in place",
+                        default: true,
+                    },
+                },
+            },
         },
     },
     backup: {

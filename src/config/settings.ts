@@ -119,6 +119,18 @@ export interface DatabaseSettings {
     image?: string;
     delayedReplica?: DelayedReplicaSettings;
     restore?: RestoreSettings;
+    standbyOf?: StandbyOfSettings;
+}
+
+export interface StandbyOfSettings {
+    cluster?: string;
+    stack?: string;
+    region?: string;
+    archiveURL?: string;
+    serverName?: string;
+    promoted?: boolean;
+    promotionToken?: string;
+    createdAsStandby?: boolean;
 }
 
 export interface BackupSettings {

@@ -152,6 +152,32 @@ export interface DatabaseConfig {
     image: string;
     delayedReplica: DelayedReplicaConfig;
     restore: RestoreConfig;
+    /** The region pair this cluster belongs to; `cluster` empty = none. */
+    standbyOf: StandbyOfConfig;
+}
+
+/**
+ * One of two clusters in two regions, in CloudNativePG's distributed topology
+ * (cloudnative-pg v1.30 docs/src/replica_cluster.md): every cluster of the pair names the same
+ * primary; the others replay its archive as replicated into their region.
+ */
+export interface StandbyOfConfig {
+    /** The other region's CNPG cluster; empty = this stack is not part of a region pair. */
+    cluster: string;
+    /** The other region's stack name; its stack file, when present, is read to refuse two primaries. */
+    stack: string;
+    /** The other region. */
+    region: string;
+    /** Base URL of the other cluster's archive as replicated into this region (read only). */
+    archiveURL: string;
+    /** The other cluster's archive generation (barman server name); default: cluster. */
+    serverName: string;
+    /** This stack's cluster is the pair's primary. */
+    promoted: boolean;
+    /** Planned switchover: the old primary's demotion token; empty = promote at once. */
+    promotionToken: string;
+    /** Created as a standby (bootstrap from the other archive); false for a former primary demoted in place. */
+    createdAsStandby: boolean;
 }
 
 export interface BackupConfig {
