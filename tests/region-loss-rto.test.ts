@@ -22,7 +22,7 @@ describe("region loss: the stated RTO", () => {
         expect(regionLossRpoSeconds("aws", 60)!).toBeLessThan(regionLossRpoSeconds("aws", 300)!);
         expect(regionLossNote("gcp", "europe-west1", "1min", 60)).toMatch(/stated RPO 16 min .*not yet replayed \(at most the last 16 min's\)/);
     });
-    it("aws-prod's plan note states the RPO and both RTO paths with its config's figures", () => {
+    it("the note for aws-prod's config (stacks/Pulumi.aws-prod.yaml) states the RPO and both RTO paths with its figures", () => {
         const config = validated(shippedConfig("aws-prod"))!;
         const b = config.backup;
         const note = regionLossNote(config.cloud, b.replica.region, b.walArchiveTimeout, parseDuration(b.walArchiveTimeout)!, {

@@ -30,8 +30,8 @@ export interface RecoveryRates {
  *   bench/recovery/report.ts `replaySecondsPerWalGb` and `downloadSecondsPerGb`) with the shipped
  *   settings on the S3 emulator; medians 216 and 6.8 at 0.27 GB, 156 and 4.7 at 0.52 GB, 135 and
  *   4.4 at 1.02 GB (docs/database.md, "Recovery speed (measured)", the RTO estimate). The WAL rate is
- *   per-segment process starts, so it holds for any store; a real cloud store adds latency per
- *   request and has more bandwidth than the emulator on loopback.
+ *   mostly one barman-cloud-wal-restore process start per 16 MiB segment; a real cloud store adds
+ *   its request latency and transfer time per segment, which the emulator on loopback does not.
  * - promotion 20 s: drill 11 (region-loss-standby-promotion), loss to the first write the promoted
  *   server acknowledged, 10.4-19.3 s over six emergency promotions (docs/drills.md, "Measured").
  */
