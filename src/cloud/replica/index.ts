@@ -14,7 +14,8 @@ import { azurePairOf } from "./azure-pairs";
 import { dualRegionOf } from "./gcs-dual-region";
 import { RebuildSize, regionLossRtoClause } from "./rto";
 
-export { MEASURED_RECOVERY_RATES, RebuildSize, rebuildRestoreSeconds, standbyPromotionRtoSeconds } from "./rto";
+export { MEASURED_RECOVERY_RATES, rebuildRestoreSeconds, standbyPromotionRtoSeconds } from "./rto";
+export type { RebuildSize } from "./rto";
 
 export const REPLICA_KEY = "fhir-ha:backup.replica.region";
 
