@@ -9,10 +9,10 @@
  *
  * Prints which test caught each mutation; exit 1 when any survived (or the unchanged run failed).
  */
-import { execFileSync, spawnSync } from "child_process";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
+import { copyCheckout } from "./checkout-copy";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -93,17 +93,9 @@ function runTests(dir: string, files: string[]): TestRun {
     return { ok: child.status === 0 && failed.length === 0, failed, seconds };
 }
 
-/** The checkout's files (committed and new, not ignored) copied to a temporary folder. */
+/** The checkout copied to a temporary folder (copyCheckout), with the plans of the unchanged tree. */
 function copyTree(): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fhir-ha-mutation-"));
-    const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], { cwd: ROOT, encoding: "utf8" }).split("\0").filter(Boolean);
-    for (const file of files) {
-        const from = path.join(ROOT, file);
-        if (!fs.existsSync(from) || fs.lstatSync(from).isSymbolicLink()) continue;
-        fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-        fs.copyFileSync(from, path.join(dir, file));
-    }
-    fs.symlinkSync(fs.realpathSync(path.join(ROOT, "node_modules")), path.join(dir, "node_modules"));
+    const dir = copyCheckout(ROOT, "fhir-ha-mutation-");
     fs.writeFileSync(path.join(dir, "mutation.vitest.config.mts"), VITEST_CONFIG);
     fs.writeFileSync(path.join(dir, "mutation.global-setup.ts"), GLOBAL_SETUP);
     const plan = spawnSync(process.execPath, [path.join(dir, "scripts/plan.js"), "--out", path.join(dir, "out", "shipped-plans")], { cwd: dir, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });

@@ -653,7 +653,10 @@ describe("autoscaling", () => {
     it("installs the Cluster Autoscaler from its official chart with IRSA, balancing the zones' groups", async () => {
         const { r } = await custom();
         const chart = r.inputs("kubernetes:helm.sh/v4:Chart", "fhir-aws-cluster-autoscaler");
-        expect(chart).toMatchObject({ chart: "cluster-autoscaler", repositoryOpts: { repo: "https://kubernetes.github.io/autoscaler" }, namespace: "kube-system" });
+        expect(chart).toMatchObject({ name: "cluster-autoscaler", chart: "cluster-autoscaler", repositoryOpts: { repo: "https://kubernetes.github.io/autoscaler" }, namespace: "kube-system" });
+        // Installed through the shared chart helper (src/charts/release.ts) with the URN deployed stacks already hold.
+        const urns = r.ofType("kubernetes:helm.sh/v4:Chart").map((x) => x.urn.split("::").slice(2).join("::"));
+        expect(urns).toContain("fhir-ha:aws:Cluster$kubernetes:helm.sh/v4:Chart::fhir-aws-cluster-autoscaler");
         expect(chart.values).toMatchObject({
             cloudProvider: "aws",
             awsRegion: REGION,

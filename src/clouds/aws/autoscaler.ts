@@ -17,9 +17,10 @@
  * Kubernetes minor, each starting at `.0`), so the tag follows the cluster's `version` output.
  */
 import * as iam from "@pulumi/aws/iam";
-import * as helmv4 from "@pulumi/kubernetes/helm/v4";
+import type * as helmv4 from "@pulumi/kubernetes/helm/v4";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
+import { ChartRelease, installRelease } from "../../charts/release";
 import { CHARTS_AWS } from "./charts";
 import { createIrsaRole } from "./irsa";
 
@@ -109,17 +110,23 @@ export function createAutoscaler(name: string, args: AutoscalerArgs, parent: pul
         parent,
     );
     const policy = new iam.RolePolicy(`${name}-autoscaler`, { role: role.id, policy: JSON.stringify(autoscalerPolicy(args.clusterName)) }, { parent });
+    const values = pulumi.all([role.arn, args.kubernetesVersion]).apply(([arn, version]) => autoscalerValues(args.clusterName, args.region, arn, version));
+    return installRelease(name, autoscalerRelease(values), { parent, provider: args.provider, dependsOn: [policy, ...args.dependsOn] });
+}
+
+/**
+ * The chart in kube-system as release `cluster-autoscaler`: the Chart resource stays
+ * `<name>-cluster-autoscaler`, and the service account the IRSA role trusts lives there.
+ */
+export function autoscalerRelease(values: pulumi.Input<Record<string, unknown>>): ChartRelease<pulumi.Input<Record<string, unknown>>> {
     const chart = CHARTS_AWS.clusterAutoscaler;
-    return new helmv4.Chart(
-        `${name}-cluster-autoscaler`,
-        {
-            name: "cluster-autoscaler",
-            chart: chart.chart,
-            version: chart.version,
-            repositoryOpts: { repo: chart.repository },
-            namespace: AUTOSCALER_SERVICE_ACCOUNT.namespace,
-            values: pulumi.all([role.arn, args.kubernetesVersion]).apply(([arn, version]) => autoscalerValues(args.clusterName, args.region, arn, version)),
-        },
-        { parent, provider: args.provider, dependsOn: [policy, ...args.dependsOn] },
-    );
+    return {
+        key: "clusterAutoscaler",
+        releaseName: "cluster-autoscaler",
+        chart: chart.chart,
+        version: chart.version,
+        repository: chart.repository,
+        namespace: AUTOSCALER_SERVICE_ACCOUNT.namespace,
+        values,
+    };
 }
