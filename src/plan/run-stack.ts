@@ -10,6 +10,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { OFFLINE_PLAN_ENV } from "../config/load";
+import { STACKS_DIR_ENV } from "../validation/pair";
 import { buildPlanDocument } from "./document";
 import { evaluateProgram, isUserError } from "./evaluate";
 import { postProcess } from "./post-process";
@@ -49,6 +50,8 @@ async function main(argv: string[], out: (text: string) => void): Promise<number
         process.stderr.write("usage: run-stack.ts --stack NAME --stacks-dir DIR --out DIR [--program FILE]\n");
         return 2;
     }
+    // A region pair's program reads the other stack's file from the same directory (src/validation/pair.ts).
+    process.env[STACKS_DIR_ENV] = path.resolve(stacksDir!);
     const project = projectName(path.join(REPO_ROOT, "Pulumi.yaml"));
     const stackConfig = stackConfigFromYaml(fs.readFileSync(file, "utf8"), project);
     const programPath = path.resolve(flag(argv, "--program") ?? DEFAULT_PROGRAM);
