@@ -69,7 +69,7 @@ export function standbyProblems(c: PairConfig): string[] {
     } else {
         const scheme = ARCHIVE_URL[c.cloud];
         if (scheme && !scheme.test.test(s.archiveURL)) {
-            problems.push(`${KEY}.archiveURL = ${show(s.archiveURL)}: not a ${c.cloud} object store URL; expected ${scheme.example}`);
+            problems.push(`${KEY}.archiveURL = ${show(s.archiveURL)}: not an object store URL of cloud ${c.cloud}; expected ${scheme.example}`);
         }
     }
     if (s.promotionToken && !s.promoted) {
