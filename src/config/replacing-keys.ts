@@ -92,6 +92,12 @@ export const REPLACING_KEYS: Record<string, ReplacingKey> = {
     "fhir-ha:azure.adminGroupObjectIds": { replaces: "the admin role assignments", types: [] },
     "fhir-ha:azure.deployerObjectId": { replaces: "the deployer's cluster-admin role assignment (once; afterwards it no longer follows who runs pulumi up)", types: [] },
     "fhir-ha:azure.backupAuth": { replaces: "nothing; switching to accountKey deletes the backup identity, its federation and its role assignment", types: [] },
+    "fhir-ha:database.standbyOf.cluster": {
+        replaces:
+            "the read-only ObjectStore of the other region's archive (named after that cluster; nothing archives into it, and it is retained, not deleted); " +
+            "emptying it takes the stack out of its region pair",
+        types: ["kubernetes:barmancloud.cnpg.io/v1:ObjectStore"],
+    },
     "fhir-ha:database.restore.enabled": {
         replaces:
             "the delayed replica cluster, its object store and its network policy (and cloud identity bindings named after it): the delayed replica follows the restored cluster under a new name; the old one is retained (retainOnDelete), not deleted",
