@@ -83,6 +83,11 @@ describe("refusals on this stack's config", () => {
             "fhir-ha:database.standbyOf.promotionToken: only with fhir-ha:database.standbyOf.promoted = true (a planned switchover promotes with the old primary's demotion token)",
         );
     });
+    it("a stack name that is not one (it names the file read)", () => {
+        expect(problems(awsDr({}, undefined, { stack: "../aws-prod" }))).toContain(
+            'fhir-ha:database.standbyOf.stack = "../aws-prod": not a stack name (letters, digits, "-", "_", "."); its file stacks/Pulumi.<stack>.yaml is read',
+        );
+    });
     it("5: promoted without a pair", () => {
         const { database, ...rest } = awsDr();
         const db = database as Record<string, any>;

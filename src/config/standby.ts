@@ -72,6 +72,10 @@ export function standbyProblems(c: PairConfig): string[] {
             problems.push(`${KEY}.archiveURL = ${show(s.archiveURL)}: not an object store URL of cloud ${c.cloud}; expected ${scheme.example}`);
         }
     }
+    // Pulumi stack names are letters, digits, "-", "_" and "."; the name becomes a file name.
+    if (!/^[A-Za-z0-9_.-]*$/.test(s.stack) || s.stack.startsWith(".")) {
+        problems.push(`${KEY}.stack = ${show(s.stack)}: not a stack name (letters, digits, "-", "_", "."); its file stacks/Pulumi.<stack>.yaml is read`);
+    }
     if (s.promotionToken && !s.promoted) {
         // CNPG refuses a promotion token on a replica cluster (cloudnative-pg v1.30.0
         // internal/webhook/v1/cluster_webhook.go, validatePromotionToken): it is read only when promoting.

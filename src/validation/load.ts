@@ -11,7 +11,7 @@ import { SECRET_KEYS } from "../config/schema";
 import { FhirHaConfig } from "../config/types";
 import { pairProblems } from "../config/standby";
 import { REGION_KEYS, validateConfig } from "./index";
-import { pairConfig, readOtherStack } from "./pair";
+import { pairConfig, readOtherStack, stacksDir } from "./pair";
 
 /** Provider config keys a shipped stack fills with an example value (the project to deploy into). */
 const PLACEHOLDER_PROVIDER_KEYS = ["gcp:project", "azure-native:subscriptionId"];
@@ -40,7 +40,9 @@ export function loadStackConfig(): StackConfig {
     const missing = missingSecretProblems(config, secretsSet);
     if (missing.length > 0) throw new ConfigValidationError(missing);
     // The region pair's other stack, from its file when it is here: refuse two primaries.
-    const other = readOtherStack(config);
+    // The project root (where Pulumi.yaml is: @pulumi/pulumi runtime/settings getRootDirectory);
+    // empty under the mock runtime, where the working directory is the repository.
+    const other = readOtherStack(config, stacksDir(pulumi.runtime.getRootDirectory() || process.cwd()));
     if (other && "warning" in other) void pulumi.log.warn(`fhir-ha: ${other.warning}`);
     if (other && "other" in other) {
         const pair = pairProblems(pairConfig(config), other.other);

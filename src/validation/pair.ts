@@ -16,10 +16,10 @@ import { checkConfig, REGION_KEYS } from "./index";
 export const STACKS_DIR_ENV = "FHIR_HA_STACKS_DIR";
 
 /**
- * The directory of the stack files: `stackConfigDir` of the Pulumi.yaml in the working directory
- * (Pulumi runs the program there; this project's is `stacks`), else the working directory itself.
+ * The directory of the stack files: `stackConfigDir` of the project's Pulumi.yaml (this project's
+ * is `stacks`), else the project directory itself, as Pulumi reads them.
  */
-export function stacksDir(cwd: string = process.cwd()): string {
+export function stacksDir(cwd: string): string {
     const fromEnv = process.env[STACKS_DIR_ENV];
     if (fromEnv) return fromEnv;
     const project = path.join(cwd, "Pulumi.yaml");
@@ -31,7 +31,7 @@ export function stacksDir(cwd: string = process.cwd()): string {
 export type OtherStackRead = { other: OtherStack } | { warning: string };
 
 /** The other stack's validated config, or why the pair's cross-stack checks could not run. */
-export function readOtherStack(config: FhirHaConfig, dir: string = stacksDir()): OtherStackRead | undefined {
+export function readOtherStack(config: FhirHaConfig, dir: string): OtherStackRead | undefined {
     const s = config.database.standbyOf;
     if (!s.cluster) return undefined;
     const skipped = "the checks that both stacks of the pair are not primary and that its archive is replicated here did not run";
