@@ -846,9 +846,9 @@ describe("a standby of a region pair (aws-dr)", () => {
         const failed = runChecklist(mutated(plans["aws-dr"], promotedInPlace)).filter((e) => !e.passed && e.severity === "mandatory").map((e) => e.id);
         expect(failed).toEqual(["fhir-replicas", "fhir-disruption-budget", "delayed-replica-window", "daily-snapshot", "weekly-full-backup", "first-full-backup"]);
     });
-    it("keeps every other rule applying: only those seven and the rules n/a on every AWS stack are not applicable", () => {
+    it("keeps every other rule applying: only those seven (and the delayed replica's rules, which follow delayed-replica-window) become not applicable", () => {
         const na = (stack: string) => runChecklist(contextOf(plans[stack])).filter((e) => e.applicable === false).map((e) => e.id);
-        expect(na("aws-dr").filter((id) => !na("aws-prod").includes(id)).sort()).toEqual([...WHILE_STANDBY].sort());
+        expect(na("aws-dr").filter((id) => !na("aws-prod").includes(id)).sort()).toEqual([...WHILE_STANDBY, "delayed-replica-from-archive", "delayed-replica-own-archive"].sort());
         expect(na("aws-prod").filter((id) => !na("aws-dr").includes(id))).toEqual(["standby-replays-replicated-archive"]);
     });
     it("standby-replays-replicated-archive passes on the standby, naming both archives and the replication", () => {
