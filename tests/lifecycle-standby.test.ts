@@ -182,7 +182,7 @@ describe("(c) the lost region returns as standby under a new cluster name", () =
 
 describe("refusals", () => {
     it("(d) both primary: aws-dr promoted while aws-prod's file still is a primary of its own", async () => {
-        await expect(runLifecycle("aws-dr", [{ title: "promoted, aws-prod as shipped", change: PROMOTED }])).rejects.toThrow(
+        await expect(runLifecycle("aws-dr", [{ title: "promoted, aws-prod as shipped", change: PROMOTED, otherStacks: { "aws-prod": [] } }])).rejects.toThrow(
             'fhir-ha:database.standbyOf.promoted = true in this stack and stacks/Pulumi.aws-prod.yaml is primary too (no fhir-ha:database.standbyOf.cluster (a primary of its own)): ' +
                 'two primaries would both write; name this stack\'s cluster in stacks/Pulumi.aws-prod.yaml (fhir-ha:database.standbyOf.cluster = "fhir-db-dr", ' +
                 "fhir-ha:database.standbyOf.promoted = false) in the same commit, or set this stack's fhir-ha:database.standbyOf.promoted = false",
@@ -201,7 +201,7 @@ describe("refusals", () => {
         );
     });
     it("(e) a standby writing into the other's archive: the same cluster name", async () => {
-        await expect(runLifecycle("aws-dr", [{ title: "same name", change: { "fhir-ha:database": { clusterName: "fhir-db" } } }])).rejects.toThrow(
+        await expect(runLifecycle("aws-dr", [{ title: "same name", change: { "fhir-ha:database": { clusterName: "fhir-db" } }, otherStacks: { "aws-prod": [] } }])).rejects.toThrow(
             'fhir-ha:database.standbyOf.cluster = "fhir-db": must differ from fhir-ha:database.clusterName',
         );
     });

@@ -50,8 +50,6 @@ async function main(argv: string[], out: (text: string) => void): Promise<number
         process.stderr.write("usage: run-stack.ts --stack NAME --stacks-dir DIR --out DIR [--program FILE]\n");
         return 2;
     }
-    // A region pair's program reads the other stack's file from the same directory (src/validation/pair.ts).
-    process.env[STACKS_DIR_ENV] = path.resolve(stacksDir!);
     const project = projectName(path.join(REPO_ROOT, "Pulumi.yaml"));
     const stackConfig = stackConfigFromYaml(fs.readFileSync(file, "utf8"), project);
     const programPath = path.resolve(flag(argv, "--program") ?? DEFAULT_PROGRAM);
@@ -60,7 +58,17 @@ async function main(argv: string[], out: (text: string) => void): Promise<number
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         (require("tsx/cjs/api") as { register(): void }).register();
     }
-    const evaluation = await evaluateProgram({ programPath, project, stack, stackConfig });
+    // A region pair's program reads the other stack's file from the same directory
+    // (src/validation/pair.ts); restored after, as tests run this in their own process.
+    const stacksDirBefore = process.env[STACKS_DIR_ENV];
+    process.env[STACKS_DIR_ENV] = path.resolve(stacksDir!);
+    let evaluation;
+    try {
+        evaluation = await evaluateProgram({ programPath, project, stack, stackConfig });
+    } finally {
+        if (stacksDirBefore === undefined) delete process.env[STACKS_DIR_ENV];
+        else process.env[STACKS_DIR_ENV] = stacksDirBefore;
+    }
     const exportedCloud = evaluation.outputs.cloud;
     const doc = postProcess(
         buildPlanDocument({
