@@ -128,6 +128,11 @@ describe("(a) emergency promotion of aws-dr", () => {
         expect(emergency.steps[1].diff!.changed.find((c) => c.name === "fhir-server-deployment")!.changes).toEqual([{ path: "spec.replicas", before: 0, after: 3 }]);
         expect(statefulTouched(emergency.steps[1])).toEqual([]);
     });
+    it("its notes say it is the pair's primary, promoted without a token", () => {
+        const notes = emergency.steps[1].plan.notes.map((n) => n.text);
+        expect(notes).toContain("region pair: fhir-db-dr is the primary of the pair with fhir-db in eu-central-1 (promoted without a demotion token: an emergency promotion); docs/runbooks/region-loss.md");
+        expect(notes.filter((n) => n.startsWith("standby:"))).toEqual([]);
+    });
     it("the promoted Cluster is valid for the CNPG 1.30 CRD and keeps both external clusters", () => {
         const promoted = clusterOf(emergency.steps[1]);
         expect(crdProblems(promoted)).toEqual([]);
@@ -153,6 +158,9 @@ describe("(b) planned switchover", () => {
         expect(operationsOf(switchover.steps[1])).toEqual([...BACKUPS_AND_DELAYED.map((o) => `create ${o}`), ...IN_PLACE]);
         expect(changesOf(switchover.steps[1], "fhir-database-primary")).toEqual(["spec.replica.primary", "spec.replica.promotionToken"]);
         expect(clusterOf(switchover.steps[1]).spec.replica).toEqual({ primary: "fhir-db-dr", source: "fhir-db", promotionToken: TOKEN });
+        expect(switchover.steps[1].plan.notes.map((n) => n.text)).toContain(
+            "region pair: fhir-db-dr is the primary of the pair with fhir-db in eu-central-1 (promoted with a demotion token: a planned switchover); docs/runbooks/region-loss.md",
+        );
         expect(statefulTouched(switchover.steps[1])).toEqual([]);
     });
 });
