@@ -110,6 +110,18 @@ describe("the shipped standby aws-dr", () => {
         const types = plan.resources.map((r) => `${r.type} ${r.name}`);
         expect(types.filter((t) => /ScheduledBackup|first-backup|delayed/.test(t))).toEqual([]);
     });
+    it("renders no FhirHaFhirServerDown alert (no pods is its normal state) and no base-backup alerts; the promoted stack does", () => {
+        const alerts = (step: LifecycleStepResult): string[] =>
+            resource(step.plan, "kubernetes:monitoring.coreos.com/v1:PrometheusRule", "fhir-monitoring-alerts").inputs.spec.groups.flatMap((g: { rules: { alert: string }[] }) => g.rules.map((r) => r.alert));
+        expect(alerts(emergency.steps[0])).not.toContain("FhirHaFhirServerDown");
+        expect(alerts(emergency.steps[1])).toContain("FhirHaFhirServerDown");
+        expect(alerts(emergency.steps[1]).filter((a) => !alerts(emergency.steps[0]).includes(a))).toEqual([
+            "FhirHaDelayedReplicaOutOfWindow",
+            "FhirHaBaseBackupTooOld",
+            "FhirHaBaseBackupFailed",
+            "FhirHaFhirServerDown",
+        ]);
+    });
     it("says in its notes what it replays and how to promote it", () => {
         const notes = emergency.steps[0].plan.notes.map((n) => n.text).join("\n");
         expect(notes).toContain(
