@@ -31,7 +31,8 @@ export function writableClusterSpec(args: ClusterManifestArgs) {
  * plugin, and `replica` naming the pair's primary. `replica.enabled` stays unset: CNPG refuses it
  * together with `primary` (internal/webhook/v1/cluster_webhook.go, validateReplicaMode), and
  * `self` defaults to metadata.name. WAL archiving stays the cluster's own plugin entry into its
- * own store: the designated primary of a replica cluster archives what it replays there.
+ * own store: CNPG runs a replica cluster with archive_mode=always (pkg/postgres/configuration.go),
+ * so its designated primary archives what it replays there, never into the other's archive.
  */
 function pairSettings(pair: PairPlan) {
     return {
