@@ -94,6 +94,9 @@ function candidates(leaf: Leaf, current: unknown, cfg: StackConfigMap): unknown[
         "azure.adminGroupObjectIds": [["00000000-0000-0000-0000-000000000001"]],
         "azure.deployerObjectId": ["5d0e4c1a-2b3c-4d5e-8f90-0a1b2c3d4e5f"],
         "azure.vnetCidr": ["10.128.0.0/12"],
+        "azure.backupReaderSubnetIds": [
+            ["/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-fhir-ha-azure-dr/providers/Microsoft.Network/virtualNetworks/vnet-fhir-ha-azure-dr/subnets/snet-nodes"],
+        ],
         "kubernetes.s3Endpoint": ["http://minio2.minio.svc:9000"],
         "kubernetes.s3Region": ["eu-west-1"],
     };
@@ -156,6 +159,17 @@ function companionChange(key: string, value: unknown, base: any, c: StackConfigM
         // AKS long-term support keeps one minor: it needs the patch channel (src/config/validate.ts).
         case "azure.extendedSupport":
             return value === true ? withKey(c, "azure.upgradeChannel", "patch") : c;
+        // A region pair's member names the other region's archive in the form its cloud reads
+        // (src/cloud/standby-archive.ts); on azure also the other stack (its resource group).
+        case "database.standbyOf.cluster": {
+            const archive: Record<string, string> = {
+                aws: "s3://fhir-ha-matrix-archive",
+                gcp: "gs://fhir-ha-matrix-archive",
+                azure: "https://stfhirbkmatrix-secondary.blob.core.windows.net/cnpg-backups",
+                kubernetes: "s3://fhir-ha-matrix-archive",
+            };
+            return value ? withKey(withKey(c, "database.standbyOf.archiveURL", archive[base.cloud]), "database.standbyOf.stack", "matrix-pair") : c;
+        }
         case "fhir.expose":
             if (value === "loadBalancer") {
                 const https = /^https:/.test(String(base.fhir.baseUrl)) ? c : withKey(c, "fhir.baseUrl", "https://fhir.matrix.test");

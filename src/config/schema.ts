@@ -578,6 +578,13 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
                 doc: "how the Barman Cloud plugin reaches Blob storage",
                 default: "workloadIdentity",
             },
+            backupReaderSubnetIds: {
+                kind: "stringList",
+                doc:
+                    "node subnets of other stacks admitted to this stack's backup account, read only through its RA-GZRS secondary: " +
+                    "the standby stack of a region pair (docs/clouds/azure.md, Standby region); the read grant is the standby stack's",
+                default: [],
+            },
             vnetCidr: { kind: "cidr", doc: "VNet CIDR", default: "10.224.0.0/12" },
             extendedSupport: {
                 kind: "boolean",

@@ -259,6 +259,8 @@ export interface AzureConfig {
     upgradeChannel: string;
     /** workloadIdentity | accountKey: how the Barman Cloud plugin reaches Blob storage. */
     backupAuth: string;
+    /** Subnet resource IDs of other stacks' nodes admitted to the backup account (a region pair's standby). */
+    backupReaderSubnetIds: string[];
     vnetCidr: string;
     /** AKS LTS: Premium tier + AKSLongTermSupport plan (src/cloud/calendars/azure.ts). */
     extendedSupport: boolean;

@@ -1,7 +1,7 @@
 /**
  * `backup.replica`: one meaning on every cloud — the archive (WAL + base backups) is kept in a
  * second region, by the cloud's own replication, so a region loss does not take the only copy.
- * The mechanism differs per cloud (docs/region-loss.md has the comparison):
+ * The mechanism differs per cloud (docs/runbooks/region-loss.md has the comparison):
  * - aws: S3 Cross-Region Replication to a bucket (and KMS key) in the replica region, with
  *   Replication Time Control (clouds/aws/backup-replica.ts);
  * - gcp: the bucket itself is a configurable dual-region of the two regions, turbo replication;
@@ -12,6 +12,10 @@
  */
 import { azurePairOf } from "./azure-pairs";
 import { dualRegionOf } from "./gcs-dual-region";
+import { RebuildSize, regionLossRtoClause } from "./rto";
+
+export { MEASURED_RECOVERY_RATES, rebuildRestoreSeconds, standbyPromotionRtoSeconds } from "./rto";
+export type { RebuildSize } from "./rto";
 
 export const REPLICA_KEY = "fhir-ha:backup.replica.region";
 
@@ -110,10 +114,18 @@ export function replicaProblems(i: ReplicaCheckInput): string[] {
 }
 
 /**
- * The plan's note on region loss: with a replica, the stated RPO and its source; without one on a
- * cloud that offers it, that the archive has no copy outside the region.
+ * The plan's note on region loss: with a replica, the stated RPO with its source and the stated
+ * RTO (rto.ts: promoting a standby, or rebuilding from the copy; `rebuild` gives the latter its
+ * figure for this stack's database size and full-backup schedule); without one on a cloud that
+ * offers it, that the archive has no copy outside the region.
  */
-export function regionLossNote(cloud: string, replicaRegion: string, walArchiveTimeout: string, walArchiveTimeoutSeconds: number): string | undefined {
+export function regionLossNote(
+    cloud: string,
+    replicaRegion: string,
+    walArchiveTimeout: string,
+    walArchiveTimeoutSeconds: number,
+    rebuild?: RebuildSize,
+): string | undefined {
     const bound = REPLICATION_BOUNDS[cloud];
     if (!bound) return undefined;
     if (!replicaRegion) return `${REPLICA_KEY} is empty: the archive has no copy outside the stack's region, a region loss loses it (docs/runbooks/region-loss.md)`;
@@ -121,6 +133,6 @@ export function regionLossNote(cloud: string, replicaRegion: string, walArchiveT
     return (
         `region loss: the archive is copied to ${replicaRegion} by ${bound.mechanism}; stated RPO ${Math.round(rpo / 60)} min ` +
         `= fhir-ha:backup.walArchiveTimeout (${walArchiveTimeout}) + ${bound.seconds / 60} min replication bound${bound.guaranteed ? "" : " (typical, not guaranteed)"} ` +
-        `(${bound.source}); RTO = rebuilding the stack in ${replicaRegion} plus restoring from the copy (docs/runbooks/region-loss.md)`
+        `(${bound.source}); RTO: ${regionLossRtoClause(rpo, rebuild)} (docs/runbooks/region-loss.md)`
     );
 }

@@ -40,6 +40,11 @@ export class BackupBucket extends pulumi.ComponentResource {
         // pulumi-aws 7 takes the region per resource; unset keeps the inputs of existing stacks as they were.
         const at = args.region ? { region: args.region } : {};
 
+        // No `policy`: AWS gives the key its default key policy, whose statement for the account
+        // root lets IAM policies of the account grant use of the key
+        // (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html). The
+        // archive's role and a standby stack's role in the replica region (policies.ts
+        // `standbyReadPolicy`) get their KMS access that way, without naming each other here.
         this.key = new kms.Key(
             `${name}-key`,
             {

@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { BackupStore } from "../../cloud/types";
 import { ServiceAccountRef } from "../../names";
 import { createIrsaRole } from "./irsa";
-import { backupAccessPolicy } from "./policies";
+import { backupAccessPolicy, StandbyReadArgs, standbyReadPolicy } from "./policies";
 
 /** The annotation the EKS pod identity webhook reads to inject web-identity credentials. */
 export const IRSA_ROLE_ANNOTATION = "eks.amazonaws.com/role-arn";
@@ -19,6 +19,8 @@ export interface BackupIdentityArgs {
     serviceAccounts: ServiceAccountRef[];
     bucketArn: pulumi.Input<string>;
     keyArn: pulumi.Input<string>;
+    /** `database.standbyOf`: the other region's replicated archive, read only (policies.ts `standbyReadPolicy`). */
+    standbyRead?: pulumi.Output<StandbyReadArgs>;
     tags: Record<string, string>;
 }
 
@@ -42,6 +44,14 @@ export function createBackupRole(name: string, args: BackupIdentityArgs, parent:
         },
         { parent },
     );
+    if (args.standbyRead) {
+        // A policy of its own: the standby's grant comes and goes with standbyOf without touching the archive's.
+        new iam.RolePolicy(
+            `${name}-standby-read`,
+            { role: role.id, policy: args.standbyRead.apply((read) => JSON.stringify(standbyReadPolicy(read))) },
+            { parent },
+        );
+    }
     return role;
 }
 

@@ -42,6 +42,7 @@ import { assertAwsSettings, partitionOf, regionMismatch } from "./settings";
 import { createStorageClasses } from "./storage-classes";
 import { supportDecision } from "./support-policy";
 import { baseTags } from "./tags";
+import { standbyArchiveOf } from "../standby-archive";
 export class AwsCluster extends pulumi.ComponentResource implements ClusterTarget {
     public readonly provider: KubernetesProvider;
     public readonly retainedObjectsProvider: KubernetesProvider;
@@ -62,6 +63,8 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
     constructor(name: string, args: CloudClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         // Settings the schema cannot judge fail here, before anything is registered.
         assertAwsSettings(args.config);
+        // A malformed standbyOf.archiveURL fails here too.
+        const standbyArchive = standbyArchiveOf(args.config);
         // The identity `aws eks get-token` must use: the AWS provider's profile and role.
         const identity = tokenIdentity(awsProviderValues());
         super("fhir-ha:aws:Cluster", name, {}, opts);
@@ -245,6 +248,9 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
                 serviceAccounts: args.backupServiceAccounts,
                 bucketArn: backups.bucketArn,
                 keyArn: backups.key.arn,
+                standbyRead: standbyArchive
+                    ? pulumi.all([partition, caller.accountId, region]).apply(([p, accountId, r]) => ({ partition: p, accountId, region: r, bucket: standbyArchive.bucket }))
+                    : undefined,
                 tags,
             },
             this,

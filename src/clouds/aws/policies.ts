@@ -74,6 +74,52 @@ export function backupAccessPolicy(bucketArn: string, kmsKeyArn: string): Policy
     );
 }
 
+export interface StandbyReadArgs {
+    partition: string;
+    accountId: string;
+    /** This stack's region: where the other stack's replica bucket and its key live. */
+    region: string;
+    /** The replica bucket `database.standbyOf.archiveURL` names. */
+    bucket: string;
+}
+
+/**
+ * A standby's read access to the other region's archive as replicated into this region (the
+ * other stack's replica bucket, same account): list it and get objects, nothing that writes,
+ * deletes or changes settings. barman-cloud reads with HeadBucket, ListObjectsV2 and GetObject
+ * by key alone, never by version (barman/cloud_providers/aws_s3.py, EnterpriseDB/barman); with
+ * s3:ListBucket a missing WAL segment answers 404 NoSuchKey, which ends a restore's WAL fetch,
+ * instead of 403.
+ *
+ * The replica's KMS key belongs to the other stack and its ARN is not known here, so Decrypt is
+ * granted on this account's keys in this region, only when S3 in this region asks
+ * (`kms:ViaService`) on behalf of this bucket (`kms:EncryptionContext:aws:s3:arn`): S3 passes the
+ * object ARN as encryption context, or the bucket ARN when an S3 Bucket Key is in use (both
+ * listed). Sources: https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html
+ * (kms:ViaService, kms:EncryptionContext:context-key) and
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html ("Encryption
+ * context": `aws:s3:arn`, the object ARN, or the bucket ARN with an S3 Bucket Key). The key policy
+ * must let IAM policies grant it: the replica key has AWS's default key policy, which does
+ * (backup-bucket.ts).
+ */
+export function standbyReadPolicy(a: StandbyReadArgs): PolicyDocument {
+    const bucketArn = `arn:${a.partition}:s3:::${a.bucket}`;
+    return doc(
+        { Sid: "ListTheStandbyArchive", Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: bucketArn },
+        { Sid: "ReadTheStandbyArchive", Effect: "Allow", Action: "s3:GetObject", Resource: `${bucketArn}/*` },
+        {
+            Sid: "DecryptTheStandbyArchive",
+            Effect: "Allow",
+            Action: "kms:Decrypt",
+            Resource: `arn:${a.partition}:kms:${a.region}:${a.accountId}:key/*`,
+            Condition: {
+                StringEquals: { "kms:ViaService": `s3.${a.region}.amazonaws.com` },
+                StringLike: { "kms:EncryptionContext:aws:s3:arn": [bucketArn, `${bucketArn}/*`] },
+            },
+        },
+    );
+}
+
 /** Refuses every request to the bucket that does not come over TLS. */
 export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
     return doc({

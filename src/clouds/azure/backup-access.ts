@@ -28,6 +28,8 @@ export interface BackupAccessArgs {
 export interface BackupAccess {
     store: BackupStore;
     ready: pulumi.Resource[];
+    /** The backup identity's principal (workloadIdentity only): what a standby's read grant names. */
+    principalId?: pulumi.Output<string>;
 }
 
 export function createBackupAccess(name: string, args: BackupAccessArgs, parent: pulumi.Resource): BackupAccess {
@@ -60,5 +62,6 @@ export function createBackupAccess(name: string, args: BackupAccessArgs, parent:
     return {
         store: workloadIdentityStore(containerUrl, identity.identity.clientId),
         ready: [identity.blobAccess, ...identity.federatedCredentials],
+        principalId: identity.identity.principalId,
     };
 }

@@ -25,6 +25,8 @@ export interface BackupStorageArgs {
     protection: BlobProtection;
     /** AKS node subnet, the only network allowed to the account (blob-specs.ts `backupNetworkRules`). */
     allowedSubnetId: pulumi.Input<string>;
+    /** Other stacks' node subnets admitted too (`fhir-ha:azure.backupReaderSubnetIds`). */
+    readerSubnetIds: string[];
     tags: Record<string, string>;
 }
 

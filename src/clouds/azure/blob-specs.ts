@@ -23,6 +23,8 @@ export interface AccountSpecInputs {
     backupAuth: string;
     /** The AKS node subnet: the only network allowed to the blob endpoint (service endpoint). */
     allowedSubnetId: pulumi.Input<string>;
+    /** `fhir-ha:azure.backupReaderSubnetIds`: other stacks' node subnets (a standby's), admitted too; none when absent. */
+    readerSubnetIds?: string[];
     tags: Record<string, string>;
 }
 
@@ -44,13 +46,14 @@ export function storageAccountArgs(i: AccountSpecInputs): storage.StorageAccount
         allowSharedKeyAccess: keysNeeded,
         defaultToOAuthAuthentication: !keysNeeded,
         allowCrossTenantReplication: false,
-        networkRuleSet: backupNetworkRules(i.allowedSubnetId),
+        networkRuleSet: backupNetworkRules(i.allowedSubnetId, i.readerSubnetIds),
         tags: i.tags,
     };
 }
 
 /**
- * The account's firewall: everything is denied except the AKS node subnet, reached through its
+ * The account's firewall: everything is denied except the AKS node subnet (and the subnets of
+ * `fhir-ha:azure.backupReaderSubnetIds`), reached through its
  * `Microsoft.Storage` service endpoint (network.ts). Pods use Azure CNI overlay, whose egress
  * leaves from the node's subnet address, so the Barman Cloud sidecars (in-cluster) are the
  * clients allowed. The deploying machine needs no data-plane access: the program creates the
@@ -61,12 +64,14 @@ export function storageAccountArgs(i: AccountSpecInputs): storage.StorageAccount
  * A private endpoint would also close the public endpoint itself (`publicNetworkAccess:
  * Disabled`); docs/clouds/azure.md says why the service endpoint was chosen.
  */
-export function backupNetworkRules(subnetId: pulumi.Input<string>): storage.StorageAccountArgs["networkRuleSet"] {
+export function backupNetworkRules(subnetId: pulumi.Input<string>, readerSubnetIds: string[] = []): storage.StorageAccountArgs["networkRuleSet"] {
     return {
         defaultAction: "Deny",
         bypass: "None",
         ipRules: [],
-        virtualNetworkRules: [{ virtualNetworkResourceId: subnetId, action: "Allow" }],
+        // Reader subnets: a region pair's standby in Azure's pair of this region, which reads the
+        // RA-GZRS secondary; what it may read is its own stack's grant (standby-access.ts).
+        virtualNetworkRules: [subnetId, ...readerSubnetIds].map((id) => ({ virtualNetworkResourceId: id, action: "Allow" })),
     };
 }
 

@@ -31,6 +31,8 @@ import { networkPlan } from "./network-plan";
 import { createUserPools } from "./user-pools";
 import { blobProtection } from "./retention";
 import { createStorageClasses, SNAPSHOT_CLASS } from "./storage-classes";
+import { createStandbyRead, standbyContainerScope } from "./standby-access";
+import { standbyArchiveOf } from "../standby-archive";
 
 export class AzureCluster extends pulumi.ComponentResource implements ClusterTarget {
     public readonly provider: KubernetesProvider;
@@ -50,6 +52,8 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
     public readonly oidcIssuerUrl: pulumi.Output<string>;
 
     constructor(name: string, args: CloudClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        // A malformed standbyOf.archiveURL fails here, before anything is registered.
+        const standbyArchive = standbyArchiveOf(args.config);
         super("fhir-ha:azure:Cluster", name, {}, opts);
         const { config } = args;
         const names = azureNames(pulumi.getProject(), pulumi.getStack());
@@ -163,6 +167,7 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
                 immutable: config.backup.immutable,
                 protection,
                 allowedSubnetId: net.nodeSubnet.id,
+                readerSubnetIds: config.azure.backupReaderSubnetIds,
                 tags,
             },
             this,
@@ -197,6 +202,23 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
             this,
         );
         this.backupStore = backupAccess.store;
+        // azureStandbyProblems (preflight.ts) refused standbyOf without workload identity, so principalId is there.
+        const standbyRead =
+            standbyArchive && backupAccess.principalId
+                ? [
+                      createStandbyRead(
+                          name,
+                          {
+                              principalId: backupAccess.principalId,
+                              subscriptionId: client.subscriptionId,
+                              scope: client.subscriptionId.apply((sub) =>
+                                  standbyContainerScope(sub, pulumi.getProject(), config.database.standbyOf.stack, standbyArchive),
+                              ),
+                          },
+                          this,
+                      ),
+                  ]
+                : [];
 
         this.provider = access.provider;
         this.retainedObjectsProvider = access.retainedObjectsProvider;
@@ -208,7 +230,7 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
         this.volumeAttributesClassName = classes.performanceClass?.metadata.name;
         // In-cluster objects wait for workload nodes, storage classes, API access and a writable
         // backup container, so the first WAL archive does not fail on a missing grant.
-        this.clusterReady = [...userPools, ...maintenance, subnetAccess, classes.storageClass, classes.snapshotClass, ...admins, ...backup.ready, ...backupAccess.ready];
+        this.clusterReady = [...userPools, ...maintenance, subnetAccess, classes.storageClass, classes.snapshotClass, ...admins, ...backup.ready, ...backupAccess.ready, ...standbyRead];
         this.clusterName = cluster.name;
         this.backupBucket = pulumi.interpolate`${backup.account.name}/${backup.container.name}`;
         this.registerOutputs({

@@ -6,11 +6,12 @@
 import { FhirHaConfig } from "../../config/types";
 import { networkProblems } from "./network-plan";
 import { retentionProblems } from "./retention";
+import { azureStandbyProblems } from "./standby-access";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function azureSettingsProblems(config: FhirHaConfig): string[] {
-    const problems = [...networkProblems(config.azure.vnetCidr), ...retentionProblems(config.backup, config.database)];
+    const problems = [...networkProblems(config.azure.vnetCidr), ...retentionProblems(config.backup, config.database), ...azureStandbyProblems(config)];
     if (config.azure.extendedSupport && config.azure.upgradeChannel !== "patch") {
         problems.push(
             `fhir-ha:azure.extendedSupport = true needs fhir-ha:azure.upgradeChannel "patch" (is ${JSON.stringify(config.azure.upgradeChannel)}): ` +

@@ -6,6 +6,12 @@
 /** Read, write and delete blobs: what barman-cloud needs, and nothing on the account itself. */
 export const STORAGE_BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
 
+/**
+ * Read and list blobs, nothing that writes or deletes: a standby's access to the other stack's
+ * container (standby-access.ts). https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/storage#storage-blob-data-reader
+ */
+export const STORAGE_BLOB_DATA_READER = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";
+
 /** Join and read the node subnet: what the AKS cloud provider needs on a VNet it did not create. */
 export const NETWORK_CONTRIBUTOR = "4d97b98b-1d4f-4787-a291-c67834d212e7";
 

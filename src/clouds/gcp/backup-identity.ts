@@ -24,6 +24,17 @@ import { workloadIdentityMember } from "./project";
 export const BUCKET_ROLES = ["roles/storage.objectUser", "roles/storage.legacyBucketReader"];
 export const WORKLOAD_IDENTITY_ROLE = "roles/iam.workloadIdentityUser";
 
+/**
+ * `database.standbyOf` on GCP: the other stack's archive is its dual-region bucket, of which this
+ * region is one half (src/cloud/replica/gcs-dual-region.ts), so the standby reads that very bucket.
+ * Read only: objectViewer (storage.objects.get, storage.objects.list) and legacyBucketReader for
+ * storage.buckets.get, which barman-cloud's connectivity check calls before any restore
+ * (`bucket.exists()` in barman/cloud_providers/google_cloud_storage.py, EnterpriseDB/barman; a 403
+ * there fails barman-cloud-wal-restore). Neither role can write, delete or read the bucket's IAM
+ * policy: https://cloud.google.com/storage/docs/access-control/iam-roles.
+ */
+export const STANDBY_READ_ROLES = ["roles/storage.objectViewer", "roles/storage.legacyBucketReader"];
+
 export interface BackupIdentityInputs {
     project: pulumi.Output<string>;
     accountId: string;
@@ -89,4 +100,16 @@ export function createBackupIdentity(
             ),
     );
     return { account, bucketGrants, workloadIdentityGrants };
+}
+
+/**
+ * Bucket-level members (not a project role) on the other stack's bucket, for this stack's backup
+ * service account. `BucketIAMMember` is non-authoritative: it adds one member to one role and
+ * leaves the other stack's own grants alone (https://www.pulumi.com/registry/packages/gcp/api-docs/storage/bucketiammember/).
+ */
+export function createStandbyReadGrants(name: string, account: serviceaccount.Account, bucket: string, parent: pulumi.Resource): storage.BucketIAMMember[] {
+    return STANDBY_READ_ROLES.map(
+        (role) =>
+            new storage.BucketIAMMember(`${name}-standby-read-${role.split(".").pop()!.toLowerCase()}`, { bucket, role, member: account.member }, { parent }),
+    );
 }

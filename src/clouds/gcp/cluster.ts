@@ -14,7 +14,8 @@ import { BackupStore, ClusterTarget } from "../../cloud/types";
 import { CloudClusterArgs } from "../types";
 import { enableApis } from "./apis";
 import { createBackupBucket } from "./backup-bucket";
-import { createBackupIdentity } from "./backup-identity";
+import { createBackupIdentity, createStandbyReadGrants } from "./backup-identity";
+import { standbyArchiveOf } from "../standby-archive";
 import { controlPlaneSourceRange, createWebhookFirewall } from "./control-plane-firewall";
 import { createGkeCluster } from "./gke-cluster";
 import { apiServerAddress, gkeKubeconfig } from "./kubeconfig";
@@ -72,6 +73,8 @@ export class GcpCluster extends pulumi.ComponentResource implements ClusterTarge
     public readonly backupServiceAccountEmail: pulumi.Output<string>;
 
     constructor(name: string, args: CloudClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        // A malformed standbyOf.archiveURL fails here, before anything is registered.
+        const standbyArchive = standbyArchiveOf(args.config);
         super("fhir-ha:gcp:Cluster", name, {}, opts);
         const { config } = args;
         const stack = pulumi.getStack();
@@ -127,6 +130,7 @@ export class GcpCluster extends pulumi.ComponentResource implements ClusterTarge
             this,
             apis,
         );
+        const standbyGrants = standbyArchive ? createStandbyReadGrants(name, identity.account, standbyArchive.bucket, this) : [];
 
         // The address follows cluster.apiAccess (kubeconfig.ts); unknown in a preview of a new
         // cluster, like every value GKE assigns. Each mode reads only the outputs it names: an
@@ -174,6 +178,7 @@ export class GcpCluster extends pulumi.ComponentResource implements ClusterTarge
             storage.snapshotClass,
             ...identity.bucketGrants,
             ...identity.workloadIdentityGrants,
+            ...standbyGrants,
         ];
         this.clusterName = cluster.name;
         this.backupBucket = bucket.name;

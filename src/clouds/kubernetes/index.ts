@@ -10,6 +10,7 @@ import { BackupStore, ClusterTarget } from "../../cloud/types";
 import { CloudClusterArgs } from "../types";
 import { FhirHaConfig } from "../../config/types";
 import { s3CredentialsFromSecret } from "./s3-credentials";
+import { standbyArchiveOf } from "../standby-archive";
 
 export class KubernetesCluster extends pulumi.ComponentResource implements ClusterTarget {
     public readonly provider: KubernetesProvider;
@@ -25,6 +26,9 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Clust
     public readonly networkPolicyEnforcement = "";
 
     constructor(name: string, args: CloudClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        // The store is yours: a standby's read access to standbyOf.archiveURL is not granted here
+        // (docs/clouds/kubernetes.md), but a malformed URL still fails before anything is registered.
+        standbyArchiveOf(args.config);
         super("fhir-ha:kubernetes:Cluster", name, {}, opts);
         const k = args.config.kubernetes;
         // Server-side apply: field ownership is tracked, so objects created by the operators
