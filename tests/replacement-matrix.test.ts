@@ -168,7 +168,9 @@ function companionChange(key: string, value: unknown, base: any, c: StackConfigM
                 azure: "https://stfhirbkmatrix-secondary.blob.core.windows.net/cnpg-backups",
                 kubernetes: "s3://fhir-ha-matrix-archive",
             };
-            return value ? withKey(withKey(c, "database.standbyOf.archiveURL", archive[base.cloud]), "database.standbyOf.stack", "matrix-pair") : c;
+            // The other region: where this stack's archive is replicated to (src/config/standby.ts).
+            const joined = withKey(withKey(c, "database.standbyOf.archiveURL", archive[base.cloud]), "database.standbyOf.stack", "matrix-pair");
+            return value ? withKey(joined, "database.standbyOf.region", base.backup.replica.region || "matrix-region") : c;
         }
         case "fhir.expose":
             if (value === "loadBalancer") {
@@ -199,9 +201,9 @@ const REFUSED_ON: Record<string, Record<string, string>> = {
 };
 
 /**
- * The region pair's keys: read only when `database.standbyOf.cluster` is set; a stack joins a pair
- * with several keys at once (tests/lifecycle-standby.test.ts plays that). A restore is refused in
- * a pair (one flow at a time).
+ * The region pair's keys: read only when `database.standbyOf.cluster` is set, which joins a pair
+ * (with its companion keys, companionChange); tests/lifecycle-standby.test.ts plays the pair's
+ * steps. A restore is refused in a pair (one flow at a time).
  */
 const PAIR_KEYS = Object.keys(CONFIG_SCHEMA.database.fields!.standbyOf.fields!).map((k) => `database.standbyOf.${k}`);
 const REFUSED_IN_PAIR: Record<string, string> = {
@@ -268,7 +270,7 @@ beforeAll(async () => {
                 continue;
             }
             const inPair = base.database.standbyOf.cluster !== "";
-            if (!inPair && PAIR_KEYS.includes(leaf.key)) {
+            if (!inPair && PAIR_KEYS.includes(leaf.key) && leaf.key !== "database.standbyOf.cluster") {
                 notEvaluated.push({ stack, key: leaf.key, why: "a region pair's key: joining a pair is several keys at once (tests/lifecycle-standby.test.ts)" });
                 continue;
             }

@@ -58,26 +58,29 @@ describe("refusals on this stack's config", () => {
             "fhir-ha:database.restore.enabled: not together with fhir-ha:database.standbyOf.cluster; run one flow at a time (a restore, or the region pair)",
         );
     });
-    it("4: on the kubernetes target, the archive URL of this stack's own bucket", () => {
-        const raw = {
+    it("4: on the kubernetes target, the archive URL of this stack's own bucket; its replication is not in config, so no replica region is asked for", () => {
+        const raw = (archiveURL: string) => ({
             cloud: "kubernetes",
             zones: 3,
             kubernetes: { s3Endpoint: "https://s3.example.net", s3Bucket: "fhir-backups" },
-            database: { clusterName: "fhir-db-dr", standbyOf: { cluster: "fhir-db", region: "dc-1", archiveURL: "s3://fhir-backups/" } },
-        };
-        expect(checkConfig(raw, { secretsSet: ["s3AccessKeyId", "s3SecretAccessKey"] }).problems).toContain(
-            'fhir-ha:database.standbyOf.archiveURL = "s3://fhir-backups/": is this stack\'s own backup store (fhir-ha:kubernetes.s3Bucket); give the other cluster\'s archive as replicated into this region',
-        );
+            database: { clusterName: "fhir-db-dr", standbyOf: { cluster: "fhir-db", region: "dc-1", archiveURL } },
+        });
+        const env = { secretsSet: ["s3AccessKeyId", "s3SecretAccessKey"] };
+        expect(checkConfig(raw("s3://fhir-backups"), env).problems).toEqual([
+            'fhir-ha:database.standbyOf.archiveURL = "s3://fhir-backups": is this stack\'s own backup store (fhir-ha:kubernetes.s3Bucket); give the other cluster\'s archive as replicated into this region',
+        ]);
+        expect(checkConfig(raw("s3://fhir-backups-dc-1"), env).problems).toEqual([]);
     });
     it("5: the other cluster without its region or archive, a scheme of another cloud, a token without promotion", () => {
         expect(problems(awsDr({}, undefined, { region: "", archiveURL: "" }))).toEqual(
             expect.arrayContaining([
                 "fhir-ha:database.standbyOf.region: required with fhir-ha:database.standbyOf.cluster (the other region, where fhir-db runs)",
-                "fhir-ha:database.standbyOf.archiveURL: required with fhir-ha:database.standbyOf.cluster (the base URL of fhir-db's archive as replicated into this region)",
+                expect.stringMatching(/^fhir-ha:database\.standbyOf\.archiveURL = "": empty, but fhir-ha:database\.standbyOf\.cluster is set; on aws it must be s3:\/\/<bucket>/),
             ]),
         );
         expect(problems(awsDr({}, undefined, { archiveURL: "gs://fhir-backups" }))).toContain(
-            'fhir-ha:database.standbyOf.archiveURL = "gs://fhir-backups": not an object store URL of cloud aws; expected s3://<replica bucket>',
+            'fhir-ha:database.standbyOf.archiveURL = "gs://fhir-backups": not an S3 bucket URL (no path below the bucket); ' +
+                "on aws it must be s3://<bucket>: the replica bucket the other stack's backup.replica.region created in this region",
         );
         expect(problems(awsDr({}, undefined, { promotionToken: "eyJ0b2tlbiI6MX0=" }))).toContain(
             "fhir-ha:database.standbyOf.promotionToken: only with fhir-ha:database.standbyOf.promoted = true (a planned switchover promotes with the old primary's demotion token)",

@@ -100,8 +100,9 @@ export const REPLACING_KEYS: Record<string, ReplacingKey> = {
     "fhir-ha:database.standbyOf.cluster": {
         replaces:
             "the read-only ObjectStore of the other region's archive (named after that cluster; nothing archives into it, and it is retained, not deleted); " +
-            "emptying it takes the stack out of its region pair",
-        types: ["kubernetes:barmancloud.cnpg.io/v1:ObjectStore"],
+            "joining a pair as a standby drops the scheduled backups, the first-backup wait and the delayed replica from the stack (retained, not deleted) " +
+            "until promotion; a running primary joins with database.standbyOf.createdAsStandby = false (docs/database.md, Region pair)",
+        types: CNPG,
     },
     "fhir-ha:database.restore.enabled": {
         replaces:

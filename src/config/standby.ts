@@ -4,6 +4,7 @@
  * side replays. Pure functions of resolved config; reading the other stack's file belongs to
  * src/validation/pair.ts, above the tiers.
  */
+import { standbyArchiveProblems } from "../cloud/standby-archive";
 import { show } from "./errors";
 
 /** The config values the pair's rules read (a resolved config satisfies it). */
@@ -40,14 +41,6 @@ export function isPairPrimary(c: { database: { standbyOf: { cluster: string; pro
     return !isStandby(c);
 }
 
-/** The URL scheme the Barman Cloud plugin reads each cloud's store with (BackupStore.destinationPath). */
-const ARCHIVE_URL: Record<string, { test: RegExp; example: string }> = {
-    aws: { test: /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, example: "s3://<replica bucket>" },
-    gcp: { test: /^gs:\/\/[a-z0-9][a-z0-9._-]{1,220}[a-z0-9](\/.*)?$/, example: "gs://<dual-region bucket>" },
-    azure: { test: /^https:\/\/[a-z0-9]{3,24}(-secondary)?\.blob\.core\.windows\.net\/[a-z0-9-]+(\/.*)?$/, example: "https://<account>-secondary.blob.core.windows.net/<container>" },
-    kubernetes: { test: /^s3:\/\/[^/\s]+(\/.*)?$/, example: "s3://<bucket>" },
-};
-
 const trimSlash = (u: string) => u.replace(/\/+$/, "");
 
 /**
@@ -64,14 +57,8 @@ export function standbyProblems(c: PairConfig): string[] {
     }
     const problems: string[] = [];
     if (!s.region) problems.push(`${KEY}.region: required with ${KEY}.cluster (the other region, where ${s.cluster} runs)`);
-    if (!s.archiveURL) {
-        problems.push(`${KEY}.archiveURL: required with ${KEY}.cluster (the base URL of ${s.cluster}'s archive as replicated into this region)`);
-    } else {
-        const scheme = ARCHIVE_URL[c.cloud];
-        if (scheme && !scheme.test.test(s.archiveURL)) {
-            problems.push(`${KEY}.archiveURL = ${show(s.archiveURL)}: not an object store URL of cloud ${c.cloud}; expected ${scheme.example}`);
-        }
-    }
+    // Empty, or not the form the cloud's store is read in: the one parser the clouds' read grants use.
+    problems.push(...standbyArchiveProblems(c.cloud, s.cluster, s.archiveURL));
     // Pulumi stack names are letters, digits, "-", "_" and "."; the name becomes a file name.
     if (!/^[A-Za-z0-9_.-]*$/.test(s.stack) || s.stack.startsWith(".")) {
         problems.push(`${KEY}.stack = ${show(s.stack)}: not a stack name (letters, digits, "-", "_", "."); its file stacks/Pulumi.<stack>.yaml is read`);
@@ -85,12 +72,14 @@ export function standbyProblems(c: PairConfig): string[] {
         problems.push(`${KEY}.region = ${show(s.region)}: must differ from this stack's region (${c.region}); a standby in the same region is lost with it`);
     }
     const replica = c.backup.replica.region;
-    if (!replica) {
+    // The kubernetes target's store is yours and so is its replication (src/cloud/replica refuses
+    // backup.replica.region there): nothing in config says where it replicates to.
+    if (c.cloud !== "kubernetes" && !replica) {
         problems.push(
             `fhir-ha:backup.replica.region: required in a region pair (set it to ${KEY}.region${s.region ? `, ${s.region}` : ""}): ` +
                 `once this cluster is primary, ${s.cluster} replays its archive as replicated into that region`,
         );
-    } else if (s.region && replica.toLowerCase() !== s.region.toLowerCase()) {
+    } else if (c.cloud !== "kubernetes" && s.region && replica.toLowerCase() !== s.region.toLowerCase()) {
         problems.push(
             `fhir-ha:backup.replica.region = ${show(replica)}: must be ${KEY}.region (${s.region}); the other region replays this cluster's archive from its replica there`,
         );
@@ -139,7 +128,7 @@ export function pairProblems(self: PairConfig, other: OtherStack): string[] {
         );
     }
     const otherReplica = o.backup.replica.region;
-    if (self.region && otherReplica.toLowerCase() !== self.region.toLowerCase()) {
+    if (o.cloud !== "kubernetes" && self.region && otherReplica.toLowerCase() !== self.region.toLowerCase()) {
         problems.push(
             `${file}: fhir-ha:backup.replica.region = ${show(otherReplica)}: must be this stack's region (${self.region}); ` +
                 `this stack replays ${self.database.standbyOf.cluster}'s archive as replicated here`,
