@@ -194,7 +194,11 @@ describe("(c) the lost region returns as standby under a new cluster name", () =
         expect(cluster.spec.bootstrap).toEqual({ recovery: { source: "fhir-db-dr", database: "fhir", owner: "fhir" } });
         expect(cluster.spec.replica).toEqual({ primary: "fhir-db-dr", source: "fhir-db-dr" });
         expect(operationsOf(step).filter((o) => o.includes("aws:s3") || o.includes("aws:kms"))).toEqual([]);
-        expect(operationsOf(step, ["create"])).toEqual(["create kubernetes:barmancloud.cnpg.io/v1:ObjectStore fhir-database-standby-source-store"]);
+        // The store on the new primary's replicated archive, and the backup role's read grant on it (src/clouds/aws).
+        expect(operationsOf(step, ["create"])).toEqual([
+            "create aws:iam/rolePolicy:RolePolicy fhir-aws-backup-standby-read",
+            "create kubernetes:barmancloud.cnpg.io/v1:ObjectStore fhir-database-standby-source-store",
+        ]);
         // The backup role now trusts the new cluster's service account.
         expect(operationsOf(step, ["update"])).toContain("update aws:iam/role:Role fhir-aws-backup");
     });
