@@ -63,7 +63,11 @@ export function walArchiverPlugin(plan: ClusterPlan) {
     };
 }
 
-/** The external cluster that reads an archive through the plugin (no streaming). */
+/**
+ * The external cluster that reads an archive through the plugin (no streaming). Its parameters
+ * are the plugin's two: `barmanObjectName` (the ObjectStore) and `serverName` (the archive's
+ * folder in it); https://cloudnative-pg.io/plugin-barman-cloud/docs/parameters.
+ */
 export function archiveExternalCluster(source: ArchiveSource) {
     return {
         name: source.externalName,
