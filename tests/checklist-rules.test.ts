@@ -7,7 +7,7 @@ import { ChecklistEntry, contextFromPlan, evaluateRule, mandatoryFailures, PlanL
 import { FHIR_IMAGES } from "../src/config/pins";
 import { all, contextOf, FailCase, find, mutated, planStacks, PlannedStack, remove } from "./checklist-plans";
 
-const STACKS = ["local", "aws-prod", "gcp-prod", "azure-prod"];
+const STACKS = ["local", "aws-prod", "gcp-prod", "azure-prod", "aws-dr"];
 let plans: Record<string, PlannedStack>;
 
 beforeAll(async () => {
@@ -51,6 +51,23 @@ const pinDigest = (d: PlanLike) => {
 };
 
 const FAILING: FailCase[] = [
+    {
+        rule: "standby-replays-replicated-archive",
+        stack: "aws-dr",
+        what: "the standby's source store pointed at its own bucket",
+        change: (d) => {
+            const own = find(d, T.store, "fhir-db-dr-store").inputs.spec.configuration.destinationPath as string;
+            find(d, T.store, "fhir-db-store").inputs.spec.configuration.destinationPath = own.replace(/\/fhir-db-dr$/, "/fhir-db");
+        },
+        evidence: [/Cluster fhir-db-dr: reads s3:\/\/\S+\/fhir-db\/fhir-db from its own store s3:\/\/\S+: not the other region's replicated archive/, /fhir-ha:database\.standbyOf\.archiveURL/],
+    },
+    {
+        rule: "standby-replays-replicated-archive",
+        stack: "aws-dr",
+        what: "its own archive not replicated",
+        change: (d) => remove(d, "aws:s3/bucketReplicationConfig:BucketReplicationConfig"),
+        evidence: [/Cluster fhir-db-dr: its own archive s3:\/\/\S+\/fhir-db-dr\/fhir-db-dr is not replicated to the other region/, /fhir-ha:backup\.replica\.region/],
+    },
     {
         rule: "database-disk-floor",
         stack: "azure-prod",
@@ -809,6 +826,37 @@ describe("a changed plan fails the rule that guards the change", () => {
         const compliance = ["kubernetes-audit-logs", "backup-access-logs", "node-disk-encryption", "backup-identity-isolated"];
         const covered = new Set([...FAILING.map((c) => c.rule), "runbooks-present", "restore-path", "fhir-image-digest", ...compliance]);
         expect(RULES.map((r) => r.id).filter((id) => !covered.has(id))).toEqual([]);
+    });
+});
+
+describe("a standby of a region pair (aws-dr)", () => {
+    const WHILE_STANDBY = ["fhir-replicas", "fhir-disruption-budget", "delayed-replica-window", "daily-snapshot", "weekly-full-backup", "first-full-backup", "snapshot-pruning"];
+    /** aws-dr's plan with its Cluster naming itself the pair's primary, and nothing else changed. */
+    const promotedInPlace = (d: PlanLike) => (primary(d).spec.replica.primary = "fhir-db-dr");
+    const primary = (d: PlanLike) => find(d, T.cluster, "fhir-db-dr").inputs;
+
+    it("reports the rules that cannot hold on a standby as not applicable, naming the primary", () => {
+        for (const id of WHILE_STANDBY) {
+            const e = check(id, contextOf(plans["aws-dr"]));
+            expect(e).toMatchObject({ passed: true, applicable: false });
+            expect(e.evidence).toMatch(/^not applicable while a standby of fhir-db \(Cluster fhir-db-dr\): .*; it applies once promoted \(fhir-ha:database\.standbyOf\.promoted\)$/);
+        }
+    });
+    it("applies them once the Cluster is the pair's primary: the same plan, without backups or FHIR pods, fails them", () => {
+        const failed = runChecklist(mutated(plans["aws-dr"], promotedInPlace)).filter((e) => !e.passed && e.severity === "mandatory").map((e) => e.id);
+        expect(failed).toEqual(["fhir-replicas", "fhir-disruption-budget", "delayed-replica-window", "daily-snapshot", "weekly-full-backup", "first-full-backup"]);
+    });
+    it("keeps every other rule applying: only those seven (and the delayed replica's rules, which follow delayed-replica-window) become not applicable", () => {
+        const na = (stack: string) => runChecklist(contextOf(plans[stack])).filter((e) => e.applicable === false).map((e) => e.id);
+        expect(na("aws-dr").filter((id) => !na("aws-prod").includes(id)).sort()).toEqual([...WHILE_STANDBY, "delayed-replica-from-archive", "delayed-replica-own-archive"].sort());
+        expect(na("aws-prod").filter((id) => !na("aws-dr").includes(id))).toEqual(["standby-replays-replicated-archive"]);
+    });
+    it("standby-replays-replicated-archive passes on the standby, naming both archives and the replication", () => {
+        const e = check("standby-replays-replicated-archive", contextOf(plans["aws-dr"]));
+        expect(e.passed).toBe(true);
+        expect(e.evidence).toMatch(
+            /^Cluster fhir-db-dr: standby of fhir-db: replays s3:\/\/fhir-ha-fhir-aws-aws-prod-k3x9q2ab-123456789012-eu-west-1-an\/fhir-db\/fhir-db, archives to s3:\/\/\S+-eu-west-1-an\/fhir-db-dr\/fhir-db-dr; S3 bucket \S+ replicates to \S+ in eu-central-1/,
+        );
     });
 });
 

@@ -92,7 +92,7 @@ describe("rules", () => {
         for (const e of entries) expect(e.evidence).not.toMatch(/could not evaluate/);
         for (const e of entries) expect(e.evidence.length, e.id).toBeGreaterThan(20);
         // The mandatory rules an empty plan passes are exactly those about something that is absent
-        // (no delayed replica, no snapshots, no restore, no HAPI, nothing exposed or stateful) or the
+        // (no delayed replica, no snapshots, no restore, no region pair, no HAPI, nothing exposed or stateful) or the
         // kubernetes target's keys: every other one fails.
         const passedMandatory = entries.filter((e) => e.severity === "mandatory" && e.passed).map((e) => e.id);
         expect(passedMandatory.sort()).toEqual([
@@ -105,6 +105,7 @@ describe("rules", () => {
             "node-disk-encryption",
             "restore-path",
             "snapshot-pruning",
+            "standby-replays-replicated-archive",
             "stateful-protected",
             "workload-identity",
         ]);

@@ -144,6 +144,9 @@ describe("placeholders of the shipped stacks", () => {
         expect(placeholderReason("198.51.0.0/16")).toBeUndefined(); // wider than the reserved range
         expect(placeholderReason("arn:aws:iam::123456789012:role/admin")).toMatch(/123456789012/);
         expect(placeholderReason("arn:aws:iam::210987654321:role/admin")).toBeUndefined();
+        // A bucket named after the example account (aws-dr's standbyOf.archiveURL).
+        expect(placeholderReason("s3://fhir-ha-fhir-aws-aws-prod-k3x9q2ab-123456789012-eu-west-1-an")).toMatch(/example AWS account 123456789012/);
+        expect(placeholderReason("s3://fhir-ha-fhir-aws-aws-prod-k3x9q2ab-210987654321-eu-west-1-an")).toBeUndefined();
         expect(placeholderReason("00000000-0000-0000-0000-000000000000")).toMatch(/GUID/);
         expect(placeholderReason("https://fhir.example.org")).toMatch(/RFC 2606/);
         expect(placeholderReason("https://fhir.example.org.hospital.net")).toBeUndefined();

@@ -151,11 +151,12 @@ describe("the policy pack", () => {
     it("passes aws-prod: no mandatory violation; rules that do not apply say why, and say it where a preview prints it", async () => {
         const outcomes = await validate(plans["aws-prod"]);
         expect(outcomes.filter((o) => o.violations.length > 0 && o.enforcement === "mandatory")).toEqual([]);
-        // No restore configured, and an Aidbox stack has no HAPI to authenticate.
-        expect(outcomes.filter((o) => o.notApplicable).map((o) => o.policy)).toEqual(["restore-path", "fhir-hapi-authentication"]);
+        // No restore configured, no region pair, and an Aidbox stack has no HAPI to authenticate.
+        expect(outcomes.filter((o) => o.notApplicable).map((o) => o.policy)).toEqual(["restore-path", "standby-replays-replicated-archive", "fhir-hapi-authentication"]);
         // Pulumi prints a not-applicable reason only with --json; the advisory policy prints it.
         expect(outcomes.find((o) => o.policy === NOT_APPLICABLE_POLICY)?.violations).toEqual([
             "restore-path does not apply: no restore configured (fhir-ha:database.restore.enabled is false); the procedure is docs/runbooks/point-in-time-restore.md",
+            "standby-replays-replicated-archive does not apply: not part of a region pair (fhir-ha:database.standbyOf.cluster is empty)",
             expect.stringMatching(/^fhir-hapi-authentication does not apply: /),
         ]);
     });

@@ -17,6 +17,7 @@ import { shippedConfig, validated, withKey } from "./support/replacement-matrix"
 /** Three zones of each shipped stack's region, as `fhir-ha:zones` spells them on that cloud. */
 const ZONES: Record<string, string[]> = {
     "aws-prod": ["eu-central-1a", "eu-central-1b", "eu-central-1c"],
+    "aws-dr": ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
     "gcp-prod": ["europe-west4-a", "europe-west4-b", "europe-west4-c"],
     // Azure's zone numbers (src/config/validate.ts): AKS labels nodes <region>-<n>.
     "azure-prod": ["1", "2", "3"],

@@ -5,6 +5,9 @@
  * documented in src/config/replacing-keys.ts (docs/configuration.md marks it; `plan --diff` warns),
  * and stateful or foundational resources may only be replaced by a key that is plainly about them.
  */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { PENDING_REPLACEMENT_FIXES, PROTECTED_TYPES, REPLACING_KEYS } from "../src/config/replacing-keys";
 import { CONFIG_SCHEMA, FieldSpec, SECRET_KEYS } from "../src/config/schema";
@@ -75,7 +78,8 @@ function candidates(leaf: Leaf, current: unknown, cfg: StackConfigMap): unknown[
         "backup.incremental": ["0 2 * * *", "0 4 * * *"],
         "aws.adminPrincipalArn": ["arn:aws:iam::123456789012:role/another-admin"],
         "aws.publicAccessCidrs": [["198.51.100.0/24"]],
-        "aws.vpcCidr": ["10.1.0.0/16"],
+        // aws-dr's VPC is 10.1.0.0/16 (a region pair's VPCs differ, for peering).
+        "aws.vpcCidr": ["10.1.0.0/16", "10.2.0.0/16"],
         "aws.addonVersions": [["coredns=v1.12.4-eksbuild.1"]],
         "gcp.subnetCidr": ["10.11.0.0/20"],
         "gcp.podsCidr": ["10.28.0.0/14"],
@@ -84,6 +88,7 @@ function candidates(leaf: Leaf, current: unknown, cfg: StackConfigMap): unknown[
         "gcp.authorizedCidrs": [["198.51.100.0/24"]],
         "gcp.bucketLocation": ["EU", "US"],
         "backup.replica.region": ["eu-west-2", "europe-west3", "northeurope", ""],
+        "database.standbyOf.region": ["eu-west-2"],
         // gcp-prod's bucket is the dual-region EU (backup.replica.region): its key is in KMS location europe.
         "gcp.kmsKeyName": ["projects/p/locations/europe/keyRings/r/cryptoKeys/k"],
         "azure.adminGroupObjectIds": [["00000000-0000-0000-0000-000000000001"]],
@@ -141,6 +146,14 @@ function companionChange(key: string, value: unknown, base: any, c: StackConfigM
         // A predefined location and a replica region are exclusive (the replica makes the dual-region).
         case "gcp.bucketLocation":
             return withKey(c, "backup.replica.region", "");
+        // A region pair replicates each archive into the other's region (src/config/standby.ts).
+        case "database.standbyOf.region":
+            return withKey(c, "backup.replica.region", value);
+        case "backup.replica.region":
+            return base.database.standbyOf.cluster ? withKey(c, "database.standbyOf.region", value) : c;
+        // CNPG reads a promotion token only when promoting (src/config/standby.ts).
+        case "database.standbyOf.promotionToken":
+            return withKey(c, "database.standbyOf.promoted", true);
         case "gcp.extendedSupport":
             return value === true ? withKey(c, "gcp.releaseChannel", "EXTENDED") : c;
         // AKS long-term support keeps one minor: it needs the patch channel (src/config/validate.ts).
@@ -155,7 +168,9 @@ function companionChange(key: string, value: unknown, base: any, c: StackConfigM
                 azure: "https://stfhirbkmatrix-secondary.blob.core.windows.net/cnpg-backups",
                 kubernetes: "s3://fhir-ha-matrix-archive",
             };
-            return value ? withKey(withKey(c, "database.standbyOf.archiveURL", archive[base.cloud]), "database.standbyOf.stack", "matrix-pair") : c;
+            // The other region: where this stack's archive is replicated to (src/config/standby.ts).
+            const joined = withKey(withKey(c, "database.standbyOf.archiveURL", archive[base.cloud]), "database.standbyOf.stack", "matrix-pair");
+            return value ? withKey(joined, "database.standbyOf.region", base.backup.replica.region || "matrix-region") : c;
         }
         case "fhir.expose":
             if (value === "loadBalancer") {
@@ -185,6 +200,21 @@ const REFUSED_ON: Record<string, Record<string, string>> = {
     "database.diskThroughput": DISK_KEYS_REFUSED,
 };
 
+/**
+ * The region pair's keys: read only when `database.standbyOf.cluster` is set, which joins a pair
+ * (with its companion keys, companionChange); tests/lifecycle-standby.test.ts plays the pair's
+ * steps. A restore is refused in a pair (one flow at a time).
+ */
+const PAIR_KEYS = Object.keys(CONFIG_SCHEMA.database.fields!.standbyOf.fields!).map((k) => `database.standbyOf.${k}`);
+const REFUSED_IN_PAIR: Record<string, string> = {
+    "database.restore.enabled": "refused in a region pair: one flow at a time (src/config/standby.ts)",
+};
+/**
+ * The pair's cross-stack check reads the other stack's file; the matrix changes one stack alone,
+ * so its plans read no other file (the check is then skipped with a warning).
+ */
+const NO_OTHER_STACKS = fs.mkdtempSync(path.join(os.tmpdir(), "fhir-ha-matrix-stacks-"));
+
 /** Keys read only in one mode of another key: evaluated on stacks in that mode (validation refuses them elsewhere). */
 const ONLY_WITH: Record<string, { key: string; value: string }> = {
     "monitoring.labels": { key: "monitoring.mode", value: "existing" },
@@ -213,7 +243,7 @@ beforeAll(async () => {
     for (const stack of STACKS) {
         const cfg = shippedConfig(stack);
         const base = validated(cfg)!;
-        const basePlan = await planInProcess(stack, cfg);
+        const basePlan = await planInProcess(stack, cfg, { stacksDir: NO_OTHER_STACKS });
         const changes: Change[] = [];
         for (const leaf of KEYS) {
             const section = leaf.key.split(".")[0];
@@ -239,6 +269,15 @@ beforeAll(async () => {
                 notEvaluated.push({ stack, key: leaf.key, why: refused });
                 continue;
             }
+            const inPair = base.database.standbyOf.cluster !== "";
+            if (!inPair && PAIR_KEYS.includes(leaf.key) && leaf.key !== "database.standbyOf.cluster") {
+                notEvaluated.push({ stack, key: leaf.key, why: "a region pair's key: joining a pair is several keys at once (tests/lifecycle-standby.test.ts)" });
+                continue;
+            }
+            if (inPair && REFUSED_IN_PAIR[leaf.key]) {
+                notEvaluated.push({ stack, key: leaf.key, why: REFUSED_IN_PAIR[leaf.key] });
+                continue;
+            }
             const only = ONLY_WITH[leaf.key];
             if (only && get(base, only.key) !== only.value) {
                 notEvaluated.push({ stack, key: leaf.key, why: `only read with fhir-ha:${only.key} = "${only.value}" (this stack: "${String(get(base, only.key))}")` });
@@ -262,7 +301,7 @@ beforeAll(async () => {
             const head = group.reduce((c, ch) => ch.apply(c), cfg);
             if (!validated(head)) return undefined;
             try {
-                const plan: PlanDocument = await planInProcess(stack, head);
+                const plan: PlanDocument = await planInProcess(stack, head, { stacksDir: NO_OTHER_STACKS });
                 return diffPlans(basePlan, plan)
                     .operations.filter((o) => o.op === "replace" || o.op === "delete")
                     .map((o) => ({ op: o.op, type: o.type, name: o.name }));

@@ -162,15 +162,20 @@ describe("aws target", () => {
         expect(r.ofType(POLICY).map((p) => p.name)).not.toContain("fhir-aws-backup-standby-read");
     });
 
-    it("refuses a malformed archiveURL, naming the key", async () => {
-        await expect(renderTarget(awsConfig(standbyDatabase("gs://wrong-cloud")), "fhir-aws-bad", {})).rejects.toThrow(/fhir-ha:database\.standbyOf\.archiveURL = "gs:\/\/wrong-cloud"/);
+    it("refuses a malformed archiveURL, naming the key", () => {
+        // The validation refuses it before any resource (src/config/standby.ts, with this parser's message).
+        expect(() => awsConfig(standbyDatabase("gs://wrong-cloud", { region: "eu-west-1" }))).toThrow(/fhir-ha:database\.standbyOf\.archiveURL = "gs:\/\/wrong-cloud"/);
     });
 });
 
 describe("gcp target", () => {
     const RUNTIME = { stack: "gcp-dr", config: { "gcp:project": "acme-fhir-prod", "gcp:region": "europe-west4" } };
-    const gcpConfig = (database: Record<string, unknown> = {}) => validateConfig({ cloud: "gcp", database }, { region: "europe-west4" });
-    const standby = memo(() => renderTarget(gcpConfig(standbyDatabase(`gs://${GCS_ARCHIVE}`, { region: "europe-west1", stack: "gcp-prod" })), "fhir-gcp", RUNTIME));
+    const gcpConfig = (database: Record<string, unknown> = {}, backup?: Record<string, unknown>) =>
+        validateConfig({ cloud: "gcp", database, ...(backup ? { backup } : {}) }, { region: "europe-west4" });
+    // A region pair replicates this stack's archive into the other's region too (src/config/standby.ts).
+    const standby = memo(() =>
+        renderTarget(gcpConfig(standbyDatabase(`gs://${GCS_ARCHIVE}`, { region: "europe-west1", stack: "gcp-prod" }), { replica: { region: "europe-west1" } }), "fhir-gcp", RUNTIME),
+    );
     const plain = memo(() => renderTarget(gcpConfig(), "fhir-gcp", RUNTIME));
     const MEMBER = "gcp:storage/bucketIAMMember:BucketIAMMember";
 
@@ -199,13 +204,21 @@ describe("azure target", () => {
     const azureConfig = (raw: Record<string, unknown> = {}) =>
         validateConfig(withTestApiAccess({ cloud: "azure", ...raw, azure: { adminGroupObjectIds: [AZURE_GROUP], ...((raw.azure as object) ?? {}) } }), { region: "westeurope" });
     const standby = memo(() =>
-        renderTarget(azureConfig({ database: standbyDatabase(AZURE_ARCHIVE, { region: "northeurope", stack: "azure-prod" }) }), "fhir-azure", RUNTIME),
+        renderTarget(
+            azureConfig({ database: standbyDatabase(AZURE_ARCHIVE, { region: "northeurope", stack: "azure-prod" }), backup: { replica: { region: "northeurope" } } }),
+            "fhir-azure",
+            RUNTIME,
+        ),
     );
     const primary = memo(() => renderTarget(azureConfig({ azure: { backupReaderSubnetIds: [READER_SUBNET] } }), "fhir-azure", RUNTIME));
     const ROLE = "azure-native:authorization:RoleAssignment";
 
     it("refuses a standby that reads with the account key, naming both keys", async () => {
-        const config = azureConfig({ azure: { backupAuth: "accountKey" }, database: standbyDatabase(AZURE_ARCHIVE, { stack: "azure-prod" }) });
+        const config = azureConfig({
+            azure: { backupAuth: "accountKey" },
+            database: standbyDatabase(AZURE_ARCHIVE, { region: "northeurope", stack: "azure-prod" }),
+            backup: { replica: { region: "northeurope" } },
+        });
         await expect(renderTarget(config, "fhir-azure-bad", RUNTIME)).rejects.toThrow(/standbyOf\.cluster is set but fhir-ha:azure\.backupAuth = "accountKey"/);
     });
 

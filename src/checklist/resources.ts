@@ -102,6 +102,28 @@ export function activeClusters(ctx: CheckContext): CheckedResource[] {
     return used.length > 0 ? used : writable;
 }
 
+/**
+ * A cluster of a region pair (CNPG distributed topology: `spec.replica.primary` set): the pair's
+ * primary it names. cloudnative-pg v1.30.0 api/v1/cluster_funcs.go IsReplica: a standby when that
+ * name differs from `spec.replica.self` (default: the Cluster's own name).
+ */
+export function pairPrimaryOf(c: CheckedResource): string | undefined {
+    const primary = c.inputs?.spec?.replica?.primary;
+    return typeof primary === "string" && primary !== "" ? primary : undefined;
+}
+
+/** Whether a region pair's cluster is, in this plan, the standby of the other region's. */
+export function isPairStandby(c: CheckedResource): boolean {
+    const primary = pairPrimaryOf(c);
+    const self = c.inputs?.spec?.replica?.self || objectName(c);
+    return primary !== undefined && primary !== self;
+}
+
+/** The clusters of a region pair in the plan (standby or promoted). */
+export function pairClusters(ctx: CheckContext): CheckedResource[] {
+    return cnpgClusters(ctx).filter((c) => pairPrimaryOf(c) !== undefined);
+}
+
 export function replicaClusters(ctx: CheckContext): CheckedResource[] {
     return cnpgClusters(ctx).filter(isReplicaCluster);
 }

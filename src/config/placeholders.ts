@@ -24,6 +24,8 @@ export function placeholderReason(value: string): string | undefined {
     const v = value.trim();
     if (isIpv4Cidr(v) && TEST_NETS.some((n) => contains(n, parseCidr(v)))) return "an address range reserved for documentation (RFC 5737)";
     if (v.startsWith("arn:") && EXAMPLE_ACCOUNT.test(v.split(":")[4] ?? "")) return "the example AWS account 123456789012";
+    // A bucket named with the account (the AWS backup buckets' pattern, src/clouds/aws/naming.ts).
+    if (/^s3:\/\/[^/]*-123456789012(-|\/|$)/.test(v)) return "a bucket of the example AWS account 123456789012";
     if (ZERO_GUID.test(v)) return "the all-zero GUID";
     if (EXAMPLE_DOMAIN.test(v)) return "a domain reserved for documentation (RFC 2606)";
     if (EXAMPLE_NAME.test(v)) return 'an example name ("example-...")';

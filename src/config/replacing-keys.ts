@@ -92,6 +92,18 @@ export const REPLACING_KEYS: Record<string, ReplacingKey> = {
     "fhir-ha:azure.adminGroupObjectIds": { replaces: "the admin role assignments", types: [] },
     "fhir-ha:azure.deployerObjectId": { replaces: "the deployer's cluster-admin role assignment (once; afterwards it no longer follows who runs pulumi up)", types: [] },
     "fhir-ha:azure.backupAuth": { replaces: "nothing; switching to accountKey deletes the backup identity, its federation and its role assignment", types: [] },
+    "fhir-ha:database.standbyOf.region": {
+        replaces:
+            "nothing itself; fhir-ha:backup.replica.region must name the same region (src/config/standby.ts), and that change replaces what fhir-ha:backup.replica.region says",
+        types: ["gcp:storage/bucket:Bucket", "aws:s3/bucket:Bucket", "aws:kms/key:Key"],
+    },
+    "fhir-ha:database.standbyOf.cluster": {
+        replaces:
+            "the read-only ObjectStore of the other region's archive (named after that cluster; nothing archives into it, and it is retained, not deleted); " +
+            "joining a pair as a standby drops the scheduled backups, the first-backup wait and the delayed replica from the stack (retained, not deleted) " +
+            "until promotion; a running primary joins with database.standbyOf.createdAsStandby = false (docs/database.md, Region pair)",
+        types: CNPG,
+    },
     "fhir-ha:database.restore.enabled": {
         replaces:
             "the delayed replica cluster, its object store and its network policy (and cloud identity bindings named after it): the delayed replica follows the restored cluster under a new name; the old one is retained (retainOnDelete), not deleted",

@@ -9,6 +9,7 @@ import { diskConfigProblems } from "../cloud/disk-performance";
 import { checkPinnedVersion } from "../cloud/kubernetes-versions";
 import { maintenanceProblems } from "../cloud/maintenance";
 import { replicaProblems } from "../cloud/replica";
+import { PairConfig, standbyProblems } from "./standby";
 import { archiveGeneration, delayedClusterName } from "../names";
 import { cnpgAdmissionProblems } from "./cnpg-admission";
 import { majorUpgradeProblems } from "./major-upgrade";
@@ -433,6 +434,9 @@ function crossChecks(c: Resolved, env: ConfigEnvironment, problems: string[], wa
     }
     if (typeof b?.replica?.region === "string") {
         problems.push(...replicaProblems({ cloud: c.cloud, region: env.region ?? "", replicaRegion: b.replica.region, gcpBucketLocation: c.gcp?.bucketLocation }));
+    }
+    if (typeof db?.standbyOf?.cluster === "string" && typeof b?.replica?.region === "string" && typeof db?.restore?.enabled === "boolean") {
+        problems.push(...standbyProblems({ ...(c as PairConfig), region: env.region ?? "" }));
     }
     monitoringChecks(c, problems);
     problems.push(...cnpgAdmissionProblems(db));

@@ -36,7 +36,7 @@ export function delayedReplicaManifest(args: ClusterManifestArgs) {
                 minApplyDelay: policy.minApplyDelay,
             },
             bootstrap: { recovery: { source: plan.source.externalName } },
-            externalClusters: [archiveExternalCluster(plan)],
+            externalClusters: [archiveExternalCluster(plan.source)],
         },
     };
 }

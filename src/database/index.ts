@@ -13,6 +13,7 @@ import { ClusterTarget } from "../cloud/types";
 import { backupPolicy } from "../config/backup-policy";
 import { parseDuration } from "../config/duration";
 import { KUBECTL_IMAGE } from "../config/pins";
+import { isStandby } from "../config/standby";
 import { FhirHaConfig } from "../config/types";
 import { databaseNames, fhirPodLabels } from "../names";
 import { delayedReplicaManifest } from "./delayed-replica";
@@ -49,6 +50,11 @@ export class FhirDatabase extends pulumi.ComponentResource {
     public readonly rwService: string;
     /** Whether daily volume-snapshot backups are rendered (the target has a VolumeSnapshotClass). */
     public readonly snapshotBackups: boolean;
+    /**
+     * The stack's cluster is a standby of the other region's (config/standby.ts isStandby): it
+     * replays, nothing writes to it, so the FHIR tier runs no pods until promotion.
+     */
+    public readonly standby: boolean;
     /** Facts the plan prints, e.g. that a target has no snapshot backups. */
     public readonly notes: string[];
     /** Resources that must be ready before cert-manager can sign certificates (for the FHIR tier's TLS). */
@@ -63,6 +69,7 @@ export class FhirDatabase extends pulumi.ComponentResource {
         const policy = backupPolicy(config.backup, config.database);
         const store = target.backupStore;
         this.snapshotBackups = target.volumeSnapshotClassName !== undefined;
+        this.standby = isStandby(config);
         this.clusterName = names.activeCluster;
         this.appSecretName = names.appSecret;
         this.rwService = names.rwService;
@@ -96,14 +103,14 @@ export class FhirDatabase extends pulumi.ComponentResource {
             : [];
 
         const stores: Record<string, apiextensions.CustomResource> = {};
-        const addStore = (resourceName: string, storeName: string, archivePrefix: string, writable: boolean) => {
+        const addStore = (resourceName: string, storeName: string, archivePrefix: string, writable: boolean, baseURL?: string) => {
             stores[storeName] = new apiextensions.CustomResource(
                 resourceName,
-                objectStoreManifest({ name: storeName, namespace, store, archivePrefix, policy, writable }),
+                objectStoreManifest({ name: storeName, namespace, store, archivePrefix, policy, writable, baseURL }),
                 { ...keep, dependsOn: [operators, ...credentials] },
             );
         };
-        for (const s of topology.readOnlyStores) addStore(`${name}-restore-source-store`, s.name, s.archivePrefix, false);
+        for (const s of topology.readOnlyStores) addStore(`${name}-${s.key}`, s.name, s.archivePrefix, false, s.baseURL);
         for (const plan of topology.clusters) addStore(`${name}-${plan.key}-store`, plan.objectStore, plan.archivePrefix, true);
 
         // Refuses a changed target or source on an existing restore cluster (restore-immutable.ts).
@@ -119,7 +126,7 @@ export class FhirDatabase extends pulumi.ComponentResource {
         for (const plan of topology.clusters) {
             // A cluster that reads another's archive waits for that store and, when this stack
             // writes it, for its first base backup (recovery needs one to start from).
-            const sourceDeps: pulumi.Resource[] = [];
+            const sourceDeps: pulumi.Resource[] = plan.pair ? [stores[plan.pair.other.objectStore]] : [];
             if (plan.source) {
                 sourceDeps.push(stores[plan.source.objectStore]);
                 const firstBackup = firstBackups[plan.source.cluster];
@@ -136,7 +143,8 @@ export class FhirDatabase extends pulumi.ComponentResource {
                     policy,
                     storageClassName: target.storageClassName,
                     volumeAttributesClassName: target.volumeAttributesClassName,
-                    volumeSnapshotClassName: plan.scheduledBackups ? target.volumeSnapshotClassName : undefined,
+                    // A standby keeps its snapshot settings, so that promotion changes only `replica`.
+                    volumeSnapshotClassName: plan.scheduledBackups || plan.pair ? target.volumeSnapshotClassName : undefined,
                 }),
                 {
                     ...keep,
@@ -168,6 +176,7 @@ export class FhirDatabase extends pulumi.ComponentResource {
             appSecretName: this.appSecretName,
             rwService: this.rwService,
             snapshotBackups: this.snapshotBackups,
+            standby: this.standby,
             notes: this.notes,
         });
     }

@@ -8,7 +8,7 @@ import { BackupPolicy } from "../config/backup-policy";
 import { parseQuantity } from "../config/quantity";
 import { FhirHaConfig } from "../config/types";
 import { BARMAN_PLUGIN, ZONE_LABEL } from "./constants";
-import { ClusterPlan } from "./topology";
+import { ArchiveSource, ClusterPlan } from "./topology";
 
 /**
  * Postgres container resources from `database.cpu` / `database.memory`, requests = limits. With
@@ -63,15 +63,18 @@ export function walArchiverPlugin(plan: ClusterPlan) {
     };
 }
 
-/** The external cluster that reads another cluster's archive through the plugin (no streaming). */
-export function archiveExternalCluster(plan: ClusterPlan) {
-    if (!plan.source) throw new Error(`cluster ${plan.name} has no archive source`);
+/**
+ * The external cluster that reads an archive through the plugin (no streaming). Its parameters
+ * are the plugin's two: `barmanObjectName` (the ObjectStore) and `serverName` (the archive's
+ * folder in it); https://cloudnative-pg.io/plugin-barman-cloud/docs/parameters.
+ */
+export function archiveExternalCluster(source: ArchiveSource) {
     return {
-        name: plan.source.externalName,
+        name: source.externalName,
         plugin: {
             name: BARMAN_PLUGIN,
             enabled: true,
-            parameters: { barmanObjectName: plan.source.objectStore, serverName: plan.source.serverName },
+            parameters: { barmanObjectName: source.objectStore, serverName: source.serverName },
         },
     };
 }

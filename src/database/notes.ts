@@ -1,6 +1,7 @@
 /** Plain-language facts about the rendered database tier that the plan prints for a reviewer. */
 import { regionLossNote } from "../cloud/replica";
 import { parseDuration } from "../config/duration";
+import { isStandby } from "../config/standby";
 import { FhirHaConfig } from "../config/types";
 
 export function databaseNotes(config: FhirHaConfig, hasSnapshotClass: boolean): string[] {
@@ -26,8 +27,27 @@ export function databaseNotes(config: FhirHaConfig, hasSnapshotClass: boolean): 
                 `; the FHIR server uses ${r.clusterName}; ${config.database.clusterName} is left running and untouched`,
         );
     }
+    notes.push(...standbyNotes(config));
     const b = config.backup;
     const regionLoss = regionLossNote(config.cloud, b.replica.region, b.walArchiveTimeout, parseDuration(b.walArchiveTimeout) ?? 0);
     if (regionLoss) notes.push(regionLoss);
     return notes;
+}
+
+/** What a region pair's stack is now and, for a standby, the one command that promotes it. */
+function standbyNotes(config: FhirHaConfig): string[] {
+    const s = config.database.standbyOf;
+    if (!s.cluster) return [];
+    if (!isStandby(config)) {
+        return [
+            `region pair: ${config.database.clusterName} is the primary of the pair with ${s.cluster} in ${s.region}` +
+                (s.promotionToken ? " (promoted with a demotion token: a planned switchover)" : " (promoted without a demotion token: an emergency promotion)") +
+                "; docs/runbooks/region-loss.md",
+        ];
+    }
+    return [
+        `standby: ${config.database.clusterName} is a standby of ${s.cluster} in ${s.region}, replaying ${s.archiveURL} (read only); ` +
+            `FHIR at 0 replicas, no scheduled backups${config.database.delayedReplica.enabled ? " and no delayed replica" : ""} until promoted; ` +
+            "promote with: pulumi config set --path fhir-ha:database.standbyOf.promoted true (docs/runbooks/region-loss.md)",
+    ];
 }

@@ -25,6 +25,12 @@ export interface ObjectStoreArgs {
      * nothing of this stack should ever delete anything.
      */
     writable: boolean;
+    /**
+     * Base URL of an archive that is not this stack's backup store: the other region's archive as
+     * replicated into this one (`database.standbyOf.archiveURL`). Read with the store's credentials
+     * (target.backupStore): the standby-access grants let this stack's identity read it.
+     */
+    baseURL?: string;
 }
 
 /** `<base>/<prefix>`, tolerating a base URL that ends in a slash. */
@@ -52,7 +58,7 @@ export function objectStoreManifest(args: ObjectStoreArgs) {
         apiVersion: BARMAN_API_VERSION,
         kind: "ObjectStore",
         metadata: { name: args.name, namespace: args.namespace },
-        spec: pulumi.all([configuration, destinationPath(store.destinationPath, args.archivePrefix)]).apply(([c, path]) => ({
+        spec: pulumi.all([configuration, destinationPath(args.baseURL ?? store.destinationPath, args.archivePrefix)]).apply(([c, path]) => ({
             configuration: { destinationPath: path, ...c },
             ...(args.writable ? { retentionPolicy: policy.retentionPolicy } : {}),
             instanceSidecarConfiguration: { resources: SIDECAR_RESOURCES },

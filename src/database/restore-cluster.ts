@@ -26,7 +26,7 @@ export function restoreClusterManifest(args: ClusterManifestArgs) {
                     ...(plan.recoveryTargetTime ? { recoveryTarget: { targetTime: plan.recoveryTargetTime } } : {}),
                 },
             },
-            externalClusters: [archiveExternalCluster(plan)],
+            externalClusters: [archiveExternalCluster(plan.source)],
         },
     };
 }

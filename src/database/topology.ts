@@ -5,6 +5,7 @@
  */
 import { ConfigValidationError } from "../config/errors";
 import { POSTGRES_IMAGES } from "../config/pins";
+import { isStandby } from "../config/standby";
 import { FhirHaConfig } from "../config/types";
 import { archiveGeneration, databaseNames } from "../names";
 
@@ -18,6 +19,33 @@ export interface ArchiveSource {
     objectStore: string;
     /** Barman server name the archive was written under. */
     serverName: string;
+}
+
+/**
+ * The primary's place in a region pair (`database.standbyOf`), as CloudNativePG 1.30's distributed
+ * topology spells it (cloudnative-pg v1.30.0 docs/src/replica_cluster.md, "Distributed Topology";
+ * api/v1/cluster_types.go ReplicaClusterConfiguration): `replica.primary` names the pair's
+ * primary, `replica.source` the external cluster this one replays from.
+ */
+export interface PairPlan {
+    /** The other region's cluster, read through a read-only ObjectStore on its replicated archive. */
+    other: ArchiveSource;
+    /**
+     * The external cluster that names THIS cluster. The design fixed only the other's entry; CNPG
+     * 1.30's webhook refuses a `replica.primary` that is not an `externalClusters` name
+     * (internal/webhook/v1/cluster_webhook.go, validateReplicaClusterExternalClusters), so a
+     * promoted cluster (primary = itself) needs an entry for itself too, as the docs' example
+     * lists every cluster of the pair in each. It points at this cluster's own store.
+     */
+    self: ArchiveSource;
+    /** The pair's primary: this cluster once promoted, else the other. */
+    primary: string;
+    /** While a standby: a CNPG replica cluster (no writes, no scheduled backups). */
+    standby: boolean;
+    /** Planned switchover: the old primary's demotion token, rendered only once promoted. */
+    promotionToken: string;
+    /** Bootstrapped from the other archive (`bootstrap.recovery`); false keeps initdb (a former primary demoted in place). */
+    bootstrapFromOther: boolean;
 }
 
 /** The primary after a major upgrade: it archives into a new generation (names.ts archiveGeneration). */
@@ -55,6 +83,8 @@ export interface ClusterPlan {
     scheduledBackups: boolean;
     /** Bootstrapped from (restore) or fed from (delayed) another cluster's archive. */
     source?: ArchiveSource;
+    /** primary only, in a region pair (`database.standbyOf.cluster` set). */
+    pair?: PairPlan;
     /** restore only: RFC 3339 recovery target; empty = end of the archive. */
     recoveryTargetTime: string;
     /** The FHIR server connects to this cluster. */
@@ -68,11 +98,15 @@ export interface ClusterPlan {
     admitsFhir: boolean;
 }
 
-/** An ObjectStore for an archive this stack only reads (a restore from a cluster it does not run). */
+/** An ObjectStore for an archive this stack only reads (a restore from a cluster it does not run, the other region's archive). */
 export interface ReadOnlyStore {
+    /** Suffix of its logical name. */
+    key: string;
     name: string;
     archivePrefix: string;
     cluster: string;
+    /** Base URL of the archive when it is not this stack's backup store (the other region's replica). */
+    baseURL?: string;
 }
 
 export interface DatabaseTopology {
@@ -109,6 +143,23 @@ function topologyProblems(config: FhirHaConfig, names: ReturnType<typeof databas
     return problems;
 }
 
+function pairPlan(config: FhirHaConfig, names: ReturnType<typeof databaseNames>): PairPlan | undefined {
+    const s = config.database.standbyOf;
+    if (!s.cluster) return undefined;
+    const self = names.primaryCluster;
+    const standby = isStandby(config);
+    return {
+        // The external clusters are named after the clusters, as in CNPG's example, so
+        // `replica.primary` reads as the cluster it names.
+        other: sourceOf(s.cluster, s.cluster, names, s.serverName),
+        self: sourceOf(self, self, names),
+        primary: standby ? s.cluster : self,
+        standby,
+        promotionToken: standby ? "" : s.promotionToken,
+        bootstrapFromOther: s.createdAsStandby,
+    };
+}
+
 export function databaseTopology(config: FhirHaConfig): DatabaseTopology {
     const db = config.database;
     const names = databaseNames(config);
@@ -132,19 +183,35 @@ export function databaseTopology(config: FhirHaConfig): DatabaseTopology {
     });
 
     const upgraded = names.primaryGeneration !== names.primaryCluster;
+    const readOnlyStores: ReadOnlyStore[] = [];
+    const pair = pairPlan(config, names);
+    if (pair) {
+        // The other region's archive as replicated into this one, read only: no retention policy,
+        // and no cluster names it as its WAL archiver.
+        readOnlyStores.push({
+            key: "standby-source-store",
+            name: pair.other.objectStore,
+            archivePrefix: archivePrefix(pair.other.cluster),
+            cluster: pair.other.cluster,
+            baseURL: db.standbyOf.archiveURL,
+        });
+    }
     const clusters: ClusterPlan[] = [
         {
             ...base("primary", names.primaryCluster, db.instances),
             ...(upgraded ? { upgrade: { major: db.postgresVersion, creationGeneration: names.primaryCluster } } : {}),
+            ...(pair ? { pair } : {}),
+            // A standby's first base backup is taken once promoted: the weekly schedule's
+            // `immediate` backup then starts the new primary's archive.
+            scheduledBackups: !pair?.standby,
         },
     ];
-    const readOnlyStores: ReadOnlyStore[] = [];
     if (names.restoreCluster) {
         const source = db.restore.sourceCluster;
         // A source this stack does not run (e.g. the cluster of a lost region whose bucket
         // survived) gets an ObjectStore of its own that no cluster archives into.
         if (source !== names.primaryCluster) {
-            readOnlyStores.push({ name: names.objectStore(source), archivePrefix: archivePrefix(source), cluster: source });
+            readOnlyStores.push({ key: "restore-source-store", name: names.objectStore(source), archivePrefix: archivePrefix(source), cluster: source });
         }
         // The generation read follows restore.sourceMajor (validated against the stack's
         // generations), and the new cluster runs that major: a base backup restores only on the
@@ -159,7 +226,9 @@ export function databaseTopology(config: FhirHaConfig): DatabaseTopology {
             recoveryTargetTime: db.restore.targetTime.replace(" ", "T"),
         });
     }
-    if (names.delayedCluster) {
+    // The delayed replica bootstraps from the active cluster's own archive, which holds a base
+    // backup only once that cluster takes one: a standby's replica comes with its promotion.
+    if (names.delayedCluster && !pair?.standby) {
         const followed = clusters.find((c) => c.name === names.activeCluster)!;
         clusters.push({
             ...base("delayed", names.delayedCluster, db.delayedReplica.instances),

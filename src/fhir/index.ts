@@ -88,6 +88,12 @@ export interface FhirServerArgs {
      * `certManagerReady` (today the cert-manager chart).
      */
     certManagerReady?: pulumi.Input<pulumi.Resource>[];
+    /**
+     * The database is a standby of another region's (FhirDatabase.standby): nothing may write to
+     * it, so the Deployment runs no pods until promotion. Its PodDisruptionBudget stays (one pod at
+     * a time may go; with none there is nothing it could block) and nothing scales it up.
+     */
+    standby?: boolean;
 }
 
 export class FhirServer extends pulumi.ComponentResource {
@@ -136,7 +142,7 @@ export class FhirServer extends pulumi.ComponentResource {
                 : {};
         new appsv1.Deployment(
             `${name}-deployment`,
-            { metadata: { ...metadata, ...waiver }, spec: deploymentSpec(fhir.replicas, podLabels, podSpec, checksum, deadlines.progressDeadlineSeconds) },
+            { metadata: { ...metadata, ...waiver }, spec: deploymentSpec(args.standby ? 0 : fhir.replicas, podLabels, podSpec, checksum, deadlines.progressDeadlineSeconds) },
             // Pulumi's await (10 minutes by default) must outlast a serial rollout of slow starts.
             { parent: this, dependsOn: sharedSecret ? [sharedSecret] : [], customTimeouts: deadlines.customTimeouts },
         );

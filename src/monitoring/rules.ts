@@ -15,6 +15,7 @@
  * Every series carries `namespace` and `job`; CNPG series also `cnpg_cluster` (relabelled from the
  * pod's `cnpg.io/cluster` label; not `cluster`, which Google Managed Prometheus reserves).
  */
+import { isStandby } from "../config/standby";
 import { FhirHaConfig } from "../config/types";
 import { databaseTopology } from "../database/topology";
 import { OPERATOR_NAMESPACE } from "../database/constants";
@@ -244,15 +245,21 @@ export function alertRuleGroups(config: FhirHaConfig, opts: RuleRenderOptions = 
             "{{ $value }} FHIR server pods available, fewer than requested",
             "Pods are not ready: a node or zone is gone, pods cannot be scheduled, or the database does not answer.",
         ),
-        rule(
-            "FhirHaFhirServerDown",
-            `kube_deployment_status_replicas_available${sel({ namespace: ns, deployment: FHIR_SERVER_NAME })} == 0`,
-            120,
-            "critical",
-            RUNBOOKS.regionLoss,
-            "No FHIR server pod is available",
-            "The FHIR API is down. When the whole cluster or region is affected, follow the region-loss runbook.",
-        ),
+        // A standby of a region pair runs no FHIR pods by design (src/fhir/index.ts, FhirServerArgs.standby):
+        // "no pod available" is then its normal state, not the FHIR API down; the alert comes with promotion.
+        ...(isStandby(config)
+            ? []
+            : [
+                  rule(
+                      "FhirHaFhirServerDown",
+                      `kube_deployment_status_replicas_available${sel({ namespace: ns, deployment: FHIR_SERVER_NAME })} == 0`,
+                      120,
+                      "critical",
+                      RUNBOOKS.regionLoss,
+                      "No FHIR server pod is available",
+                      "The FHIR API is down. When the whole cluster or region is affected, follow the region-loss runbook.",
+                  ),
+              ]),
         rule(
             "FhirHaNodeNotReady",
             `kube_node_status_condition{condition="Ready",status="true"} == 0`,

@@ -10,6 +10,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { OFFLINE_PLAN_ENV } from "../config/load";
+import { STACKS_DIR_ENV } from "../validation/pair";
 import { buildPlanDocument } from "./document";
 import { evaluateProgram, isUserError } from "./evaluate";
 import { postProcess } from "./post-process";
@@ -57,7 +58,17 @@ async function main(argv: string[], out: (text: string) => void): Promise<number
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         (require("tsx/cjs/api") as { register(): void }).register();
     }
-    const evaluation = await evaluateProgram({ programPath, project, stack, stackConfig });
+    // A region pair's program reads the other stack's file from the same directory
+    // (src/validation/pair.ts); restored after, as tests run this in their own process.
+    const stacksDirBefore = process.env[STACKS_DIR_ENV];
+    process.env[STACKS_DIR_ENV] = path.resolve(stacksDir!);
+    let evaluation;
+    try {
+        evaluation = await evaluateProgram({ programPath, project, stack, stackConfig });
+    } finally {
+        if (stacksDirBefore === undefined) delete process.env[STACKS_DIR_ENV];
+        else process.env[STACKS_DIR_ENV] = stacksDirBefore;
+    }
     const exportedCloud = evaluation.outputs.cloud;
     const doc = postProcess(
         buildPlanDocument({

@@ -131,6 +131,7 @@ export class FhirPlatform extends pulumi.ComponentResource<PlatformOutputs> {
                 aidboxLicense: secrets?.aidboxLicense,
                 // The Job that completes once cert-manager's webhook admits Certificates.
                 certManagerReady: database.certManagerReady,
+                standby: database.standby,
             },
             { ...tierOpts, dependsOn: [database] },
         );

@@ -9,7 +9,9 @@ import { OFFLINE_PLAN_ENV, rawFhirHaConfig } from "../config/load";
 import { missingSecretProblems } from "../config/required-secrets";
 import { SECRET_KEYS } from "../config/schema";
 import { FhirHaConfig } from "../config/types";
+import { pairProblems } from "../config/standby";
 import { REGION_KEYS, validateConfig } from "./index";
+import { pairConfig, readOtherStack, stacksDir } from "./pair";
 
 /** Provider config keys a shipped stack fills with an example value (the project to deploy into). */
 const PLACEHOLDER_PROVIDER_KEYS = ["gcp:project", "azure-native:subscriptionId"];
@@ -37,6 +39,15 @@ export function loadStackConfig(): StackConfig {
     // A stack needs its secrets set (stacks/ lists them with the command); a component user passes them.
     const missing = missingSecretProblems(config, secretsSet);
     if (missing.length > 0) throw new ConfigValidationError(missing);
+    // The region pair's other stack, from its file when it is here: refuse two primaries.
+    // The project root (where Pulumi.yaml is: @pulumi/pulumi runtime/settings getRootDirectory);
+    // empty under the mock runtime, where the working directory is the repository.
+    const other = readOtherStack(config, stacksDir(pulumi.runtime.getRootDirectory() || process.cwd()));
+    if (other && "warning" in other) void pulumi.log.warn(`fhir-ha: ${other.warning}`);
+    if (other && "other" in other) {
+        const pair = pairProblems(pairConfig(config), other.other);
+        if (pair.length > 0) throw new ConfigValidationError(pair);
+    }
     const cfg = new pulumi.Config("fhir-ha");
     const secrets: ConfigSecrets = {};
     for (const key of SECRET_KEYS) {

@@ -9,6 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { OFFLINE_PLAN_ENV } from "../../src/config/load";
 import { loadStackConfig } from "../../src/validation/load";
+import { STACKS_DIR_ENV } from "../../src/validation/pair";
 import { buildPlanDocument, PlanDocument } from "../../src/plan/document";
 import { postProcess } from "../../src/plan/post-process";
 import { installMockRuntime, isInstalled, Recorder, settle } from "../../src/plan/mock-runtime";
@@ -28,6 +29,11 @@ export interface InProcessPlanOptions {
      * control plane that upgraded itself (an EKS cluster whose `version` output is one minor ahead).
      */
     cloudState?: CloudMocks[];
+    /**
+     * Where the program reads other stacks' files (a region pair's other stack,
+     * src/validation/pair.ts); default: the repository's stacks/.
+     */
+    stacksDir?: string;
 }
 
 /** Plans `stackConfig`; a program failure (e.g. zones the region lacks) rejects, and its detached promises are absorbed. */
@@ -46,6 +52,8 @@ export async function planInProcess(stack: string, stackConfig: StackConfigMap, 
     };
     // evaluate() restores these when it finishes; a stopped one never does.
     const offlineBefore = process.env[OFFLINE_PLAN_ENV];
+    const stacksDirBefore = process.env[STACKS_DIR_ENV];
+    if (opts.stacksDir) process.env[STACKS_DIR_ENV] = opts.stacksDir;
     const stackTraceLimit = Error.stackTraceLimit;
     process.on("unhandledRejection", absorbAndStop);
     try {
@@ -59,6 +67,8 @@ export async function planInProcess(stack: string, stackConfig: StackConfigMap, 
         Error.stackTraceLimit = stackTraceLimit;
         if (offlineBefore === undefined) delete process.env[OFFLINE_PLAN_ENV];
         else process.env[OFFLINE_PLAN_ENV] = offlineBefore;
+        if (stacksDirBefore === undefined) delete process.env[STACKS_DIR_ENV];
+        else process.env[STACKS_DIR_ENV] = stacksDirBefore;
     }
 }
 

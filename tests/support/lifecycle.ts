@@ -14,6 +14,7 @@
  *   expect(opsOf(run.steps[1])).toEqual({ ... });
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import YAML from "yaml";
 import { PROTECTED_TYPES } from "../../src/config/replacing-keys";
@@ -35,6 +36,11 @@ export interface LifecycleStep {
     change?: Record<string, unknown>;
     /** The cloud as it is at this step (mock layers over the shipped mocks); none: as planned. */
     cloudState?: CloudMocks[];
+    /**
+     * The other stack files this step's program reads (a region pair's other stack): stack name →
+     * changes over its shipped file, written to a directory of their own. None: stacks/ as shipped.
+     */
+    otherStacks?: Record<string, Record<string, unknown>[]>;
 }
 
 export interface LifecycleStepResult {
@@ -79,11 +85,18 @@ export async function runLifecycle(stack: string, steps: LifecycleStep[]): Promi
     for (const step of steps) {
         if (step.change) changes.push(step.change);
         const config = stackConfigFromYaml(stackFileWith(stack, changes), "fhir-ha");
-        const plan = await planInProcess(stack, config, { cloudState: step.cloudState });
+        const plan = await planInProcess(stack, config, { cloudState: step.cloudState, stacksDir: step.otherStacks && otherStacksDir(step.otherStacks) });
         const prev = results[results.length - 1];
         results.push({ title: step.title, plan, diff: prev ? diffPlans(prev.plan, plan) : undefined });
     }
     return { stack, steps: results };
+}
+
+/** A fresh directory holding the given stacks' files, each with its changes applied. */
+function otherStacksDir(stacks: Record<string, Record<string, unknown>[]>): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fhir-ha-stacks-"));
+    for (const [name, changes] of Object.entries(stacks)) fs.writeFileSync(path.join(dir, `Pulumi.${name}.yaml`), stackFileWith(name, changes));
+    return dir;
 }
 
 /** The diff of a step, or an error naming the step when it is the first one. */

@@ -49,6 +49,8 @@ import { weeklyFullBackup } from "./weekly-full-backup";
 import { workloadIdentity } from "./workload-identity";
 import { zonesAtLeastTwo } from "./zones-at-least-two";
 import { zonesThree } from "./zones-three";
+import { notWhileStandby } from "./standby";
+import { standbyReplaysReplicatedArchive } from "./standby-replays-replicated-archive";
 import { kubernetesVersionSupport } from "./kubernetes-version-support";
 import { kubernetesAuditLogs } from "./kubernetes-audit-logs";
 import { nodeDiskEncryption } from "./node-disk-encryption";
@@ -57,9 +59,9 @@ export const RULES: Rule[] = [
     zonesAtLeastTwo,
     zonesThree,
     nodesSelfHealing,
-    fhirReplicas,
+    notWhileStandby(fhirReplicas, "no FHIR pods run until promotion (nothing may write to a standby)"),
     fhirZoneSpread,
-    fhirDisruptionBudget,
+    notWhileStandby(fhirDisruptionBudget, "no FHIR pods run until promotion (nothing may write to a standby)"),
     fhirRollingUpdate,
     fhirReadinessProbe,
     fhirLivenessProbe,
@@ -72,20 +74,21 @@ export const RULES: Rule[] = [
     syncOnePerZone,
     databaseDiskFloor,
     databaseDiskNodeCap,
-    delayedReplicaWindow,
+    notWhileStandby(delayedReplicaWindow, "the delayed replica starts from a base backup of this cluster's own archive, taken once promoted"),
     delayedReplicaFromArchive,
     delayedReplicaOwnArchive,
     walArchiving,
-    dailySnapshot,
-    weeklyFullBackup,
-    firstFullBackup,
+    notWhileStandby(dailySnapshot, "a standby takes no backups; its first full backup is the weekly schedule's immediate one at promotion"),
+    notWhileStandby(weeklyFullBackup, "a standby takes no backups; its first full backup is the weekly schedule's immediate one at promotion"),
+    notWhileStandby(firstFullBackup, "a standby takes no backups; its first full backup is the weekly schedule's immediate one at promotion"),
     retentionPolicy,
-    snapshotPruning,
+    notWhileStandby(snapshotPruning, "a standby takes no backups; its first full backup is the weekly schedule's immediate one at promotion"),
     bucketRetention,
     backupReplicated,
     runbooksPresent,
     runbooksNameClusters,
     restorePath,
+    standbyReplaysReplicatedArchive,
     backupEncrypted,
     backupVersioned,
     backupNotPublic,

@@ -1,5 +1,5 @@
 import { ownArchive, sourceArchive, writtenArchives } from "../delayed";
-import { activeClusters, objectName, writableClusters } from "../resources";
+import { activeClusters, objectName, pairPrimaryOf, writableClusters } from "../resources";
 import { Rule } from "../types";
 import { perCluster } from "./cluster-common";
 import { notApplicable } from "./result";
@@ -17,7 +17,9 @@ export const restorePath: Rule = {
     severity: "mandatory",
     description: "A configured restore reads an existing archive, archives elsewhere and serves the FHIR server",
     check(ctx) {
-        const restores = writableClusters(ctx).filter((c) => c.inputs?.spec?.bootstrap?.recovery);
+        // A region pair's cluster bootstrapped from the other region is not a restore
+        // (rule standby-replays-replicated-archive).
+        const restores = writableClusters(ctx).filter((c) => c.inputs?.spec?.bootstrap?.recovery && !pairPrimaryOf(c));
         if (restores.length === 0) {
             return notApplicable("no restore configured (fhir-ha:database.restore.enabled is false); the procedure is docs/runbooks/point-in-time-restore.md");
         }
