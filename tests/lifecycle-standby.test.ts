@@ -140,6 +140,20 @@ describe("(a) emergency promotion of aws-dr", () => {
         expect(emergency.steps[1].diff!.changed.find((c) => c.name === "fhir-server-deployment")!.changes).toEqual([{ path: "spec.replicas", before: 0, after: 3 }]);
         expect(statefulTouched(emergency.steps[1])).toEqual([]);
     });
+    it("the FHIR pods wait for the promoted Cluster, not for its first full backup, which gets database.restore.timeout", () => {
+        const step = emergency.steps[1];
+        // The FHIR tier's component carries the dependsOn its Deployment waits on.
+        const deps: string[] = resource(step.plan, "fhir-ha:fhir:FhirServer", "fhir-server").options.dependencies;
+        expect(deps.some((u) => u.endsWith("Cluster::fhir-database-primary"))).toBe(true);
+        expect(deps.filter((u) => /first-backup|ScheduledBackup/.test(u))).toEqual([]);
+        const wait = resource(step.plan, "kubernetes:batch/v1:Job", "fhir-database-primary-first-backup").inputs;
+        // aws-dr leaves database.restore.timeout at its default, 12h.
+        expect(wait.spec.activeDeadlineSeconds).toBe(12 * 3600);
+    });
+    it("a primary outside a pair still starts its FHIR pods after the whole database tier, first backup included", () => {
+        const server = resource(returning.steps[0].plan, "fhir-ha:fhir:FhirServer", "fhir-server");
+        expect(server.options.dependencies.some((u: string) => u.endsWith("Job::fhir-database-primary-first-backup"))).toBe(true);
+    });
     it("its notes say it is the pair's primary, promoted without a token", () => {
         const notes = emergency.steps[1].plan.notes.map((n) => n.text);
         expect(notes).toContain("region pair: fhir-db-dr is the primary of the pair with fhir-db in eu-central-1 (promoted without a demotion token: an emergency promotion); docs/runbooks/region-loss.md");

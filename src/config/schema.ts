@@ -370,7 +370,7 @@ export const CONFIG_SCHEMA: Record<string, FieldSpec> = {
                     targetTime: { kind: "timestamp", doc: "RFC 3339 time to recover to; empty = end of the archive", default: "" },
                     timeout: {
                         kind: "duration",
-                        doc: "how long `pulumi up` waits for the restore (base backup download + WAL replay) and the new cluster's first base backup; see docs/runbooks/point-in-time-restore.md",
+                        doc: "how long `pulumi up` waits for the restore (base backup download + WAL replay) and the new cluster's first base backup; also for the first base backup of a cluster promoted in a region pair; see docs/runbooks/point-in-time-restore.md",
                         default: "12h",
                     },
                     sourceMajor: {

@@ -13,7 +13,7 @@ import { ClusterTarget } from "../cloud/types";
 import { backupPolicy } from "../config/backup-policy";
 import { parseDuration } from "../config/duration";
 import { KUBECTL_IMAGE } from "../config/pins";
-import { isStandby } from "../config/standby";
+import { inPair, isStandby } from "../config/standby";
 import { FhirHaConfig } from "../config/types";
 import { databaseNames, fhirPodLabels } from "../names";
 import { delayedReplicaManifest } from "./delayed-replica";
@@ -59,6 +59,14 @@ export class FhirDatabase extends pulumi.ComponentResource {
     public readonly notes: string[];
     /** Resources that must be ready before cert-manager can sign certificates (for the FHIR tier's TLS). */
     public readonly certManagerReady: pulumi.Resource[];
+    /**
+     * What the FHIR tier waits for before its pods change: the whole tier (this component), except
+     * for a promoted member of a region pair, where it is the cluster it connects to and that
+     * cluster's ingress rules. A promotion creates the backups and their first-backup wait, a full
+     * base backup of the whole database; FHIR service must not wait for it (the recovery time is
+     * the promotion's, docs/runbooks/region-loss.md).
+     */
+    public readonly fhirReady: pulumi.Resource[];
 
     constructor(name: string, args: FhirDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         // Plain config decides everything below; a bad combination throws before registration.
@@ -70,6 +78,7 @@ export class FhirDatabase extends pulumi.ComponentResource {
         const store = target.backupStore;
         this.snapshotBackups = target.volumeSnapshotClassName !== undefined;
         this.standby = isStandby(config);
+        const promotedPairMember = inPair(config) && !this.standby;
         this.clusterName = names.activeCluster;
         this.appSecretName = names.appSecret;
         this.rwService = names.rwService;
@@ -123,6 +132,7 @@ export class FhirDatabase extends pulumi.ComponentResource {
         );
 
         const firstBackups: Record<string, pulumi.Resource> = {};
+        const activeClusterResources: pulumi.Resource[] = [];
         for (const plan of topology.clusters) {
             // A cluster that reads another's archive waits for that store and, when this stack
             // writes it, for its first base backup (recovery needs one to start from).
@@ -151,7 +161,7 @@ export class FhirDatabase extends pulumi.ComponentResource {
                     dependsOn: [operators, stores[plan.objectStore], ...sourceDeps, ...(plan.role === "restore" ? [restorePolicyBinding] : [])],
                 },
             );
-            new networkingv1.NetworkPolicy(
+            const ingress = new networkingv1.NetworkPolicy(
                 `${name}-${plan.key}-ingress`,
                 networkPolicySpec({
                     name: `${plan.name}-ingress`,
@@ -163,13 +173,19 @@ export class FhirDatabase extends pulumi.ComponentResource {
                 // after a restore, a cluster dropped from config) keeps its ingress rules.
                 keep,
             );
+            if (plan.servesFhir) activeClusterResources.push(operators, cluster, ingress);
             if (plan.scheduledBackups) {
                 // A restored cluster's wait covers the restore itself (base backup download and
-                // WAL replay), so it is the restore's configured timeout.
-                const timeout = plan.role === "restore" ? parseDuration(config.database.restore.timeout)! : FIRST_BACKUP_TIMEOUT_SECONDS;
+                // WAL replay), so it is the restore's configured timeout. A promoted pair member's
+                // first base backup copies a database that already holds all its data, as large as
+                // a restore's, so it gets the same bound.
+                const long = plan.role === "restore" || (promotedPairMember && plan.role === "primary");
+                const timeout = long ? parseDuration(config.database.restore.timeout)! : FIRST_BACKUP_TIMEOUT_SECONDS;
                 firstBackups[plan.name] = this.backups(name, plan, cluster, namespace, policy, target, timeout);
             }
         }
+
+        this.fhirReady = promotedPairMember ? activeClusterResources : [this];
 
         this.registerOutputs({
             clusterName: this.clusterName,

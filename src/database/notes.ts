@@ -29,7 +29,10 @@ export function databaseNotes(config: FhirHaConfig, hasSnapshotClass: boolean): 
     }
     notes.push(...standbyNotes(config));
     const b = config.backup;
-    const regionLoss = regionLossNote(config.cloud, b.replica.region, b.walArchiveTimeout, parseDuration(b.walArchiveTimeout) ?? 0);
+    const regionLoss = regionLossNote(config.cloud, b.replica.region, b.walArchiveTimeout, parseDuration(b.walArchiveTimeout) ?? 0, {
+        storageSize: config.database.storageSize,
+        full: b.full,
+    });
     if (regionLoss) notes.push(regionLoss);
     return notes;
 }

@@ -133,7 +133,7 @@ export class FhirPlatform extends pulumi.ComponentResource<PlatformOutputs> {
                 certManagerReady: database.certManagerReady,
                 standby: database.standby,
             },
-            { ...tierOpts, dependsOn: [database] },
+            { ...tierOpts, dependsOn: database.fhirReady },
         );
         // After both tiers: the operators' namespaces and the pods it scrapes exist by then.
         if (config.monitoring.mode !== "none") {
