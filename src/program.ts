@@ -24,6 +24,7 @@ function main() {
         clusterName: platform.clusterName,
         kubeconfig: platform.kubeconfig,
         backupBucket: platform.backupBucket,
+        replicaArchiveURL: platform.replicaArchiveURL,
         fhirEndpoint: platform.fhirEndpoint,
         databaseCluster: platform.databaseCluster,
     };

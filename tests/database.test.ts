@@ -565,6 +565,7 @@ describe("smaller and different stacks", () => {
             clusterReady: [],
             clusterName: pulumi.output("gke"),
             backupBucket: pulumi.output("fhir-backups-abc"),
+            replicaArchiveURL: pulumi.output(""),
         } as ClusterTarget;
         const r = await render(() => new FhirDatabase("db", { config, target, namespace: "fhir" }));
         const spec = CR(r, "Cluster", "fhir-db").spec;

@@ -17,6 +17,7 @@ import { MOCK_AZURE_CLIENT } from "../src/plan/mocks/azure";
 import { validateConfig } from "../src/validation";
 import { withTestApiAccess } from "./support/config";
 import { render, Rendered } from "./support/render";
+import { shippedPlan } from "./support/shipped-plans";
 
 const KEY = "fhir-ha:database.standbyOf.archiveURL";
 const AWS_ARCHIVE = "fhir-db-k3v9x2pq-123456789012-eu-central-1-an";
@@ -243,5 +244,21 @@ describe("azure target", () => {
             READER_SUBNET,
         ]);
         expect(r.ofType(ROLE).map((a) => a.name)).not.toContain("fhir-azure-standby-read");
+    });
+});
+
+describe("replicaArchiveURL: each shipped primary exports what its standby sets as archiveURL", () => {
+    const planned = (stack: string) => shippedPlan(stack).outputs.replicaArchiveURL as string;
+    it.each([
+        ["aws-prod", "aws", /^s3:\/\/fhir-ha-.*-eu-west-1-an$/],
+        ["gcp-prod", "gcp", /^gs:\/\/[a-z0-9-]+$/],
+        ["azure-prod", "azure", /^https:\/\/st[a-z0-9]+-secondary\.blob\.core\.windows\.net\/cnpg-backups$/],
+    ])("%s: an archiveURL its cloud's standby accepts, in the replica region", (stack, cloud, form) => {
+        const url = planned(stack);
+        expect(url).toMatch(form);
+        expect(parseStandbyArchive(cloud, url).problem).toBeUndefined();
+    });
+    it("the kubernetes target exports none (its store's copy is the user's)", () => {
+        expect(planned("local")).toBe("");
     });
 });

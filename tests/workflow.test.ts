@@ -39,7 +39,7 @@ describe(".github/workflows/preview.yml", () => {
     it("previews every production stack with the policy pack and comments, only with credentials", () => {
         const job = workflow.jobs["cloud-preview"];
         expect(job.if).toBe("needs.gate.outputs.cloud-preview == 'true'");
-        expect(job.strategy.matrix.stack).toEqual(["aws-prod", "gcp-prod", "azure-prod"]);
+        expect(job.strategy.matrix.stack).toEqual(["aws-prod", "aws-dr", "gcp-prod", "azure-prod"]);
         for (const stack of job.strategy.matrix.stack) expect(fs.existsSync(path.join(__dirname, "..", "stacks", `Pulumi.${stack}.yaml`))).toBe(true);
         const preview = steps("cloud-preview").find((s) => s.uses?.startsWith("pulumi/actions@"));
         expect(preview?.with).toMatchObject({ command: "preview", "comment-on-pr": true, policyPacks: "policy" });

@@ -62,6 +62,13 @@ export interface ClusterTarget {
     /** Bucket, or storage account/container, holding backups. */
     backupBucket: pulumi.Output<string>;
     /**
+     * Where a standby in `backup.replica.region` reads this stack's archive, i.e. the value of its
+     * `database.standbyOf.archiveURL` (src/cloud/standby-archive.ts parses it): the replica bucket
+     * (aws), the dual-region bucket (gcp), the RA-GZRS secondary endpoint's container (azure).
+     * Empty without a replica region, and on the kubernetes target (the store is yours).
+     */
+    replicaArchiveURL: pulumi.Output<string>;
+    /**
      * What enforces NetworkPolicies in this cluster (the database tier relies on one), e.g.
      * "GKE Dataplane V2"; "" when the target cannot know (a cluster you bring). The checklist's
      * `database-network-policy` rule reads the same evidence from the plan

@@ -58,6 +58,7 @@ interface PlatformOutputs {
     clusterName: pulumi.Output<string>;
     kubeconfig?: pulumi.Output<string>;
     backupBucket: pulumi.Output<string>;
+    replicaArchiveURL: pulumi.Output<string>;
     fhirEndpoint: pulumi.Output<string>;
     databaseCluster: string;
 }
@@ -76,6 +77,11 @@ export class FhirPlatform extends pulumi.ComponentResource<PlatformOutputs> {
     public readonly kubeconfig: pulumi.Output<string | undefined>;
     /** Backup bucket / container. */
     public readonly backupBucket: pulumi.Output<string>;
+    /**
+     * The copy of the archive in `backup.replica.region`, as a standby stack there sets it in
+     * `database.standbyOf.archiveURL`; empty without a replica region.
+     */
+    public readonly replicaArchiveURL: pulumi.Output<string>;
     /** In-cluster URL (or load balancer address) of the FHIR server. */
     public readonly fhirEndpoint: pulumi.Output<string>;
     /** The CNPG Cluster the FHIR server writes to. */
@@ -92,6 +98,7 @@ export class FhirPlatform extends pulumi.ComponentResource<PlatformOutputs> {
         this.clusterName = pulumi.output(data.then((d) => d.clusterName));
         this.kubeconfig = pulumi.secret(pulumi.output(data.then((d) => d.kubeconfig)));
         this.backupBucket = pulumi.output(data.then((d) => d.backupBucket));
+        this.replicaArchiveURL = pulumi.output(data.then((d) => d.replicaArchiveURL));
         this.fhirEndpoint = pulumi.output(data.then((d) => d.fhirEndpoint));
         this.databaseCluster = pulumi.output(data.then((d) => d.databaseCluster));
     }
@@ -147,6 +154,7 @@ export class FhirPlatform extends pulumi.ComponentResource<PlatformOutputs> {
             clusterName: target.clusterName,
             kubeconfig: target.kubeconfig,
             backupBucket: target.backupBucket,
+            replicaArchiveURL: target.replicaArchiveURL,
             fhirEndpoint: server.endpoint,
             databaseCluster: names.activeCluster,
         };

@@ -61,7 +61,7 @@ describe("the component schema other languages see", () => {
     it("keeps secrets as inputs and exposes the outputs users need", () => {
         expect(result.typeDefinitions.ConfigSecrets.properties!.aidboxLicense).toMatchObject({ type: "string", optional: true });
         expect(Object.keys(result.components.FhirPlatform.outputs).sort()).toEqual(
-            ["backupBucket", "clusterName", "databaseCluster", "fhirEndpoint", "kubeconfig"].sort(),
+            ["backupBucket", "clusterName", "databaseCluster", "fhirEndpoint", "kubeconfig", "replicaArchiveURL"].sort(),
         );
     });
 

@@ -55,6 +55,7 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
     public readonly clusterName: pulumi.Output<string>;
     public readonly kubeconfig: pulumi.Output<string>;
     public readonly backupBucket: pulumi.Output<string>;
+    public readonly replicaArchiveURL: pulumi.Output<string>;
     public readonly networkPolicyEnforcement = NETWORK_POLICY_ENFORCEMENT;
     /** The role the Barman Cloud plugin assumes (IRSA). */
     public readonly backupRoleArn: pulumi.Output<string>;
@@ -304,6 +305,7 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
         this.clusterReady = [...clusterAccess, ...Object.values(workloadAddons), storage.storageClass, storage.snapshotClass, autoscaler];
         this.clusterName = cluster.name;
         this.backupBucket = backups.bucketName;
+        this.replicaArchiveURL = replica ? pulumi.interpolate`s3://${replica.bucketName}` : pulumi.output("");
         this.backupRoleArn = backupRole.arn;
         this.vpcId = network.vpcId;
         this.registerOutputs({
@@ -312,6 +314,7 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterTarge
             backupBucket: this.backupBucket,
             backupRoleArn: this.backupRoleArn,
             backupReplicaBucket: replica?.bucketName,
+            replicaArchiveURL: this.replicaArchiveURL,
             vpcId: this.vpcId,
         });
     }

@@ -46,6 +46,7 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
     public readonly clusterName: pulumi.Output<string>;
     public readonly kubeconfig: pulumi.Output<string>;
     public readonly backupBucket: pulumi.Output<string>;
+    public readonly replicaArchiveURL: pulumi.Output<string>;
     /** Azure CNI powered by Cilium (aks.ts: networkDataplane and networkPolicy "cilium"). */
     public readonly networkPolicyEnforcement = "Azure CNI powered by Cilium";
     /** The AKS OIDC issuer the backup identity trusts. */
@@ -233,10 +234,16 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
         this.clusterReady = [...userPools, ...maintenance, subnetAccess, classes.storageClass, classes.snapshotClass, ...admins, ...backup.ready, ...backupAccess.ready, ...standbyRead];
         this.clusterName = cluster.name;
         this.backupBucket = pulumi.interpolate`${backup.account.name}/${backup.container.name}`;
+        // RA-GZRS serves its copy at the account's `-secondary` endpoint
+        // (https://learn.microsoft.com/azure/storage/common/storage-redundancy#read-access-to-data-in-the-secondary-region).
+        this.replicaArchiveURL = config.backup.replica.region
+            ? pulumi.interpolate`https://${backup.account.name}-secondary.blob.core.windows.net/${backup.container.name}`
+            : pulumi.output("");
         this.registerOutputs({
             clusterName: this.clusterName,
             kubeconfig: this.kubeconfig,
             backupBucket: this.backupBucket,
+            replicaArchiveURL: this.replicaArchiveURL,
             oidcIssuerUrl: this.oidcIssuerUrl,
         });
     }

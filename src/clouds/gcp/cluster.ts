@@ -67,6 +67,7 @@ export class GcpCluster extends pulumi.ComponentResource implements ClusterTarge
     public readonly clusterName: pulumi.Output<string>;
     public readonly kubeconfig: pulumi.Output<string>;
     public readonly backupBucket: pulumi.Output<string>;
+    public readonly replicaArchiveURL: pulumi.Output<string>;
     /** GKE Dataplane V2 (gke-cluster.ts: datapathProvider ADVANCED_DATAPATH). */
     public readonly networkPolicyEnforcement = "GKE Dataplane V2";
     /** The Google service account the Barman Cloud plugin acts as. */
@@ -182,11 +183,14 @@ export class GcpCluster extends pulumi.ComponentResource implements ClusterTarge
         ];
         this.clusterName = cluster.name;
         this.backupBucket = bucket.name;
+        // A dual-region bucket is one bucket in both regions: the standby reads it by its name.
+        this.replicaArchiveURL = config.backup.replica.region ? pulumi.interpolate`gs://${bucket.name}` : pulumi.output("");
         this.registerOutputs({
             clusterName: this.clusterName,
             zones: this.zones,
             kubeconfig: this.kubeconfig,
             backupBucket: this.backupBucket,
+            replicaArchiveURL: this.replicaArchiveURL,
             backupServiceAccountEmail: this.backupServiceAccountEmail,
         });
     }

@@ -22,6 +22,8 @@ export class KubernetesCluster extends pulumi.ComponentResource implements Clust
     public readonly clusterReady: pulumi.Resource[];
     public readonly clusterName: pulumi.Output<string>;
     public readonly backupBucket: pulumi.Output<string>;
+    /** Empty: the object store is yours, and so is its copy in another site (docs/clouds/kubernetes.md). */
+    public readonly replicaArchiveURL: pulumi.Output<string> = pulumi.output("");
     /** The cluster is yours: whether its CNI enforces NetworkPolicies is not visible from here. */
     public readonly networkPolicyEnforcement = "";
 
