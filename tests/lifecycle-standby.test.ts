@@ -110,17 +110,19 @@ describe("the shipped standby aws-dr", () => {
         const types = plan.resources.map((r) => `${r.type} ${r.name}`);
         expect(types.filter((t) => /ScheduledBackup|first-backup|delayed/.test(t))).toEqual([]);
     });
-    it("renders no FhirHaFhirServerDown alert (no pods is its normal state) and no base-backup alerts; the promoted stack does", () => {
+    it("renders no FhirHaFhirServerDown alert (no pods is its normal state), no base-backup alerts and its replay lag against the RPO; the promoted stack the primary's alerts", () => {
         const alerts = (step: LifecycleStepResult): string[] =>
             resource(step.plan, "kubernetes:monitoring.coreos.com/v1:PrometheusRule", "fhir-monitoring-alerts").inputs.spec.groups.flatMap((g: { rules: { alert: string }[] }) => g.rules.map((r) => r.alert));
         expect(alerts(emergency.steps[0])).not.toContain("FhirHaFhirServerDown");
         expect(alerts(emergency.steps[1])).toContain("FhirHaFhirServerDown");
         expect(alerts(emergency.steps[1]).filter((a) => !alerts(emergency.steps[0]).includes(a))).toEqual([
+            "FhirHaReplicationLag",
             "FhirHaDelayedReplicaOutOfWindow",
             "FhirHaBaseBackupTooOld",
             "FhirHaBaseBackupFailed",
             "FhirHaFhirServerDown",
         ]);
+        expect(alerts(emergency.steps[0]).filter((a) => !alerts(emergency.steps[1]).includes(a))).toEqual(["FhirHaStandbyReplayLag"]);
     });
     it("says in its notes what it replays and how to promote it", () => {
         const notes = emergency.steps[0].plan.notes.map((n) => n.text).join("\n");

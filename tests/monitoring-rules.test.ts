@@ -466,7 +466,7 @@ describe("alert rules under promtool", () => {
         expect(r.output).toMatch(/FhirHaWalArchivingFailing/);
     });
 
-    for (const stack of ["local", "aws-prod", "gcp-prod", "azure-prod"]) {
+    for (const stack of ["local", "aws-prod", "aws-dr", "gcp-prod", "azure-prod"]) {
         it.skipIf(missing !== undefined)(`promtool check rules accepts the rules stack ${stack} renders, annotations included`, () => {
             const plan = shippedPlan<{ resources: { type: string; inputs: any }[] }>(stack);
             const rendered = plan.resources.filter((r) => /:(PrometheusRule|ClusterRules)$/.test(r.type));
@@ -476,4 +476,63 @@ describe("alert rules under promtool", () => {
             expect(r.output).toMatch(/SUCCESS: \d+ rules found/);
         });
     }
+});
+
+describe("a standby of a region pair (aws-dr): FhirHaStandbyReplayLag under promtool", () => {
+    const missing = promtoolMissing();
+    const plan = shippedPlan<{ resources: { type: string; inputs: any }[] }>("aws-dr");
+    const standbyGroups: RuleGroup[] = plan.resources.find((r) => /:PrometheusRule$/.test(r.type))!.inputs.spec.groups;
+    const rules = standbyGroups.flatMap((g) => g.rules);
+    const dr = (pod: string) => pg(pod, "fhir-db-dr");
+    const laggingCase = (what: string, designated: number, other: number, fires: Labels[]): Case => ({
+        alert: "FhirHaStandbyReplayLag",
+        what,
+        interval: "1m",
+        input: [
+            series("cnpg_pg_replication_lag", dr("fhir-db-dr-1"), `${designated}x20`),
+            series("cnpg_pg_replication_lag", dr("fhir-db-dr-2"), `${other}x20`),
+            series("cnpg_pg_replication_in_recovery", dr("fhir-db-dr-1"), "1x20"),
+            series("cnpg_pg_replication_in_recovery", dr("fhir-db-dr-2"), "1x20"),
+        ],
+        evalTime: "20m",
+        fires,
+    });
+
+    it("renders the standby's lag alert at the stated RPO (5 min archive timeout + 15 min S3 RTC = 1200 s) instead of FhirHaReplicationLag", () => {
+        const lag = rules.find((r) => r.alert === "FhirHaStandbyReplayLag");
+        expect(lag?.expr).toContain("> 1200");
+        expect(lag?.annotations.runbook_url).toMatch(/region-loss\.md$/);
+        expect(rules.map((r) => r.alert)).not.toContain("FhirHaReplicationLag");
+        const primaryRules = shippedPlan<{ resources: { type: string; inputs: any }[] }>("aws-prod")
+            .resources.find((r) => /:PrometheusRule$/.test(r.type))!
+            .inputs.spec.groups.flatMap((g: RuleGroup) => g.rules.map((r) => r.alert));
+        expect(primaryRules).toContain("FhirHaReplicationLag");
+        expect(primaryRules).not.toContain("FhirHaStandbyReplayLag");
+    });
+
+    it.skipIf(missing !== undefined)("fires when even the least-lagging instance is past 1200 s, and not while the designated primary is within it", () => {
+        const cases = [
+            laggingCase("the designated primary 1300 s behind, its replica 1400 s", 1300, 1400, [{ severity: "warning", namespace: "fhir", cnpg_cluster: "fhir-db-dr" }]),
+            laggingCase("the designated primary 600 s behind (within the RPO), a stuck replica 5000 s", 600, 5000, []),
+        ];
+        const file = {
+            rule_files: ["rules.yaml"],
+            evaluation_interval: "30s",
+            tests: cases.map((c) => ({
+                name: `${c.alert}: ${c.what}`,
+                interval: c.interval,
+                input_series: c.input,
+                alert_rule_test: [
+                    {
+                        eval_time: c.evalTime,
+                        alertname: c.alert,
+                        exp_alerts: c.fires.map((labels) => ({ exp_labels: labels, exp_annotations: { runbook_url: rules.find((r) => r.alert === c.alert)!.annotations.runbook_url } })),
+                    },
+                ],
+            })),
+        };
+        const r = promtool(["test", "rules", "tests.yaml"], { "rules.yaml": runbookOnly(standbyGroups), "tests.yaml": file });
+        expect(r.output, r.output).not.toMatch(/FAILED/);
+        expect(r.code, r.output).toBe(0);
+    });
 });

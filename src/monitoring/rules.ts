@@ -129,7 +129,24 @@ export function alertRuleGroups(config: FhirHaConfig, opts: RuleRenderOptions = 
             ),
         );
     }
-    if (t.standbys > 0) {
+    if (isStandby(config)) {
+        // Every instance of a standby is in recovery, the designated primary fed from the archive
+        // only: its lag is the archive's (now minus the last replayed commit, CNPG's default
+        // pg_replication query), minutes by design, so FhirHaReplicationLag would always fire.
+        // The least-lagging instance is the designated primary: the region pair's end-to-end lag
+        // (archiving, the cloud's copy, replay), which the stated RPO bounds.
+        database.push(
+            rule(
+                "FhirHaStandbyReplayLag",
+                `min by (namespace, cnpg_cluster) (cnpg_pg_replication_lag${pg(replicatedNames)}) > ${t.standbyReplayLagSeconds}`,
+                600,
+                "warning",
+                RUNBOOKS.regionLoss,
+                "Standby {{ $labels.cnpg_cluster }} replays the other region's archive {{ $value | humanizeDuration }} late",
+                `More than the stated RPO (${promDuration(t.standbyReplayLagSeconds)}: backup.walArchiveTimeout + the cloud's replication bound): a promotion now would lose more than stated. The copy in this region is late (check the other stack's replication), or replay is stuck (kubectl cnpg status). A primary without commits for as long also shows this lag.`,
+            ),
+        );
+    } else if (t.standbys > 0) {
         database.push(
             rule(
                 "FhirHaReplicationLag",

@@ -4,6 +4,7 @@
  * alert fires, so a config change moves its alerts with it. Fixed numbers are only those the
  * issue or an upstream default gives (80 % volume usage, certificate lead time).
  */
+import { regionLossRpoSeconds } from "../cloud/replica";
 import { backupPolicy } from "../config/backup-policy";
 import { maxIntervalHours } from "../config/cron";
 import { FhirHaConfig } from "../config/types";
@@ -16,6 +17,8 @@ export const ARCHIVE_TIMEOUTS_BEFORE_STALE = 3;
 export const VOLUME_USAGE_RATIO = 0.8;
 /** cert-manager renews at two thirds of a certificate's life; with 14 days left, renewal has failed for long. */
 export const CERTIFICATE_LEAD_SECONDS = 14 * 86_400;
+/** A replication bound for a store whose cloud states none: the 15 minutes the clouds' own bounds give. */
+export const UNSTATED_REPLICATION_SECONDS = 15 * 60;
 
 export interface AlertThresholds {
     /** Age of the newest base backup beyond which the full-backup schedule has been missed. */
@@ -33,6 +36,12 @@ export interface AlertThresholds {
      * than the archive has less than a restore from the object store would.
      */
     replicationLagSeconds: number;
+    /**
+     * A standby of a region pair: how late it may replay the other region's archive, the stated
+     * RPO (backup.walArchiveTimeout + the cloud's replication bound, src/cloud/replica); where the
+     * cloud states no bound (a store you bring), the archive timeout + 15 minutes.
+     */
+    standbyReplayLagSeconds: number;
     /** The delayed replica's configured delay, and the window its apply lag must stay in. */
     delaySeconds: number;
     delayedLagMinSeconds: number;
@@ -61,6 +70,7 @@ export function alertThresholds(config: FhirHaConfig): AlertThresholds {
         synchronousStandbys: config.database.synchronousReplicas,
         standbys: config.database.instances - 1,
         replicationLagSeconds: policy.archiveTimeoutSeconds,
+        standbyReplayLagSeconds: regionLossRpoSeconds(config.cloud, policy.archiveTimeoutSeconds) ?? policy.archiveTimeoutSeconds + UNSTATED_REPLICATION_SECONDS,
         delaySeconds: policy.delaySeconds,
         delayedLagMinSeconds: window.min,
         delayedLagMaxSeconds: window.max,
