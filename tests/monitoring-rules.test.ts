@@ -410,7 +410,7 @@ function runbookOnly(gs: RuleGroup[]) {
     return { groups: gs.map((g) => ({ ...g, rules: g.rules.map((r) => ({ ...r, annotations: { runbook_url: r.annotations.runbook_url } })) })) };
 }
 
-function testFile(cases: Case[], evaluationInterval = "30s", ruleFile = "rules.yaml") {
+function testFile(cases: Case[], evaluationInterval = "30s", ruleFile = "rules.yaml", runbook: (alert: string) => string = runbookOf) {
     return {
         rule_files: [ruleFile],
         evaluation_interval: evaluationInterval,
@@ -422,7 +422,7 @@ function testFile(cases: Case[], evaluationInterval = "30s", ruleFile = "rules.y
                 {
                     eval_time: c.evalTime,
                     alertname: c.alert,
-                    exp_alerts: c.fires.map((labels) => ({ exp_labels: labels, exp_annotations: { runbook_url: runbookOf(c.alert) } })),
+                    exp_alerts: c.fires.map((labels) => ({ exp_labels: labels, exp_annotations: { runbook_url: runbook(c.alert) } })),
                 },
             ],
         })),
@@ -515,22 +515,7 @@ describe("a standby of a region pair (aws-dr): FhirHaStandbyReplayLag under prom
             laggingCase("the designated primary 1300 s behind, its replica 1400 s", 1300, 1400, [{ severity: "warning", namespace: "fhir", cnpg_cluster: "fhir-db-dr" }]),
             laggingCase("the designated primary 600 s behind (within the RPO), a stuck replica 5000 s", 600, 5000, []),
         ];
-        const file = {
-            rule_files: ["rules.yaml"],
-            evaluation_interval: "30s",
-            tests: cases.map((c) => ({
-                name: `${c.alert}: ${c.what}`,
-                interval: c.interval,
-                input_series: c.input,
-                alert_rule_test: [
-                    {
-                        eval_time: c.evalTime,
-                        alertname: c.alert,
-                        exp_alerts: c.fires.map((labels) => ({ exp_labels: labels, exp_annotations: { runbook_url: rules.find((r) => r.alert === c.alert)!.annotations.runbook_url } })),
-                    },
-                ],
-            })),
-        };
+        const file = testFile(cases, "30s", "rules.yaml", (alert) => rules.find((r) => r.alert === alert)!.annotations.runbook_url);
         const r = promtool(["test", "rules", "tests.yaml"], { "rules.yaml": runbookOnly(standbyGroups), "tests.yaml": file });
         expect(r.output, r.output).not.toMatch(/FAILED/);
         expect(r.code, r.output).toBe(0);

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { maxIntervalHours } from "../src/config/cron";
+import { parseQuantity } from "../src/config/quantity";
 import { rebuildRestoreSeconds, regionLossNote, regionLossRpoSeconds, standbyPromotionRtoSeconds } from "../src/cloud/replica";
 import { parseDuration } from "../src/config/duration";
 import { shippedConfig, validated } from "./support/replacement-matrix";
@@ -15,7 +17,7 @@ describe("region loss: the stated RTO", () => {
         expect(() => rebuildRestoreSeconds(-1, 0)).toThrow(/databaseGb must be a number >= 0/);
     });
     it("a larger database.storageSize gives a larger rebuild RTO in the note", () => {
-        const rebuildSeconds = (storageSize: string) => Number(/= (\d+) s \+/.exec(regionLossNote("aws", "eu-west-1", "5min", 300, { storageSize, full: "weekly" })!)![1]);
+        const rebuildSeconds = (storageSize: string) => Number(/= (\d+) s \+/.exec(regionLossNote("aws", "eu-west-1", "5min", 300, { storageSize, storageBytes: parseQuantity(storageSize)!, full: "weekly", fullIntervalHours: 168 })!)![1]);
         expect(rebuildSeconds("200Gi")).toBeGreaterThan(rebuildSeconds("100Gi"));
     });
     it("a shorter backup.walArchiveTimeout gives a smaller RPO and a smaller window of WAL left to replay", () => {
@@ -27,7 +29,9 @@ describe("region loss: the stated RTO", () => {
         const b = config.backup;
         const note = regionLossNote(config.cloud, b.replica.region, b.walArchiveTimeout, parseDuration(b.walArchiveTimeout)!, {
             storageSize: config.database.storageSize,
+            storageBytes: parseQuantity(config.database.storageSize)!,
             full: b.full,
+            fullIntervalHours: maxIntervalHours(b.full),
         });
         // aws-prod: walArchiveTimeout 5min, S3 RTC 15 min -> RPO 5 + 15 = 20 min; storageSize 100Gi
         // = 100 GB (GiB, as the bench counts) × 6.8 s/GB = 680 s; backup.full weekly -> 7 × 24 = 168 h.

@@ -1,6 +1,8 @@
 /** Plain-language facts about the rendered database tier that the plan prints for a reviewer. */
 import { regionLossNote } from "../cloud/replica";
+import { maxIntervalHours } from "../config/cron";
 import { parseDuration } from "../config/duration";
+import { parseQuantity } from "../config/quantity";
 import { isStandby } from "../config/standby";
 import { FhirHaConfig } from "../config/types";
 
@@ -31,7 +33,9 @@ export function databaseNotes(config: FhirHaConfig, hasSnapshotClass: boolean): 
     const b = config.backup;
     const regionLoss = regionLossNote(config.cloud, b.replica.region, b.walArchiveTimeout, parseDuration(b.walArchiveTimeout) ?? 0, {
         storageSize: config.database.storageSize,
+        storageBytes: parseQuantity(config.database.storageSize) ?? 0,
         full: b.full,
+        fullIntervalHours: maxIntervalHours(b.full),
     });
     if (regionLoss) notes.push(regionLoss);
     return notes;

@@ -10,11 +10,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { OFFLINE_PLAN_ENV } from "../config/load";
-import { STACKS_DIR_ENV } from "../validation/pair";
 import { buildPlanDocument } from "./document";
 import { evaluateProgram, isUserError } from "./evaluate";
 import { postProcess } from "./post-process";
-import { projectName, stackConfigFromYaml, stackFile } from "./stack-files";
+import { projectName, STACKS_DIR_ENV, stackConfigFromYaml, stackFile } from "./stack-files";
 import { renderCounts, renderNotes, renderTree } from "./tree";
 import { writePlan } from "./write";
 

@@ -11,6 +11,9 @@ import * as path from "path";
 import { parse } from "yaml";
 import { requiredSecretKeys } from "../config/required-secrets";
 
+/** Overrides where the stack files are read from (the offline plan's --stacks-dir, tests). */
+export const STACKS_DIR_ENV = "FHIR_HA_STACKS_DIR";
+
 const STACK_FILE = /^Pulumi\.(.+)\.ya?ml$/;
 
 export interface StackConfigMap {

@@ -9,11 +9,8 @@ import { parse } from "yaml";
 import { rawFhirHaConfig } from "../config/load";
 import { OtherStack, PairConfig } from "../config/standby";
 import { FhirHaConfig } from "../config/types";
-import { stackConfigFromYaml, stackFile } from "../plan/stack-files";
+import { STACKS_DIR_ENV, stackConfigFromYaml, stackFile } from "../plan/stack-files";
 import { checkConfig, REGION_KEYS } from "./index";
-
-/** Overrides where the stack files are read from (the offline plan's --stacks-dir, tests). */
-export const STACKS_DIR_ENV = "FHIR_HA_STACKS_DIR";
 
 /**
  * The directory of the stack files: `stackConfigDir` of the project's Pulumi.yaml (this project's

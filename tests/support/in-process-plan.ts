@@ -9,7 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { OFFLINE_PLAN_ENV } from "../../src/config/load";
 import { loadStackConfig } from "../../src/validation/load";
-import { STACKS_DIR_ENV } from "../../src/validation/pair";
+import { STACKS_DIR_ENV } from "../../src/plan/stack-files";
 import { buildPlanDocument, PlanDocument } from "../../src/plan/document";
 import { postProcess } from "../../src/plan/post-process";
 import { installMockRuntime, isInstalled, Recorder, settle } from "../../src/plan/mock-runtime";

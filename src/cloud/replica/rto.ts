@@ -9,8 +9,6 @@
  * nor to point clients at the other region: those are the user's.
  * Pure: no SDK, no I/O.
  */
-import { maxIntervalHours } from "../../config/cron";
-import { parseQuantity } from "../../config/quantity";
 
 /** Bytes per GB as the recovery bench counts them (bench/recovery/report.ts: 1024^3). */
 const GB = 1024 ** 3;
@@ -56,12 +54,18 @@ export function rebuildRestoreSeconds(databaseGb: number, walGb: number, rates: 
     return checked("databaseGb", databaseGb) * rates.baseBackupSecondsPerGb + checked("walGb", walGb) * rates.walReplaySecondsPerGb;
 }
 
-/** What the stated rebuild RTO is computed from: the stack's `database.storageSize` and `backup.full`. */
+/**
+ * What the stated rebuild RTO is computed from: the stack's `database.storageSize` and
+ * `backup.full`, as written (for the note) and as the config tier parses them (the caller's job:
+ * this folder sits below config).
+ */
 export interface RebuildSize {
     /** fhir-ha:database.storageSize, a quantity ("100Gi"): the most the database can hold. */
     storageSize: string;
+    storageBytes: number;
     /** fhir-ha:backup.full, a schedule: the WAL since the newest base backup spans at most its longest interval. */
     full: string;
+    fullIntervalHours: number;
 }
 
 /**
@@ -72,11 +76,9 @@ export interface RebuildSize {
 export function regionLossRtoClause(rpoSeconds: number, size?: RebuildSize, rates: RecoveryRates = MEASURED_RECOVERY_RATES): string {
     const wal = `${rates.walReplaySecondsPerGb} s/GB of WAL`;
     const standby = `promoting a standby there ${rates.promotionSeconds} s + ${wal} not yet replayed (at most the last ${Math.round(rpoSeconds / 60)} min's)`;
-    const bytes = size ? parseQuantity(size.storageSize) : undefined;
-    const base =
-        size && bytes !== undefined
-            ? `${size.storageSize} (fhir-ha:database.storageSize) × ${rates.baseBackupSecondsPerGb} s/GB = ${Math.round(rebuildRestoreSeconds(bytes / GB, 0, rates))} s`
-            : `${rates.baseBackupSecondsPerGb} s/GB of database`;
-    const since = size ? ` (at most ${maxIntervalHours(size.full)} h, fhir-ha:backup.full ${size.full})` : "";
+    const base = size
+        ? `${size.storageSize} (fhir-ha:database.storageSize) × ${rates.baseBackupSecondsPerGb} s/GB = ${Math.round(rebuildRestoreSeconds(size.storageBytes / GB, 0, rates))} s`
+        : `${rates.baseBackupSecondsPerGb} s/GB of database`;
+    const since = size ? ` (at most ${size.fullIntervalHours} h, fhir-ha:backup.full ${size.full})` : "";
     return `${standby}; rebuilding there, once the stack is built, ${base} + ${wal} since the last full backup${since}; each + your decision time`;
 }
