@@ -167,6 +167,23 @@ describe("AKS", () => {
         expect(deployer.principalId).toBe(MOCK_AZURE_CLIENT.objectId);
         expect(deployer.principalType).toBe("User");
     });
+
+    it("the user pools, maintenance configurations and admin grants wait for the cluster (through its creation-time check)", async () => {
+        const r = await renderPlatform(azureConfig());
+        const cluster = r.ofType(T.cluster)[0].urn;
+        const gated = [...r.ofType(T.pool), ...r.ofType(MAINTENANCE), ...r.ofType(T.role).filter((x) => x.name.startsWith("fhir-azure-admin-"))];
+        expect(gated.map((x) => x.name).sort()).toEqual([
+            "fhir-azure-admin-deployer",
+            `fhir-azure-admin-group-${GROUP}`,
+            "fhir-azure-maintenance-aksManagedAutoUpgradeSchedule",
+            "fhir-azure-maintenance-aksManagedNodeOSUpgradeSchedule",
+            "fhir-azure-maintenance-default",
+            "fhir-azure-pool-zone-1",
+            "fhir-azure-pool-zone-2",
+            "fhir-azure-pool-zone-3",
+        ]);
+        for (const x of gated) expect(x.dependencies).toContain(cluster);
+    });
 });
 
 describe("Kubernetes storage handed to the database tier", () => {

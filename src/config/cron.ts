@@ -127,7 +127,7 @@ export function toCnpgSchedule(text: string): string {
 
 /**
  * The longest gap in whole hours between two runs of a schedule AS CNPG RUNS IT (robfig's day
- * rule on the rendered schedule, see `hasStarBit`), found by walking five years hour by hour.
+ * rule on the rendered schedule, see `hasStarBit`), found by walking five years of runs in order.
  * Used to prove "at most 7 days between full backups" and "retention covers at least one
  * full-backup interval". Day of month `*` with step 2 and day of week 1 (Mondays) is Mondays
  * with an odd date: up to 21 days apart.
@@ -143,20 +143,25 @@ export function maxIntervalHours(text: string): number {
     let last: number | undefined;
     let runs = 0;
     let maxGap = 0;
-    // Five years including a leap year (2023-2027), hour by hour in UTC (no DST gaps), so every
-    // weekday/month-day alignment and the year boundary appear between two runs.
+    // Five years including a leap year (2023-2027), day by day and then the schedule's hours in
+    // order, in UTC (no DST gaps), so every weekday/month-day alignment and the year boundary
+    // appear between two runs. (Hour by hour with a Date each cost the plan ~10 ms a call.)
     const start = Date.UTC(2023, 0, 1);
-    const totalHours = (5 * 365 + 1) * 24;
-    for (let h = 0; h < totalHours; h++) {
-        const d = new Date(start + h * 3_600_000);
-        if (!hours.has(d.getUTCHours()) || !months.has(d.getUTCMonth() + 1)) continue;
+    const runHours = [...hours].sort((a, b) => a - b);
+    const totalDays = 5 * 365 + 1;
+    for (let day = 0; day < totalDays; day++) {
+        const d = new Date(start + day * 86_400_000);
+        if (!months.has(d.getUTCMonth() + 1)) continue;
         const domOk = doms.has(d.getUTCDate());
         const dowOk = dows.has(d.getUTCDay());
         const dayOk = both ? domOk && dowOk : domOk || dowOk;
         if (!dayOk) continue;
-        runs++;
-        if (last !== undefined) maxGap = Math.max(maxGap, h - last);
-        last = h;
+        for (const hour of runHours) {
+            const h = day * 24 + hour;
+            runs++;
+            if (last !== undefined) maxGap = Math.max(maxGap, h - last);
+            last = h;
+        }
     }
     // A schedule that fires at most once in five years (e.g. only on 29 February) is no schedule.
     return runs < 2 ? Infinity : maxGap;

@@ -93,6 +93,13 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
         // cluster's name, its ARM ID) are plain or known in every preview of an update, so a
         // preview of a cluster update shows an update, never a replace of the Kubernetes provider
         // and every object it manages (live-cluster.ts says which outputs a preview loses).
+        // The gate resolves to no resource: the dependency on the cluster is the one the live read
+        // carries (its invoke `dependsOn` the cluster, and @pulumi/pulumi runtime/invoke.js
+        // returns those dependencies with the result), and `dependsOn` adds an Output's
+        // resources to its value's (runtime/dependsOn.js `gatherExplicitDependencies`). A
+        // Resource in the value would cost every Output derived from it a walk of the whole
+        // resource graph reachable from the cluster (output.js `containsUnknowns`): that made the
+        // azure-prod plan a third slower.
         const live = readLiveCluster({ resourceGroupName: names.resourceGroup, clusterName: names.cluster, cluster }, this);
         const checked: pulumi.Output<pulumi.Resource[]> = pulumi
             .all([live.agentPoolProfiles, live.apiServerAccessProfile])
@@ -103,7 +110,7 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
                 ]);
                 const lag = systemPoolLag(config, pools, names.resourceGroup, names.cluster);
                 if (lag) pulumi.log.warn(lag, cluster);
-                return [cluster];
+                return [];
             });
         const gated = { parent: this, dependsOn: checked };
         const maintenance = MAINTENANCE_CONFIGURATIONS.map(
