@@ -8,6 +8,8 @@ import { archiveRedundancy } from "../src/clouds/azure/archive-redundancy";
 import { storageAccountArgs } from "../src/clouds/azure/blob-specs";
 import { archiveLocation } from "../src/clouds/gcp/archive-location";
 import { withTestApiAccess } from "./support/config";
+import { runLifecycle } from "./support/lifecycle";
+import { shippedPlan } from "./support/shipped-plans";
 
 const KEY = "fhir-ha:backup.replica.region";
 
@@ -88,6 +90,23 @@ describe("the replication mechanism per cloud", () => {
         expect(archiveLocation(gcpConfig(""))).toEqual({ location: "EUROPE-WEST4" });
         expect(archiveLocation(gcpConfig("", "EU"))).toEqual({ location: "EU" });
     });
+    it("gcp: the turbo-replicated bucket gets one alert policy on its missed-RPO minutes, in its project, filtered to that bucket", () => {
+        const alerts = shippedPlan("gcp-prod").resources.filter((r: { type: string }) => r.type === "gcp:monitoring/alertPolicy:AlertPolicy");
+        expect(alerts).toHaveLength(1);
+        const [condition] = alerts[0].inputs.conditions;
+        expect(condition.conditionThreshold.filter).toBe(
+            'metric.type="storage.googleapis.com/replication/missing_rpo_minutes_last_30d" AND resource.type="gcs_bucket" AND resource.label.bucket_name="example-fhir-project-gcp-prod-fhir-gcp-backups"',
+        );
+        // A gauge: ALIGN_MAX over an hour, any missed minute fires.
+        expect(condition.conditionThreshold).toMatchObject({ comparison: "COMPARISON_GT", thresholdValue: 0, aggregations: [{ perSeriesAligner: "ALIGN_MAX", alignmentPeriod: "3600s" }] });
+        expect(alerts[0].inputs.project).toBe("example-fhir-project");
+    });
+    it("gcp: a single-region bucket (no replica region) has no turbo replication and no alert policy", async () => {
+        const run = await runLifecycle("gcp-prod", [{ title: "no replica region", change: { "fhir-ha:backup": { replica: { region: "" } } } }]);
+        const resources = run.steps[0].plan.resources;
+        expect(resources.find((r) => r.type === "gcp:storage/bucket:Bucket")?.inputs.location).toBe("EUROPE-WEST4");
+        expect(resources.filter((r) => r.type === "gcp:monitoring/alertPolicy:AlertPolicy")).toEqual([]);
+    }, 120_000);
     it("azure: a replica region makes the account RA-GZRS; without one the storageRedundancy setting stays", () => {
         const redundancy = archiveRedundancy({ azure: { storageRedundancy: "ZRS" } as never, backup: { replica: { region: "northeurope" } } as never });
         const args = storageAccountArgs({ resourceGroupName: "rg", accountName: "a", location: "westeurope", redundancy, backupAuth: "workloadIdentity", allowedSubnetId: "s", tags: {} });

@@ -13,6 +13,7 @@ import { clusterKubernetesProvider, clusterRetainedObjectsProvider } from "../..
 import { BackupStore, ClusterTarget } from "../../cloud/types";
 import { CloudClusterArgs } from "../types";
 import { enableApis } from "./apis";
+import { archiveLocation, TURBO } from "./archive-location";
 import { createBackupBucket } from "./backup-bucket";
 import { createBackupIdentity, createStandbyReadGrants } from "./backup-identity";
 import { standbyArchiveOf } from "../standby-archive";
@@ -24,6 +25,7 @@ import { createNodeIdentity } from "./node-identity";
 import { createNodePool } from "./node-pool";
 import { backupBucketName, gcpName, serviceAccountId } from "./physical-names";
 import { providerProject, workloadPool } from "./project";
+import { createReplicationAlert } from "./replication-alert";
 import { createStorageClasses } from "./storage-classes";
 
 /** GCP labels on the cluster, nodes and bucket, for cost reports per stack. */
@@ -118,6 +120,8 @@ export class GcpCluster extends pulumi.ComponentResource implements ClusterTarge
             this,
             apis,
         );
+        // Turbo replication (a dual-region of the replica region, or a predefined one) has an RPO to miss.
+        if (archiveLocation(config).rpo === TURBO) createReplicationAlert(name, project, bucket.name, labels, this, apis);
         createBackupAuditLogs(
             name,
             { project, region: config.region, stack, bucketName: bucket.name, retentionDays: auditRetentionDays(backupPolicy(config.backup, config.database).retentionDays) },
