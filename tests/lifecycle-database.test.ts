@@ -9,56 +9,12 @@
  * `upsertExistingObjects`, or pulumi-kubernetes >= 4.29 fails it with AlreadyExists.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { PlanDocument, PlanResource } from "../src/plan/document";
+import { PlanDocument } from "../src/plan/document";
 import { diffPlans, PlanDiff } from "../src/plan/diff";
-import { LifecycleRun, operationsOf, runLifecycle, statefulTouched } from "./support/lifecycle";
+import { LifecycleRun, operationsOf, recreatedRetained, runLifecycle, statefulTouched, upsertProviders } from "./support/lifecycle";
 
 const CLUSTER = "kubernetes:postgresql.cnpg.io/v1:Cluster";
 const RESTORE = { restore: { enabled: true, targetTime: "2026-08-20T09:29:00Z" } };
-
-/** `Kind namespace/name` of a Kubernetes object (its identity in the cluster), or undefined. */
-function identity(r: PlanResource): string | undefined {
-    if (!r.type.startsWith("kubernetes:") || r.type.startsWith("kubernetes:helm.sh")) return undefined;
-    const meta = (r.inputs.metadata ?? {}) as Record<string, unknown>;
-    if (typeof meta.name !== "string") return undefined;
-    return `${r.inputs.kind} ${typeof meta.namespace === "string" ? meta.namespace : "?"}/${meta.name}`;
-}
-
-/** URNs of the plan's Kubernetes providers that upsert existing objects. */
-function upsertProviders(plan: PlanDocument): Set<string> {
-    return new Set(plan.resources.filter((r) => r.type === "pulumi:providers:kubernetes" && String(r.inputs.upsertExistingObjects) === "true").map((r) => r.urn));
-}
-
-/** Identities of objects registered with retainOnDelete in any of `plans`. */
-function retainedIn(plans: PlanDocument[]): Set<string> {
-    return new Set(plans.flatMap((p) => p.resources.filter((r) => r.options?.retainOnDelete).map(identity)).filter((i): i is string => i !== undefined));
-}
-
-interface Recreated {
-    identity: string;
-    op: string;
-    upsert: boolean;
-}
-
-/**
- * Objects `diff` creates (a create, or a replace under a new name) that are still in the cluster:
- * retained by one of `earlier` and absent from `previous` (the state before this step).
- */
-function recreatedRetained(earlier: PlanDocument[], previous: PlanDocument, head: PlanDocument, diff: PlanDiff): Recreated[] {
-    const present = retainedIn(earlier);
-    const inPrevious = new Set(previous.resources.map(identity));
-    const byUrn = new Map(head.resources.map((r) => [r.urn, r]));
-    const upsert = upsertProviders(head);
-    return diff.operations
-        .filter((o) => o.op === "create" || o.op === "replace")
-        .map((o) => byUrn.get(o.urn)!)
-        .filter((r) => {
-            const id = identity(r);
-            return id !== undefined && present.has(id) && !inPrevious.has(id);
-        })
-        .map((r) => ({ identity: identity(r)!, op: diff.operations.find((o) => o.urn === r.urn)!.op, upsert: upsert.has(r.options!.provider!) }))
-        .sort((a, b) => a.identity.localeCompare(b.identity));
-}
 
 /** One scenario on the local stack; steps 0-2 end a restore, steps 2-4 turn the delayed replica off and on. */
 let run: LifecycleRun;

@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { PlanDocument } from "../src/plan/document";
 import { validateCustomResource } from "./support/crd-schema";
-import { LifecycleRun, LifecycleStepResult, operationsOf, runLifecycle, statefulTouched } from "./support/lifecycle";
+import { LifecycleRun, LifecycleStepResult, operationsOf, recreatedRetained, runLifecycle, statefulTouched } from "./support/lifecycle";
 
 const DR_ARCHIVE = "s3://fhir-ha-fhir-aws-aws-dr-1jsfqdza-123456789012-eu-central-1-an";
 const PROD_PAIR = { cluster: "fhir-db-dr", stack: "aws-dr", region: "eu-west-1", archiveURL: DR_ARCHIVE };
@@ -29,6 +29,7 @@ beforeAll(async () => {
     demote = await runLifecycle("aws-prod", [
         { title: "primary of the pair", change: { "fhir-ha:database": { standbyOf: { ...PROD_PAIR, promoted: true, createdAsStandby: false } } } },
         { title: "demoted in place", change: { "fhir-ha:database": { standbyOf: { promoted: false } } } },
+        { title: "promoted again (the switch back)", change: { "fhir-ha:database": { standbyOf: { promoted: true, promotionToken: TOKEN } } } },
     ]);
     switchover = await runLifecycle("aws-dr", [
         { title: "standby as shipped" },
@@ -192,6 +193,24 @@ describe("(b) planned switchover", () => {
         expect(statefulTouched(switchover.steps[1])).toEqual([]);
     });
 });
+describe("(b') the switch back: aws-prod promoted again after its demotion", () => {
+    it("renders again what the demotion dropped; each of those objects still in the cluster (retained) is created through the upsert provider, so it is adopted, not refused", () => {
+        const step = demote.steps[2];
+        expect(operationsOf(step)).toEqual([...BACKUPS_AND_DELAYED.map((o) => `create ${o}`), ...IN_PLACE]);
+        const recreated = recreatedRetained([demote.steps[0].plan], demote.steps[1].plan, step.plan, step.diff!);
+        // Retained by the demotion and still running: the delayed replica, its store and ingress, the two schedules.
+        expect(recreated.map((r) => r.identity)).toEqual([
+            "Cluster fhir/fhir-db-delayed",
+            "NetworkPolicy fhir/fhir-db-delayed-ingress",
+            "ObjectStore fhir/fhir-db-delayed-store",
+            "ScheduledBackup fhir/fhir-db-daily-snapshot",
+            "ScheduledBackup fhir/fhir-db-weekly-full",
+        ]);
+        expect(recreated.filter((r) => !r.upsert)).toEqual([]);
+        expect(statefulTouched(step)).toEqual([]);
+    });
+});
+
 
 describe("(c) the lost region returns as standby under a new cluster name", () => {
     it("creates the new Cluster from the new primary's archive; the old Cluster and its store leave the state, retained; no bucket is touched", () => {

@@ -18,7 +18,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import YAML from "yaml";
 import { PROTECTED_TYPES } from "../../src/config/replacing-keys";
-import { PlanDocument } from "../../src/plan/document";
+import { PlanDocument, PlanResource } from "../../src/plan/document";
 import { diffPlans, Operation, PlanDiff } from "../../src/plan/diff";
 import { CloudMocks } from "../../src/plan/mocks/types";
 import { stackConfigFromYaml } from "../../src/plan/stack-files";
@@ -126,4 +126,54 @@ export function statefulTouched(step: LifecycleStepResult): string[] {
         .operations.filter((o) => (o.op === "replace" || o.op === "delete") && PROTECTED_TYPES.includes(o.type))
         .map((o) => `${o.op} ${o.type} ${o.name}`)
         .sort();
+}
+
+/*
+ * What the offline diff cannot see is the cluster: an object Pulumi dropped with `retainOnDelete`
+ * is still there. Its create must go through a provider with `upsertExistingObjects`, or
+ * pulumi-kubernetes >= 4.29 fails it with AlreadyExists.
+ */
+
+/** `Kind namespace/name` of a Kubernetes object (its identity in the cluster), or undefined. */
+export function identity(r: PlanResource): string | undefined {
+    if (!r.type.startsWith("kubernetes:") || r.type.startsWith("kubernetes:helm.sh")) return undefined;
+    const meta = (r.inputs.metadata ?? {}) as Record<string, unknown>;
+    if (typeof meta.name !== "string") return undefined;
+    return `${r.inputs.kind} ${typeof meta.namespace === "string" ? meta.namespace : "?"}/${meta.name}`;
+}
+
+/** URNs of the plan's Kubernetes providers that upsert existing objects. */
+export function upsertProviders(plan: PlanDocument): Set<string> {
+    return new Set(plan.resources.filter((r) => r.type === "pulumi:providers:kubernetes" && String(r.inputs.upsertExistingObjects) === "true").map((r) => r.urn));
+}
+
+/** Identities of objects registered with retainOnDelete in any of `plans`. */
+export function retainedIn(plans: PlanDocument[]): Set<string> {
+    return new Set(plans.flatMap((p) => p.resources.filter((r) => r.options?.retainOnDelete).map(identity)).filter((i): i is string => i !== undefined));
+}
+
+export interface Recreated {
+    identity: string;
+    op: string;
+    upsert: boolean;
+}
+
+/**
+ * Objects `diff` creates (a create, or a replace under a new name) that are still in the cluster:
+ * retained by one of `earlier` and absent from `previous` (the state before this step).
+ */
+export function recreatedRetained(earlier: PlanDocument[], previous: PlanDocument, head: PlanDocument, diff: PlanDiff): Recreated[] {
+    const present = retainedIn(earlier);
+    const inPrevious = new Set(previous.resources.map(identity));
+    const byUrn = new Map(head.resources.map((r) => [r.urn, r]));
+    const upsert = upsertProviders(head);
+    return diff.operations
+        .filter((o) => o.op === "create" || o.op === "replace")
+        .map((o) => byUrn.get(o.urn)!)
+        .filter((r) => {
+            const id = identity(r);
+            return id !== undefined && present.has(id) && !inPrevious.has(id);
+        })
+        .map((r) => ({ identity: identity(r)!, op: diff.operations.find((o) => o.urn === r.urn)!.op, upsert: upsert.has(r.options!.provider!) }))
+        .sort((a, b) => a.identity.localeCompare(b.identity));
 }
