@@ -87,6 +87,8 @@ export interface NamedConfig {
         createdWithMajor: number;
         restore: { enabled: boolean; clusterName: string };
         delayedReplica: { enabled: boolean };
+        /** The region pair (config/standby.ts): a new standby's delayed replica follows the other region's archive. */
+        standbyOf?: { cluster: string; promoted: boolean; createdAsStandby: boolean; serverName: string };
     };
 }
 
@@ -101,7 +103,13 @@ export function databaseNames(config: NamedConfig): DatabaseNames {
     // archive, so switching the FHIR server to a restored cluster (and back), or a major upgrade
     // of the primary (a new generation), never points a replica at an archive across a timeline
     // fork or a new system identifier; each switch creates the replica of the new generation.
-    const followed = restoreCluster ?? primaryGeneration;
+    // A standby created as one has no base backup in its own archive before its promotion (its
+    // first is taken then): its delayed replica follows the other region's archive, as replicated
+    // into this one, under that archive generation's name. A primary demoted in place keeps its
+    // own archive, but runs no delayed replica while a standby (database/topology.ts).
+    const standbyOf = db.standbyOf;
+    const newStandby = standbyOf !== undefined && standbyOf.cluster !== "" && !standbyOf.promoted && standbyOf.createdAsStandby;
+    const followed = newStandby ? standbyOf.serverName : (restoreCluster ?? primaryGeneration);
     const delayedCluster = db.delayedReplica.enabled ? delayedClusterName(followed) : undefined;
     const clusters = [primaryCluster, ...(restoreCluster ? [restoreCluster] : []), ...(delayedCluster ? [delayedCluster] : [])];
     return {

@@ -830,7 +830,7 @@ describe("a changed plan fails the rule that guards the change", () => {
 });
 
 describe("a standby of a region pair (aws-dr)", () => {
-    const WHILE_STANDBY = ["fhir-replicas", "fhir-disruption-budget", "delayed-replica-window", "daily-snapshot", "weekly-full-backup", "first-full-backup", "snapshot-pruning"];
+    const WHILE_STANDBY = ["fhir-replicas", "fhir-disruption-budget", "daily-snapshot", "weekly-full-backup", "first-full-backup", "snapshot-pruning"];
     /** aws-dr's plan with its Cluster naming itself the pair's primary, and nothing else changed. */
     const promotedInPlace = (d: PlanLike) => (primary(d).spec.replica.primary = "fhir-db-dr");
     const primary = (d: PlanLike) => find(d, T.cluster, "fhir-db-dr").inputs;
@@ -842,14 +842,32 @@ describe("a standby of a region pair (aws-dr)", () => {
             expect(e.evidence).toMatch(/^not applicable while a standby of fhir-db \(Cluster fhir-db-dr\): .*; it applies once promoted \(fhir-ha:database\.standbyOf\.promoted\)$/);
         }
     });
-    it("applies them once the Cluster is the pair's primary: the same plan, without backups or FHIR pods, fails them", () => {
+    it("applies them once the Cluster is the pair's primary: the same plan, without backups or FHIR pods, fails them, and its delayed replica still on the other region's archive", () => {
         const failed = runChecklist(mutated(plans["aws-dr"], promotedInPlace)).filter((e) => !e.passed && e.severity === "mandatory").map((e) => e.id);
-        expect(failed).toEqual(["fhir-replicas", "fhir-disruption-budget", "delayed-replica-window", "daily-snapshot", "weekly-full-backup", "first-full-backup"]);
+        expect(failed).toEqual(["fhir-replicas", "fhir-disruption-budget", "delayed-replica-from-archive", "daily-snapshot", "weekly-full-backup", "first-full-backup"]);
+        expect(check("delayed-replica-from-archive", mutated(plans["aws-dr"], promotedInPlace)).evidence).toMatch(/fhir-db-delayed: it reads s3:\/\/\S+\/fhir-db\/fhir-db, which no writable cluster archives to/);
     });
-    it("keeps every other rule applying: only those seven (and the delayed replica's rules, which follow delayed-replica-window) become not applicable", () => {
+    it("keeps every other rule applying: only those six become not applicable; the delayed replica's rules apply to its replica of the other region's archive", () => {
         const na = (stack: string) => runChecklist(contextOf(plans[stack])).filter((e) => e.applicable === false).map((e) => e.id);
-        expect(na("aws-dr").filter((id) => !na("aws-prod").includes(id)).sort()).toEqual([...WHILE_STANDBY, "delayed-replica-from-archive", "delayed-replica-own-archive"].sort());
+        expect(na("aws-dr").filter((id) => !na("aws-prod").includes(id)).sort()).toEqual([...WHILE_STANDBY].sort());
         expect(na("aws-prod").filter((id) => !na("aws-dr").includes(id))).toEqual(["standby-replays-replicated-archive"]);
+        for (const id of ["delayed-replica-window", "delayed-replica-from-archive", "delayed-replica-own-archive"]) {
+            const e = check(id, contextOf(plans["aws-dr"]));
+            expect(e.passed).toBe(true);
+            expect(e.applicable).not.toBe(false);
+        }
+    });
+    it("delayed-replica-from-archive passes a new standby's delayed replica on the archive the standby replays, naming both", () => {
+        const e = check("delayed-replica-from-archive", contextOf(plans["aws-dr"]));
+        expect(e.evidence).toMatch(
+            /^Cluster fhir-db-delayed: reads s3:\/\/fhir-ha-fhir-aws-aws-prod-k3x9q2ab-123456789012-eu-west-1-an\/fhir-db\/fhir-db, the other region's archive that Cluster fhir-db-dr \(standby of fhir-db\) replays, through external cluster replica-source$/,
+        );
+    });
+    it("a standby without a delayed replica (a primary demoted in place) is not failed by the window rule, and says why", () => {
+        const demoted = mutated(plans["aws-dr"], (d) => remove(d, T.cluster, "fhir-db-delayed"));
+        const e = check("delayed-replica-window", demoted);
+        expect(e).toMatchObject({ passed: true, applicable: false });
+        expect(e.evidence).toMatch(/^not applicable while a standby of fhir-db \(Cluster fhir-db-dr\): a primary demoted in place runs no delayed replica until promoted again/);
     });
     it("standby-replays-replicated-archive passes on the standby, naming both archives and the replication", () => {
         const e = check("standby-replays-replicated-archive", contextOf(plans["aws-dr"]));

@@ -20,8 +20,13 @@ const withPair = (standbyOf: Partial<FhirHaConfig["database"]["standbyOf"]>): Fh
 
 describe("a standby's topology", () => {
     const t = databaseTopology(shipped);
-    it("is one cluster, bootstrapped from the other, naming it the pair's primary, with no scheduled backups and no delayed replica", () => {
-        expect(t.clusters.map((c) => [c.role, c.name, c.scheduledBackups])).toEqual([["primary", "fhir-db-dr", false]]);
+    it("is one cluster, bootstrapped from the other, naming it the pair's primary, with no scheduled backups; its delayed replica replays the other's archive", () => {
+        expect(t.clusters.map((c) => [c.role, c.name, c.scheduledBackups, c.archivesWal])).toEqual([
+            ["primary", "fhir-db-dr", false, true],
+            ["delayed", "fhir-db-delayed", false, false],
+        ]);
+        // The same external cluster the standby replays: the read-only store on archiveURL, under the other's server name.
+        expect(t.clusters[1].source).toEqual({ externalName: "replica-source", cluster: "fhir-db", objectStore: "fhir-db-store", serverName: "fhir-db" });
         expect(t.clusters[0].pair).toMatchObject({ primary: "fhir-db", standby: true, promotionToken: "", bootstrapFromOther: true });
         expect(t.clusters[0].pair!.other).toEqual({ externalName: "fhir-db", cluster: "fhir-db", objectStore: "fhir-db-store", serverName: "fhir-db" });
         expect(t.clusters[0].pair!.self).toEqual({ externalName: "fhir-db-dr", cluster: "fhir-db-dr", objectStore: "fhir-db-dr-store", serverName: "fhir-db-dr" });
@@ -32,8 +37,14 @@ describe("a standby's topology", () => {
         ]);
         expect(t.clusters[0].objectStore).toBe("fhir-db-dr-store");
     });
-    it("reads the other cluster's generation from standbyOf.serverName", () => {
-        expect(databaseTopology(withPair({ serverName: "fhir-db-pg18" })).clusters[0].pair!.other.serverName).toBe("fhir-db-pg18");
+    it("reads the other cluster's generation from standbyOf.serverName, its delayed replica too (named after it)", () => {
+        const upgraded = databaseTopology(withPair({ serverName: "fhir-db-pg18" }));
+        expect(upgraded.clusters[0].pair!.other.serverName).toBe("fhir-db-pg18");
+        expect(upgraded.clusters[1]).toMatchObject({ name: "fhir-db-pg18-delayed", source: { serverName: "fhir-db-pg18", objectStore: "fhir-db-store" } });
+    });
+    it("runs no delayed replica with delayedReplica.enabled false", () => {
+        const off = databaseTopology({ ...shipped, database: { ...shipped.database, delayedReplica: { ...shipped.database.delayedReplica, enabled: false } } });
+        expect(off.clusters.map((c) => c.role)).toEqual(["primary"]);
     });
 });
 
@@ -50,8 +61,11 @@ describe("once promoted", () => {
     it("carries the promotion token only when promoted", () => {
         expect(databaseTopology(withPair({ promoted: true, promotionToken: "tok" })).clusters[0].pair!.promotionToken).toBe("tok");
     });
-    it("a former primary demoted in place keeps initdb", () => {
-        expect(databaseTopology(withPair({ createdAsStandby: false })).clusters[0].pair!.bootstrapFromOther).toBe(false);
+    it("a former primary demoted in place keeps initdb, and runs no delayed replica until promoted again", () => {
+        const demoted = databaseTopology(withPair({ createdAsStandby: false }));
+        expect(demoted.clusters[0].pair!.bootstrapFromOther).toBe(false);
+        expect(demoted.clusters.map((c) => c.role)).toEqual(["primary"]);
+        expect(databaseTopology(withPair({ createdAsStandby: false, promoted: true })).clusters.map((c) => c.name)).toEqual(["fhir-db-dr", "fhir-db-dr-delayed"]);
     });
 });
 

@@ -60,21 +60,36 @@ function known(v: unknown): unknown {
 const crdProblems = (obj: Record<string, any>) => validateCustomResource(known(obj) as Record<string, any>);
 const changesOf = (step: LifecycleStepResult, name: string) => step.diff!.changed.find((c) => c.name === name)?.changes.map((c) => c.path);
 
-/** What promotion adds: the backups and their first-backup wait, and the delayed replica. */
-const BACKUPS_AND_DELAYED = [
+/** The delayed replica's objects. */
+const DELAYED = [
     "kubernetes:barmancloud.cnpg.io/v1:ObjectStore fhir-database-delayed-store",
+    "kubernetes:networking.k8s.io/v1:NetworkPolicy fhir-database-delayed-ingress",
+    "kubernetes:postgresql.cnpg.io/v1:Cluster fhir-database-delayed",
+];
+/** What promotion adds: the backups and their first-backup wait. */
+const BACKUPS = [
     "kubernetes:batch/v1:CronJob fhir-database-primary-snapshot-pruner",
     "kubernetes:batch/v1:Job fhir-database-primary-first-backup",
     "kubernetes:core/v1:ServiceAccount fhir-database-primary-first-backup",
     "kubernetes:core/v1:ServiceAccount fhir-database-primary-pruner",
-    "kubernetes:networking.k8s.io/v1:NetworkPolicy fhir-database-delayed-ingress",
-    "kubernetes:postgresql.cnpg.io/v1:Cluster fhir-database-delayed",
     "kubernetes:postgresql.cnpg.io/v1:ScheduledBackup fhir-database-primary-daily-snapshot",
     "kubernetes:postgresql.cnpg.io/v1:ScheduledBackup fhir-database-primary-weekly-full",
     "kubernetes:rbac.authorization.k8s.io/v1:Role fhir-database-primary-first-backup",
     "kubernetes:rbac.authorization.k8s.io/v1:Role fhir-database-primary-pruner",
     "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding fhir-database-primary-first-backup",
     "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding fhir-database-primary-pruner",
+];
+/** A demoted primary drops both; promoting it again renders both (sorted as operationsOf sorts). */
+const BACKUPS_AND_DELAYED = [...BACKUPS, ...DELAYED].sort();
+/**
+ * A new standby's promotion, beyond IN_PLACE: the backup role trusts the new delayed replica's
+ * service account instead of the old one's, and the PodMonitor and the metrics ingress name the
+ * new delayed Cluster.
+ */
+const NEW_DELAYED_NAMED = [
+    "update aws:iam/role:Role fhir-aws-backup",
+    "update kubernetes:monitoring.coreos.com/v1:PodMonitor fhir-monitoring-fhir-ha-postgres",
+    "update kubernetes:networking.k8s.io/v1:NetworkPolicy fhir-monitoring-postgres-metrics-ingress",
 ];
 const IN_PLACE = [
     "update fhir-ha:index:FhirPlatform fhir",
@@ -105,20 +120,34 @@ describe("the shipped standby aws-dr", () => {
         expect(own.spec.configuration.destinationPath.startsWith("s3://fhir-ha-fhir-aws-aws-prod-")).toBe(false);
         expect(own.spec.retentionPolicy).toBe("30d");
     });
-    it("runs no FHIR pods and has no scheduled backups, delayed replica or first-backup wait", () => {
+    it("runs no FHIR pods and has no scheduled backups or first-backup wait", () => {
         const plan = emergency.steps[0].plan;
         expect(resource(plan, "kubernetes:apps/v1:Deployment", "fhir-server-deployment").inputs.spec.replicas).toBe(0);
         const types = plan.resources.map((r) => `${r.type} ${r.name}`);
-        expect(types.filter((t) => /ScheduledBackup|first-backup|delayed/.test(t))).toEqual([]);
+        expect(types.filter((t) => /ScheduledBackup|first-backup/.test(t))).toEqual([]);
+    });
+    it("runs a delayed replica of the other region's archive: the standby's read-only store and server name, 12h late, archiving nothing, valid for the CNPG 1.30 CRD", () => {
+        const delayed = resource(emergency.steps[0].plan, "kubernetes:postgresql.cnpg.io/v1:Cluster", "fhir-database-delayed").inputs;
+        expect(delayed.metadata.name).toBe("fhir-db-delayed");
+        expect(delayed.metadata.annotations).toEqual({ "cnpg.io/skipWalArchiving": "enabled" });
+        expect(delayed.spec.replica).toEqual({ enabled: true, source: "replica-source", minApplyDelay: "12h" });
+        expect(delayed.spec.bootstrap).toEqual({ recovery: { source: "replica-source" } });
+        expect(delayed.spec.externalClusters.map((e: Record<string, any>) => [e.name, e.plugin.parameters])).toEqual([
+            ["replica-source", { barmanObjectName: "fhir-db-store", serverName: "fhir-db" }],
+        ]);
+        expect(crdProblems(delayed)).toEqual([]);
+        // It waits for the store on the other region's archive before it bootstraps from it.
+        const deps: string[] = resource(emergency.steps[0].plan, "kubernetes:postgresql.cnpg.io/v1:Cluster", "fhir-database-delayed").options.dependencies;
+        expect(deps.some((u) => u.endsWith("ObjectStore::fhir-database-standby-source-store"))).toBe(true);
     });
     it("renders no FhirHaFhirServerDown alert (no pods is its normal state), no base-backup alerts and its replay lag against the RPO; the promoted stack the primary's alerts", () => {
         const alerts = (step: LifecycleStepResult): string[] =>
             resource(step.plan, "kubernetes:monitoring.coreos.com/v1:PrometheusRule", "fhir-monitoring-alerts").inputs.spec.groups.flatMap((g: { rules: { alert: string }[] }) => g.rules.map((r) => r.alert));
         expect(alerts(emergency.steps[0])).not.toContain("FhirHaFhirServerDown");
         expect(alerts(emergency.steps[1])).toContain("FhirHaFhirServerDown");
+        expect(alerts(emergency.steps[0])).toContain("FhirHaDelayedReplicaOutOfWindow");
         expect(alerts(emergency.steps[1]).filter((a) => !alerts(emergency.steps[0]).includes(a))).toEqual([
             "FhirHaReplicationLag",
-            "FhirHaDelayedReplicaOutOfWindow",
             "FhirHaBaseBackupTooOld",
             "FhirHaBaseBackupFailed",
             "FhirHaFhirServerDown",
@@ -129,19 +158,33 @@ describe("the shipped standby aws-dr", () => {
         const notes = emergency.steps[0].plan.notes.map((n) => n.text).join("\n");
         expect(notes).toContain(
             "standby: fhir-db-dr is a standby of fhir-db in eu-central-1, replaying s3://fhir-ha-fhir-aws-aws-prod-k3x9q2ab-123456789012-eu-west-1-an (read only); " +
-                "FHIR at 0 replicas, no scheduled backups and no delayed replica until promoted; " +
+                "FHIR at 0 replicas, no scheduled backups (its delayed replica replays fhir-db's archive 12h late, and is replaced by one of its own archive at promotion) until promoted; " +
                 "promote with: pulumi config set --path fhir-ha:database.standbyOf.promoted true",
         );
     });
 });
 
 describe("(a) emergency promotion of aws-dr", () => {
-    it("updates the Cluster in place (only replica.primary) and the FHIR replicas, and creates the backups and the delayed replica", () => {
-        expect(operationsOf(emergency.steps[1])).toEqual([...BACKUPS_AND_DELAYED.map((o) => `create ${o}`), ...IN_PLACE]);
+    it("updates the Cluster in place (only replica.primary) and the FHIR replicas, creates the backups, and replaces the delayed replica by one of its own archive", () => {
+        expect(operationsOf(emergency.steps[1])).toEqual([...BACKUPS.map((o) => `create ${o}`), ...DELAYED.map((o) => `replace ${o}`), ...[...IN_PLACE, ...NEW_DELAYED_NAMED].sort()]);
         expect(changesOf(emergency.steps[1], "fhir-database-primary")).toEqual(["spec.replica.primary"]);
         expect(clusterOf(emergency.steps[1]).spec.replica).toEqual({ primary: "fhir-db-dr", source: "fhir-db" });
         expect(emergency.steps[1].diff!.changed.find((c) => c.name === "fhir-server-deployment")!.changes).toEqual([{ path: "spec.replicas", before: 0, after: 3 }]);
-        expect(statefulTouched(emergency.steps[1])).toEqual([]);
+        // Nothing stateful but the delayed replica and its store, which the previous plan retains.
+        expect(statefulTouched(emergency.steps[1])).toEqual([
+            "replace kubernetes:barmancloud.cnpg.io/v1:ObjectStore fhir-database-delayed-store",
+            "replace kubernetes:postgresql.cnpg.io/v1:Cluster fhir-database-delayed",
+        ]);
+        for (const name of ["fhir-database-delayed", "fhir-database-delayed-store"]) {
+            expect(emergency.steps[0].plan.resources.find((r) => r.name === name)!.options!.retainOnDelete).toBe(true);
+        }
+    });
+    it("the new delayed replica follows the promoted cluster's own archive, after its first base backup", () => {
+        const plan = emergency.steps[1].plan;
+        const delayed = resource(plan, "kubernetes:postgresql.cnpg.io/v1:Cluster", "fhir-database-delayed");
+        expect(delayed.inputs.metadata.name).toBe("fhir-db-dr-delayed");
+        expect(delayed.inputs.spec.externalClusters.map((e: Record<string, any>) => e.plugin.parameters)).toEqual([{ barmanObjectName: "fhir-db-dr-store", serverName: "fhir-db-dr" }]);
+        expect(delayed.options.dependencies.some((u: string) => u.endsWith("Job::fhir-database-primary-first-backup"))).toBe(true);
     });
     it("the FHIR pods wait for the promoted Cluster, not for its first full backup, which gets database.restore.timeout", () => {
         const step = emergency.steps[1];
@@ -184,13 +227,16 @@ describe("(b) planned switchover", () => {
         }
     });
     it("aws-dr promoted with the token: replica.primary and promotionToken change together, in place", () => {
-        expect(operationsOf(switchover.steps[1])).toEqual([...BACKUPS_AND_DELAYED.map((o) => `create ${o}`), ...IN_PLACE]);
+        expect(operationsOf(switchover.steps[1])).toEqual([...BACKUPS.map((o) => `create ${o}`), ...DELAYED.map((o) => `replace ${o}`), ...[...IN_PLACE, ...NEW_DELAYED_NAMED].sort()]);
         expect(changesOf(switchover.steps[1], "fhir-database-primary")).toEqual(["spec.replica.primary", "spec.replica.promotionToken"]);
         expect(clusterOf(switchover.steps[1]).spec.replica).toEqual({ primary: "fhir-db-dr", source: "fhir-db", promotionToken: TOKEN });
         expect(switchover.steps[1].plan.notes.map((n) => n.text)).toContain(
             "region pair: fhir-db-dr is the primary of the pair with fhir-db in eu-central-1 (promoted with a demotion token: a planned switchover); docs/runbooks/region-loss.md",
         );
-        expect(statefulTouched(switchover.steps[1])).toEqual([]);
+        expect(statefulTouched(switchover.steps[1])).toEqual([
+            "replace kubernetes:barmancloud.cnpg.io/v1:ObjectStore fhir-database-delayed-store",
+            "replace kubernetes:postgresql.cnpg.io/v1:Cluster fhir-database-delayed",
+        ]);
     });
 });
 describe("(b') the switch back: aws-prod promoted again after its demotion", () => {
@@ -213,14 +259,17 @@ describe("(b') the switch back: aws-prod promoted again after its demotion", () 
 
 
 describe("(c) the lost region returns as standby under a new cluster name", () => {
-    it("creates the new Cluster from the new primary's archive; the old Cluster and its store leave the state, retained; no bucket is touched", () => {
+    it("creates the new Cluster and its delayed replica from the new primary's archive; the old Clusters and their stores are retained; no bucket is touched", () => {
         const step = returning.steps[1];
         expect(statefulTouched(step)).toEqual([
-            "delete kubernetes:barmancloud.cnpg.io/v1:ObjectStore fhir-database-delayed-store",
-            "delete kubernetes:postgresql.cnpg.io/v1:Cluster fhir-database-delayed",
+            "replace kubernetes:barmancloud.cnpg.io/v1:ObjectStore fhir-database-delayed-store",
             "replace kubernetes:barmancloud.cnpg.io/v1:ObjectStore fhir-database-primary-store",
+            "replace kubernetes:postgresql.cnpg.io/v1:Cluster fhir-database-delayed",
             "replace kubernetes:postgresql.cnpg.io/v1:Cluster fhir-database-primary",
         ]);
+        const delayed = resource(step.plan, "kubernetes:postgresql.cnpg.io/v1:Cluster", "fhir-database-delayed").inputs;
+        expect(delayed.metadata.name).toBe("fhir-db-dr-delayed");
+        expect(delayed.spec.externalClusters[0].plugin.parameters).toEqual({ barmanObjectName: "fhir-db-dr-store", serverName: "fhir-db-dr" });
         for (const name of ["fhir-database-primary", "fhir-database-primary-store", "fhir-database-delayed"]) {
             expect(returning.steps[0].plan.resources.find((r) => r.name === name)!.options!.retainOnDelete).toBe(true);
         }

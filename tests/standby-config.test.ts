@@ -54,6 +54,14 @@ describe("refusals on this stack's config", () => {
         expect(problems(awsDr({ clusterName: "fhir-db" }))).toContain(
             'fhir-ha:database.standbyOf.cluster = "fhir-db": must differ from fhir-ha:database.clusterName; each region\'s cluster archives under its own name, never into the other\'s archive',
         );
+        // The name of the delayed replica a standby runs on the other's archive, after its server name.
+        expect(problems(awsDr({ clusterName: "fhir-db-delayed" }))).toContain(
+            'fhir-ha:database.clusterName = "fhir-db-delayed": must differ from "fhir-db-delayed", the name of the delayed replica a standby runs on fhir-db\'s archive',
+        );
+        expect(problems(awsDr({ clusterName: "fhir-db-pg18-delayed" }, undefined, { serverName: "fhir-db-pg18" }))).toContain(
+            'fhir-ha:database.clusterName = "fhir-db-pg18-delayed": must differ from "fhir-db-pg18-delayed", the name of the delayed replica a standby runs on fhir-db\'s archive',
+        );
+        expect(problems(awsDr({ clusterName: "fhir-db-delayed" }, undefined, { serverName: "fhir-db-pg18" })).filter((p) => p.includes("delayed replica a standby"))).toEqual([]);
         expect(problems(awsDr({ restore: { enabled: true } }))).toContain(
             "fhir-ha:database.restore.enabled: not together with fhir-ha:database.standbyOf.cluster; run one flow at a time (a restore, or the region pair)",
         );

@@ -100,8 +100,30 @@ export const REPLACING_KEYS: Record<string, ReplacingKey> = {
     "fhir-ha:database.standbyOf.cluster": {
         replaces:
             "the read-only ObjectStore of the other region's archive (named after that cluster; nothing archives into it, and it is retained, not deleted); " +
-            "joining a pair as a standby drops the scheduled backups, the first-backup wait and the delayed replica from the stack (retained, not deleted) " +
-            "until promotion; a running primary joins with database.standbyOf.createdAsStandby = false (docs/database.md, Region pair)",
+            "joining a pair as a standby drops the scheduled backups and the first-backup wait from the stack (retained, not deleted) until promotion; " +
+            "a new standby's delayed replica follows the other region's archive under that archive's name (a replacement; the old one is retained); " +
+            "a running primary joins with database.standbyOf.createdAsStandby = false and drops its delayed replica until promoted (docs/database.md, Region pair)",
+        types: CNPG,
+    },
+    "fhir-ha:database.standbyOf.promoted": {
+        replaces:
+            "on a new standby (createdAsStandby), its delayed replica, object store and network policy: the replica of the other region's archive makes way " +
+            "for the replica of this cluster's own archive, created after that archive's first base backup; the old one is retained (retainOnDelete), not deleted. " +
+            "The Cluster itself is updated in place (spec.replica); a demotion drops the backups and the delayed replica from the stack (retained)",
+        types: CNPG,
+    },
+    "fhir-ha:database.standbyOf.promotionToken": {
+        replaces: "with fhir-ha:database.standbyOf.promoted (a token needs it), what that key replaces; the token itself is an in-place update of spec.replica",
+        types: CNPG,
+    },
+    "fhir-ha:database.standbyOf.serverName": {
+        replaces:
+            "on a new standby, its delayed replica, object store and network policy: the replica is named after the archive generation it replays (src/names.ts); the old one is retained, not deleted",
+        types: CNPG,
+    },
+    "fhir-ha:database.standbyOf.createdAsStandby": {
+        replaces:
+            "on a standby, false drops its delayed replica from the stack until promotion (retained, not deleted): a primary demoted in place replays the other region's archive without one",
         types: CNPG,
     },
     "fhir-ha:database.restore.enabled": {

@@ -6,6 +6,7 @@
  */
 import { standbyArchiveProblems } from "../cloud/standby-archive";
 import { show } from "./errors";
+import { delayedClusterName } from "../names";
 
 /** The config values the pair's rules read (a resolved config satisfies it). */
 export interface PairConfig {
@@ -14,7 +15,7 @@ export interface PairConfig {
     region: string;
     database: {
         clusterName: string;
-        standbyOf: { cluster: string; stack: string; region: string; archiveURL: string; promoted: boolean; promotionToken: string };
+        standbyOf: { cluster: string; stack: string; region: string; archiveURL: string; promoted: boolean; promotionToken: string; serverName?: string };
         restore: { enabled: boolean };
     };
     backup: { replica: { region: string } };
@@ -88,6 +89,14 @@ export function standbyProblems(c: PairConfig): string[] {
         problems.push(
             `${KEY}.cluster = ${show(s.cluster)}: must differ from fhir-ha:database.clusterName; each region's cluster archives under its own name, ` +
                 "never into the other's archive",
+        );
+    }
+    // A new standby's delayed replica is `<the other's server name>-delayed` (src/names.ts).
+    const otherDelayed = delayedClusterName(s.serverName || s.cluster);
+    if (c.database.clusterName === otherDelayed) {
+        problems.push(
+            `fhir-ha:database.clusterName = ${show(c.database.clusterName)}: must differ from ${show(otherDelayed)}, the name of the delayed replica ` +
+                `a standby runs on ${s.cluster}'s archive`,
         );
     }
     const ownBucket = c.cloud === "kubernetes" && c.kubernetes?.s3Bucket ? `s3://${c.kubernetes.s3Bucket}` : undefined;

@@ -41,6 +41,14 @@ export function databaseNotes(config: FhirHaConfig, hasSnapshotClass: boolean): 
     return notes;
 }
 
+/** What the delayed replica of a standby does: a new standby's replays the other archive; a demoted primary's waits for promotion. */
+function delayedWhileStandby(config: FhirHaConfig): string {
+    const db = config.database;
+    if (!db.delayedReplica.enabled) return "";
+    if (!db.standbyOf.createdAsStandby) return " and no delayed replica";
+    return ` (its delayed replica replays ${db.standbyOf.cluster}'s archive ${db.delayedReplica.delay} late, and is replaced by one of its own archive at promotion)`;
+}
+
 /** What a region pair's stack is now and, for a standby, the one command that promotes it. */
 function standbyNotes(config: FhirHaConfig): string[] {
     const s = config.database.standbyOf;
@@ -54,7 +62,7 @@ function standbyNotes(config: FhirHaConfig): string[] {
     }
     return [
         `standby: ${config.database.clusterName} is a standby of ${s.cluster} in ${s.region}, replaying ${s.archiveURL} (read only); ` +
-            `FHIR at 0 replicas, no scheduled backups${config.database.delayedReplica.enabled ? " and no delayed replica" : ""} until promoted; ` +
+            `FHIR at 0 replicas, no scheduled backups${delayedWhileStandby(config)} until promoted; ` +
             "promote with: pulumi config set --path fhir-ha:database.standbyOf.promoted true (docs/runbooks/region-loss.md)",
     ];
 }

@@ -226,9 +226,23 @@ export function databaseTopology(config: FhirHaConfig): DatabaseTopology {
             recoveryTargetTime: db.restore.targetTime.replace(" ", "T"),
         });
     }
-    // The delayed replica bootstraps from the active cluster's own archive, which holds a base
-    // backup only once that cluster takes one: a standby's replica comes with its promotion.
-    if (names.delayedCluster && !pair?.standby) {
+    if (names.delayedCluster && pair?.standby && pair.bootstrapFromOther) {
+        // A standby created as one has no base backup in its own archive before its promotion,
+        // so its delayed replica bootstraps from and replays the other region's archive (the
+        // read-only copy in this region, whose base backups the standby itself was created from).
+        // The promotion replaces it by the delayed replica of this cluster's archive (another
+        // name: names.ts), created after that archive's first base backup, as a restore or a major
+        // upgrade does; the old one is retained and stops where the other region's archive ends.
+        clusters.push({
+            ...base("delayed", names.delayedCluster, db.delayedReplica.instances),
+            source: { ...pair.other, externalName: "replica-source" },
+            archivesWal: false,
+            scheduledBackups: false,
+        });
+    } else if (names.delayedCluster && !pair?.standby) {
+        // The delayed replica bootstraps from the active cluster's own archive. A primary demoted
+        // in place runs none while a standby: its replica stays in Kubernetes (retained), and the
+        // runbook hibernates it (docs/runbooks/region-loss.md).
         const followed = clusters.find((c) => c.name === names.activeCluster)!;
         clusters.push({
             ...base("delayed", names.delayedCluster, db.delayedReplica.instances),

@@ -50,6 +50,7 @@ import { workloadIdentity } from "./workload-identity";
 import { zonesAtLeastTwo } from "./zones-at-least-two";
 import { zonesThree } from "./zones-three";
 import { notWhileStandby } from "./standby";
+import { delayedClusters } from "../delayed";
 import { standbyReplaysReplicatedArchive } from "./standby-replays-replicated-archive";
 import { kubernetesVersionSupport } from "./kubernetes-version-support";
 import { kubernetesAuditLogs } from "./kubernetes-audit-logs";
@@ -74,7 +75,11 @@ export const RULES: Rule[] = [
     syncOnePerZone,
     databaseDiskFloor,
     databaseDiskNodeCap,
-    notWhileStandby(delayedReplicaWindow, "the delayed replica starts from a base backup of this cluster's own archive, taken once promoted"),
+    notWhileStandby(
+        delayedReplicaWindow,
+        "a primary demoted in place runs no delayed replica until promoted again (a standby created as one runs one on the other region's archive)",
+        (ctx) => delayedClusters(ctx).length > 0,
+    ),
     delayedReplicaFromArchive,
     delayedReplicaOwnArchive,
     walArchiving,

@@ -14,13 +14,17 @@ export function standbysOf(ctx: CheckContext): string[] {
         .map((c) => `${objectName(c)} is a standby of ${pairPrimaryOf(c)}`);
 }
 
-/** The rule, not applicable while the plan's cluster is a standby, with why. */
-export function notWhileStandby(rule: Rule, why: string): Rule {
+/**
+ * The rule, not applicable while the plan's cluster is a standby, with why. `appliesAnyway` names
+ * plans where it applies even then (a new standby's delayed replica, which follows the other
+ * region's archive).
+ */
+export function notWhileStandby(rule: Rule, why: string, appliesAnyway: (ctx: CheckContext) => boolean = () => false): Rule {
     return {
         ...rule,
         check(ctx) {
             const standbys = pairClusters(ctx).filter(isPairStandby);
-            if (standbys.length === 0) return rule.check(ctx);
+            if (standbys.length === 0 || appliesAnyway(ctx)) return rule.check(ctx);
             const of = [...new Set(standbys.map(pairPrimaryOf))].join(", ");
             return notApplicable(
                 `not applicable while a standby of ${of} (Cluster ${standbys.map(objectName).join(", ")}): ${why}; ` +
