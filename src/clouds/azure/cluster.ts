@@ -4,6 +4,7 @@
  * write it, handed to the tiers through `ClusterTarget`.
  */
 import { archiveRedundancy } from "./archive-redundancy";
+import { dropApiVersionAliases } from "./api-version-aliases";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
@@ -55,7 +56,8 @@ export class AzureCluster extends pulumi.ComponentResource implements ClusterTar
     constructor(name: string, args: CloudClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         // A malformed standbyOf.archiveURL fails here, before anything is registered.
         const standbyArchive = standbyArchiveOf(args.config);
-        super("fhir-ha:azure:Cluster", name, {}, opts);
+        // Every azure-native resource below drops its API-version aliases (api-version-aliases.ts).
+        super("fhir-ha:azure:Cluster", name, {}, { ...opts, transformations: [...(opts?.transformations ?? []), dropApiVersionAliases] });
         const { config } = args;
         const names = azureNames(pulumi.getProject(), pulumi.getStack());
         const tags = { app: "fhir-ha", "pulumi-stack": pulumi.getStack() };
