@@ -58,6 +58,7 @@ export const REGION_LOSS_RUNBOOK = runbook("region-loss.md", {
     lost: "Emergency promotion: the primary region is gone",
     promote: "Promote the standby region",
     returns: "The old region returns as a standby",
+    standbyDelayed: "The standby's delayed replica through a promotion",
     switchover: "Planned switchover between regions",
 });
 

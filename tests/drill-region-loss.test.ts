@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { figuresLine, parseLags, rpoBoundSeconds, scenarioFigures } from "../drill/region-rpo";
 import { summary } from "../drill/report";
 import { copyS3rverObject, dueForReplication, listS3rverObjects, parseCopiedDelays, parseReplicatorArgs, replicatorArgs } from "../drill/replicator";
-import { DRILL_ARCHIVE_TIMEOUT, policyWithArchiveTimeout } from "../drill/drills/region-loss";
+import { DRILL_ARCHIVE_TIMEOUT, policyWithArchiveTimeout, standbyDelayPolicy } from "../drill/drills/region-loss";
 import { DEFAULT_STACK_FILE, drillSettings, readStackFile } from "../drill/settings";
 import { descendants, parseStat } from "../drill/process-tree";
 import { closedSegments, maxStage, restoredSegments, segmentObjects, segmentStages } from "../drill/wal-pipeline";
@@ -31,6 +31,15 @@ describe("region-loss RPO bound", () => {
         expect(p.walCompression).toBe(s.policy.walCompression);
         expect(p.barmanRetentionPolicy).toBe(s.policy.barmanRetentionPolicy);
         expect(() => policyWithArchiveTimeout(s, "soon")).toThrow(/backup\.walArchiveTimeout/);
+    });
+    it("scales the standby's delayed replica's delay through the validator, leaving the archive timeout", () => {
+        const file = path.join(__dirname, "..", DEFAULT_STACK_FILE);
+        const s = drillSettings(readStackFile(file), file);
+        const p = standbyDelayPolicy(s, "5s");
+        expect(p.delaySeconds).toBe(5);
+        expect(p.recoveryMinApplyDelay).toBe("5s");
+        expect(p.archiveTimeoutSeconds).toBe(300);
+        expect(() => standbyDelayPolicy(s, "later")).toThrow(/database\.delayedReplica\.delay/);
     });
 });
 

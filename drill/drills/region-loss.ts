@@ -12,6 +12,11 @@
  * the stated RPO bound (drill/region-rpo.ts); RTO is the seconds from the loss to the first
  * write acknowledged by B. Then region A returns: the old primary is rewound against B and starts
  * as B's standby; writes to it fail and its timeline is B's.
+ * The standby's delayed replica (emergency scenarios): a second server in region B, restored from
+ * the same replicated base backup, replays store B with recovery_min_apply_delay, as the standby's
+ * delayed replica cluster does (docs/database.md, "Region pair"). Before the loss it applies no
+ * commit younger than the delay; after it, it ends where the lost region's archive ends: every row
+ * of the old timeline, none of the promoted region's, and it refuses writes.
  * Planned switchover: writes stop, a final marker row is committed and its segment archived, the
  * primary is shut down (demoted) with its last LSN as the token, B promotes once it has replayed
  * up to the token: 0 rows lost.
@@ -30,7 +35,7 @@ import { closedSegments, maxStage, restoredSegments, segmentObjects, segmentStag
 import { figuresLine, parseLags, rpoBoundSeconds, ScenarioFigures, scenarioFigures } from "../region-rpo";
 import { DrillResult, parseIds } from "../report";
 import { REGION_LOSS_RUNBOOK } from "../runbook";
-import { clusterArchive, DrillSettings } from "../settings";
+import { clusterArchive, DrillSettings, withDrillDelay } from "../settings";
 import { backupPolicy, BackupPolicy } from "../../src/config/backup-policy";
 import { validateConfig } from "../../src/validation";
 import { sleep, waitUntil } from "../wait";
@@ -48,6 +53,8 @@ const SWITCHOVER_LAG = 10;
  * same parser and validator, like the delayed replica's delay; the bound scales with it.
  */
 export const DRILL_ARCHIVE_TIMEOUT = "5s";
+/** database.delayedReplica.delay for the standby's delayed replica here, scaled down through the same parser and validator. */
+export const DRILL_STANDBY_DELAY = "5s";
 /** How often the replicator looks at store A. */
 const REPLICATOR_POLL_MS = 500;
 /** Writers and their pause between commits: a steady, modest load on a shared 2-core machine. */
@@ -61,6 +68,12 @@ export function policyWithArchiveTimeout(settings: DrillSettings, archiveTimeout
     const backup = typeof raw.backup === "object" && raw.backup !== null ? (raw.backup as Record<string, unknown>) : {};
     const config = validateConfig({ ...raw, backup: { ...backup, walArchiveTimeout: archiveTimeout } }, { region: settings.stack.region, secretsSet: settings.stack.secretsSet });
     return backupPolicy(config.backup, settings.config.database);
+}
+
+/** The standby's delayed replica's apply delay, database.delayedReplica.delay replaced and validated the same way. */
+export function standbyDelayPolicy(settings: DrillSettings, delay: string): BackupPolicy {
+    const config = validateConfig(withDrillDelay(settings.stack.raw, delay), { region: settings.stack.region, secretsSet: settings.stack.secretsSet });
+    return backupPolicy(config.backup, config.database);
 }
 
 interface Region {
@@ -155,9 +168,35 @@ function returnedOk(r: Returned): boolean {
     return r.inRecovery && /read-only/.test(r.writeRefused) && r.promotedTimeline > 1 && r.receivedTimeline === r.promotedTimeline && r.rowsOnReturned === r.rowsOnPromoted && r.readWriteWriteLandedOnPromoted;
 }
 
+interface DelayedInB {
+    delaySeconds: number;
+    /** Rows it had applied at the loss, and how old the newest of them was then (at least the delay). */
+    rowsAtLoss: number;
+    newestRowAgeSecondsAtLoss: number | null;
+    /** The old timeline's rows (on the promoted server, written before its promotion) and what the delayed replica ends with. */
+    expectedRows: number;
+    rowsAtEnd: number;
+    sameRows: boolean;
+    inRecovery: boolean;
+    writeRefused: string;
+}
+
+function delayedOk(d: DelayedInB): boolean {
+    const delayKept = d.newestRowAgeSecondsAtLoss === null || d.newestRowAgeSecondsAtLoss >= d.delaySeconds;
+    return d.rowsAtLoss > 0 && delayKept && d.sameRows && d.inRecovery && /read-only/.test(d.writeRefused);
+}
+
+/** Rows applied on the delayed replica and the age of the newest one, read now. */
+async function delayedState(node: PgNode): Promise<{ rows: number; newestAgeSeconds: number | null }> {
+    const out = await node.sql(`SELECT count(*) || ',' || coalesce(extract(epoch FROM clock_timestamp() - max(written_at))::text, '') FROM ${TABLE}`);
+    const [rows, age] = out.split(",");
+    return { rows: Number(rows), newestAgeSeconds: age === "" ? null : Number(age) };
+}
+
 interface ScenarioResult {
     figures: ScenarioFigures;
     returned: Returned;
+    delayed?: DelayedInB;
     details: Record<string, unknown>;
     passed: boolean;
 }
@@ -183,6 +222,9 @@ async function scenario(parent: DrillContext, kind: "emergency" | "switchover", 
 
     const primary = await ctx.node(s.instances[0]);
     const standby = await ctx.node(`${standbyCluster}-1`);
+    // The standby's delayed replica, named after the archive it replays (src/names.ts).
+    const delayed = kind === "emergency" ? await ctx.node(`${cluster}-delayed-1`) : undefined;
+    const delayPolicy = standbyDelayPolicy(s, DRILL_STANDBY_DELAY);
     try {
         await primary.initdb();
         primary.configure({ ...baseSettings(primary.port), archive_mode: "on", archive_command: walArchiveCommand(archiveA, policy.walCompression), archive_timeout: policy.archiveTimeout });
@@ -204,6 +246,15 @@ async function scenario(parent: DrillContext, kind: "emergency" | "switchover", 
         standby.markStandby();
         const standbyStartedAt = Date.now();
         await standby.start(b.store.env, 120_000);
+        if (delayed) {
+            // Its own restore of the replicated base backup; it replays store B only, late, and archives nothing.
+            await ctx.barman("restore", restoreArgs(archiveAinB, backups[0].backup_id, delayed.dataDir), b.store);
+            delayed.prepareRestoredDataDir();
+            delayed.configure({ ...baseSettings(delayed.port), restore_command: walRestoreCommand(archiveAinB), recovery_min_apply_delay: delayPolicy.recoveryMinApplyDelay });
+            delayed.markStandby();
+            await delayed.start(b.store.env, 120_000);
+            ctx.log(`${delayed.name} replays store B's copy of ${cluster}'s archive with recovery_min_apply_delay = ${await delayed.sql("SHOW recovery_min_apply_delay")}`);
+        }
         const replayPollSeconds = Number((await standby.sql("SELECT setting FROM pg_settings WHERE name = 'wal_retrieve_retry_interval'"))) / 1000;
         const receiver = await standby.sql("SELECT count(*) FROM pg_stat_wal_receiver");
 
@@ -213,11 +264,13 @@ async function scenario(parent: DrillContext, kind: "emergency" | "switchover", 
         await sleep(writeSeconds * 1000);
         // Region B is replaying under the load (not only the base backup).
         await standby.waitFor(`SELECT count(*) > 0 FROM ${TABLE}`, "t", (lagSeconds + 60) * 1000, "rows replayed in region B before the loss");
+        if (delayed) await delayed.waitFor(`SELECT count(*) > 0 FROM ${TABLE}`, "t", (delayPolicy.delaySeconds + lagSeconds + 60) * 1000, "rows applied, late, by the delayed replica in region B");
 
         const replicationLagSeconds = lagSeconds + REPLICATOR_POLL_MS / 1000;
         let lostAt: number;
         let boundSeconds: number;
         let token: Record<string, unknown> = {};
+        let delayedAtLoss: { rows: number; newestAgeSeconds: number | null } | undefined;
         if (kind === "emergency") {
             boundSeconds = rpoBoundSeconds({ archiveTimeoutSeconds: policy.archiveTimeoutSeconds, replicationLagSeconds, replayPollSeconds });
             ctx.step(REGION_LOSS_RUNBOOK, "lost", `kill -9 of ${primary.name}, store A and the replication, under write load`);
@@ -228,6 +281,7 @@ async function scenario(parent: DrillContext, kind: "emergency" | "switchover", 
             ctx.rt.supervisor.killHard(a.storePid);
             await primary.killHard();
             await killPids(children);
+            if (delayed) delayedAtLoss = await delayedState(delayed);
         } else {
             boundSeconds = 0;
             ctx.step(REGION_LOSS_RUNBOOK, "switchover", "writes stopped, final marker row, last segment archived, primary demoted; promote B once it has replayed the token LSN");
@@ -247,6 +301,8 @@ async function scenario(parent: DrillContext, kind: "emergency" | "switchover", 
         const ackedBeforeLoss = writer.acks.filter((x) => x.at <= lostAt).length;
         const rowsOnBAtLoss = Number(await standby.sql(`SELECT count(*) FROM ${TABLE}`));
 
+        // Every row of the old timeline was written before this instant, every row of the new one after.
+        const beforePromotion = await standby.sql("SELECT clock_timestamp()");
         ctx.step(REGION_LOSS_RUNBOOK, "promote", `pg_promote() on ${standby.name} (restores what store B holds first)`);
         if ((await standby.sql("SELECT pg_promote(true, 120)", 130_000)) !== "t") throw new Error(`pg_promote on ${standby.name} failed`);
         // RTO in two parts: the promotion (restoring the last segments and the timeline history
@@ -266,14 +322,46 @@ async function scenario(parent: DrillContext, kind: "emergency" | "switchover", 
         );
 
         const returned = await returnAsStandby(ctx, primary, standby);
+        let delayedInB: DelayedInB | undefined;
+        if (delayed && delayedAtLoss) {
+            ctx.step(REGION_LOSS_RUNBOOK, "standbyDelayed", `${delayed.name} ends where ${cluster}'s archive ends, on the old timeline`);
+            const oldTimeline = await standby.sql(`SELECT string_agg(id::text, ',' ORDER BY id) FROM ${TABLE} WHERE written_at < '${beforePromotion}'`);
+            const expected = oldTimeline === "" ? [] : oldTimeline.split(",").map(Number);
+            await delayed.waitFor(`SELECT count(*) >= ${expected.length} FROM ${TABLE}`, "t", (delayPolicy.delaySeconds + 60) * 1000, "the delayed replica applied the rest of the lost region's archive");
+            // One more delay: nothing after the old timeline's end may arrive.
+            await sleep(delayPolicy.delaySeconds * 1000 + 2000);
+            const onDelayed = parseIds(await delayed.sql(`SELECT id FROM ${TABLE} ORDER BY id`));
+            const attempt = await run(path.join(ctx.rt.bin, "psql"), ["-X", "-q", "-h", "127.0.0.1", "-p", String(delayed.port), "-U", "postgres", "-d", "postgres", "-c", `INSERT INTO ${TABLE} (id) VALUES (${MARKER_ID + 3})`], { env: ctx.rt.env, timeoutMs: 10_000 });
+            delayedInB = {
+                delaySeconds: delayPolicy.delaySeconds,
+                rowsAtLoss: delayedAtLoss.rows,
+                newestRowAgeSecondsAtLoss: delayedAtLoss.newestAgeSeconds === null ? null : Math.round(delayedAtLoss.newestAgeSeconds * 10) / 10,
+                expectedRows: expected.length,
+                rowsAtEnd: onDelayed.length,
+                sameRows: onDelayed.length === expected.length && onDelayed.every((id, i) => id === expected[i]),
+                inRecovery: (await delayed.sql("SELECT pg_is_in_recovery()")) === "t",
+                writeRefused: attempt.code === 0 ? "" : attempt.stderr.trim(),
+            };
+            ctx.log(
+                `${delayed.name}: ${delayedInB.rowsAtLoss} rows at the loss, the newest ${delayedInB.newestRowAgeSecondsAtLoss} s old (delay ${delayedInB.delaySeconds} s); ` +
+                    `${delayedInB.rowsAtEnd} rows at the end, the old timeline's ${delayedInB.expectedRows} ${delayedInB.sameRows ? "exactly" : "NOT matched"}; write refused: ${delayedInB.writeRefused.split("\n")[0]}`,
+            );
+        }
         const stages = segmentStages(closed, segmentObjects(listS3rverObjects(a.dataDir)), segmentObjects(listS3rverObjects(b.dataDir)), restoredSegments(fs.readFileSync(standby.logFile, "utf8")), standbyStartedAt);
         const delays = fs.existsSync(replicator.logFile) ? parseCopiedDelays(fs.readFileSync(replicator.logFile, "utf8")) : [];
         await primary.stop();
         await standby.stop();
-        const passed = figures.withinBound && (kind === "emergency" || (figures.rowsLost === 0 && markerOnB === true)) && returnedOk(returned) && Number(receiver) === 0;
+        await delayed?.stop();
+        const passed =
+            figures.withinBound &&
+            (kind === "emergency" || (figures.rowsLost === 0 && markerOnB === true)) &&
+            returnedOk(returned) &&
+            Number(receiver) === 0 &&
+            (delayed === undefined || (delayedInB !== undefined && delayedOk(delayedInB)));
         return {
             figures,
             returned,
+            ...(delayedInB ? { delayed: delayedInB } : {}),
             passed,
             details: {
                 ...figures,
@@ -295,12 +383,14 @@ async function scenario(parent: DrillContext, kind: "emergency" | "switchover", 
                     lastSegments: stages.slice(-6),
                 },
                 oldPrimaryReturned: returned,
+                ...(delayedInB ? { standbyDelayedReplica: delayedInB } : {}),
                 lostIds: writer.acks.filter((x) => !present.includes(x.id)).slice(0, 20).map((x) => x.id),
             },
         };
     } finally {
         await primary.stop().catch(() => undefined);
         await standby.stop().catch(() => undefined);
+        await delayed?.stop().catch(() => undefined);
         for (const pid of pids.reverse()) await ctx.rt.supervisor.stop(pid);
     }
 }
@@ -319,7 +409,15 @@ export async function regionLossDrill(ctx: DrillContext): Promise<DrillResult> {
         // emergency promotions' rows lost inside the bound are in details.scenarios).
         rowsLost: results.reduce((n, r) => n + r.figures.rowsLostBeyondBound, 0),
         seconds: 0,
-        highlights: results.map((r) => figuresLine(r.figures)),
+        highlights: results.flatMap((r) => [
+            figuresLine(r.figures),
+            ...(r.delayed
+                ? [
+                      `${r.figures.scenario}: region B's delayed replica (${r.delayed.delaySeconds} s) had ${r.delayed.rowsAtLoss} rows at the loss, the newest ${r.delayed.newestRowAgeSecondsAtLoss} s old; ` +
+                          `it ended with the old timeline's ${r.delayed.expectedRows} rows${r.delayed.sameRows ? "" : " NOT"} exactly, read-only`,
+                  ]
+                : []),
+        ]),
         details: {
             rpoFormula: "RPO <= walArchiveTimeout + replication lag + replay poll interval (wal_retrieve_retry_interval)",
             archiveTimeout: policy.archiveTimeout,
@@ -330,6 +428,7 @@ export async function regionLossDrill(ctx: DrillContext): Promise<DrillResult> {
                 rpoSeconds: r.figures.lostWindowSeconds,
                 boundSeconds: r.figures.rpoBoundSeconds,
                 rtoSeconds: r.figures.rtoSeconds,
+                ...(r.delayed ? { standbyDelayedReplica: { rowsAtLoss: r.delayed.rowsAtLoss, newestRowAgeSecondsAtLoss: r.delayed.newestRowAgeSecondsAtLoss, rowsAtEnd: r.delayed.rowsAtEnd, sameRows: r.delayed.sameRows } } : {}),
                 passed: r.passed,
             })),
             scenarios: results.map((r) => r.details),
@@ -339,6 +438,7 @@ export async function regionLossDrill(ctx: DrillContext): Promise<DrillResult> {
                 "Region B's standby is restored from the replicated base backup with barman-cloud-restore and replays with restore_command, standing in for a CNPG replica cluster (bootstrap.recovery + replica.enabled); promotion is pg_promote() instead of replica.enabled: false or the demotion-token switchover (replica.primary / replica.promotionToken).",
                 "The planned switchover's token is the primary's last LSN after a final marker row, its segment archived with pg_switch_wal() before a clean shutdown; CNPG's demotion token carries the shutdown checkpoint's LSN and timeline and the instance manager archives the last segment.",
                 "The loss is detected at once; in a cloud someone (or an automation) decides to promote, which adds to the RTO.",
+                `Region B's delayed replica is a PostgreSQL standby restored from the replicated base backup, replaying store B with recovery_min_apply_delay ${DRILL_STANDBY_DELAY} (the stack's ${ctx.settings.deployedPolicy.recoveryMinApplyDelay}), standing in for the standby's delayed replica cluster. At promotion CNPG's is replaced by the promoted cluster's own and the old one is retained without its read grant; here it keeps reading store B, which no longer grows, so it ends at the same place.`,
                 "The returning old primary streams from B after pg_rewind; in CNPG it is a replica cluster again (replica.enabled: true or the demotion path) and may replay B's replicated archive instead.",
                 "PostgreSQL 15 from Debian instead of 17.",
             ],
