@@ -34,6 +34,8 @@ beforeAll(async () => {
     switchover = await runLifecycle("aws-dr", [
         { title: "standby as shipped" },
         { title: "promoted with the demotion token", change: { "fhir-ha:database": { standbyOf: { promoted: true, promotionToken: TOKEN } } }, otherStacks: { "aws-prod": [PROD_NAMES_DR] } },
+        // The switch back: aws-prod (its file as shipped) is primary again, aws-dr a standby again.
+        { title: "demoted again (the switch back)", change: { "fhir-ha:database": { standbyOf: { promoted: false, promotionToken: "" } } } },
     ]);
     returning = await runLifecycle("aws-prod", [
         { title: "as shipped (the region that was lost)" },
@@ -257,6 +259,23 @@ describe("(b') the switch back: aws-prod promoted again after its demotion", () 
     });
 });
 
+
+describe("(b'') the switch back seen from aws-dr: a standby created as one, demoted again", () => {
+    it("drops its backups (retained) and brings back the delayed replica of the other archive, still in the cluster since its promotion, adopted through the upsert provider", () => {
+        const step = switchover.steps[2];
+        expect(operationsOf(step)).toEqual([...BACKUPS.map((o) => `delete ${o}`), ...DELAYED.map((o) => `replace ${o}`), ...[...IN_PLACE, ...NEW_DELAYED_NAMED].sort()]);
+        expect(changesOf(step, "fhir-database-primary")).toEqual(["spec.replica.primary", "spec.replica.promotionToken"]);
+        expect(resource(step.plan, "kubernetes:postgresql.cnpg.io/v1:Cluster", "fhir-database-delayed").inputs.metadata.name).toBe("fhir-db-delayed");
+        // Retained by the promotion's replacement and still running: the delayed replica of fhir-db's archive, its store and ingress.
+        const recreated = recreatedRetained([switchover.steps[0].plan], switchover.steps[1].plan, step.plan, step.diff!);
+        expect(recreated.map((r) => [r.identity, r.op])).toEqual([
+            ["Cluster fhir/fhir-db-delayed", "replace"],
+            ["NetworkPolicy fhir/fhir-db-delayed-ingress", "replace"],
+            ["ObjectStore fhir/fhir-db-delayed-store", "replace"],
+        ]);
+        expect(recreated.filter((r) => !r.upsert)).toEqual([]);
+    });
+});
 
 describe("(c) the lost region returns as standby under a new cluster name", () => {
     it("creates the new Cluster and its delayed replica from the new primary's archive; the old Clusters and their stores are retained; no bucket is touched", () => {

@@ -109,7 +109,8 @@ export const REPLACING_KEYS: Record<string, ReplacingKey> = {
         replaces:
             "on a new standby (createdAsStandby), its delayed replica, object store and network policy: the replica of the other region's archive makes way " +
             "for the replica of this cluster's own archive, created after that archive's first base backup; the old one is retained (retainOnDelete), not deleted. " +
-            "The Cluster itself is updated in place (spec.replica); a demotion drops the backups and the delayed replica from the stack (retained)",
+            "The Cluster itself is updated in place (spec.replica). A demotion drops the backups from the stack (retained); a standby created as one gets back " +
+            "the delayed replica of the other region's archive (adopted if still in the cluster), a primary demoted in place runs none until promoted again",
         types: CNPG,
     },
     "fhir-ha:database.standbyOf.promotionToken": {

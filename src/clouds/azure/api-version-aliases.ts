@@ -5,8 +5,8 @@
  * API-version module and the default one keeps its resources (Pulumi azure-native docs, "Version
  * guide": every resource is also published in versioned modules). The Node SDK turns every alias
  * into URN Outputs in the Resource constructor, whatever the engine supports (@pulumi/pulumi
- * 3.248 resource.js, `collapseAliasToUrn`), which costs azure-prod about a fifth of its plan time
- * (docs/plan.md, "Bench").
+ * 3.248 resource.js, `collapseAliasToUrn`): dropping them took azure-prod's plan from 1.43× to
+ * 1.19× the bench's bare program (docs/plan.md, "Bench").
  *
  * This package has only ever used the default modules (`@pulumi/azure-native/<module>`, no
  * `/vYYYYMMDD` import in its history), so no stack it created holds a URN of a versioned type and
